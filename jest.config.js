@@ -1,0 +1,21 @@
+// Two projects: fast pure/CLI tests, and tests against the real local control plane.
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }];
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleNameMapper: { '^kc/chart$': '<rootDir>/src/chart/index.ts', '^kc/config$': '<rootDir>/src/config/define-config.ts' },
+};
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/{unit,cli,golden}/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/setup/global-setup.ts',
+      testTimeout: 180000,
+    },
+  ],
+};
