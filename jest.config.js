@@ -5,7 +5,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  moduleNameMapper: { '^kc/chart$': '<rootDir>/src/chart/index.ts', '^kc/config$': '<rootDir>/src/config/define-config.ts' },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^kc/chart$': '<rootDir>/src/chart/index.ts', '^kc/config$': '<rootDir>/src/config/define-config.ts' },
 };
 export default {
   projects: [

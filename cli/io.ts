@@ -1,0 +1,10 @@
+import type { KcContext } from '../src/context.js';
+
+/** Where the CLI writes and what it knows about the terminal; tests pass a capturing one. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Color and live progress only on a terminal. */
+  isTTY: boolean;
+  ctx: KcContext;
+}

@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { processContext } from '../src/context.js';
+import { KcError } from '../src/errors/index.js';
+import { registerShow } from './commands/show.js';
+import { registerSynth } from './commands/synth.js';
+import { registerValues } from './commands/values.js';
+import type { CliIO } from './io.js';
+import { renderError } from './render-error.js';
+import { KC_VERSION } from './version.js';
+
+function buildProgram(io: CliIO): Command {
+  const program = new Command('kc')
+    .description('Kubernetes charts as code')
+    .version(KC_VERSION, '--version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
+  registerSynth(program, io);
+  registerShow(program, io);
+  registerValues(program, io);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
+  return program;
+}
+
+function usageError(err: CommanderError): KcError {
+  const message = err.message.replace(/^error: /, '');
+  return new KcError('USAGE', message, { hint: 'run `kc --help` or `kc <command> --help` for usage' });
+}
+
+/** Runs the kc command tree on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      err = usageError(err);
+    }
+    const rendered = renderError(err, io.isTTY);
+    io.stderr(rendered.text);
+    return rendered.exitCode;
+  }
+}
+
+/** The process entry: runs main on process.argv and sets the exit code (the only place that does). */
+export async function runCli(): Promise<void> {
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    ctx: processContext(),
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import type { BundleExports, ChartDescription } from '../chart/protocol.js';
+import { buildBundle, chartEntry, loadBundle } from '../bundle/index.js';
+import { locateTarget } from '../config/locate.js';
+import type { KcContext } from '../context.js';
+import { KcError } from '../errors/index.js';
+import { defaultsOf, valuesDocument, type JsonSchema } from '../values/index.js';
+
+/** A chart's identity, values schema, defaults and README, read without synthesizing it. */
+export interface ChartSummary extends ChartDescription {
+  dir: string;
+  defaults: Record<string, unknown>;
+  readme?: string;
+}
+
+/** Loads what a chart directory declares about itself (`kc show chart|values|schema|readme`). */
+export async function showChart(ctx: KcContext, chart: string): Promise<ChartSummary> {
+  const target = locateTarget(ctx.fs, ctx.cwd, chart);
+  if (target.kind !== 'chart') {
+    throw new KcError('CHART_NOT_FOUND', `${chart} is a project, not a chart`, {
+      hint: 'pass a chart directory such as charts/mysql (the project\'s app imports its charts)',
+    });
+  }
+  const label = path.relative(ctx.cwd, target.dir) || '.';
+  const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd);
+  const exported = loadBundle<BundleExports>(built, ctx.cacheDir).exports;
+  let description: ChartDescription;
+  try {
+    description = exported.describe!();
+  } catch (err) {
+    throw new KcError('CHART_INVALID', `${label}: ${(err as Error).message}`, {
+      hint: 'export a class extending KcChart with `static readonly meta = { name, version, schema }`',
+    });
+  }
+  const readmeFile = path.join(target.dir, 'README.md');
+  const defaults = defaultsOf(description.jsonSchema as JsonSchema);
+  return {
+    ...description,
+    dir: target.dir,
+    defaults: (defaults ?? {}) as Record<string, unknown>,
+    readme: ctx.fs.exists(readmeFile) ? ctx.fs.readText(readmeFile) : undefined,
+  };
+}
+
+/** The chart's default values as commented YAML, like a values.yaml. */
+export function defaultValuesYaml(summary: ChartSummary): string {
+  return valuesDocument(summary.jsonSchema as JsonSchema, summary.defaults);
+}

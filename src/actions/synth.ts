@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { BundleExports } from '../chart/protocol.js';
+import { appEntry, buildBundle, chartEntry, loadBundle } from '../bundle/index.js';
+import { environmentOf, loadProject } from '../config/load-project.js';
+import { locateTarget, type Target } from '../config/locate.js';
+import type { KcContext } from '../context.js';
+import { KcError } from '../errors/index.js';
+import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
+import { fileLayers, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
+import { parseValuesText } from '../values/load-layers.js';
+
+/** Options of `kc synth` (and of every command that renders an app or chart). */
+export interface SynthOptions {
+  /** Project or chart directory (default: the current directory). */
+  target?: string;
+  env?: string;
+  /** Keep only these releases. */
+  only?: string[];
+  valuesFiles?: string[];
+  sets?: SetFlag[];
+  /** Release name in chart mode (default: the chart's name). */
+  release?: string;
+  /** Overrides the environment's namespace. */
+  namespace?: string;
+}
+
+/** What was synthesized, releases in dependency order. */
+export interface SynthResult {
+  mode: Target['kind'];
+  env?: string;
+  namespace?: string;
+  releases: SynthRelease[];
+}
+
+function envLayers(ctx: KcContext, dir: string, configFile: string, envName: string, env: ReturnType<typeof environmentOf>): ValuesLayer[] {
+  const layers: ValuesLayer[] = [];
+  if (env.values) layers.push({ label: `environment "${envName}" in ${path.basename(configFile)}`, values: env.values });
+  for (const file of env.valuesFiles ?? []) {
+    const full = path.resolve(dir, file);
+    const label = path.relative(ctx.cwd, full);
+    layers.push({ label: `environment "${envName}" file ${label}`, values: parseValuesText(ctx.fs.readText(full), label) });
+  }
+  return layers;
+}
+
+function checkReleaseNames(layers: ValuesLayer[], releases: SynthRelease[]): void {
+  const known = new Set(releases.map((r) => r.name));
+  for (const layer of layers) {
+    const unknown = releasesNamedBy(layer).find((name) => !known.has(name));
+    if (unknown !== undefined) {
+      const source = layer.sets?.find((s) => s.path[0] === unknown)?.source ?? layer.label;
+      throw new KcError('RELEASE_UNKNOWN', `${source} names release "${unknown}", which the app does not define`, {
+        hint: `in a project, value keys start with a release name; known releases: ${[...known].join(', ') || '(none)'}`,
+      });
+    }
+  }
+}
+
+function keepOnly(releases: SynthRelease[], only: string[] | undefined): SynthRelease[] {
+  if (!only?.length) return releases;
+  const names = new Set(releases.map((r) => r.name));
+  const missing = only.find((n) => !names.has(n));
+  if (missing) {
+    throw new KcError('RELEASE_UNKNOWN', `--only ${missing}: the app defines no such release`, {
+      hint: `known releases: ${[...names].join(', ')}`,
+    });
+  }
+  return releases.filter((r) => only.includes(r.name));
+}
+
+/** Bundles and runs a project's app (or a single chart) and returns its releases as ordered plain objects. */
+export async function synth(ctx: KcContext, options: SynthOptions): Promise<SynthResult> {
+  const target = locateTarget(ctx.fs, ctx.cwd, options.target);
+  const userLayers = [...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), setLayer(options.sets ?? [])];
+  const readText = (file: string) => ctx.fs.readText(path.resolve(ctx.cwd, file));
+
+  if (target.kind === 'chart') {
+    const release = options.release ?? String(target.packageJson?.name ?? path.basename(target.dir));
+    const label = path.relative(ctx.cwd, target.dir) || '.';
+    const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd);
+    const loaded = loadBundle<BundleExports>(built, ctx.cacheDir);
+    const releases = runBundle(loaded, { layers: userLayers, keyedByRelease: false, release, namespace: options.namespace, readText, cwd: ctx.cwd });
+    return { mode: 'chart', namespace: options.namespace, releases };
+  }
+
+  const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
+  const env = options.env ? environmentOf(project, options.env) : undefined;
+  const namespace = options.namespace ?? env?.namespace;
+  const layers = [...(env ? envLayers(ctx, project.dir, project.configFile, options.env!, env) : []), ...userLayers];
+  const appFile = path.resolve(project.dir, project.config.app);
+  if (!ctx.fs.exists(appFile)) {
+    throw new KcError('FILE_NOT_FOUND', `the app ${project.config.app} named in ${path.basename(project.configFile)} does not exist`, {
+      hint: 'set `app` in the project file to the module that default-exports defineApp(...)',
+    });
+  }
+  const label = path.relative(ctx.cwd, project.dir) || '.';
+  const built = await buildBundle({ entry: appEntry(appFile), resolveDir: project.dir, label }, ctx.cwd);
+  const loaded = loadBundle<BundleExports>(built, ctx.cacheDir);
+  const releases = runBundle(loaded, { env: options.env, namespace, layers, keyedByRelease: true, readText, cwd: ctx.cwd });
+  checkReleaseNames(layers, releases);
+  return { mode: 'project', env: options.env, namespace, releases: keepOnly(releases, options.only) };
+}
+
+/** The multi-document YAML of some releases, in order. */
+export function releasesToYaml(releases: readonly SynthRelease[]): string {
+  return toYamlStream(
+    releases.flatMap((r) => r.objects.map((value) => ({ source: `release ${r.name}, chart ${r.chart.name}-${r.chart.version}`, value }))),
+  );
+}
+
+/** Writes one `<release>.yaml` per release into `dir` and returns the files written. */
+export function writeReleaseFiles(ctx: KcContext, releases: readonly SynthRelease[], dir: string): string[] {
+  return releases.map((r) => {
+    const file = path.resolve(ctx.cwd, dir, `${r.name}.yaml`);
+    ctx.fs.writeText(file, releasesToYaml([r]));
+    return file;
+  });
+}

@@ -1,0 +1,71 @@
+// The only module that imports esbuild.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { KcError } from '../errors/index.js';
+import { kcRoot } from '../kc-root.js';
+
+/** A bundle built in memory: CommonJS code, its source map, and the sha256 of the code. */
+export interface BuiltBundle {
+  code: string;
+  map: string;
+  digest: string;
+  /** Directory the source map's paths are relative to. */
+  sourceRoot: string;
+}
+
+/** What to bundle: the text of a generated entry module and the folder its imports resolve from. */
+export interface BundleRequest {
+  entry: string;
+  resolveDir: string;
+  /** Names the thing being bundled in error messages (a project or chart path). */
+  label: string;
+}
+
+function formatMessage(m: esbuild.Message, cwd: string): string {
+  const loc = m.location;
+  if (!loc) return m.text;
+  return `${path.relative(cwd, path.resolve(loc.file)) || loc.file}:${loc.line}:${loc.column + 1}: ${m.text}`;
+}
+
+/**
+ * Bundles an entry with everything it imports (cdk8s, cdk8s-plus, zod, the kc SDK) into one CommonJS file.
+ * `kc/chart` always resolves to this kc's SDK, and packages the project lacks resolve from kc's own install.
+ */
+export async function buildBundle(request: BundleRequest, cwd: string): Promise<BuiltBundle> {
+  const root = kcRoot();
+  const sourceRoot = path.join(root, '.kc-bundle');
+  try {
+    const result = await esbuild.build({
+      stdin: { contents: request.entry, resolveDir: request.resolveDir, sourcefile: 'kc-entry.ts', loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: path.join(sourceRoot, 'bundle.cjs'),
+      write: false,
+      sourcemap: 'external',
+      sourcesContent: false,
+      legalComments: 'none',
+      charset: 'utf8',
+      logLevel: 'silent',
+      alias: {
+        'kc/chart': path.join(root, 'src/chart/index.ts'),
+        'kc/config': path.join(root, 'src/config/define-config.ts'),
+      },
+      nodePaths: [path.join(root, 'node_modules')],
+    });
+    const code = result.outputFiles.find((f) => f.path.endsWith('.cjs'))!.text;
+    const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!.text;
+    const digest = crypto.createHash('sha256').update(code).digest('hex');
+    return { code, map, digest, sourceRoot };
+  } catch (err) {
+    const failure = err as esbuild.BuildFailure;
+    if (!Array.isArray(failure.errors)) throw err;
+    const details = failure.errors.map((m) => formatMessage(m, cwd));
+    throw new KcError('BUNDLE_FAILED', `cannot bundle ${request.label}: ${failure.errors[0]?.text ?? 'esbuild failed'}`, {
+      details,
+      hint: 'fix the error at the location shown; packages the code imports must be installed (npm install)',
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export { buildBundle, type BuiltBundle, type BundleRequest } from './build.js';
+export { loadBundle, type LoadedBundle } from './load.js';
+export { mapStack, userFrame, type SourceFrame } from './stack.js';
+export { appEntry, chartEntry, configEntry } from './entries.js';

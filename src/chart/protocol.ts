@@ -1,0 +1,90 @@
+// The plain-data contract between kc (the host) and a chart bundle. Only JSON-like data and these
+// function signatures cross it: the two sides may hold different copies of cdk8s, constructs and zod.
+
+/** What a chart asks the host for when it is constructed. */
+export interface ValuesRequest {
+  release: string;
+  chart: ChartInfo;
+  /** The chart's values schema as JSON Schema (zod's input view). */
+  jsonSchema: Record<string, unknown>;
+  /** The props given in app code. */
+  props: unknown;
+}
+
+/** The host's answer: every layer merged, before the chart's own validation. */
+export interface ValuesAnswer {
+  values: Record<string, unknown>;
+}
+
+/** The services kc offers to chart code while an app runs. */
+export interface KcHost {
+  /** Environment name, when synthesizing for one. */
+  env?: string;
+  /** Namespace the releases are deployed to, when known. */
+  namespace?: string;
+  resolveValues(request: ValuesRequest): ValuesAnswer;
+}
+
+/** Name and version of a chart. */
+export interface ChartInfo {
+  name: string;
+  version: string;
+  appVersion?: string;
+  description?: string;
+}
+
+/** A validation problem reported by the chart's zod schema. */
+export interface ValuesIssue {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
+
+/** Why a run failed, as data. */
+export interface RunFailure {
+  kind: 'values' | 'chart' | 'app';
+  message: string;
+  release?: string;
+  /** Construct path being built when chart code threw. */
+  constructPath?: string;
+  stack?: string;
+  issues?: ValuesIssue[];
+}
+
+/** One release produced by an app. */
+export interface ReleaseOutput {
+  name: string;
+  chart: ChartInfo;
+  dependsOn: string[];
+  objects: Record<string, unknown>[];
+  values: Record<string, unknown>;
+  jsonSchema?: Record<string, unknown>;
+  notes?: string;
+}
+
+/** The result of running an app or chart bundle. */
+export type RunResult = { ok: true; releases: ReleaseOutput[] } | { ok: false; failure: RunFailure };
+
+/** What a chart bundle says about its chart without running it. */
+export interface ChartDescription {
+  chart: ChartInfo;
+  jsonSchema: Record<string, unknown>;
+}
+
+/** The functions a kc bundle exports. */
+export interface BundleExports {
+  /** The project file's default export (project bundles only). */
+  config?: unknown;
+  run(request: RunRequest): RunResult;
+  describe?(): ChartDescription;
+}
+
+/** Input of a bundle run. */
+export interface RunRequest {
+  host: KcHost;
+  /** Release name, for chart bundles (package mode). */
+  release?: string;
+}
+
+/** Where the host is published for chart code during a run. */
+export const HOST_KEY = Symbol.for('kc.host');

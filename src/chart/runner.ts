@@ -1,0 +1,105 @@
+// Runs inside a chart bundle: builds the cdk8s App and returns plain data to kc.
+import { App, Chart } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import { isKcChart, valuesJsonSchema, type ChartMeta } from './kc-chart.js';
+import type { AppFunction } from './define-app.js';
+import {
+  HOST_KEY,
+  type ChartDescription,
+  type ReleaseOutput,
+  type RunFailure,
+  type RunRequest,
+  type RunResult,
+} from './protocol.js';
+
+type ChartClass = (new (scope: App, id: string, props: unknown) => Chart) & { meta?: ChartMeta<never> };
+
+function lastConstructPath(root: IConstruct): string {
+  let node = root;
+  while (node.node.children.length > 0) node = node.node.children[node.node.children.length - 1];
+  return node.node.path;
+}
+
+function failureOf(err: unknown, app: App): RunFailure {
+  const data = (err as { kcFailure?: RunFailure } | undefined)?.kcFailure;
+  if (data) return { ...data, message: (err as Error).message };
+  const constructPath = lastConstructPath(app);
+  return {
+    kind: 'chart',
+    message: err instanceof Error ? err.message : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+    constructPath: constructPath || undefined,
+    release: constructPath ? constructPath.split('/')[0] : undefined,
+  };
+}
+
+function releaseOf(chart: Chart, charts: Set<IConstruct>): ReleaseOutput {
+  const objects = (chart.toJson() as Record<string, unknown>[]).map((o) => JSON.parse(JSON.stringify(o)));
+  const dependsOn = chart.node.dependencies.filter((d) => charts.has(d)).map((d) => d.node.id);
+  if (!isKcChart(chart)) {
+    return { name: chart.node.id, chart: { name: chart.node.id, version: '0.0.0' }, dependsOn, objects, values: {} };
+  }
+  const { meta } = chart;
+  const out: ReleaseOutput = {
+    name: chart.node.id,
+    chart: { name: meta.name, version: meta.version },
+    dependsOn,
+    objects,
+    values: JSON.parse(JSON.stringify(chart.values ?? {})),
+    jsonSchema: valuesJsonSchema(meta.schema),
+  };
+  if (meta.appVersion) out.chart.appVersion = meta.appVersion;
+  if (meta.description) out.chart.description = meta.description;
+  const notes = chart.renderNotes();
+  if (notes !== undefined) out.notes = notes;
+  return out;
+}
+
+function withApp(request: RunRequest, build: (app: App) => void): RunResult {
+  const slot = globalThis as Record<symbol, unknown>;
+  const previous = slot[HOST_KEY];
+  slot[HOST_KEY] = request.host;
+  const app = new App();
+  try {
+    build(app);
+    const charts = app.node.children.filter((c): c is Chart => Chart.isChart(c));
+    const set = new Set<IConstruct>(charts);
+    return { ok: true, releases: charts.map((c) => releaseOf(c, set)) };
+  } catch (err) {
+    return { ok: false, failure: failureOf(err, app) };
+  } finally {
+    slot[HOST_KEY] = previous;
+  }
+}
+
+/** Runs a project's app function and returns its releases as plain data. */
+export function runApp(appFn: unknown, request: RunRequest): RunResult {
+  if (typeof appFn !== 'function') {
+    return {
+      ok: false,
+      failure: { kind: 'app', message: 'the app module must default-export a function (app, ctx) => void (use defineApp)' },
+    };
+  }
+  return withApp(request, (app) => (appFn as AppFunction)(app, { env: request.host.env, namespace: request.host.namespace }));
+}
+
+function chartClassOf(mod: Record<string, unknown>): ChartClass | undefined {
+  const candidates = [mod.default, ...Object.values(mod)];
+  return candidates.find((c) => typeof c === 'function' && (c as ChartClass).meta?.schema) as ChartClass | undefined;
+}
+
+/** Runs one chart as release `request.release` (package mode: values come only from the host). */
+export function runChart(mod: Record<string, unknown>, request: RunRequest): RunResult {
+  const ChartCtor = chartClassOf(mod);
+  if (!ChartCtor) return { ok: false, failure: { kind: 'app', message: 'the chart module exports no chart class with a static `meta`' } };
+  return withApp(request, (app) => new ChartCtor(app, request.release ?? ChartCtor.meta!.name, {}));
+}
+
+/** Describes a chart module's chart (name, version, values schema) without synthesizing it. */
+export function describeChart(mod: Record<string, unknown>): ChartDescription {
+  const ChartCtor = chartClassOf(mod);
+  if (!ChartCtor?.meta) throw new Error('the chart module exports no chart class with a static `meta`');
+  const { name, version, appVersion, description, schema } = ChartCtor.meta;
+  const chart = { name, version, ...(appVersion ? { appVersion } : {}), ...(description ? { description } : {}) };
+  return { chart, jsonSchema: valuesJsonSchema(schema) };
+}

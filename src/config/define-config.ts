@@ -1,0 +1,30 @@
+// What a project file (kc.config.ts) imports as `kc/config`: types and an identity function only.
+
+/** One deployment target of a project. */
+export interface EnvironmentConfig {
+  /** Namespace every release of the app is deployed to. */
+  namespace?: string;
+  /** kube context name, or "current" (the default) for the kubeconfig's current context. */
+  context?: string;
+  /** Path of a kubeconfig file, relative to the project (default: $KUBECONFIG or ~/.kube/config). */
+  kubeconfig?: string;
+  /** Values per release: `{ 'my-mysql': { image: { tag: '5.7.15' } } }`. */
+  values?: Record<string, Record<string, unknown>>;
+  /** YAML or JSON files of values per release, relative to the project, applied after `values`. */
+  valuesFiles?: string[];
+  description?: string;
+}
+
+/** A kc project: an app entry and its environments. */
+export interface ProjectConfig {
+  /** Project name (defaults to the folder name). */
+  name?: string;
+  /** The app module, relative to the project file; it default-exports `defineApp(...)`. */
+  app: string;
+  environments?: Record<string, EnvironmentConfig>;
+}
+
+/** Declares a project file (the identity function, for types). */
+export function defineConfig(config: ProjectConfig): ProjectConfig {
+  return config;
+}

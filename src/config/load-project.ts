@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { buildBundle, configEntry, loadBundle } from '../bundle/index.js';
+import { KcError } from '../errors/index.js';
+import { formatPath } from '../values/index.js';
+import type { EnvironmentConfig } from './define-config.js';
+import { projectSchema, type Project } from './project-schema.js';
+
+/** A project file, validated, with the folder it lives in. */
+export interface LoadedProject {
+  dir: string;
+  configFile: string;
+  config: Project;
+  name: string;
+}
+
+/** Bundles and evaluates kc.config.ts, then validates its default export. */
+export async function loadProject(configFile: string, cwd: string, cacheDir: string): Promise<LoadedProject> {
+  const dir = path.dirname(configFile);
+  const label = path.relative(cwd, configFile) || configFile;
+  const built = await buildBundle({ entry: configEntry(configFile), resolveDir: dir, label }, cwd);
+  const raw = loadBundle<{ config?: unknown }>(built, cacheDir).exports.config;
+  const parsed = projectSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new KcError('CONFIG_INVALID', `${label} is invalid`, {
+      details: parsed.error.issues.map((i) => `${formatPath(i.path as (string | number)[]) || '(default export)'}: ${i.message}`),
+      hint: 'export default defineConfig({ app: "./app.ts", environments: { dev: { namespace: "dev" } } })',
+    });
+  }
+  return { dir, configFile, config: parsed.data, name: parsed.data.name ?? path.basename(dir) };
+}
+
+/** The named environment, or ENV_UNKNOWN listing the ones the project defines. */
+export function environmentOf(project: LoadedProject, name: string): EnvironmentConfig {
+  const env = project.config.environments?.[name];
+  if (env) return env;
+  const known = Object.keys(project.config.environments ?? {});
+  throw new KcError('ENV_UNKNOWN', `environment "${name}" is not defined in ${path.basename(project.configFile)}`, {
+    hint: known.length ? `known environments: ${known.join(', ')}` : 'add an `environments` entry to the project file',
+  });
+}

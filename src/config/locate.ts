@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { KcError } from '../errors/index.js';
+import type { FileSystem } from '../io/file-system.js';
+
+/** File names a project file may have, in the order they are looked for. */
+export const PROJECT_FILES = ['kc.config.ts', 'kc.config.mts', 'kc.config.js', 'kc.config.mjs'];
+
+/** What a path given on the command line points at. */
+export type Target =
+  | { kind: 'project'; dir: string; configFile: string }
+  | { kind: 'chart'; dir: string; entry: string; packageJson?: Record<string, unknown> };
+
+/** Decides whether `input` is a project (has kc.config.ts) or a chart directory (package.json/index.ts). */
+export function locateTarget(fs: FileSystem, cwd: string, input: string | undefined): Target {
+  const dir = path.resolve(cwd, input ?? '.');
+  if (!fs.exists(dir)) {
+    throw new KcError('PROJECT_NOT_FOUND', `${input ?? '.'} does not exist`, {
+      hint: 'pass a project directory (with kc.config.ts) or a chart directory, e.g. examples/mysql or charts/mysql',
+    });
+  }
+  for (const name of PROJECT_FILES) {
+    const file = path.join(dir, name);
+    if (fs.exists(file)) return { kind: 'project', dir, configFile: file };
+  }
+  const pkgFile = path.join(dir, 'package.json');
+  let packageJson: Record<string, unknown> | undefined;
+  if (fs.exists(pkgFile)) {
+    try {
+      packageJson = JSON.parse(fs.readText(pkgFile)) as Record<string, unknown>;
+    } catch (err) {
+      throw new KcError('CHART_INVALID', `${path.relative(cwd, pkgFile) || pkgFile} is not valid JSON: ${(err as Error).message}`, {
+        hint: 'fix the JSON syntax of the chart\'s package.json',
+      });
+    }
+  }
+  const kcField = packageJson?.kc as { chart?: string } | undefined;
+  const candidates = [kcField?.chart, packageJson?.main as string | undefined, 'index.ts'].filter((c): c is string => !!c);
+  for (const candidate of candidates) {
+    const entry = path.join(dir, candidate);
+    if (fs.exists(entry) && /\.(m?ts|m?js)$/.test(entry)) return { kind: 'chart', dir, entry, packageJson };
+  }
+  throw new KcError('PROJECT_NOT_FOUND', `${input ?? '.'} holds neither a kc.config.ts project nor a chart`, {
+    hint: 'run `kc init` to start a project, or pass a chart directory with an index.ts exporting a KcChart class',
+  });
+}

@@ -1,0 +1,35 @@
+/** Process exit codes, one per class of failure; documented in the README. */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  invalidInput: 2,
+  notFound: 3,
+  chartFailed: 4,
+  cluster: 5,
+  conflict: 6,
+  timeout: 7,
+  integrity: 8,
+  /** `kc diff --exit-code` found changes: distinct from every error code. */
+  changesPending: 20,
+} as const;
+
+/** Stable error codes, each with the exit code the CLI uses for it. */
+export const ErrorCodes = {
+  USAGE: ExitCode.invalidInput,
+  SET_SYNTAX: ExitCode.invalidInput,
+  VALUES_INVALID: ExitCode.invalidInput,
+  VALUES_FILE_INVALID: ExitCode.invalidInput,
+  CONFIG_INVALID: ExitCode.invalidInput,
+  ENV_UNKNOWN: ExitCode.invalidInput,
+  RELEASE_UNKNOWN: ExitCode.invalidInput,
+  CHART_INVALID: ExitCode.invalidInput,
+  PROJECT_NOT_FOUND: ExitCode.notFound,
+  CHART_NOT_FOUND: ExitCode.notFound,
+  FILE_NOT_FOUND: ExitCode.notFound,
+  BUNDLE_FAILED: ExitCode.chartFailed,
+  CHART_FAILED: ExitCode.chartFailed,
+  INTERNAL: ExitCode.internal,
+} as const;
+
+/** One of the stable error codes. */
+export type ErrorCode = keyof typeof ErrorCodes;

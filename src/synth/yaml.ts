@@ -1,0 +1,17 @@
+import { stringify } from 'yaml';
+
+/** Serializes one value as YAML: sorted keys, no anchors, no line folding. */
+export function toYaml(value: unknown): string {
+  return stringify(value, { sortMapEntries: true, aliasDuplicateObjects: false, lineWidth: 0 });
+}
+
+/** One document of a multi-document stream, with a comment saying where it came from. */
+export interface YamlDocument {
+  source: string;
+  value: unknown;
+}
+
+/** A multi-document YAML stream: `---` between documents, each headed by `# Source: ...`. */
+export function toYamlStream(docs: readonly YamlDocument[]): string {
+  return docs.map((d) => `---\n# Source: ${d.source}\n${toYaml(d.value)}`).join('');
+}

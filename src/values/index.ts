@@ -1,0 +1,10 @@
+export { parseSetFlag, parseKeyPath, type SetEntry, type SetKind, type RawSetValue } from './set-parser.js';
+export { coerceScalar, inferScalar } from './coerce.js';
+export { mergeValues, setAtPath, layerOf, type Provenance } from './merge.js';
+export { defaultsOf } from './defaults.js';
+export { schemaAt, secretPaths, typesOf, type JsonSchema } from './json-schema.js';
+export { resolveValues, layerForRelease, releasesNamedBy, type ValuesLayer, type ResolvedValues, type ReadText } from './resolve.js';
+export { formatPath, getPath, isPlainObject, type PathSegment, type ValuePath } from './path.js';
+export { redactSecrets } from './redact.js';
+export { parseValuesText, fileLayers, setLayer, type SetFlag } from './load-layers.js';
+export { valuesDocument } from './values-document.js';
