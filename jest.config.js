@@ -1,5 +1,5 @@
 // Two projects: fast pure/CLI tests, and tests against the real local control plane.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }];
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022', experimental: { keepImportAttributes: true } }, module: { type: 'es6' } }];
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
