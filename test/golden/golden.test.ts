@@ -10,10 +10,12 @@ export const goldenCases: [string, string[]][] = [
   ['mysql-app-dev', ['examples/mysql', '--env', 'dev']],
   ['mysql-app-prod', ['examples/mysql', '--env', 'prod']],
   ['mysql-chart-defaults', ['charts/mysql', '--release', 'my', '--set', 'rootPassword=root']],
+  ['webapp-chart-defaults', ['charts/webapp']],
+  ['webapp-with-db-default', ['examples/webapp-with-db']],
+  ['webapp-with-db-dev', ['examples/webapp-with-db', '--env', 'dev']],
+  ['webapp-with-db-prod', ['examples/webapp-with-db', '--env', 'prod']],
 ];
 
-const extra = path.join(repoRoot, 'test/golden/cases.json');
-if (fs.existsSync(extra)) goldenCases.push(...(JSON.parse(fs.readFileSync(extra, 'utf8')) as [string, string[]][]));
 
 describe('golden YAML', () => {
   test.each(goldenCases)('%s', async (name, args) => {

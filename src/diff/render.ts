@@ -1,0 +1,38 @@
+import pc from 'picocolors';
+import { describeRef } from '../kube/types.js';
+import type { ChangeAction } from './object-diff.js';
+import type { DiffSummary } from './plan-diff.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+const MARK: Record<Exclude<ChangeAction, 'unchanged'>, string> = { create: '+', update: '~', delete: '-' };
+
+function headerColor(c: Colors, action: ChangeAction): (s: string) => string {
+  return action === 'create' ? c.green : action === 'delete' ? c.red : c.yellow;
+}
+
+function colorLine(c: Colors, line: string): string {
+  // File headers start with ---/+++ but are not removals or additions.
+  if (line.startsWith('--- ') || line.startsWith('+++ ')) return c.bold(line);
+  if (line.startsWith('@@')) return c.cyan(line);
+  if (line.startsWith('+')) return c.green(line);
+  if (line.startsWith('-')) return c.red(line);
+  if (line.startsWith('\\')) return c.dim(line);
+  return line;
+}
+
+/** Renders a diff summary as text: a header and a unified diff per changed object, then a plan line. */
+export function renderDiff(summary: DiffSummary, options: { color: boolean }): string {
+  const c = pc.createColors(options.color);
+  if (!summary.hasChanges) return 'No changes.\n';
+  const blocks: string[] = [];
+  for (const change of summary.changes) {
+    if (change.action === 'unchanged') continue;
+    const header = headerColor(c, change.action)(`${MARK[change.action]} ${change.action} ${describeRef(change.ref)}`);
+    const body = change.patch.replace(/\n$/, '').split('\n').map((l) => colorLine(c, l));
+    blocks.push([header, ...body].join('\n'));
+  }
+  const { create, update, delete: del, unchanged } = summary.counts;
+  blocks.push(`Plan: ${create} to create, ${update} to update, ${del} to delete (${unchanged} unchanged).`);
+  return blocks.join('\n\n') + '\n';
+}
