@@ -7,4 +7,8 @@ export interface CliIO {
   /** Color and live progress only on a terminal. */
   isTTY: boolean;
   ctx: KcContext;
+  /** Aborted on SIGINT/SIGTERM: operations stop, mark the revision failed and unlock. */
+  signal?: AbortSignal;
+  /** Set by a command whose success has a non-zero code (diff --exit-code). */
+  exitCode?: number;
 }

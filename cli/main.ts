@@ -4,6 +4,12 @@ import { KcError } from '../src/errors/index.js';
 import { registerShow } from './commands/show.js';
 import { registerSynth } from './commands/synth.js';
 import { registerValues } from './commands/values.js';
+import { registerInstall } from './commands/install.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerHistory } from './commands/history.js';
+import { registerGet } from './commands/get.js';
+import { registerDiff } from './commands/diff.js';
 import type { CliIO } from './io.js';
 import { renderError } from './render-error.js';
 import { KC_VERSION } from './version.js';
@@ -18,6 +24,12 @@ function buildProgram(io: CliIO): Command {
   registerSynth(program, io);
   registerShow(program, io);
   registerValues(program, io);
+  registerInstall(program, io);
+  registerDeploy(program, io);
+  registerRollback(program, io);
+  registerHistory(program, io);
+  registerGet(program, io);
+  registerDiff(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
   return program;
 }
@@ -32,7 +44,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return io.exitCode ?? 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
@@ -46,11 +58,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 /** The process entry: runs main on process.argv and sets the exit code (the only place that does). */
 export async function runCli(): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (name: string) => () => {
+    // The operation in progress notices, marks its revision failed (or rolls back) and unlocks.
+    if (!controller.signal.aborted) controller.abort(new KcError('INTERRUPTED', `interrupted by ${name}`, { hint: 'the revision was marked failed; run the command again' }));
+  };
+  process.on('SIGINT', onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
   const io: CliIO = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
     ctx: processContext(),
+    signal: controller.signal,
   };
   process.exitCode = await main(process.argv.slice(2), io);
 }

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { nodeFileSystem, type FileSystem } from './io/file-system.js';
+import { connectCluster, type ClusterSession } from './actions/cluster-session.js';
+import type { ClusterSelector } from './kube/kubeconfig.js';
 
 /** The side effects an action may use, injected so actions are testable. */
 export interface KcContext {
@@ -11,6 +13,8 @@ export interface KcContext {
   cacheDir: string;
   /** Reads all of standard input (for `-f -`). */
   readStdin: () => string;
+  /** Opens a session to a cluster (tests substitute memory implementations). */
+  connect: (selector: ClusterSelector) => Promise<ClusterSession>;
 }
 
 /** The cache folder: $KC_CACHE_DIR, else $XDG_CACHE_HOME/kc, else ~/.cache/kc. */
@@ -26,5 +30,6 @@ export function processContext(): KcContext {
     fs: nodeFileSystem,
     cacheDir: defaultCacheDir(),
     readStdin: () => fs.readFileSync(0, 'utf8'),
+    connect: (selector) => connectCluster(selector),
   };
 }

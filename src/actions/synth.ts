@@ -8,6 +8,7 @@ import { KcError } from '../errors/index.js';
 import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
 import { fileLayers, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
 import { parseValuesText } from '../values/load-layers.js';
+import type { EnvironmentConfig } from '../config/define-config.js';
 
 /** Options of `kc synth` (and of every command that renders an app or chart). */
 export interface SynthOptions {
@@ -22,14 +23,24 @@ export interface SynthOptions {
   release?: string;
   /** Overrides the environment's namespace. */
   namespace?: string;
+  /** Layers below -f/--set (e.g. the previous revision's values for --reuse-values). */
+  baseLayers?: ValuesLayer[];
 }
 
 /** What was synthesized, releases in dependency order. */
 export interface SynthResult {
   mode: Target['kind'];
+  /** The project's name (project mode). */
+  project?: string;
+  /** The project file's environment, when one was chosen. */
+  environment?: EnvironmentConfig;
+  /** The project folder (project mode). */
+  dir?: string;
   env?: string;
   namespace?: string;
   releases: SynthRelease[];
+  /** Every release the app defines, before --only (project mode). */
+  allReleases?: string[];
 }
 
 function envLayers(ctx: KcContext, dir: string, configFile: string, envName: string, env: ReturnType<typeof environmentOf>): ValuesLayer[] {
@@ -71,7 +82,7 @@ function keepOnly(releases: SynthRelease[], only: string[] | undefined): SynthRe
 /** Bundles and runs a project's app (or a single chart) and returns its releases as ordered plain objects. */
 export async function synth(ctx: KcContext, options: SynthOptions): Promise<SynthResult> {
   const target = locateTarget(ctx.fs, ctx.cwd, options.target);
-  const userLayers = [...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), setLayer(options.sets ?? [])];
+  const userLayers = [...(options.baseLayers ?? []), ...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), setLayer(options.sets ?? [])];
   const readText = (file: string) => ctx.fs.readText(path.resolve(ctx.cwd, file));
 
   if (target.kind === 'chart') {
@@ -98,7 +109,7 @@ export async function synth(ctx: KcContext, options: SynthOptions): Promise<Synt
   const loaded = loadBundle<BundleExports>(built, ctx.cacheDir);
   const releases = runBundle(loaded, { env: options.env, namespace, layers, keyedByRelease: true, readText, cwd: ctx.cwd });
   checkReleaseNames(layers, releases);
-  return { mode: 'project', env: options.env, namespace, releases: keepOnly(releases, options.only) };
+  return { mode: 'project', project: project.name, environment: env, dir: project.dir, env: options.env, namespace, releases: keepOnly(releases, options.only), allReleases: releases.map((r) => r.name) };
 }
 
 /** The multi-document YAML of some releases, in order. */

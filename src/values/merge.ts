@@ -25,7 +25,7 @@ function record(prov: Provenance | undefined, path: PathSegment[], label: string
 export function mergeValues(
   base: Record<string, unknown>,
   layer: Record<string, unknown>,
-  label: string,
+  label = 'values',
   prov?: Provenance,
   path: PathSegment[] = [],
 ): Record<string, unknown> {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../cli/main.js';
 import { nodeFileSystem } from '../../src/io/file-system.js';
 import type { KcContext } from '../../src/context.js';
+import { connectCluster } from '../../src/actions/cluster-session.js';
 
 /** The repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,6 +28,7 @@ export async function runCli(argv: string[], options: { stdin?: string; cwd?: st
     fs: nodeFileSystem,
     cacheDir,
     readStdin: () => options.stdin ?? '',
+    connect: (selector) => connectCluster(selector),
     ...options.ctx,
   };
   const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false, ctx });

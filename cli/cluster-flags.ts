@@ -1,0 +1,62 @@
+import { Option, type Command } from 'commander';
+import { DEFAULT_OPERATION } from '../src/actions/release-options.js';
+import type { OperationOptions } from '../src/actions/release-operation.js';
+import { parseDuration } from './duration.js';
+
+/** Flags naming the cluster and namespace, as commander parses them. */
+export interface ClusterFlagValues {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  createNamespace?: boolean;
+}
+
+/** Adds --kubeconfig, --context and -n/--namespace. */
+export function addClusterFlags(cmd: Command, options: { createNamespace?: boolean } = {}): Command {
+  cmd
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kube context (default: the current one, or the environment\'s)')
+    .option('-n, --namespace <ns>', 'namespace (default: the environment\'s, else the context\'s)');
+  if (options.createNamespace) cmd.option('--create-namespace', 'create the namespace if it does not exist');
+  return cmd;
+}
+
+/** Flags of operations that change a release, as commander parses them. */
+export interface OperationFlagValues {
+  wait: boolean;
+  timeout: string;
+  atomic?: boolean;
+  forceConflicts?: boolean;
+  adopt?: boolean;
+  historyMax: string;
+  waitForLock?: string | boolean;
+}
+
+/** Adds --wait/--no-wait, --timeout, --atomic, --force-conflicts, --adopt, --history-max, --wait-for-lock. */
+export function addOperationFlags(cmd: Command): Command {
+  return cmd
+    .option('--wait', 'wait until every object is ready (default)', true)
+    .option('--no-wait', 'do not wait for readiness')
+    .option('--timeout <duration>', 'how long to wait for readiness', '5m')
+    .option('--atomic', 'on failure, restore the previous revision (or remove a failed install)')
+    .option('--force-conflicts', 'take fields that another field manager owns')
+    .option('--adopt', 'take existing objects that belong to no release into this one')
+    .option('--history-max <n>', 'revisions to keep (0 keeps all)', String(DEFAULT_OPERATION.historyMax))
+    .addOption(new Option('--wait-for-lock [duration]', 'wait for another operation on the release to finish (default 5m)').preset('5m'));
+}
+
+/** Turns parsed operation flags into operation options. */
+export function operationOptions(flags: OperationFlagValues, signal: AbortSignal | undefined, onProgress: OperationOptions['onProgress']): OperationOptions {
+  const historyMax = Number(flags.historyMax);
+  return {
+    wait: flags.wait,
+    timeoutMs: parseDuration(flags.timeout, '--timeout'),
+    atomic: Boolean(flags.atomic),
+    force: Boolean(flags.forceConflicts),
+    adopt: Boolean(flags.adopt),
+    historyMax: Number.isInteger(historyMax) && historyMax >= 0 ? historyMax : DEFAULT_OPERATION.historyMax,
+    waitForLockMs: typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : 0,
+    signal,
+    onProgress,
+  };
+}

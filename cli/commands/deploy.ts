@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { deploy } from '../../src/actions/deploy.js';
+import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
+import { addValueFlags } from '../flags.js';
+import type { CliIO } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { renderOperation } from '../render-operation.js';
+
+/** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
+export function registerDeploy(program: Command, io: CliIO): void {
+  const cmd = program
+    .command('deploy')
+    .description('install or upgrade every release of the app into an environment (dependencies first)')
+    .argument('[project]', 'project directory', '.')
+    .requiredOption('-e, --env <name>', 'environment from the project file')
+    .option('--only <release...>', 'only these releases')
+    .option('--no-prune', 'keep releases the app no longer defines');
+  addClusterFlags(cmd);
+  addOperationFlags(cmd);
+  const values = addValueFlags(cmd);
+  cmd.action(async (project: string, flags: ClusterFlagValues & OperationFlagValues & { env: string; only?: string[]; prune: boolean }) => {
+    const result = await deploy(io.ctx, {
+      project,
+      env: flags.env,
+      only: flags.only,
+      noPrune: !flags.prune,
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      namespace: flags.namespace,
+      ...operationOptions(flags, io.signal, progressReporter(io)),
+      ...values,
+    });
+    io.stdout(`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);
+    for (const r of result.releases) io.stdout(renderOperation(r, io.isTTY));
+    for (const r of result.removed) io.stdout(`${r.release}: uninstalled (no longer in the app), deleted ${r.deleted.length} object(s)\n`);
+  });
+}

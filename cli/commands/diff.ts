@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { diff } from '../../src/actions/diff.js';
+import { renderDiff } from '../../src/diff/index.js';
+import { ExitCode } from '../../src/errors/index.js';
+import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
+import { addValueFlags } from '../flags.js';
+import type { CliIO } from '../io.js';
+
+/** `kc diff [PROJECT] --env E` or `kc diff R CHART`: what a deploy/upgrade would change. */
+export function registerDiff(program: Command, io: CliIO): void {
+  const cmd = program
+    .command('diff')
+    .description('show what deploy (PROJECT --env E) or upgrade (RELEASE CHART) would change, without changing anything')
+    .argument('[target...]', 'PROJECT, or RELEASE CHART')
+    .option('-e, --env <name>', 'environment (project mode)')
+    .option('--only <release...>', 'only these releases')
+    .option('--show-secrets', 'show Secret values instead of placeholders')
+    .option('--exit-code', `exit ${ExitCode.changesPending} when there are changes (0 when none)`);
+  addClusterFlags(cmd);
+  const values = addValueFlags(cmd);
+  cmd.action(async (target: string[], flags: ClusterFlagValues & { env?: string; only?: string[]; showSecrets?: boolean; exitCode?: boolean }) => {
+    const [a, b] = target;
+    const result = await diff(io.ctx, {
+      ...(b ? { release: a, chart: b } : { project: a ?? '.' }),
+      env: flags.env,
+      only: flags.only,
+      showSecrets: flags.showSecrets,
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      namespace: flags.namespace,
+      ...values,
+    });
+    for (const r of result.releases) io.stdout(`# release ${r.release} (namespace ${r.namespace})\n${renderDiff(r.summary, { color: io.isTTY })}`);
+    if (flags.exitCode && result.hasChanges) io.exitCode = ExitCode.changesPending;
+  });
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { install, upgrade, type InstallOptions, type InstallResult } from '../../src/actions/install.js';
+import { manifestOf } from '../../src/actions/release-operation.js';
+import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
+import { addValueFlags } from '../flags.js';
+import type { CliIO } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { renderOperation } from '../render-operation.js';
+import { KcError } from '../../src/errors/index.js';
+
+type Flags = ClusterFlagValues & OperationFlagValues & { dryRun?: string | boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
+
+function dryRunMode(value: Flags['dryRun']): InstallOptions['dryRun'] {
+  if (value === undefined || value === false) return undefined;
+  if (value === true || value === 'client') return 'client';
+  if (value === 'server') return 'server';
+  throw new KcError('USAGE', `--dry-run=${value}: expected client or server`, { hint: 'use --dry-run (client) or --dry-run=server' });
+}
+
+function print(io: CliIO, result: InstallResult): void {
+  if (result.dryRun) io.stdout(manifestOf(result.dryRun.objects));
+  if (result.operation) io.stdout(renderOperation(result.operation, io.isTTY));
+}
+
+function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): void {
+  const cmd = program
+    .command(name)
+    .description(name === 'install' ? 'install a chart as a new release' : 'upgrade a release to a chart version or new values')
+    .argument('<release>', 'release name')
+    .argument('<chart>', 'chart directory');
+  addClusterFlags(cmd, { createNamespace: true });
+  addOperationFlags(cmd);
+  cmd.option('--dry-run [mode]', 'render (client) or validate on the server (server) without changing anything');
+  if (name === 'upgrade') {
+    cmd
+      .option('-i, --install', 'install the release if it does not exist')
+      .option('--reuse-values', 'start from the previous revision\'s values, then apply -f/--set')
+      .option('--reset-values', 'start from the chart\'s defaults (the default)');
+  }
+  const values = addValueFlags(cmd);
+  cmd.action(async (release: string, chart: string, flags: Flags) => {
+    if (flags.reuseValues && flags.resetValues) throw new KcError('USAGE', '--reuse-values and --reset-values exclude each other', { hint: 'pass one of them' });
+    const options: InstallOptions = {
+      release,
+      chart,
+      ...flags,
+      ...operationOptions(flags, io.signal, progressReporter(io)),
+      ...values,
+      dryRun: dryRunMode(flags.dryRun),
+    };
+    print(io, await (name === 'install' ? install : upgrade)(io.ctx, options));
+  });
+}
+
+/** `kc install R CHART` and `kc upgrade R CHART`. */
+export function registerInstall(program: Command, io: CliIO): void {
+  register(program, io, 'install');
+  register(program, io, 'upgrade');
+}

@@ -1,0 +1,26 @@
+import { KcError } from '../src/errors/index.js';
+import { toYaml } from '../src/synth/index.js';
+
+/** Output formats of read commands. */
+export type OutputFormat = 'table' | 'json' | 'yaml';
+
+/** Validates -o. */
+export function outputFormat(value: string | undefined): OutputFormat {
+  const format = value ?? 'table';
+  if (format === 'table' || format === 'json' || format === 'yaml') return format;
+  throw new KcError('USAGE', `-o ${format}: unknown output format`, { hint: 'use -o table, -o json or -o yaml' });
+}
+
+/** Aligned columns with a header row, like kubectl's tables. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('   ').trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Data as JSON or YAML, or via `asTable` for -o table. */
+export function formatData(format: OutputFormat, data: unknown, asTable: () => string): string {
+  if (format === 'json') return JSON.stringify(data, null, 2) + '\n';
+  if (format === 'yaml') return toYaml(data);
+  return asTable();
+}

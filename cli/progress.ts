@@ -1,0 +1,31 @@
+import pc from 'picocolors';
+import type { ObjectState } from '../src/kube/wait.js';
+import { describeRef } from '../src/kube/types.js';
+import type { CliIO } from './io.js';
+
+/** Shows readiness while kc waits: a live table on a terminal, a line per change otherwise. */
+export function progressReporter(io: CliIO): (release: string, states: ObjectState[]) => void {
+  const c = pc.createColors(io.isTTY);
+  const last = new Map<string, string>();
+  let drawn = 0;
+  return (release, states) => {
+    const lines = states.map((s) => {
+      const mark = s.readiness.ready ? c.green('✓') : c.yellow('…');
+      return `${mark} ${release}: ${describeRef(s.ref)}  ${s.readiness.reason}${s.readiness.message ? ` (${s.readiness.message})` : ''}`;
+    });
+    if (io.isTTY) {
+      // Redraw the block in place: move up over what was drawn, clear, print again.
+      io.stderr((drawn ? `\x1b[${drawn}A` : '') + lines.map((l) => `\x1b[2K${l}\n`).join(''));
+      drawn = lines.length;
+      return;
+    }
+    states.forEach((s, i) => {
+      const key = `${release}/${describeRef(s.ref)}`;
+      const text = `${s.readiness.ready}:${s.readiness.reason}`;
+      if (last.get(key) !== text) {
+        last.set(key, text);
+        io.stderr(lines[i] + '\n');
+      }
+    });
+  };
+}

@@ -1,0 +1,16 @@
+import pc from 'picocolors';
+import type { OperationResult } from '../src/actions/release-operation.js';
+
+/** The summary printed after install, upgrade, deploy or rollback (with the chart's notes). */
+export function renderOperation(result: OperationResult, color: boolean): string {
+  const c = pc.createColors(color);
+  const lines = result.noChange
+    ? [`${c.bold(result.release)}: no changes (revision ${result.revision} is deployed with the same chart and values)`]
+    : [
+        `${c.bold(result.release)}: ${c.green(result.description)}`,
+        `  namespace: ${result.namespace}   revision: ${result.revision}   status: ${result.status}`,
+        `  applied ${result.applied.length} object(s)${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}`,
+      ];
+  if (result.notes && !result.noChange) lines.push('', c.bold('NOTES:'), result.notes);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import type { KcContext } from '../context.js';
+import { KcError } from '../errors/index.js';
+import type { SetFlag } from '../values/index.js';
+import type { ClusterSession } from './cluster-session.js';
+import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
+import { ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
+import { synth, type SynthResult } from './synth.js';
+import { uninstallWithSession, type UninstallResult } from './uninstall.js';
+
+/** Options of `kc deploy`. */
+export interface DeployOptions extends ClusterOptions, OperationOptions {
+  project?: string;
+  env: string;
+  only?: string[];
+  valuesFiles?: string[];
+  sets?: SetFlag[];
+  /** Keep releases the app no longer defines (default: uninstall them). */
+  noPrune?: boolean;
+}
+
+/** What a deploy did: per release, in dependency order, plus releases removed from the app. */
+export interface DeployResult {
+  env: string;
+  namespace: string;
+  context: string;
+  releases: OperationResult[];
+  removed: UninstallResult[];
+}
+
+/** The cluster an environment names; command-line flags win over the project file. */
+export function environmentCluster(rendered: SynthResult, options: ClusterOptions): { kubeconfig?: string; context?: string } {
+  const env = rendered.environment;
+  const kubeconfig = options.kubeconfig ?? (env?.kubeconfig && rendered.dir ? path.resolve(rendered.dir, env.kubeconfig) : undefined);
+  const context = options.context ?? (env?.context && env.context !== 'current' ? env.context : undefined);
+  return { kubeconfig, context };
+}
+
+async function pruneRemovedReleases(session: ClusterSession, rendered: SynthResult, namespace: string, options: DeployOptions): Promise<UninstallResult[]> {
+  const defined = new Set(rendered.allReleases ?? []);
+  const mine = (await session.store.list(namespace)).filter(
+    (s) => s.project === rendered.project && s.env === rendered.env && !defined.has(s.name) && s.status !== 'uninstalled',
+  );
+  const removed: UninstallResult[] = [];
+  for (const s of mine) removed.push(await uninstallWithSession(session, { release: s.name, namespace, keepHistory: false, waitForLockMs: options.waitForLockMs }));
+  return removed;
+}
+
+/** `kc deploy PROJECT --env E`: installs or upgrades every release of the app, dependencies first. */
+export async function deploy(ctx: KcContext, options: DeployOptions): Promise<DeployResult> {
+  const rendered = await synth(ctx, { target: options.project, env: options.env, only: options.only, valuesFiles: options.valuesFiles, sets: options.sets, namespace: options.namespace });
+  if (rendered.mode !== 'project') {
+    throw new KcError('USAGE', `${options.project ?? '.'} is a chart, not a project`, { hint: 'deploy takes a project with kc.config.ts; for a chart use `kc install NAME CHART`' });
+  }
+  const session = await ctx.connect(environmentCluster(rendered, options));
+  try {
+    const namespace = rendered.namespace ?? session.namespace;
+    // The environment declares its namespace, so deploying there creates it.
+    await ensureNamespace(session, namespace, Boolean(rendered.namespace) || Boolean(options.createNamespace));
+    const results: OperationResult[] = [];
+    for (const release of rendered.releases) {
+      // Releases run in dependency order and each waits for readiness, so a dependant starts after its dependencies are ready.
+      const plan = planOf(release, namespace, { env: rendered.env, project: rendered.project });
+      results.push(await runOperation(session, plan, { kind: 'upgrade', install: true }, options));
+    }
+    const removed = options.noPrune || options.only?.length ? [] : await pruneRemovedReleases(session, rendered, namespace, options);
+    return { env: options.env, namespace, context: session.context, releases: results, removed };
+  } finally {
+    session.close();
+  }
+}

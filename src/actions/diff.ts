@@ -1,0 +1,87 @@
+import type { KcContext } from '../context.js';
+import { diffPlan, type DiffPair, type DiffSummary } from '../diff/index.js';
+import { isKcError } from '../errors/index.js';
+import { FIELD_MANAGER, RELEASE_ANNOTATION } from '../kube/apply.js';
+import { refKey, refOf, type KubeObject } from '../kube/types.js';
+import type { SetFlag } from '../values/index.js';
+import type { ClusterSession } from './cluster-session.js';
+import { environmentCluster } from './deploy.js';
+import type { ClusterOptions } from './release-options.js';
+import { synth } from './synth.js';
+import type { SynthRelease } from '../synth/index.js';
+
+/** Options of `kc diff`: a project and environment, or a release and a chart. */
+export interface DiffOptions extends ClusterOptions {
+  project?: string;
+  env?: string;
+  release?: string;
+  chart?: string;
+  only?: string[];
+  valuesFiles?: string[];
+  sets?: SetFlag[];
+  showSecrets?: boolean;
+}
+
+/** The changes a deploy or upgrade would make, per release. */
+export interface DiffResult {
+  releases: { release: string; namespace: string; summary: DiffSummary }[];
+  hasChanges: boolean;
+}
+
+async function desiredAsServerWouldStore(session: ClusterSession, object: KubeObject, release: string, namespace: string): Promise<KubeObject> {
+  const namespaced = await session.client.isNamespaced(object.apiVersion ?? '', object.kind ?? '').catch(() => undefined);
+  const metadata = { ...(object.metadata ?? {}) } as Record<string, unknown>;
+  if (namespaced !== false) metadata.namespace = metadata.namespace ?? namespace;
+  metadata.annotations = { ...((metadata.annotations as Record<string, string>) ?? {}), [RELEASE_ANNOTATION]: `${namespace}/${release}` };
+  const placed = { ...object, metadata } as KubeObject;
+  try {
+    // A dry-run apply returns what the server would store (defaults filled in), so only real changes show.
+    return await session.client.apply(placed, { fieldManager: FIELD_MANAGER, dryRun: true, force: true });
+  } catch (err) {
+    if (isKcError(err) && ['NOT_FOUND', 'UNKNOWN_KIND'].includes(err.code)) return placed;
+    throw err;
+  }
+}
+
+async function diffRelease(session: ClusterSession, release: SynthRelease, namespace: string, showSecrets: boolean): Promise<DiffSummary> {
+  const history = await session.store.history(namespace, release.name);
+  const deployed = [...history].reverse().find((h) => h.status === 'deployed');
+  const previous = deployed ? await session.store.read(namespace, release.name, deployed.revision) : undefined;
+  const pairs: DiffPair[] = await Promise.all(
+    release.objects.map(async (o) => {
+      const desired = await desiredAsServerWouldStore(session, o, release.name, namespace);
+      const live = await session.client.get(refOf(desired));
+      return { live, desired };
+    }),
+  );
+  const wanted = new Set(pairs.map((p) => refKey(refOf(p.desired!))));
+  for (const ref of previous?.inventory ?? []) {
+    if (wanted.has(refKey(ref))) continue;
+    const live = await session.client.get(ref);
+    if (live) pairs.push({ live });
+  }
+  return diffPlan(pairs, { showSecrets });
+}
+
+/** `kc diff`: what deploy/upgrade would change, computed with server-side dry runs; changes nothing. */
+export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffResult> {
+  const packageMode = Boolean(options.release && options.chart);
+  const rendered = await synth(ctx, {
+    target: packageMode ? options.chart : options.project,
+    env: options.env,
+    only: options.only,
+    release: options.release,
+    namespace: options.namespace,
+    valuesFiles: options.valuesFiles,
+    sets: options.sets,
+  });
+  const session = await ctx.connect(environmentCluster(rendered, options));
+  try {
+    const namespace = rendered.namespace ?? session.namespace;
+    const releases = [];
+    for (const r of rendered.releases) releases.push({ release: r.name, namespace, summary: await diffRelease(session, r, namespace, Boolean(options.showSecrets)) });
+    return { releases, hasChanges: releases.some((r) => r.summary.hasChanges) };
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,41 @@
+import type { KcContext } from '../context.js';
+import { redactSecretObject } from '../diff/index.js';
+import type { ReleaseRecord } from '../release/index.js';
+import { redactSecrets } from '../values/index.js';
+import { manifestOf } from './release-operation.js';
+import { parseManifest } from './manifest.js';
+import type { ClusterOptions } from './release-options.js';
+
+/** Options of `kc get manifest|values|notes`. */
+export interface GetOptions extends ClusterOptions {
+  release: string;
+  revision?: number;
+  showSecrets?: boolean;
+  /** values: the computed values rather than only the user-supplied ones. */
+  all?: boolean;
+}
+
+/** Reads one revision (the latest by default). */
+export async function getRecord(ctx: KcContext, options: GetOptions): Promise<ReleaseRecord> {
+  const session = await ctx.connect(options);
+  try {
+    const namespace = options.namespace ?? session.namespace;
+    const history = await session.store.requireHistory(namespace, options.release);
+    const revision = options.revision ?? history.at(-1)!.revision;
+    return await session.store.read(namespace, options.release, revision);
+  } finally {
+    session.close();
+  }
+}
+
+/** The stored manifest; Secret values replaced by placeholders unless showSecrets. */
+export function manifestText(record: ReleaseRecord, showSecrets: boolean): string {
+  if (showSecrets) return record.manifest;
+  return manifestOf(parseManifest(record.manifest).map(redactSecretObject));
+}
+
+/** User-supplied (or with `all`, computed) values; secret fields redacted unless showSecrets. */
+export function valuesOf(record: ReleaseRecord, options: { all?: boolean; showSecrets?: boolean }): Record<string, unknown> {
+  const values = options.all ? record.values : record.userValues;
+  return options.showSecrets ? values : redactSecrets(values, record.secretPaths);
+}

@@ -1,0 +1,85 @@
+import type { KcContext } from '../context.js';
+import { KcError } from '../errors/index.js';
+import type { KubeObject } from '../kube/types.js';
+import type { ValuesLayer } from '../values/index.js';
+import type { SetFlag } from '../values/index.js';
+import type { ClusterSession } from './cluster-session.js';
+import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
+import { checkReleaseName, ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
+import { synth } from './synth.js';
+import { applyStaged } from '../kube/apply.js';
+
+/** Options of `kc install` and `kc upgrade`. */
+export interface InstallOptions extends ClusterOptions, OperationOptions {
+  release: string;
+  /** Chart directory. */
+  chart: string;
+  valuesFiles?: string[];
+  sets?: SetFlag[];
+  /** upgrade only: start from the previous revision's user values. */
+  reuseValues?: boolean;
+  /** upgrade only: install when the release does not exist. */
+  install?: boolean;
+  /** Render (client) or validate with the API server (server) without touching the release. */
+  dryRun?: 'client' | 'server';
+}
+
+/** Result of an install/upgrade, or the rendered objects of a dry run. */
+export interface InstallResult {
+  operation?: OperationResult;
+  dryRun?: { objects: KubeObject[]; namespace: string };
+}
+
+async function previousValuesLayer(session: ClusterSession, namespace: string, release: string): Promise<ValuesLayer[]> {
+  const history = await session.store.history(namespace, release);
+  const last = [...history].reverse().find((h) => h.status === 'deployed') ?? history.at(-1);
+  if (!last) return [];
+  const record = await session.store.read(namespace, release, last.revision);
+  return [{ label: `values of revision ${last.revision} (--reuse-values)`, values: record.userValues }];
+}
+
+async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: 'install' | 'upgrade'): Promise<InstallResult> {
+  checkReleaseName(options.release);
+  const session = await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context });
+  try {
+    const namespace = options.namespace ?? session.namespace;
+    const baseLayers = mode === 'upgrade' && options.reuseValues ? await previousValuesLayer(session, namespace, options.release) : [];
+    const rendered = await synth(ctx, {
+      target: options.chart,
+      release: options.release,
+      namespace,
+      valuesFiles: options.valuesFiles,
+      sets: options.sets,
+      baseLayers,
+    });
+    if (rendered.mode !== 'chart') {
+      throw new KcError('USAGE', `${options.chart} is a project; use \`kc deploy ${options.chart} --env <name>\``, {
+        hint: 'install and upgrade take a chart directory such as charts/mysql',
+      });
+    }
+    const release = rendered.releases[0];
+    if (options.dryRun === 'client') return { dryRun: { objects: release.objects, namespace } };
+    if (options.dryRun === 'server') {
+      const objects = await applyStaged(session.client, release.objects, {
+        release: `${namespace}/${options.release}`, namespace, owned: new Set(), dryRun: true, clock: session.clock, adopt: true,
+      });
+      return { dryRun: { objects, namespace } };
+    }
+    await ensureNamespace(session, namespace, Boolean(options.createNamespace));
+    const plan = planOf(release, namespace);
+    const operation = await runOperation(session, plan, mode === 'install' ? { kind: 'install' } : { kind: 'upgrade', install: Boolean(options.install) }, options);
+    return { operation };
+  } finally {
+    session.close();
+  }
+}
+
+/** `kc install R CHART`: the first revision of a new release. */
+export function install(ctx: KcContext, options: InstallOptions): Promise<InstallResult> {
+  return installOrUpgrade(ctx, options, 'install');
+}
+
+/** `kc upgrade R CHART`: a new revision from the chart's defaults (or the previous values with --reuse-values). */
+export function upgrade(ctx: KcContext, options: InstallOptions): Promise<InstallResult> {
+  return installOrUpgrade(ctx, options, 'upgrade');
+}

@@ -1,0 +1,233 @@
+import crypto from 'node:crypto';
+import type { ChartInfo } from '../chart/protocol.js';
+import { KcError, isKcError } from '../errors/index.js';
+import { applyStaged, deleteObjects, isKept } from '../kube/apply.js';
+import { refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
+import { waitForReady, type ObjectState } from '../kube/wait.js';
+import { isPending, type ReleaseRecord, type ReleaseStatus, type RevisionSummary } from '../release/index.js';
+import { toYamlStream } from '../synth/index.js';
+import type { PathSegment } from '../values/index.js';
+import type { ClusterSession } from './cluster-session.js';
+import { parseManifest } from './manifest.js';
+
+/** Everything needed to deploy one release: its rendered objects and what they were rendered from. */
+export interface ReleasePlan {
+  name: string;
+  namespace: string;
+  chart: ChartInfo;
+  env?: string;
+  project?: string;
+  objects: KubeObject[];
+  /** Stored manifest to reuse as-is (rollback), instead of serializing `objects`. */
+  manifest?: string;
+  values: Record<string, unknown>;
+  userValues: Record<string, unknown>;
+  secretPaths: PathSegment[][];
+  notes?: string;
+}
+
+/** What kind of operation this is. */
+export type OperationMode = { kind: 'install' } | { kind: 'upgrade'; install: boolean } | { kind: 'rollback'; to: number };
+
+/** Knobs shared by install, upgrade, deploy and rollback. */
+export interface OperationOptions {
+  wait: boolean;
+  timeoutMs: number;
+  atomic: boolean;
+  force: boolean;
+  adopt: boolean;
+  historyMax: number;
+  waitForLockMs: number;
+  signal?: AbortSignal;
+  /** Progress of the readiness wait, for live display. */
+  onProgress?: (release: string, states: ObjectState[]) => void;
+}
+
+/** The outcome of one operation. */
+export interface OperationResult {
+  release: string;
+  namespace: string;
+  revision: number;
+  status: ReleaseStatus;
+  /** True when the artifact and values were unchanged: no revision was made. */
+  noChange: boolean;
+  applied: ObjectRef[];
+  pruned: ObjectRef[];
+  notes?: string;
+  description: string;
+}
+
+/** The YAML stored as a revision's manifest. */
+export function manifestOf(objects: readonly KubeObject[]): string {
+  return toYamlStream(objects.map((o) => ({ source: `${o.kind}/${o.metadata?.name}`, value: o })));
+}
+
+function digestOf(plan: ReleasePlan, manifest: string): string {
+  const payload = JSON.stringify({ manifest, values: plan.values, chart: [plan.chart.name, plan.chart.version] });
+  return crypto.createHash('sha256').update(payload).digest('hex');
+}
+
+const pendingStatus = { install: 'pending-install', upgrade: 'pending-upgrade', rollback: 'pending-rollback' } as const;
+
+function verb(mode: OperationMode, installing: boolean): string {
+  if (mode.kind === 'rollback') return `Rollback to ${mode.to}`;
+  return installing ? 'Install' : 'Upgrade';
+}
+
+/** Runs one install/upgrade/rollback of a release under its lock; never leaves a revision pending. */
+export async function runOperation(session: ClusterSession, plan: ReleasePlan, mode: OperationMode, options: OperationOptions): Promise<OperationResult> {
+  const { store, clock } = session;
+  const lock = await session.locker.acquire(plan.namespace, plan.name, { waitMs: options.waitForLockMs, signal: options.signal });
+  try {
+    const history = await store.history(plan.namespace, plan.name);
+    for (const s of history.filter((h) => isPending(h.status))) {
+      // The lock was free, so whoever left this pending is gone (killed or crashed).
+      await store.setStatus(s, 'failed', `${s.description || s.status}: interrupted, the process running it stopped`, clock.now().toISOString());
+      s.status = 'failed';
+    }
+    const latest = history.at(-1);
+    const live = latest && latest.status !== 'uninstalled' ? latest : undefined;
+    if (mode.kind === 'install' && live) {
+      throw new KcError('RELEASE_EXISTS', `release "${plan.name}" already exists in namespace ${plan.namespace} (revision ${live.revision}, ${live.status})`, {
+        hint: `use \`kc upgrade ${plan.name} ...\` (or \`upgrade --install\`), or choose another release name`,
+      });
+    }
+    if (mode.kind === 'upgrade' && !mode.install && !live) {
+      throw new KcError('RELEASE_NOT_FOUND', `release "${plan.name}" has no deployed revision in namespace ${plan.namespace}`, {
+        hint: 'install it first, or pass --install',
+      });
+    }
+    const deployed = [...history].reverse().find((h) => h.status === 'deployed');
+    const manifest = plan.manifest ?? manifestOf(plan.objects);
+    const digest = digestOf(plan, manifest);
+    if (mode.kind !== 'rollback' && deployed && deployed.digest === digest && latest?.revision === deployed.revision) {
+      return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], notes: plan.notes, description: 'no changes' };
+    }
+    const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
+    const inventory = await inventoryOf(session, plan.manifest ? parseManifest(plan.manifest) : plan.objects, plan.namespace);
+    const installing = !live;
+    const now = clock.now().toISOString();
+    const record: ReleaseRecord = {
+      name: plan.name,
+      namespace: plan.namespace,
+      revision: (latest?.revision ?? 0) + 1,
+      status: pendingStatus[installing && mode.kind !== 'rollback' ? 'install' : mode.kind === 'rollback' ? 'rollback' : 'upgrade'],
+      chart: plan.chart,
+      env: plan.env,
+      project: plan.project,
+      description: `${verb(mode, installing)} in progress`,
+      updated: now,
+      digest,
+      values: plan.values,
+      userValues: plan.userValues,
+      secretPaths: plan.secretPaths,
+      manifest,
+      inventory,
+      notes: plan.notes,
+      firstDeployed: history[0]?.updated ?? now,
+      deployedBy: session.user,
+    };
+    await store.create(record);
+    try {
+      const outcome = await applyRevision(session, record, previous, options);
+      const description = mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete';
+      await store.setStatus(record, 'deployed', description, clock.now().toISOString());
+      if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, clock.now().toISOString());
+      await store.trim(plan.namespace, plan.name, options.historyMax);
+      return { release: plan.name, namespace: plan.namespace, revision: record.revision, status: 'deployed', noChange: false, ...outcome, notes: plan.notes, description };
+    } catch (err) {
+      const reason = isKcError(err) ? err.message : String(err);
+      await store.setStatus(record, 'failed', `${verb(mode, installing)} failed: ${reason}`, clock.now().toISOString());
+      if (options.atomic) await undo(session, record, previous, options);
+      throw err;
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Applies a revision's objects, prunes what the previous revision had and this one lacks, then waits. */
+async function applyRevision(
+  session: ClusterSession,
+  record: ReleaseRecord,
+  previous: ReleaseRecord | undefined,
+  options: OperationOptions,
+): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[] }> {
+  const objects = parseManifest(record.manifest);
+  const owned = new Set((previous?.inventory ?? []).map(refKey));
+  const applied = await applyStaged(session.client, objects, {
+    release: `${record.namespace}/${record.name}`,
+    namespace: record.namespace,
+    owned,
+    force: options.force,
+    adopt: options.adopt,
+    clock: session.clock,
+    signal: options.signal,
+  });
+  const appliedRefs = applied.map(refOf);
+  const keep = new Set(appliedRefs.map(refKey));
+  const previousObjects = previous ? parseManifest(previous.manifest) : [];
+  const kept = new Set(previousObjects.filter(isKept).map((o) => refKey(refOf(o))));
+  const stale = (previous?.inventory ?? []).filter((r) => !keep.has(refKey(r)) && !kept.has(refKey(r)));
+  const pruned = await deleteObjects(session.client, stale, options.signal);
+  if (options.wait) {
+    await waitForReady(session.client, appliedRefs, {
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      clock: { now: () => session.clock.now().getTime(), sleep: (ms, s) => session.clock.sleep(ms, s) },
+      onProgress: (states) => options.onProgress?.(record.name, states),
+    });
+  }
+  return { applied: appliedRefs, pruned };
+}
+
+/** --atomic: put the previous revision back (as a new revision) or, for a failed install, remove what was created. */
+async function undo(session: ClusterSession, failed: ReleaseRecord, previous: ReleaseRecord | undefined, options: OperationOptions): Promise<void> {
+  const quiet: OperationOptions = { ...options, signal: undefined, atomic: false, onProgress: undefined };
+  if (!previous) {
+    await deleteObjects(session.client, failed.inventory);
+    await session.store.setStatus(failed, 'uninstalled', `${failed.description}; install rolled back (--atomic), objects removed`, session.clock.now().toISOString());
+    return;
+  }
+  const now = session.clock.now().toISOString();
+  const restore: ReleaseRecord = {
+    ...previous,
+    revision: failed.revision + 1,
+    status: 'pending-rollback',
+    description: `Rollback to ${previous.revision} (--atomic)`,
+    updated: now,
+    deployedBy: session.user,
+  };
+  await session.store.create(restore);
+  try {
+    await applyRevision(session, restore, failed, quiet);
+    await session.store.setStatus(restore, 'deployed', `Rollback to ${previous.revision} (--atomic)`, session.clock.now().toISOString());
+    await session.store.setStatus(previous, 'superseded', previous.description, session.clock.now().toISOString());
+  } catch (err) {
+    await session.store.setStatus(restore, 'failed', `Rollback to ${previous.revision} failed: ${isKcError(err) ? err.message : String(err)}`, session.clock.now().toISOString());
+  }
+}
+
+/** The refs of a revision's objects, namespaced objects without a namespace placed in the release's. */
+async function inventoryOf(session: ClusterSession, objects: KubeObject[], namespace: string): Promise<ObjectRef[]> {
+  return Promise.all(
+    objects.map(async (o) => {
+      const ref = refOf(o);
+      if (ref.namespace) return ref;
+      const namespaced = await session.client.isNamespaced(ref.apiVersion, ref.kind);
+      return namespaced === false ? ref : { ...ref, namespace };
+    }),
+  );
+}
+
+/** The summary of the revision a rollback goes to: `to`, or the one before the latest. */
+export function rollbackTarget(history: RevisionSummary[], to: number | undefined): RevisionSummary {
+  const target = to ?? history.at(-2)?.revision;
+  const found = history.find((h) => h.revision === target);
+  if (!found) {
+    throw new KcError('REVISION_NOT_FOUND', to === undefined ? 'there is no previous revision to roll back to' : `revision ${to} does not exist (or was trimmed from history)`, {
+      hint: `revisions kept: ${history.map((h) => h.revision).join(', ')}`,
+    });
+  }
+  return found;
+}

@@ -1,0 +1,73 @@
+import { KcError } from '../errors/index.js';
+import type { SynthRelease } from '../synth/index.js';
+import { getPath, parseKeyPath, setAtPath } from '../values/index.js';
+import type { ClusterSession } from './cluster-session.js';
+import type { OperationOptions, ReleasePlan } from './release-operation.js';
+
+/** Which cluster and namespace a command talks to. */
+export interface ClusterOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  createNamespace?: boolean;
+}
+
+/** Defaults of the operation knobs, as the CLI documents them. */
+export const DEFAULT_OPERATION: Omit<OperationOptions, 'signal' | 'onProgress'> = {
+  wait: true,
+  timeoutMs: 5 * 60_000,
+  atomic: false,
+  force: false,
+  adopt: false,
+  historyMax: 10,
+  waitForLockMs: 0,
+};
+
+const BUILT_IN_LAYERS = new Set(['chart defaults', 'app code']);
+
+/** The values a user supplied (everything not from chart defaults or app code), recovered from provenance. */
+export function userSuppliedValues(release: SynthRelease): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, label] of Object.entries(release.provenance)) {
+    if (BUILT_IN_LAYERS.has(label)) continue;
+    const segments = parseKeyPath(path, 'values', path);
+    const value = getPath(release.values, segments);
+    if (value !== undefined) setAtPath(out, segments, structuredClone(value));
+  }
+  return out;
+}
+
+/** A release plan from a synthesized release. */
+export function planOf(release: SynthRelease, namespace: string, extra: { env?: string; project?: string } = {}): ReleasePlan {
+  return {
+    name: release.name,
+    namespace,
+    chart: release.chart,
+    env: extra.env,
+    project: extra.project,
+    objects: release.objects,
+    values: release.values,
+    userValues: userSuppliedValues(release),
+    secretPaths: release.secretPaths,
+    notes: release.notes,
+  };
+}
+
+/** Makes sure the namespace exists: creates it with --create-namespace, else says how to. */
+export async function ensureNamespace(session: ClusterSession, namespace: string, create: boolean): Promise<void> {
+  const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
+  if (await session.client.get(ref)) return;
+  if (!create) {
+    throw new KcError('NOT_FOUND', `namespace "${namespace}" does not exist`, { hint: 'pass --create-namespace, or create it first' });
+  }
+  await session.client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': 'kc' } } }, { fieldManager: 'kc' });
+}
+
+/** Validates a release name the way Helm does (a DNS label of at most 53 characters). */
+export function checkReleaseName(name: string): void {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 53) {
+    throw new KcError('USAGE', `invalid release name "${name}"`, {
+      hint: 'use lowercase letters, digits and "-", starting and ending with a letter or digit, at most 53 characters',
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import type { KcContext } from '../context.js';
+import { deleteObjects, isKept } from '../kube/apply.js';
+import type { ObjectRef } from '../kube/types.js';
+import type { ClusterSession } from './cluster-session.js';
+import { parseManifest } from './manifest.js';
+import type { ClusterOptions } from './release-options.js';
+import { refKey, refOf } from '../kube/types.js';
+
+/** Options of `kc uninstall`. */
+export interface UninstallOptions extends ClusterOptions {
+  release: string;
+  keepHistory?: boolean;
+  /** Also delete the release's CustomResourceDefinitions (and so every custom resource of them). */
+  includeCrds?: boolean;
+  waitForLockMs?: number;
+}
+
+/** What an uninstall removed and kept. */
+export interface UninstallResult {
+  release: string;
+  namespace: string;
+  deleted: ObjectRef[];
+  kept: ObjectRef[];
+  historyKept: boolean;
+}
+
+/** Uninstalls with an open session: deletes objects in reverse install order, then the records (or marks them uninstalled). */
+export async function uninstallWithSession(
+  session: ClusterSession,
+  options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean; waitForLockMs?: number },
+): Promise<UninstallResult> {
+  const { store, clock } = session;
+  const { namespace, release } = options;
+  const lock = await session.locker.acquire(namespace, release, { waitMs: options.waitForLockMs ?? 0 });
+  try {
+    const history = await store.requireHistory(namespace, release);
+    const latest = history.at(-1)!;
+    const record = await store.read(namespace, release, latest.revision);
+    await store.setStatus(latest, 'uninstalling', 'Deletion in progress', clock.now().toISOString());
+    const objects = parseManifest(record.manifest);
+    const keepKeys = new Set(
+      objects.filter((o) => isKept(o) || (o.kind === 'CustomResourceDefinition' && !options.includeCrds)).map((o) => refKey(refOf(o))),
+    );
+    const kept = record.inventory.filter((r) => keepKeys.has(refKey(r)));
+    const deleted = await deleteObjects(session.client, record.inventory.filter((r) => !keepKeys.has(refKey(r))));
+    if (options.keepHistory) {
+      await store.setStatus(latest, 'uninstalled', 'Uninstallation complete', clock.now().toISOString());
+    } else {
+      await store.removeAll(namespace, release);
+    }
+    return { release, namespace, deleted, kept, historyKept: Boolean(options.keepHistory) };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** `kc uninstall R`: removes a release's objects and its history (unless --keep-history). */
+export async function uninstall(ctx: KcContext, options: UninstallOptions): Promise<UninstallResult> {
+  const session = await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context });
+  try {
+    return await uninstallWithSession(session, { ...options, namespace: options.namespace ?? session.namespace });
+  } finally {
+    session.close();
+  }
+}

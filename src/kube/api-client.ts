@@ -1,0 +1,107 @@
+import { apiError, type ApiStatus } from './api-errors.js';
+import { Discovery, groupVersionPath } from './discovery.js';
+import type { Transport } from './transport.js';
+import { describeRef, refOf, type ApplyOptions, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from './types.js';
+
+const enc = encodeURIComponent;
+
+/** A KubeClient speaking the REST API through a Transport. */
+export class ApiClient implements KubeClient {
+  private readonly discovery: Discovery;
+
+  constructor(private readonly transport: Transport, private readonly defaultNamespace = 'default') {
+    this.discovery = new Discovery(transport);
+  }
+
+  private async path(ref: { apiVersion: string; kind: string; namespace?: string; name?: string }): Promise<string> {
+    const info = await this.discovery.require(ref.apiVersion, ref.kind);
+    const ns = info.namespaced ? `/namespaces/${enc(ref.namespace ?? this.defaultNamespace)}` : '';
+    return `${groupVersionPath(ref.apiVersion)}${ns}/${info.plural}${ref.name ? `/${enc(ref.name)}` : ''}`;
+  }
+
+  private fail(status: number, body: unknown, what: string): never {
+    throw apiError(status, body as ApiStatus, what);
+  }
+
+  async apply(object: KubeObject, options: ApplyOptions): Promise<KubeObject> {
+    const ref = refOf(object);
+    const res = await this.transport.request({
+      method: 'PATCH',
+      path: await this.path(ref),
+      query: { fieldManager: options.fieldManager, force: options.force ? 'true' : undefined, dryRun: options.dryRun ? 'All' : undefined },
+      body: object,
+      contentType: 'application/apply-patch+yaml',
+    });
+    if (res.status >= 400) this.fail(res.status, res.body, `apply ${describeRef(ref)}`);
+    return res.body as KubeObject;
+  }
+
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    const res = await this.transport.request({ method: 'GET', path: await this.path(ref) });
+    if (res.status === 404) return undefined;
+    if (res.status >= 400) this.fail(res.status, res.body, `get ${describeRef(ref)}`);
+    return res.body as KubeObject;
+  }
+
+  async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
+    const info = await this.discovery.require(apiVersion, kind);
+    const ns = info.namespaced && options.namespace ? `/namespaces/${enc(options.namespace)}` : '';
+    const res = await this.transport.request({
+      method: 'GET',
+      path: `${groupVersionPath(apiVersion)}${ns}/${info.plural}`,
+      query: { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector },
+      accept: options.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : undefined,
+    });
+    if (res.status >= 400) this.fail(res.status, res.body, `list ${kind}`);
+    const items = ((res.body as { items?: KubeObject[] }).items ?? []) as KubeObject[];
+    // Lists omit each item's apiVersion/kind; put them back so items can be used as refs.
+    return items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? apiVersion, kind: i.kind === 'PartialObjectMetadata' || !i.kind ? kind : i.kind }));
+  }
+
+  async create(object: KubeObject): Promise<KubeObject> {
+    const ref = refOf(object);
+    const res = await this.transport.request({ method: 'POST', path: await this.path({ ...ref, name: undefined }), body: object });
+    if (res.status >= 400) this.fail(res.status, res.body, `create ${describeRef(ref)}`);
+    return res.body as KubeObject;
+  }
+
+  async replace(object: KubeObject): Promise<KubeObject> {
+    const ref = refOf(object);
+    const res = await this.transport.request({ method: 'PUT', path: await this.path(ref), body: object });
+    if (res.status >= 400) this.fail(res.status, res.body, `replace ${describeRef(ref)}`);
+    return res.body as KubeObject;
+  }
+
+  async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
+    const res = await this.transport.request({ method: 'PATCH', path: await this.path(ref), body: patch, contentType: 'application/merge-patch+json' });
+    if (res.status >= 400) this.fail(res.status, res.body, `patch ${describeRef(ref)}`);
+    return res.body as KubeObject;
+  }
+
+  async delete(ref: ObjectRef, options: { propagation?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<boolean> {
+    const info = await this.discovery.find(ref.apiVersion, ref.kind);
+    if (!info) return false;
+    const res = await this.transport.request({
+      method: 'DELETE',
+      path: await this.path(ref),
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagation ?? 'Background' },
+    });
+    if (res.status === 404) return false;
+    if (res.status >= 400) this.fail(res.status, res.body, `delete ${describeRef(ref)}`);
+    return true;
+  }
+
+  async isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined> {
+    return (await this.discovery.find(apiVersion, kind))?.namespaced;
+  }
+
+  resetDiscovery(): void {
+    this.discovery.reset();
+  }
+
+  async serverVersion(): Promise<string> {
+    const res = await this.transport.request({ method: 'GET', path: '/version' });
+    if (res.status >= 400) this.fail(res.status, res.body, 'read server version');
+    return (res.body as { gitVersion?: string }).gitVersion ?? 'unknown';
+  }
+}

@@ -1,0 +1,64 @@
+import { KcError } from '../errors/index.js';
+import { apiError, type ApiStatus } from './api-errors.js';
+import type { Transport } from './transport.js';
+
+/** How a kind is served: its plural resource name and whether it is namespaced. */
+export interface ResourceInfo {
+  plural: string;
+  namespaced: boolean;
+}
+
+interface ResourceList {
+  resources?: { name: string; kind: string; namespaced: boolean }[];
+}
+
+/** The API path prefix of a group version: /api/v1 or /apis/group/version. */
+export function groupVersionPath(apiVersion: string): string {
+  return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+}
+
+/** Discovery by group version, fetched lazily and cached: one request per group version used. */
+export class Discovery {
+  private readonly cache = new Map<string, Promise<Map<string, ResourceInfo> | undefined>>();
+
+  constructor(private readonly transport: Transport) {}
+
+  private load(apiVersion: string): Promise<Map<string, ResourceInfo> | undefined> {
+    let entry = this.cache.get(apiVersion);
+    if (!entry) {
+      entry = this.transport.request({ method: 'GET', path: groupVersionPath(apiVersion) }).then((res) => {
+        if (res.status === 404) return undefined;
+        if (res.status >= 400) throw apiError(res.status, res.body as ApiStatus, `discovery of ${apiVersion}`);
+        const kinds = new Map<string, ResourceInfo>();
+        for (const r of (res.body as ResourceList).resources ?? []) {
+          if (!r.name.includes('/')) kinds.set(r.kind, { plural: r.name, namespaced: r.namespaced });
+        }
+        return kinds;
+      });
+      entry.catch(() => this.cache.delete(apiVersion));
+      this.cache.set(apiVersion, entry);
+    }
+    return entry;
+  }
+
+  /** The resource serving a kind, or undefined when the server does not know it. */
+  async find(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    return (await this.load(apiVersion))?.get(kind);
+  }
+
+  /** The resource serving a kind, or UNKNOWN_KIND naming the likely cause. */
+  async require(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const info = await this.find(apiVersion, kind);
+    if (!info) {
+      throw new KcError('UNKNOWN_KIND', `the API server does not serve kind ${kind} in ${apiVersion}`, {
+        hint: 'check apiVersion/kind; for a custom resource, its CustomResourceDefinition must be installed (kc applies a release\'s CRDs first)',
+      });
+    }
+    return info;
+  }
+
+  /** Forgets everything (after CRDs change). */
+  reset(): void {
+    this.cache.clear();
+  }
+}

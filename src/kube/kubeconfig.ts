@@ -1,0 +1,69 @@
+// The only module that imports @kubernetes/client-node: kubeconfig parsing and authentication.
+import fs from 'node:fs';
+import type https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KcError } from '../errors/index.js';
+
+/** Where to find the cluster: a kubeconfig file and a context in it. */
+export interface ClusterSelector {
+  /** kubeconfig path; default $KUBECONFIG or ~/.kube/config. */
+  kubeconfig?: string;
+  /** Context name; undefined or "current" uses the current context. */
+  context?: string;
+}
+
+/** Everything needed to talk to one API server, resolved from a kubeconfig. */
+export interface ClusterConnection {
+  server: string;
+  context: string;
+  /** Default namespace of the context ("default" when unset). */
+  namespace: string;
+  /** TLS material and auth headers, as https.RequestOptions. */
+  requestOptions: https.RequestOptions;
+  user?: string;
+}
+
+/** Loads a kubeconfig and resolves the chosen context to a server URL and credentials. */
+export async function loadClusterConnection(selector: ClusterSelector): Promise<ClusterConnection> {
+  const kc = new KubeConfig();
+  const file = selector.kubeconfig;
+  try {
+    if (file) {
+      if (!fs.existsSync(file)) {
+        throw new KcError('KUBECONFIG_INVALID', `kubeconfig ${file} does not exist`, { hint: 'pass an existing file with --kubeconfig or set KUBECONFIG' });
+      }
+      kc.loadFromFile(file);
+    } else {
+      kc.loadFromDefault();
+    }
+  } catch (err) {
+    if (err instanceof KcError) throw err;
+    throw new KcError('KUBECONFIG_INVALID', `cannot read kubeconfig${file ? ` ${file}` : ''}: ${(err as Error).message}`, {
+      hint: 'check the file with `kubectl config view`',
+    });
+  }
+  if (selector.context && selector.context !== 'current') {
+    if (!kc.getContextObject(selector.context)) {
+      throw new KcError('KUBECONFIG_INVALID', `context "${selector.context}" is not in the kubeconfig`, {
+        hint: `known contexts: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}`,
+      });
+    }
+    kc.setCurrentContext(selector.context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) {
+    throw new KcError('KUBECONFIG_INVALID', 'the kubeconfig has no current cluster', {
+      hint: 'pass --kubeconfig and --context, or set a current context with `kubectl config use-context`',
+    });
+  }
+  const requestOptions: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(requestOptions);
+  const ctx = kc.getContextObject(kc.getCurrentContext());
+  return {
+    server: cluster.server.replace(/\/+$/, ''),
+    context: kc.getCurrentContext(),
+    namespace: ctx?.namespace ?? 'default',
+    requestOptions,
+    user: kc.getCurrentUser()?.name,
+  };
+}

@@ -1,0 +1,71 @@
+import type { KubeObject } from '../synth/order.js';
+
+export type { KubeObject } from '../synth/order.js';
+
+/** Identifies one object in the cluster. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** Absent for cluster-scoped objects. */
+  namespace?: string;
+}
+
+/** Options of a server-side apply. */
+export interface ApplyOptions {
+  fieldManager: string;
+  /** Take fields owned by other managers (--force-conflicts). */
+  force?: boolean;
+  /** Validate and compute the result without persisting it. */
+  dryRun?: boolean;
+}
+
+/** How to select objects in a list call. */
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Ask only for metadata (PartialObjectMetadataList): cheap listings. */
+  metadataOnly?: boolean;
+}
+
+/** The Kubernetes API as kc uses it; the client-node adapter and test fakes implement it. */
+export interface KubeClient {
+  /** Server-side apply; returns the object as persisted (or as it would be, with dryRun). */
+  apply(object: KubeObject, options: ApplyOptions): Promise<KubeObject>;
+  /** Reads an object; undefined when it does not exist. */
+  get(ref: ObjectRef): Promise<KubeObject | undefined>;
+  list(apiVersion: string, kind: string, options?: ListOptions): Promise<KubeObject[]>;
+  /** Creates an object; throws CONFLICT-coded KcError (ALREADY_EXISTS) when it exists. */
+  create(object: KubeObject): Promise<KubeObject>;
+  /** Replaces an object; with metadata.resourceVersion set, fails when it changed meanwhile. */
+  replace(object: KubeObject): Promise<KubeObject>;
+  /** JSON merge patch (RFC 7386), e.g. to change only labels and annotations. */
+  mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject>;
+  /** Deletes an object; false when it was already gone. */
+  delete(ref: ObjectRef, options?: { propagation?: 'Foreground' | 'Background' | 'Orphan' }): Promise<boolean>;
+  /** Whether a kind is namespaced, from discovery; undefined when the server does not know the kind. */
+  isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined>;
+  /** Forgets cached discovery (after CRDs are created). */
+  resetDiscovery(): void;
+  /** The server's version, e.g. v1.34.2 (also proves it is reachable). */
+  serverVersion(): Promise<string>;
+}
+
+/** The ref of an object. */
+export function refOf(o: KubeObject): ObjectRef {
+  const ref: ObjectRef = { apiVersion: o.apiVersion ?? '', kind: o.kind ?? '', name: o.metadata?.name ?? '' };
+  if (o.metadata?.namespace) ref.namespace = o.metadata.namespace;
+  return ref;
+}
+
+/** `Kind/name` or `Kind/namespace/name`, for messages. */
+export function describeRef(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+}
+
+/** A stable key for an object ref (group/kind/namespace/name; the version does not matter). */
+export function refKey(ref: ObjectRef): string {
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+  return `${group}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+}

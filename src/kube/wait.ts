@@ -1,0 +1,179 @@
+import { KcError } from '../errors/index.js';
+import { readinessOf, type Readiness } from './readiness.js';
+import { describeRef, refKey, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
+import { whyUnready } from './why-unready.js';
+
+/** The readiness of one object as last read. */
+export interface ObjectState {
+  ref: ObjectRef;
+  readiness: Readiness;
+}
+
+/** Time as the wait loop sees it; tests inject a fake one. */
+export interface WaitClock {
+  now(): number;
+  /** Resolves after `ms`; rejects promptly when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Options of waitForReady. */
+export interface WaitOptions {
+  timeoutMs: number;
+  /** Pause between polling rounds; 1000 by default. */
+  intervalMs?: number;
+  signal?: AbortSignal;
+  clock?: WaitClock;
+  /** Called after every polling round with the state of every object, in input order. */
+  onProgress?: (states: ObjectState[]) => void;
+}
+
+/** The real clock: Date.now and an abortable setTimeout. */
+export const systemClock: WaitClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** Formats a duration like Go's time.Duration (5m0s, 1m30s, 2.5s, 500ms), as users of kubectl expect. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = `${Number(((ms % 60_000) / 1000).toFixed(3))}s`;
+  if (hours > 0) return `${hours}h${minutes}m${seconds}`;
+  if (minutes > 0) return `${minutes}m${seconds}`;
+  return seconds;
+}
+
+function describeState(state: ObjectState, why?: string): string {
+  const { reason, message } = state.readiness;
+  return `${describeRef(state.ref)}: ${reason}${message ? `: ${message}` : ''}${why ? ` — ${why}` : ''}`;
+}
+
+/** Resolves with the promise, or rejects as soon as the signal aborts, whichever comes first. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  // The losing promise may still reject later; keep that from becoming an unhandled rejection.
+  promise.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function uniqueRefs(objects: ObjectRef[]): ObjectRef[] {
+  const seen = new Set<string>();
+  return objects.filter((ref) => {
+    const key = refKey(ref);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Polls the objects until all are ready, throwing KcError TIMEOUT, NOT_READY (a terminal failure) or
+ * INTERRUPTED (the signal aborted); at most ceil(timeout/interval)+1 rounds, re-reading only unready objects.
+ */
+export async function waitForReady(client: KubeClient, objects: ObjectRef[], options: WaitOptions): Promise<ObjectState[]> {
+  const clock = options.clock ?? systemClock;
+  const { signal } = options;
+  const timeoutMs = Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs) : 0;
+  const intervalMs = Math.max(1, options.intervalMs ?? 1000);
+  const maxRounds = Math.ceil(timeoutMs / intervalMs) + 1;
+  const deadline = clock.now() + timeoutMs;
+
+  const refs = uniqueRefs(objects);
+  const states = new Map<string, ObjectState>(
+    refs.map((ref) => [refKey(ref), { ref, readiness: { ready: false, reason: 'not checked yet' } }]),
+  );
+  const lastRead = new Map<string, KubeObject>();
+  const snapshot = (): ObjectState[] => refs.map((ref) => states.get(refKey(ref)) as ObjectState);
+  let pending = refs;
+
+  const interrupted = (cause: unknown): KcError =>
+    new KcError('INTERRUPTED', `interrupted while waiting for ${pending.length} of ${refs.length} objects`, {
+      details: pending.map((ref) => describeState(states.get(refKey(ref)) as ObjectState)),
+      hint: 'the wait was cancelled; the revision is marked failed',
+      cause,
+    });
+
+  /** Detail lines with a pod-level explanation for each workload. */
+  const explain = async (which: ObjectRef[]): Promise<string[]> =>
+    Promise.all(
+      which.map(async (ref) => {
+        const object = lastRead.get(refKey(ref));
+        const why = object ? await whyUnready(client, object) : undefined;
+        return describeState(states.get(refKey(ref)) as ObjectState, why);
+      }),
+    );
+
+  for (let round = 0; round < maxRounds && pending.length > 0; round++) {
+    if (signal?.aborted) throw interrupted(signal.reason);
+    let read: (KubeObject | undefined)[];
+    try {
+      read = await raceAbort(Promise.all(pending.map((ref) => client.get(ref))), signal);
+    } catch (error) {
+      if (signal?.aborted) throw interrupted(signal.reason);
+      throw error;
+    }
+    pending.forEach((ref, i) => {
+      const object = read[i];
+      const key = refKey(ref);
+      if (object) lastRead.set(key, object);
+      else lastRead.delete(key);
+      const readiness: Readiness = object ? readinessOf(object) : { ready: false, reason: 'not found' };
+      states.set(key, { ref, readiness });
+    });
+    options.onProgress?.(snapshot());
+
+    const failed = pending.filter((ref) => states.get(refKey(ref))?.readiness.failed);
+    if (failed.length > 0) {
+      const noun = failed.length === 1 ? 'object' : 'objects';
+      throw new KcError('NOT_READY', `${failed.length} ${noun} failed and will not become ready`, {
+        details: await explain(failed),
+        hint: 'fix the objects listed; the revision is marked failed',
+      });
+    }
+    pending = pending.filter((ref) => !states.get(refKey(ref))?.readiness.ready);
+    if (pending.length === 0 || round === maxRounds - 1) break;
+
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) break;
+    try {
+      await clock.sleep(Math.min(intervalMs, remaining), signal);
+    } catch (error) {
+      if (signal?.aborted) throw interrupted(signal.reason);
+      throw error;
+    }
+  }
+
+  if (pending.length === 0) return snapshot();
+  if (signal?.aborted) throw interrupted(signal.reason);
+  throw new KcError('TIMEOUT', `timed out after ${formatDuration(timeoutMs)} waiting for ${pending.length} of ${refs.length} objects`, {
+    details: await explain(pending),
+    hint: 'raise --timeout, or fix the objects listed; the revision is marked failed',
+  });
+}

@@ -1,0 +1,15 @@
+import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from './record.js';
+
+/** Where release records are kept: Secrets in the cluster, or memory in tests. */
+export interface ReleaseDriver {
+  /** Index entries of every revision of a release (or of all releases when name is omitted); no payloads. */
+  summaries(namespace: string | undefined, name?: string): Promise<RevisionSummary[]>;
+  /** One revision in full. */
+  read(namespace: string, name: string, revision: number): Promise<ReleaseRecord>;
+  /** Stores a new revision; fails if it exists. */
+  create(record: ReleaseRecord): Promise<void>;
+  /** Changes the status (and description) of a stored revision without rewriting its payload. */
+  setStatus(namespace: string, name: string, revision: number, status: ReleaseStatus, description: string, updated: string): Promise<void>;
+  /** Removes a revision. */
+  remove(namespace: string, name: string, revision: number): Promise<void>;
+}

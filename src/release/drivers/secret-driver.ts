@@ -1,0 +1,139 @@
+import crypto from 'node:crypto';
+import { KcError } from '../../errors/index.js';
+import type { KubeClient, KubeObject } from '../../kube/types.js';
+import { decodePayload, encodePayload } from '../codec.js';
+import type { ReleaseDriver } from '../driver.js';
+import { recordName, type ReleaseRecord, type ReleaseStatus, type RevisionSummary } from '../record.js';
+
+/** Secret type of release records (so `kubectl get secrets --field-selector type=...` finds them). */
+export const RECORD_TYPE = 'kc.dev/release.v1';
+/** Name of the Secret holding a namespace's record key. */
+export const KEY_SECRET = 'kc.release-key';
+
+const LABEL_RELEASE = 'kc.dev/release';
+const LABEL_PART = 'kc.dev/part';
+
+type SummaryFields = Pick<RevisionSummary, 'chart' | 'env' | 'digest' | 'project'>;
+
+function secretRef(namespace: string, name: string) {
+  return { apiVersion: 'v1', kind: 'Secret', namespace, name };
+}
+
+function summaryOf(secret: KubeObject): RevisionSummary {
+  const meta = secret.metadata as { namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
+  const fields = JSON.parse(meta.annotations['kc.dev/summary'] ?? '{}') as SummaryFields;
+  return {
+    name: meta.labels[LABEL_RELEASE],
+    namespace: meta.namespace,
+    revision: Number(meta.labels['kc.dev/revision']),
+    status: meta.labels['kc.dev/status'] as ReleaseStatus,
+    description: meta.annotations['kc.dev/description'] ?? '',
+    updated: meta.annotations['kc.dev/updated'] ?? '',
+    ...fields,
+  };
+}
+
+/**
+ * Stores each revision as Secrets of type kc.dev/release.v1: a head holding the index fields in labels and
+ * annotations plus the first payload part, and further parts as needed, so a release has no 1 MiB cap.
+ */
+export class SecretDriver implements ReleaseDriver {
+  private readonly keys = new Map<string, Promise<Buffer>>();
+
+  constructor(private readonly client: KubeClient) {}
+
+  /** The namespace's record key, created on first use. */
+  private key(namespace: string): Promise<Buffer> {
+    let k = this.keys.get(namespace);
+    if (!k) {
+      k = this.loadKey(namespace);
+      k.catch(() => this.keys.delete(namespace));
+      this.keys.set(namespace, k);
+    }
+    return k;
+  }
+
+  private async loadKey(namespace: string): Promise<Buffer> {
+    const existing = await this.client.get(secretRef(namespace, KEY_SECRET));
+    const read = (s: KubeObject) => Buffer.from(String((s.data as Record<string, string>).key), 'base64');
+    if (existing) return read(existing);
+    try {
+      await this.client.create({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kc.dev/key',
+        metadata: { name: KEY_SECRET, namespace, labels: { 'app.kubernetes.io/managed-by': 'kc' } },
+        data: { key: crypto.randomBytes(32).toString('base64') },
+      });
+    } catch (err) {
+      if (!(err instanceof KcError && err.code === 'ALREADY_EXISTS')) throw err;
+    }
+    // Read back what won, in case another kc created the key at the same moment.
+    return read((await this.client.get(secretRef(namespace, KEY_SECRET)))!);
+  }
+
+  async summaries(namespace: string | undefined, name?: string): Promise<RevisionSummary[]> {
+    const selector = [`${LABEL_PART}=head`, name ? `${LABEL_RELEASE}=${name}` : LABEL_RELEASE].join(',');
+    const heads = await this.client.list('v1', 'Secret', { namespace, labelSelector: selector, metadataOnly: true });
+    return heads.map(summaryOf);
+  }
+
+  async read(namespace: string, name: string, revision: number): Promise<ReleaseRecord> {
+    const head = await this.client.get(secretRef(namespace, recordName(name, revision)));
+    if (!head) throw new KcError('REVISION_NOT_FOUND', `release ${name} has no revision ${revision} in namespace ${namespace}`, { hint: `see \`kc history ${name} -n ${namespace}\`` });
+    const count = Number((head.metadata?.annotations as Record<string, string>)['kc.dev/parts'] ?? '1');
+    const rest = await Promise.all(
+      Array.from({ length: count - 1 }, (_, i) => this.client.get(secretRef(namespace, `${recordName(name, revision)}.p${i + 1}`))),
+    );
+    const parts = [head, ...rest].map((s, i) => {
+      if (!s) throw new KcError('RECORD_CORRUPT', `part ${i} of revision ${revision} of ${name} is missing`, { hint: 'roll back to another revision' });
+      return Buffer.from(String((s.data as Record<string, string>).payload), 'base64');
+    });
+    const record = decodePayload(parts, await this.key(namespace), `${name} v${revision}`);
+    return { ...record, ...summaryOf(head) };
+  }
+
+  async create(record: ReleaseRecord): Promise<void> {
+    const parts = encodePayload(record, await this.key(record.namespace));
+    const base = recordName(record.name, record.revision);
+    const labels = (part: string) => ({
+      'app.kubernetes.io/managed-by': 'kc',
+      [LABEL_RELEASE]: record.name,
+      'kc.dev/revision': String(record.revision),
+      'kc.dev/status': record.status,
+      [LABEL_PART]: part,
+    });
+    const secret = (name: string, part: string, payload: Buffer, annotations?: Record<string, string>): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: RECORD_TYPE,
+      metadata: { name, namespace: record.namespace, labels: labels(part), ...(annotations ? { annotations } : {}) },
+      data: { payload: payload.toString('base64') },
+    });
+    // Parts first, head last: a head only ever exists with all its parts.
+    await Promise.all(parts.slice(1).map((p, i) => this.client.create(secret(`${base}.p${i + 1}`, String(i + 1), p))));
+    const summary: SummaryFields = { chart: record.chart, env: record.env, digest: record.digest, project: record.project };
+    await this.client.create(
+      secret(base, 'head', parts[0], {
+        'kc.dev/summary': JSON.stringify(summary),
+        'kc.dev/description': record.description,
+        'kc.dev/updated': record.updated,
+        'kc.dev/parts': String(parts.length),
+      }),
+    );
+  }
+
+  async setStatus(namespace: string, name: string, revision: number, status: ReleaseStatus, description: string, updated: string): Promise<void> {
+    await this.client.mergePatch(secretRef(namespace, recordName(name, revision)), {
+      metadata: { labels: { 'kc.dev/status': status }, annotations: { 'kc.dev/description': description, 'kc.dev/updated': updated } },
+    });
+  }
+
+  async remove(namespace: string, name: string, revision: number): Promise<void> {
+    const head = await this.client.get(secretRef(namespace, recordName(name, revision)));
+    if (!head) return;
+    const count = Number((head.metadata?.annotations as Record<string, string>)['kc.dev/parts'] ?? '1');
+    await this.client.delete(secretRef(namespace, recordName(name, revision)));
+    await Promise.all(Array.from({ length: count - 1 }, (_, i) => this.client.delete(secretRef(namespace, `${recordName(name, revision)}.p${i + 1}`))));
+  }
+}

@@ -1,0 +1,54 @@
+import type { ObjectRef } from '../kube/types.js';
+import type { PathSegment } from '../values/index.js';
+
+/** Lifecycle states of a release revision (Helm's, so users know them). */
+export type ReleaseStatus =
+  | 'pending-install'
+  | 'pending-upgrade'
+  | 'pending-rollback'
+  | 'deployed'
+  | 'superseded'
+  | 'failed'
+  | 'uninstalling'
+  | 'uninstalled';
+
+/** True for the states an operation passes through; never left behind by a finished operation. */
+export function isPending(status: ReleaseStatus): boolean {
+  return status.startsWith('pending') || status === 'uninstalling';
+}
+
+/** What a revision's index entry says without its payload: enough for history and list. */
+export interface RevisionSummary {
+  name: string;
+  namespace: string;
+  revision: number;
+  status: ReleaseStatus;
+  chart: { name: string; version: string; appVersion?: string };
+  env?: string;
+  /** The kc project that deployed it (project mode), so `kc deploy` can prune releases the app dropped. */
+  project?: string;
+  description: string;
+  /** ISO time of the last status change. */
+  updated: string;
+  /** sha256 of manifest, values and chart: equal digests mean nothing to deploy. */
+  digest: string;
+}
+
+/** One revision of a release, in full. */
+export interface ReleaseRecord extends RevisionSummary {
+  /** Final values the chart was rendered with (secrets included: the payload is encrypted). */
+  values: Record<string, unknown>;
+  /** The values the user supplied (files and --set), reused by `upgrade --reuse-values`. */
+  userValues: Record<string, unknown>;
+  secretPaths: PathSegment[][];
+  manifest: string;
+  inventory: ObjectRef[];
+  notes?: string;
+  firstDeployed: string;
+  deployedBy: string;
+}
+
+/** The name of the record object of a revision (and prefix of its parts). */
+export function recordName(release: string, revision: number): string {
+  return `kc.release.v1.${release}.v${revision}`;
+}

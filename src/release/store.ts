@@ -1,0 +1,60 @@
+import { KcError } from '../errors/index.js';
+import type { ReleaseDriver } from './driver.js';
+import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from './record.js';
+
+/** Release history operations over a driver: newest-first questions answered from the index alone. */
+export class ReleaseStore {
+  constructor(readonly driver: ReleaseDriver) {}
+
+  /** Every revision of a release, oldest first. */
+  async history(namespace: string, name: string): Promise<RevisionSummary[]> {
+    return (await this.driver.summaries(namespace, name)).sort((a, b) => a.revision - b.revision);
+  }
+
+  /** History, or RELEASE_NOT_FOUND when the release has none. */
+  async requireHistory(namespace: string, name: string): Promise<RevisionSummary[]> {
+    const history = await this.history(namespace, name);
+    if (history.length === 0) {
+      throw new KcError('RELEASE_NOT_FOUND', `release "${name}" not found in namespace ${namespace}`, {
+        hint: 'check the name and --namespace; `kc list -A` shows every release',
+      });
+    }
+    return history;
+  }
+
+  /** The latest revision of every release (in one namespace, or all when undefined), sorted by name. */
+  async list(namespace: string | undefined): Promise<RevisionSummary[]> {
+    const latest = new Map<string, RevisionSummary>();
+    for (const s of await this.driver.summaries(namespace)) {
+      const k = `${s.namespace}/${s.name}`;
+      if ((latest.get(k)?.revision ?? 0) < s.revision) latest.set(k, s);
+    }
+    return [...latest.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  }
+
+  read(namespace: string, name: string, revision: number): Promise<ReleaseRecord> {
+    return this.driver.read(namespace, name, revision);
+  }
+
+  create(record: ReleaseRecord): Promise<void> {
+    return this.driver.create(record);
+  }
+
+  setStatus(s: { namespace: string; name: string; revision: number }, status: ReleaseStatus, description: string, updated: string): Promise<void> {
+    return this.driver.setStatus(s.namespace, s.name, s.revision, status, description, updated);
+  }
+
+  /** Deletes the oldest revisions beyond `max`, never the latest deployed one. */
+  async trim(namespace: string, name: string, max: number): Promise<number> {
+    if (max <= 0) return 0;
+    const history = await this.history(namespace, name);
+    const excess = history.slice(0, Math.max(0, history.length - max)).filter((s) => s.status !== 'deployed');
+    for (const s of excess) await this.driver.remove(namespace, name, s.revision);
+    return excess.length;
+  }
+
+  /** Deletes every revision of a release. */
+  async removeAll(namespace: string, name: string): Promise<void> {
+    for (const s of await this.history(namespace, name)) await this.driver.remove(namespace, name, s.revision);
+  }
+}
