@@ -7,7 +7,7 @@ export interface ApiStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; kind?: string; causes?: { type?: string; message?: string; field?: string }[] };
+  details?: { name?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
 }
 
 /** True for a KcError raised for a 404 from the API. */
@@ -27,7 +27,7 @@ export function apiError(status: number, body: ApiStatus | undefined, what: stri
       return new KcError('NOT_FOUND', `${what}: ${message}`);
     case 409: {
       if (body?.reason === 'AlreadyExists') return new KcError('ALREADY_EXISTS', `${what}: ${message}`);
-      const conflicts = causes.filter((c) => c.type === 'FieldManagerConflict');
+      const conflicts = causes.filter((c) => c.reason === 'FieldManagerConflict');
       if (conflicts.length > 0) {
         return new KcError('FIELD_CONFLICT', `${what}: fields are owned by another field manager`, {
           details: conflicts.map((c) => `${c.field ?? '?'}: ${c.message ?? ''}`),
@@ -39,7 +39,7 @@ export function apiError(status: number, body: ApiStatus | undefined, what: stri
     case 400:
     case 422:
       return new KcError('OBJECT_INVALID', `${what}: ${message}`, {
-        details: causes.map((c) => `${c.field ?? ''}: ${c.message ?? c.type ?? ''}`.replace(/^: /, '')),
+        details: causes.map((c) => `${c.field ?? ''}: ${c.message ?? c.reason ?? ''}`.replace(/^: /, '')),
         hint: 'fix the object in the chart; `kc synth` shows what is sent',
       });
     default:

@@ -1,0 +1,86 @@
+// Runs a command with a hard timeout and measures its wall time (and peak RSS when GNU time is available).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const GNU_TIME = '/usr/bin/time';
+
+/** True when /usr/bin/time understands `-f '%M %U %S'` (GNU time), so peak RSS and CPU time can be read. */
+export const canMeasureRss = (() => {
+  if (!fs.existsSync(GNU_TIME)) return false;
+  try {
+    const probe = path.join(os.tmpdir(), `kc-bench-time-probe-${process.pid}`);
+    const r = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', probe, 'true'], { timeout: 5000 });
+    const ok = r.status === 0 && /^\d+ [\d.]+ [\d.]+\s*$/.test(fs.readFileSync(probe, 'utf8'));
+    fs.rmSync(probe, { force: true });
+    return ok;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * Runs `cmd args` in its own process group; kills the whole group after `timeoutMs`.
+ * Resolves { wallS, rssKB, cpuS, code, stdout, stderr, timedOut } — never rejects for a failing command.
+ * rssKB (peak RSS of the largest process of the tree) and cpuS (user + system of the tree) come from GNU time
+ * and are undefined without it. Both only see processes that were waited for: esbuild's service process, which
+ * kc leaves to exit on its own, is not included.
+ */
+export function run(cmd, args, { cwd, env, timeoutMs = 120_000, rss = true } = {}) {
+  const rssFile = rss && canMeasureRss ? path.join(os.tmpdir(), `kc-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`) : undefined;
+  const [file, argv] = rssFile ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  return new Promise((resolve) => {
+    const out = [];
+    const err = [];
+    const start = process.hrtime.bigint();
+    const child = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, timeoutMs);
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    const finish = (code) => {
+      const wallS = Number(process.hrtime.bigint() - start) / 1e9;
+      clearTimeout(timer);
+      let rssKB;
+      let cpuS;
+      if (rssFile) {
+        try {
+          const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(fs.readFileSync(rssFile, 'utf8'));
+          if (m) {
+            rssKB = Number(m[1]);
+            cpuS = Number(m[2]) + Number(m[3]);
+          }
+        } catch {
+          /* killed before time wrote it */
+        }
+        fs.rmSync(rssFile, { force: true });
+      }
+      resolve({ wallS, rssKB, cpuS, code, timedOut, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    };
+    child.on('error', (e) => {
+      err.push(Buffer.from(String(e)));
+      finish(-1);
+    });
+    child.on('close', (code) => finish(code));
+  });
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Describes a failed run in one paragraph (exit code, tail of stderr). */
+export function failureText(label, r) {
+  const tail = (r.stderr || r.stdout).trim().split('\n').slice(-15).join('\n');
+  return `${label}: ${r.timedOut ? 'timed out' : `exit code ${r.code}`}\n${tail}`;
+}

@@ -1,0 +1,114 @@
+// Never stuck: the release lock and a killed holder, SIGINT mid-wait, --atomic, field-manager conflicts.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import * as k8s from '@kubernetes/client-node';
+import { freshNamespace, makeKubeConfig, waitFor, type TestNamespace } from './helpers/cluster.js';
+import { historyOf, kcIn, spawnKc, waitForLease } from './helpers/kc.js';
+
+let ns: TestNamespace;
+beforeAll(async () => {
+  ns = await freshNamespace('safety');
+});
+afterAll(async () => {
+  await ns.cleanup();
+});
+
+const unschedulable = ['--set', 'nodeSelector.kc-test/none=true'];
+
+describe('locking', () => {
+  test('a second operation fails fast naming the holder; after kill -9 the lock expires and the next one proceeds', async () => {
+    const first = spawnKc(ns.name, ['install', 'locked', 'charts/webapp', ...unschedulable, '--timeout', '5m']);
+    const lease = await waitForLease(ns.name, 'locked');
+    expect(lease.spec?.holderIdentity).toContain(`"pid":${first.child.pid}`);
+
+    const blocked = await kcIn(ns.name, ['upgrade', 'locked', 'charts/webapp']);
+    expect(blocked.code).toBe(6);
+    expect(blocked.stderr).toContain('[RELEASE_LOCKED]');
+    expect(blocked.stderr).toMatch(new RegExp(`locked by another operation: .*@.* \\(pid ${first.child.pid}\\) since `));
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const started = Date.now();
+    const next = await kcIn(ns.name, ['upgrade', 'locked', 'charts/webapp', '--wait-for-lock', '60s', '--timeout', '60s']);
+    expect(next.stderr).not.toContain('Error');
+    expect(next.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const history = await historyOf(ns.name, 'locked');
+    // The killed install was left pending; the next operation marked it failed, never leaving it pending.
+    expect(history[0]).toMatchObject({ revision: 1, status: 'failed' });
+    expect(history[0].description).toContain('interrupted');
+    expect(history[1]).toMatchObject({ revision: 2, status: 'deployed' });
+  }, 150_000);
+});
+
+describe('interrupts', () => {
+  test('SIGINT while waiting marks the revision failed and releases the lock', async () => {
+    const proc = spawnKc(ns.name, ['install', 'interrupted', 'charts/webapp', ...unschedulable, '--timeout', '5m']);
+    await waitForLease(ns.name, 'interrupted');
+    await waitFor(async () => (await historyOf(ns.name, 'interrupted').catch(() => [])).length === 1, { timeoutMs: 30_000, description: 'pending revision' });
+    await waitFor(() => proc.output().includes('Deployment/'), { timeoutMs: 30_000, description: 'the wait to start' });
+    proc.child.kill('SIGINT');
+    const { code } = await proc.exited;
+    expect(code).toBe(7);
+    expect(proc.output()).toContain('[INTERRUPTED]');
+    const history = await historyOf(ns.name, 'interrupted');
+    expect(history).toEqual([expect.objectContaining({ revision: 1, status: 'failed' })]);
+    const coord = makeKubeConfig().makeApiClient(k8s.CoordinationV1Api);
+    await expect(coord.readNamespacedLease({ name: 'kc-lock.interrupted', namespace: ns.name })).rejects.toThrow();
+  }, 90_000);
+});
+
+describe('--atomic', () => {
+  test('an upgrade whose pod cannot be scheduled times out, names why, and is rolled back', async () => {
+    expect((await kcIn(ns.name, ['install', 'atomic', 'charts/webapp', '--set', 'replicaCount=1', '--timeout', '60s'])).code).toBe(0);
+    const run = await kcIn(ns.name, ['upgrade', 'atomic', 'charts/webapp', ...unschedulable, '--atomic', '--timeout', '5s']);
+    expect(run.code).toBe(7);
+    expect(run.stderr).toContain('[TIMEOUT]');
+    expect(run.stderr).toContain('Unschedulable');
+    const history = await historyOf(ns.name, 'atomic');
+    expect(history.map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'failed'], [3, 'deployed']]);
+    expect(history[2].description).toBe('Rollback to 1 (--atomic)');
+    const apps = makeKubeConfig().makeApiClient(k8s.AppsV1Api);
+    const d = await apps.readNamespacedDeployment({ name: 'atomic-webapp', namespace: ns.name });
+    expect(d.spec?.template.spec?.nodeSelector ?? {}).toEqual({});
+  }, 120_000);
+
+  test('a failed --atomic install removes what it created', async () => {
+    const run = await kcIn(ns.name, ['install', 'atomic-new', 'charts/webapp', ...unschedulable, '--atomic', '--timeout', '3s']);
+    expect(run.code).toBe(7);
+    const apps = makeKubeConfig().makeApiClient(k8s.AppsV1Api);
+    await expect(apps.readNamespacedDeployment({ name: 'atomic-new-webapp', namespace: ns.name })).rejects.toThrow();
+    expect((await historyOf(ns.name, 'atomic-new'))[0].status).toBe('uninstalled');
+  }, 60_000);
+});
+
+describe('field managers', () => {
+  test('a field owned by another manager is a conflict naming the field and manager; --force-conflicts takes it', async () => {
+    expect((await kcIn(ns.name, ['install', 'owned', 'charts/webapp', '--no-wait'])).code).toBe(0);
+    const objects = k8s.KubernetesObjectApi.makeApiClient(makeKubeConfig());
+    await objects.patch(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'owned-webapp', namespace: ns.name }, spec: { replicas: 3 } },
+      undefined, undefined, 'other-tool', true, k8s.PatchStrategy.ServerSideApply,
+    );
+    const run = await kcIn(ns.name, ['upgrade', 'owned', 'charts/webapp', '--set', 'replicaCount=2', '--no-wait']);
+    expect(run.code).toBe(6);
+    expect(run.stderr).toContain('[FIELD_CONFLICT]');
+    expect(run.stderr).toContain('.spec.replicas');
+    expect(run.stderr).toContain('other-tool');
+    expect(run.stderr).toContain('--force-conflicts');
+    expect((await historyOf(ns.name, 'owned')).at(-1)?.status).toBe('failed');
+    const forced = await kcIn(ns.name, ['upgrade', 'owned', 'charts/webapp', '--set', 'replicaCount=2', '--no-wait', '--force-conflicts']);
+    expect(forced.code).toBe(0);
+    const apps = makeKubeConfig().makeApiClient(k8s.AppsV1Api);
+    expect((await apps.readNamespacedDeployment({ name: 'owned-webapp', namespace: ns.name })).spec?.replicas).toBe(2);
+  }, 60_000);
+
+  test('an existing object that belongs to no release is not taken silently (--adopt takes it)', async () => {
+    const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
+    await core.createNamespacedServiceAccount({ namespace: ns.name, body: { metadata: { name: 'adopt-webapp' } } });
+    const run = await kcIn(ns.name, ['install', 'adopt', 'charts/webapp', '--no-wait']);
+    expect(run.code).toBe(6);
+    expect(run.stderr).toContain('ServiceAccount/' + ns.name + '/adopt-webapp already exists and belongs to no kc release');
+    const adopted = await kcIn(ns.name, ['upgrade', 'adopt', 'charts/webapp', '--install', '--no-wait', '--adopt']);
+    expect(adopted.code).toBe(0);
+  }, 60_000);
+});

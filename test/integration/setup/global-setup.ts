@@ -1,0 +1,69 @@
+// Jest globalSetup for the integration project: make sure a cluster is reachable and expose
+// its kubeconfig to the test workers through process.env.KC_TEST_KUBECONFIG.
+//
+// - KC_TEST_KUBECONFIG=path: use that cluster as is (nothing is built or started).
+// - otherwise: `bash test/cluster/cluster.sh up` (idempotent: reuses a running cluster,
+//   replaces a stale one, builds the binaries on first use).
+// Integration tests are never skipped: if no cluster is available this throws.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as k8s from '@kubernetes/client-node';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const clusterScript = fileURLToPath(new URL('../../cluster/cluster.sh', import.meta.url));
+const UP_TIMEOUT_MS = 60 * 60 * 1000; // a cold build of the control plane takes ~20-30 min
+
+function runCluster(command: 'up' | 'kubeconfig'): string {
+  const res = spawnSync('bash', [clusterScript, command], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: UP_TIMEOUT_MS,
+    // progress goes to the terminal; stdout carries the answer of `kubeconfig`
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (res.error || res.status !== 0) {
+    const why = res.error ? res.error.message : `exit code ${res.status}${res.signal ? ` (signal ${res.signal})` : ''}`;
+    throw new Error(
+      `Integration tests need a Kubernetes cluster, but \`bash test/cluster/cluster.sh ${command}\` failed: ${why}.\n` +
+        'See the messages above and test/cluster/README.md (needs Go >= 1.26 and the Go module proxy for the first build), ' +
+        'or point the tests at an existing cluster with KC_TEST_KUBECONFIG=/path/to/kubeconfig.',
+    );
+  }
+  return res.stdout.trim();
+}
+
+async function checkReachable(path: string): Promise<string> {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(path);
+  const version = kc.makeApiClient(k8s.VersionApi);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const info = await Promise.race([
+        version.getCode(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out after 5 s')), 5000).unref()),
+      ]);
+      return info.gitVersion;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  throw new Error(`Kubernetes API server from ${path} is not reachable: ${String(lastError)}`);
+}
+
+export default async function globalSetup(): Promise<void> {
+  let path = process.env.KC_TEST_KUBECONFIG;
+  if (path) {
+    path = resolve(path);
+    if (!existsSync(path)) throw new Error(`KC_TEST_KUBECONFIG=${path} does not exist`);
+  } else {
+    runCluster('up');
+    path = runCluster('kubeconfig');
+  }
+  const serverVersion = await checkReachable(path);
+  process.env.KC_TEST_KUBECONFIG = path; // inherited by the jest workers
+  process.stderr.write(`[integration] cluster ${serverVersion}, kubeconfig ${path}\n`);
+}
