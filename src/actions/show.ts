@@ -22,8 +22,8 @@ export async function showChart(ctx: KcContext, chart: string): Promise<ChartSum
     });
   }
   const label = path.relative(ctx.cwd, target.dir) || '.';
-  const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd);
-  const exported = loadBundle<BundleExports>(built, ctx.cacheDir).exports;
+  const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd, ctx.cacheDir);
+  const exported = loadBundle<BundleExports>(built).exports;
   let description: ChartDescription;
   try {
     description = exported.describe!();

@@ -88,8 +88,8 @@ export async function synth(ctx: KcContext, options: SynthOptions): Promise<Synt
   if (target.kind === 'chart') {
     const release = options.release ?? String(target.packageJson?.name ?? path.basename(target.dir));
     const label = path.relative(ctx.cwd, target.dir) || '.';
-    const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd);
-    const loaded = loadBundle<BundleExports>(built, ctx.cacheDir);
+    const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd, ctx.cacheDir);
+    const loaded = loadBundle<BundleExports>(built);
     const releases = runBundle(loaded, { layers: userLayers, keyedByRelease: false, release, namespace: options.namespace, readText, cwd: ctx.cwd });
     return { mode: 'chart', namespace: options.namespace, releases };
   }
@@ -105,8 +105,8 @@ export async function synth(ctx: KcContext, options: SynthOptions): Promise<Synt
     });
   }
   const label = path.relative(ctx.cwd, project.dir) || '.';
-  const built = await buildBundle({ entry: appEntry(appFile), resolveDir: project.dir, label }, ctx.cwd);
-  const loaded = loadBundle<BundleExports>(built, ctx.cacheDir);
+  const built = await buildBundle({ entry: appEntry(appFile), resolveDir: project.dir, label }, ctx.cwd, ctx.cacheDir);
+  const loaded = loadBundle<BundleExports>(built);
   const releases = runBundle(loaded, { env: options.env, namespace, layers, keyedByRelease: true, readText, cwd: ctx.cwd });
   checkReleaseNames(layers, releases);
   return { mode: 'project', project: project.name, environment: env, dir: project.dir, env: options.env, namespace, releases: keepOnly(releases, options.only), allReleases: releases.map((r) => r.name) };

@@ -1,14 +1,16 @@
 // The only module that imports esbuild.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { KcError } from '../errors/index.js';
 import { kcRoot } from '../kc-root.js';
+import { cachedBundle, saveBundle } from './cache.js';
 
-/** A bundle built in memory: CommonJS code, its source map, and the sha256 of the code. */
+/** A bundle in the cache: CommonJS code, its source map, and the sha256 of the code. */
 export interface BuiltBundle {
-  code: string;
-  map: string;
+  file: string;
+  mapFile: string;
   digest: string;
   /** Directory the source map's paths are relative to. */
   sourceRoot: string;
@@ -29,21 +31,28 @@ function formatMessage(m: esbuild.Message, cwd: string): string {
 }
 
 /**
- * Bundles an entry with everything it imports (cdk8s, cdk8s-plus, zod, the kc SDK) into one CommonJS file.
+ * Bundles an entry with everything it imports (cdk8s, cdk8s-plus, zod, the kc SDK) into one CommonJS file,
+ * or returns the cached bundle when no input file changed since it was built.
  * `kc/chart` always resolves to this kc's SDK, and packages the project lacks resolve from kc's own install.
  */
-export async function buildBundle(request: BundleRequest, cwd: string): Promise<BuiltBundle> {
+export async function buildBundle(request: BundleRequest, cwd: string, cacheDir: string): Promise<BuiltBundle> {
   const root = kcRoot();
   const sourceRoot = path.join(root, '.kc-bundle');
+  const key = crypto.createHash('sha256').update(JSON.stringify([request.entry, request.resolveDir, root, esbuild.version])).digest('hex');
+  const cached = cachedBundle(cacheDir, key, sourceRoot);
+  if (cached) return cached;
+  let result: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
-    const result = await esbuild.build({
+    result = await esbuild.build({
       stdin: { contents: request.entry, resolveDir: request.resolveDir, sourcefile: 'kc-entry.ts', loader: 'ts' },
+      absWorkingDir: root,
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
       outfile: path.join(sourceRoot, 'bundle.cjs'),
       write: false,
+      metafile: true,
       sourcemap: 'external',
       sourcesContent: false,
       legalComments: 'none',
@@ -55,17 +64,19 @@ export async function buildBundle(request: BundleRequest, cwd: string): Promise<
       },
       nodePaths: [path.join(root, 'node_modules')],
     });
-    const code = result.outputFiles.find((f) => f.path.endsWith('.cjs'))!.text;
-    const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!.text;
-    const digest = crypto.createHash('sha256').update(code).digest('hex');
-    return { code, map, digest, sourceRoot };
   } catch (err) {
     const failure = err as esbuild.BuildFailure;
     if (!Array.isArray(failure.errors)) throw err;
-    const details = failure.errors.map((m) => formatMessage(m, cwd));
     throw new KcError('BUNDLE_FAILED', `cannot bundle ${request.label}: ${failure.errors[0]?.text ?? 'esbuild failed'}`, {
-      details,
+      details: failure.errors.map((m) => formatMessage(m, cwd)),
       hint: 'fix the error at the location shown; packages the code imports must be installed (npm install)',
     });
   }
+  const code = result.outputFiles.find((f) => f.path.endsWith('.cjs'))!.text;
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!.text;
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((p) => p !== '<stdin>')
+    .map((p) => path.resolve(root, p))
+    .filter((p) => fs.existsSync(p));
+  return saveBundle(cacheDir, key, { code, map, inputs, sourceRoot });
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { SourceMap } from 'node:module';
 import type { LoadedBundle } from './load.js';
@@ -19,7 +20,7 @@ export function mapStack(stack: string, loaded: LoadedBundle<unknown>): SourceFr
   for (const line of stack.split('\n')) {
     const m = FRAME.exec(line);
     if (!m || m[2] !== loaded.file) continue;
-    map ??= new SourceMap(JSON.parse(loaded.bundle.map));
+    map ??= new SourceMap(JSON.parse(fs.readFileSync(loaded.bundle.mapFile, 'utf8')));
     const entry = map.findEntry(Number(m[3]) - 1, Number(m[4]) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
     if (!entry.originalSource) continue;
     frames.push({

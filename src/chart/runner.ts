@@ -1,5 +1,5 @@
 // Runs inside a chart bundle: builds the cdk8s App and returns plain data to kc.
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { isKcChart, valuesJsonSchema, type ChartMeta } from './kc-chart.js';
 import type { AppFunction } from './define-app.js';
@@ -33,8 +33,16 @@ function failureOf(err: unknown, app: App): RunFailure {
   };
 }
 
+/** Every API object of a release, nested charts included, as plain JSON. */
+function objectsOf(chart: Chart): Record<string, unknown>[] {
+  return chart.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .map((o) => JSON.parse(JSON.stringify(o.toJson())) as Record<string, unknown>);
+}
+
 function releaseOf(chart: Chart, charts: Set<IConstruct>): ReleaseOutput {
-  const objects = (chart.toJson() as Record<string, unknown>[]).map((o) => JSON.parse(JSON.stringify(o)));
+  const objects = objectsOf(chart);
   const dependsOn = chart.node.dependencies.filter((d) => charts.has(d)).map((d) => d.node.id);
   if (!isKcChart(chart)) {
     return { name: chart.node.id, chart: { name: chart.node.id, version: '0.0.0' }, dependsOn, objects, values: {} };
@@ -63,6 +71,8 @@ function withApp(request: RunRequest, build: (app: App) => void): RunResult {
   try {
     build(app);
     const charts = app.node.children.filter((c): c is Chart => Chart.isChart(c));
+    // cdk8s resolves and validates the whole app on every chart's toJson(); doing it once keeps synth linear.
+    charts[0]?.toJson();
     const set = new Set<IConstruct>(charts);
     return { ok: true, releases: charts.map((c) => releaseOf(c, set)) };
   } catch (err) {

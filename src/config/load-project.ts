@@ -17,8 +17,8 @@ export interface LoadedProject {
 export async function loadProject(configFile: string, cwd: string, cacheDir: string): Promise<LoadedProject> {
   const dir = path.dirname(configFile);
   const label = path.relative(cwd, configFile) || configFile;
-  const built = await buildBundle({ entry: configEntry(configFile), resolveDir: dir, label }, cwd);
-  const raw = loadBundle<{ config?: unknown }>(built, cacheDir).exports.config;
+  const built = await buildBundle({ entry: configEntry(configFile), resolveDir: dir, label }, cwd, cacheDir);
+  const raw = loadBundle<{ config?: unknown }>(built).exports.config;
   const parsed = projectSchema.safeParse(raw);
   if (!parsed.success) {
     throw new KcError('CONFIG_INVALID', `${label} is invalid`, {

@@ -1,7 +1,6 @@
 // The only module that imports @kubernetes/client-node: kubeconfig parsing and authentication.
 import fs from 'node:fs';
 import type https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
 import { KcError } from '../errors/index.js';
 
 /** Where to find the cluster: a kubeconfig file and a context in it. */
@@ -25,6 +24,8 @@ export interface ClusterConnection {
 
 /** Loads a kubeconfig and resolves the chosen context to a server URL and credentials. */
 export async function loadClusterConnection(selector: ClusterSelector): Promise<ClusterConnection> {
+  // Loaded on first use: importing client-node costs ~0.5 s, which commands without a cluster never pay.
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   const file = selector.kubeconfig;
   try {
