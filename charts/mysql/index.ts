@@ -77,8 +77,9 @@ export class MySqlChart extends KcChart<typeof mysqlValues> {
       metadata,
       spec: {
         selector: { matchLabels: { app: name, ...this.selectorLabels } },
-        // A ReadWriteOnce volume cannot be mounted by the old and new pod at once.
-        strategy: { type: p.enabled ? 'Recreate' : 'RollingUpdate' },
+        // Two MySQL pods must never share a data directory, so the old pod stops before the new one starts.
+        // (Always Recreate: switching strategy types under server-side apply leaves defaulted rollingUpdate behind.)
+        strategy: { type: 'Recreate' },
         template: {
           metadata: { labels: { app: name, ...this.selectorLabels } },
           spec: {

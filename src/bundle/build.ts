@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import { KcError } from '../errors/index.js';
 import { kcRoot } from '../kc-root.js';
 import { cachedBundle, saveBundle } from './cache.js';
@@ -24,6 +24,14 @@ export interface BundleRequest {
   label: string;
 }
 
+let installedEsbuild: string | undefined;
+
+/** The installed esbuild's version, read from its package.json (cheaper than loading esbuild). */
+function esbuildVersion(root: string): string {
+  installedEsbuild ??= (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/esbuild/package.json'), 'utf8')) as { version: string }).version;
+  return installedEsbuild;
+}
+
 function formatMessage(m: esbuild.Message, cwd: string): string {
   const loc = m.location;
   if (!loc) return m.text;
@@ -38,9 +46,11 @@ function formatMessage(m: esbuild.Message, cwd: string): string {
 export async function buildBundle(request: BundleRequest, cwd: string, cacheDir: string): Promise<BuiltBundle> {
   const root = kcRoot();
   const sourceRoot = path.join(root, '.kc-bundle');
-  const key = crypto.createHash('sha256').update(JSON.stringify([request.entry, request.resolveDir, root, esbuild.version])).digest('hex');
+  const key = crypto.createHash('sha256').update(JSON.stringify([request.entry, request.resolveDir, root, esbuildVersion(root)])).digest('hex');
   const cached = cachedBundle(cacheDir, key, sourceRoot);
   if (cached) return cached;
+  // Loaded only on a cache miss: most runs never start esbuild.
+  const esbuild = await import('esbuild');
   let result: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
     result = await esbuild.build({

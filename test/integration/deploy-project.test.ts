@@ -1,0 +1,92 @@
+// kc deploy: environments of a project, pruning of dropped objects and releases, no-op deploys, diff.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import * as k8s from '@kubernetes/client-node';
+import { freshNamespace, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
+import { historyOf, kcIn } from './helpers/kc.js';
+import { CONFIG_CHART, PROJECT_FILE, tempProject, type TempProject } from './helpers/temp-project.js';
+
+let ns: TestNamespace;
+let project: TempProject;
+const core = () => makeKubeConfig().makeApiClient(k8s.CoreV1Api);
+const configMaps = async (namespace: string) =>
+  (await core().listNamespacedConfigMap({ namespace })).items.map((c) => c.metadata!.name!).filter((n) => n !== 'kube-root-ca.crt').sort();
+
+beforeAll(async () => {
+  ns = await freshNamespace('deploy');
+});
+afterAll(async () => {
+  await ns.cleanup();
+  project?.remove();
+  await core().deletePersistentVolume({ name: 'my-mysql' }).catch(() => undefined);
+});
+
+describe('kc deploy examples/mysql', () => {
+  test('--env dev then --env prod upgrades the release as the project file says', async () => {
+    const dev = await kcIn(ns.name, ['deploy', 'examples/mysql', '--env', 'dev', '--timeout', '90s']);
+    expect(dev.stderr).not.toContain('Error');
+    expect(dev.code).toBe(0);
+    expect(dev.stdout).toContain(`Deployed environment dev to namespace ${ns.name}`);
+    const apps = makeKubeConfig().makeApiClient(k8s.AppsV1Api);
+    const d1 = await apps.readNamespacedDeployment({ name: 'my-mysql', namespace: ns.name });
+    expect(d1.spec?.template.spec?.volumes?.[0].emptyDir).toEqual({});
+
+    const prod = await kcIn(ns.name, ['deploy', 'examples/mysql', '--env', 'prod', '--timeout', '90s']);
+    expect(prod.stderr).not.toContain('Error');
+    expect(prod.code).toBe(0);
+    const d2 = await apps.readNamespacedDeployment({ name: 'my-mysql', namespace: ns.name });
+    expect(d2.spec?.template.spec?.containers[0].image).toBe('mysql:5.7.15');
+    const pvc = await core().readNamespacedPersistentVolumeClaim({ name: 'my-mysql', namespace: ns.name });
+    expect(pvc.status?.phase).toBe('Bound');
+    expect(pvc.spec?.volumeName).toBe('my-mysql');
+    const history = await historyOf(ns.name, 'my-mysql');
+    expect(history.map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
+  }, 240_000);
+});
+
+describe('pruning and no-op deploys', () => {
+  const app = (releases: Record<string, string[]>) => `import { defineApp } from 'kc/chart';
+import { Maps } from './maps.js';
+export default defineApp((app) => {
+${Object.entries(releases).map(([r, maps]) => `  new Maps(app, '${r}', { maps: { ${maps.map((m) => `'${m}': { v: '1' }`).join(', ')} } });`).join('\n')}
+});
+`;
+
+  test('an object removed from a chart and a release removed from the app are deleted', async () => {
+    project = tempProject({ 'kc.config.ts': PROJECT_FILE, 'maps.ts': CONFIG_CHART, 'app.ts': app({ alpha: ['x', 'y'], beta: ['z'] }) });
+    const first = await kcIn(ns.name, ['deploy', project.dir, '--env', 'test']);
+    expect(first.stderr).not.toContain('Error');
+    expect(first.code).toBe(0);
+    expect(await configMaps(ns.name)).toEqual(['alpha-x', 'alpha-y', 'beta-z']);
+
+    project.write({ 'app.ts': app({ alpha: ['x'] }) });
+    const second = await kcIn(ns.name, ['deploy', project.dir, '--env', 'test']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('beta: uninstalled (no longer in the app)');
+    expect(await configMaps(ns.name)).toEqual(['alpha-x']);
+    expect((await kcIn(ns.name, ['history', 'beta'])).code).toBe(3);
+  }, 60_000);
+
+  test('deploying the same app and values again makes no revision', async () => {
+    const before = await historyOf(ns.name, 'alpha');
+    const again = await kcIn(ns.name, ['deploy', project.dir, '--env', 'test']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('alpha: no changes');
+    expect(await historyOf(ns.name, 'alpha')).toEqual(before);
+  }, 60_000);
+
+  test('diff exits 0 with no changes, 20 with changes, 2 on bad input', async () => {
+    const before = await historyOf(ns.name, 'alpha');
+    const none = await kcIn(ns.name, ['diff', project.dir, '--env', 'test', '--exit-code']);
+    expect(none.stdout).toContain('No changes.');
+    expect(none.code).toBe(0);
+    const some = await kcIn(ns.name, ['diff', project.dir, '--env', 'test', '--exit-code', '--set', 'alpha.maps.x.v=2']);
+    expect(some.code).toBe(20);
+    expect(some.stdout).toContain('~ update ConfigMap/' + ns.name + '/alpha-x');
+    expect(some.stdout).toMatch(/-\s+v: "1"/);
+    expect(some.stdout).toMatch(/\+\s+v: "2"/);
+    const bad = await kcIn(ns.name, ['diff', project.dir, '--env', 'test', '--exit-code', '--set', 'nope.x=1']);
+    expect(bad.code).toBe(2);
+    // diff changes nothing
+    expect(await historyOf(ns.name, 'alpha')).toEqual(before);
+  }, 60_000);
+});

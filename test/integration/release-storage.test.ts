@@ -1,0 +1,114 @@
+// Release records: no 1 MiB cap, history trimmed to --history-max, secrets never in plain text or output.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { freshNamespace, type TestNamespace } from './helpers/cluster.js';
+import { historyOf, kcIn, secretsOf } from './helpers/kc.js';
+import { CONFIG_CHART, tempProject, type TempProject } from './helpers/temp-project.js';
+
+let ns: TestNamespace;
+let charts: TempProject;
+
+// A chart of `count` ConfigMaps of ~800 KiB of incompressible text each (a seeded xorshift, so renders repeat).
+const BIG_CHART = `import type { Construct } from 'constructs';
+import { z } from 'zod';
+import { k8s } from 'cdk8s-plus-27';
+import { KcChart, type ChartMeta } from 'kc/chart';
+
+const schema = z.object({ count: z.number().default(4), seed: z.number().default(1) });
+
+function noise(seed: number, bytes: number): string {
+  let x = seed * 2654435761 >>> 0 || 1;
+  const out = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i++) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; out[i] = x & 255; }
+  return out.toString('base64');
+}
+
+export class Big extends KcChart<typeof schema> {
+  static readonly meta: ChartMeta<typeof schema> = { name: 'big', version: '1.0.0', schema };
+  constructor(scope: Construct, id: string, props: z.input<typeof schema>) {
+    super(scope, id, Big.meta, props);
+    for (let i = 0; i < this.values.count; i++) {
+      new k8s.KubeConfigMap(this, 'part' + i, { metadata: { name: id + '-' + i }, data: { blob: noise(this.values.seed * 100 + i, 600 * 1024) } });
+    }
+  }
+}
+export default Big;
+`;
+
+beforeAll(async () => {
+  ns = await freshNamespace('storage');
+  charts = tempProject({ 'big/index.ts': BIG_CHART, 'maps/index.ts': CONFIG_CHART });
+});
+afterAll(async () => {
+  await ns.cleanup();
+  charts.remove();
+});
+
+describe('release records', () => {
+  test('a 3 MiB release is stored in parts and upgraded and read back', async () => {
+    const install = await kcIn(ns.name, ['install', 'big', `${charts.dir}/big`, '--no-wait']);
+    expect(install.stderr).not.toContain('Error');
+    expect(install.code).toBe(0);
+    const records = (await secretsOf(ns.name)).filter((s) => s.type === 'kc.dev/release.v1');
+    const sizes = records.map((s) => Buffer.from(s.data!.payload, 'base64').length);
+    // Even compressed, the record is far over one object's 1 MiB; each part stays at 512 KiB.
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeGreaterThan(2 * 1024 * 1024);
+    expect(records.length).toBeGreaterThanOrEqual(5);
+    expect(sizes.every((n) => n <= 512 * 1024)).toBe(true);
+    const manifest = await kcIn(ns.name, ['get', 'manifest', 'big']);
+    expect(manifest.stdout.length).toBeGreaterThan(3 * 1024 * 1024);
+    const upgrade = await kcIn(ns.name, ['upgrade', 'big', `${charts.dir}/big`, '--set', 'seed=2', '--no-wait']);
+    expect(upgrade.code).toBe(0);
+    expect((await historyOf(ns.name, 'big')).map((h) => h.status)).toEqual(['superseded', 'deployed']);
+  }, 120_000);
+
+  test('15 revisions with --history-max 10 keep the last 10', async () => {
+    for (let i = 1; i <= 15; i++) {
+      const args = i === 1 ? ['install', 'many'] : ['upgrade', 'many'];
+      const run = await kcIn(ns.name, [...args, `${charts.dir}/maps`, '--set', `maps.a.v=${i}`, '--no-wait', '--history-max', '10']);
+      expect(run.code).toBe(0);
+    }
+    const history = await historyOf(ns.name, 'many');
+    expect(history.map((h) => h.revision)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(history.at(-1)!.status).toBe('deployed');
+    const rollback = await kcIn(ns.name, ['rollback', 'many', '3']);
+    expect(rollback.code).toBe(3);
+    expect(rollback.stderr).toContain('revision 3 does not exist (or was trimmed from history)');
+  }, 120_000);
+});
+
+describe('secrets', () => {
+  const secret = 'S3cr3t-Pa55word';
+  const b64 = Buffer.from(secret).toString('base64');
+
+  test('no output and no stored record shows a secret value', async () => {
+    const runs = [
+      await kcIn(ns.name, ['install', 'db', 'charts/mysql', '--set', `rootPassword=${secret}`, '--set', 'persistence.enabled=false']),
+      await kcIn(ns.name, ['upgrade', 'db', 'charts/mysql', '--reuse-values', '--set', 'image.tag=5.7.15', '--set', 'persistence.enabled=false']),
+      await kcIn(ns.name, ['history', 'db', '-o', 'json']),
+      await kcIn(ns.name, ['get', 'values', 'db']),
+      await kcIn(ns.name, ['get', 'values', 'db', '--all', '-o', 'json']),
+      await kcIn(ns.name, ['get', 'manifest', 'db']),
+      await kcIn(ns.name, ['status', 'db', '-o', 'yaml']),
+      await kcIn(ns.name, ['list', '-o', 'json']),
+      await kcIn(ns.name, ['diff', 'db', 'charts/mysql', '--set', `rootPassword=${secret}x`, '--set', 'persistence.enabled=false']),
+      await kcIn(ns.name, ['upgrade', 'db', 'charts/mysql', '--set', 'rootPassword=', '--set', 'persistence.enabled=false']),
+    ];
+    expect(runs.slice(0, 9).map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(runs[3].stdout).toContain('rootPassword: <redacted>');
+    expect(runs[5].stdout).toContain('mysql-root-password: "(redacted: hmac');
+    expect(runs[8].stdout).toContain('~ update Secret/');
+    expect(runs[9].code).toBe(2);
+    for (const r of runs) {
+      expect(r.stdout + r.stderr).not.toContain(secret);
+      expect(r.stdout + r.stderr).not.toContain(b64);
+    }
+    const shown = await kcIn(ns.name, ['get', 'values', 'db', '--show-secrets']);
+    expect(shown.stdout).toContain(secret);
+    for (const s of (await secretsOf(ns.name)).filter((x) => x.type === 'kc.dev/release.v1')) {
+      const raw = Buffer.from(s.data!.payload, 'base64');
+      expect(raw.includes(Buffer.from(secret))).toBe(false);
+      expect(raw.includes(Buffer.from(b64))).toBe(false);
+      expect(JSON.stringify(s.metadata)).not.toContain(secret);
+    }
+  }, 120_000);
+});
