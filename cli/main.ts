@@ -10,6 +10,7 @@ import { registerRollback } from './commands/rollback.js';
 import { registerHistory } from './commands/history.js';
 import { registerGet } from './commands/get.js';
 import { registerDiff } from './commands/diff.js';
+import { registerTest } from './commands/test.js';
 import type { CliIO } from './io.js';
 import { renderError } from './render-error.js';
 import { KC_VERSION } from './version.js';
@@ -30,6 +31,7 @@ function buildProgram(io: CliIO): Command {
   registerHistory(program, io);
   registerGet(program, io);
   registerDiff(program, io);
+  registerTest(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
   return program;
 }

@@ -11,6 +11,7 @@ export function renderOperation(result: OperationResult, color: boolean): string
         `  namespace: ${result.namespace}   revision: ${result.revision}   status: ${result.status}`,
         `  applied ${result.applied.length} object(s)${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}`,
       ];
+  for (const h of result.hooks ?? []) lines.push(`  hook ${h.event} ${h.ref.kind}/${h.ref.name}: ${h.reason}`);
   if (result.notes && !result.noChange) lines.push('', c.bold('NOTES:'), result.notes);
   return lines.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@ import { KcChart, type ChartMeta } from 'kc/chart';
 import pkg from './package.json' with { type: 'json' };
 import { mysqlValues, type MySqlValues } from './values.js';
 import { mysqlNotes } from './notes.js';
+import { addClientTest, mysqlTests } from './tests.js';
 
 export { mysqlValues, type MySqlValues } from './values.js';
 
@@ -18,6 +19,7 @@ export class MySqlChart extends KcChart<typeof mysqlValues> {
     description: pkg.description,
     schema: mysqlValues,
     notes: mysqlNotes,
+    tests: mysqlTests,
   };
 
   constructor(scope: Construct, id: string, props: MySqlValues) {
@@ -99,6 +101,8 @@ export class MySqlChart extends KcChart<typeof mysqlValues> {
         },
       },
     });
+
+    addClientTest(this, name, v);
   }
 }
 

@@ -9,6 +9,7 @@ import { toYamlStream } from '../synth/index.js';
 import type { PathSegment } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { parseManifest } from './manifest.js';
+import { runHooks, type HookResult } from './hooks.js';
 
 /** Everything needed to deploy one release: its rendered objects and what they were rendered from. */
 export interface ReleasePlan {
@@ -18,8 +19,12 @@ export interface ReleasePlan {
   env?: string;
   project?: string;
   objects: KubeObject[];
+  /** Hook and test objects, run around the operation and by `kc test`. */
+  hooks?: KubeObject[];
   /** Stored manifest to reuse as-is (rollback), instead of serializing `objects`. */
   manifest?: string;
+  /** Stored hooks manifest to reuse as-is (rollback). */
+  hooksManifest?: string;
   values: Record<string, unknown>;
   userValues: Record<string, unknown>;
   secretPaths: PathSegment[][];
@@ -53,6 +58,7 @@ export interface OperationResult {
   noChange: boolean;
   applied: ObjectRef[];
   pruned: ObjectRef[];
+  hooks: HookResult[];
   notes?: string;
   description: string;
 }
@@ -62,8 +68,8 @@ export function manifestOf(objects: readonly KubeObject[]): string {
   return toYamlStream(objects.map((o) => ({ source: `${o.kind}/${o.metadata?.name}`, value: o })));
 }
 
-function digestOf(plan: ReleasePlan, manifest: string): string {
-  const payload = JSON.stringify({ manifest, values: plan.values, chart: [plan.chart.name, plan.chart.version] });
+function digestOf(plan: ReleasePlan, manifest: string, hooks: string): string {
+  const payload = JSON.stringify({ manifest, hooks, values: plan.values, chart: [plan.chart.name, plan.chart.version] });
   return crypto.createHash('sha256').update(payload).digest('hex');
 }
 
@@ -99,9 +105,10 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     }
     const deployed = [...history].reverse().find((h) => h.status === 'deployed');
     const manifest = plan.manifest ?? manifestOf(plan.objects);
-    const digest = digestOf(plan, manifest);
+    const hooks = plan.hooksManifest ?? manifestOf(plan.hooks ?? []);
+    const digest = digestOf(plan, manifest, hooks);
     if (mode.kind !== 'rollback' && deployed && deployed.digest === digest && latest?.revision === deployed.revision) {
-      return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], notes: plan.notes, description: 'no changes' };
+      return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], notes: plan.notes, description: 'no changes' };
     }
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
     const inventory = await inventoryOf(session, plan.manifest ? parseManifest(plan.manifest) : plan.objects, plan.namespace);
@@ -122,6 +129,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       userValues: plan.userValues,
       secretPaths: plan.secretPaths,
       manifest,
+      hooks,
       inventory,
       notes: plan.notes,
       firstDeployed: history[0]?.updated ?? now,
@@ -129,7 +137,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     };
     await store.create(record);
     try {
-      const outcome = await applyRevision(session, record, previous, options);
+      const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
+      const outcome = await applyRevision(session, record, previous, options, event);
       const description = mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete';
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, clock.now().toISOString());
@@ -152,8 +161,12 @@ async function applyRevision(
   record: ReleaseRecord,
   previous: ReleaseRecord | undefined,
   options: OperationOptions,
-): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[] }> {
+  event?: 'install' | 'upgrade' | 'rollback',
+): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[]; hooks: HookResult[] }> {
   const objects = parseManifest(record.manifest);
+  const hookObjects = event ? parseManifest(record.hooks ?? '') : [];
+  const hookOptions = { release: record.name, namespace: record.namespace, timeoutMs: options.timeoutMs, clock: session.clock, signal: options.signal };
+  const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
   const owned = new Set((previous?.inventory ?? []).map(refKey));
   const applied = await applyStaged(session.client, objects, {
     release: `${record.namespace}/${record.name}`,
@@ -178,7 +191,8 @@ async function applyRevision(
       onProgress: (states) => options.onProgress?.(record.name, states),
     });
   }
-  return { applied: appliedRefs, pruned };
+  if (event) hooks.push(...(await runHooks(session.client, hookObjects, `post-${event}`, hookOptions)));
+  return { applied: appliedRefs, pruned, hooks };
 }
 
 /** --atomic: put the previous revision back (as a new revision) or, for a failed install, remove what was created. */

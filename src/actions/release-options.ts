@@ -3,6 +3,7 @@ import type { SynthRelease } from '../synth/index.js';
 import { getPath, parseKeyPath, setAtPath } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import type { OperationOptions, ReleasePlan } from './release-operation.js';
+import { isHook } from '../kube/hooks.js';
 
 /** Which cluster and namespace a command talks to. */
 export interface ClusterOptions {
@@ -45,7 +46,8 @@ export function planOf(release: SynthRelease, namespace: string, extra: { env?: 
     chart: release.chart,
     env: extra.env,
     project: extra.project,
-    objects: release.objects,
+    objects: release.objects.filter((o) => !isHook(o)),
+    hooks: release.objects.filter(isHook),
     values: release.values,
     userValues: userSuppliedValues(release),
     secretPaths: release.secretPaths,

@@ -25,6 +25,7 @@ export async function rollback(ctx: KcContext, options: RollbackOptions): Promis
       project: record.project,
       objects: [],
       manifest: record.manifest,
+      hooksManifest: record.hooks,
       values: record.values,
       userValues: record.userValues,
       secretPaths: record.secretPaths,

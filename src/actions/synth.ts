@@ -43,7 +43,8 @@ export interface SynthResult {
   allReleases?: string[];
 }
 
-function envLayers(ctx: KcContext, dir: string, configFile: string, envName: string, env: ReturnType<typeof environmentOf>): ValuesLayer[] {
+/** The value layers an environment of the project file defines (its values, then its files). */
+export function envLayers(ctx: KcContext, dir: string, configFile: string, envName: string, env: ReturnType<typeof environmentOf>): ValuesLayer[] {
   const layers: ValuesLayer[] = [];
   if (env.values) layers.push({ label: `environment "${envName}" in ${path.basename(configFile)}`, values: env.values });
   for (const file of env.valuesFiles ?? []) {

@@ -3,6 +3,7 @@ import { deleteObjects, isKept } from '../kube/apply.js';
 import type { ObjectRef } from '../kube/types.js';
 import type { ClusterSession } from './cluster-session.js';
 import { parseManifest } from './manifest.js';
+import { runHooks } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
 import { refKey, refOf } from '../kube/types.js';
 
@@ -27,7 +28,7 @@ export interface UninstallResult {
 /** Uninstalls with an open session: deletes objects in reverse install order, then the records (or marks them uninstalled). */
 export async function uninstallWithSession(
   session: ClusterSession,
-  options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean; waitForLockMs?: number },
+  options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean; waitForLockMs?: number; timeoutMs?: number },
 ): Promise<UninstallResult> {
   const { store, clock } = session;
   const { namespace, release } = options;
@@ -38,11 +39,15 @@ export async function uninstallWithSession(
     const record = await store.read(namespace, release, latest.revision);
     await store.setStatus(latest, 'uninstalling', 'Deletion in progress', clock.now().toISOString());
     const objects = parseManifest(record.manifest);
+    const hookObjects = parseManifest(record.hooks ?? '');
+    const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? 300_000, clock, signal: undefined };
+    await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
     const keepKeys = new Set(
       objects.filter((o) => isKept(o) || (o.kind === 'CustomResourceDefinition' && !options.includeCrds)).map((o) => refKey(refOf(o))),
     );
     const kept = record.inventory.filter((r) => keepKeys.has(refKey(r)));
     const deleted = await deleteObjects(session.client, record.inventory.filter((r) => !keepKeys.has(refKey(r))));
+    await runHooks(session.client, hookObjects, 'post-delete', hookOptions);
     if (options.keepHistory) {
       await store.setStatus(latest, 'uninstalled', 'Uninstallation complete', clock.now().toISOString());
     } else {

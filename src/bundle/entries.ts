@@ -7,8 +7,9 @@ const runner = () => JSON.stringify(path.join(kcRoot(), 'src/chart/runner.ts'));
 export function appEntry(appFile: string): string {
   return [
     `import app from ${JSON.stringify(appFile)};`,
-    `import { runApp } from ${runner()};`,
+    `import { runApp, testApp } from ${runner()};`,
     'export const run = (request) => runApp(app, request);',
+    'export const test = (request, release, api) => testApp(app, request, release, api);',
   ].join('\n');
 }
 
@@ -21,8 +22,9 @@ export function configEntry(configFile: string): string {
 export function chartEntry(chartFile: string): string {
   return [
     `import * as mod from ${JSON.stringify(chartFile)};`,
-    `import { runChart, describeChart } from ${runner()};`,
+    `import { runChart, describeChart, testChart } from ${runner()};`,
     'export const run = (request) => runChart(mod, request);',
+    'export const test = (request, release, api) => testChart(mod, request, release, api);',
     'export const describe = () => describeChart(mod);',
   ].join('\n');
 }

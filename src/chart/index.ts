@@ -4,3 +4,5 @@ export { defineApp, type AppFunction, type AppContext } from './define-app.js';
 export { fullname, selectorLabels, standardLabels } from './names.js';
 export { secret } from './secret.js';
 export type { ChartInfo } from './protocol.js';
+export { hook, HOOK_ANNOTATIONS, type HookEvent, type HookOptions, type HookDeletePolicy } from './hooks.js';
+export { check, type ChartTest, type TestContext } from './chart-test.js';

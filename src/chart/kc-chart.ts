@@ -3,12 +3,15 @@ import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { fullname, selectorLabels, standardLabels } from './names.js';
 import { HOST_KEY, type ChartInfo, type KcHost, type ValuesIssue } from './protocol.js';
+import type { ChartTest } from './chart-test.js';
 
 /** A chart's identity, its values schema and, optionally, notes printed after a deploy. */
 export interface ChartMeta<S extends z.ZodType> extends ChartInfo {
   schema: S;
   /** Text shown after a successful deploy and by `kc get notes`. */
   notes?: (values: z.output<S>, release: ReleaseInfo) => string;
+  /** Checks `kc test` runs against the live release. */
+  tests?: ChartTest<z.output<S>>[];
 }
 
 /** The release a chart instance is synthesized for. */

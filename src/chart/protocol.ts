@@ -71,12 +71,29 @@ export interface ChartDescription {
   jsonSchema: Record<string, unknown>;
 }
 
+/** Read-only cluster access the host lends to chart tests (plain data both ways). */
+export interface TestApi {
+  namespace: string;
+  get(apiVersion: string, kind: string, name: string, namespace?: string): Promise<Record<string, unknown> | undefined>;
+  list(apiVersion: string, kind: string, labelSelector?: string): Promise<Record<string, unknown>[]>;
+}
+
+/** The outcome of one typed chart test. */
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  message?: string;
+  durationMs: number;
+}
+
 /** The functions a kc bundle exports. */
 export interface BundleExports {
   /** The project file's default export (project bundles only). */
   config?: unknown;
   run(request: RunRequest): RunResult;
   describe?(): ChartDescription;
+  /** Builds the app with the given values and runs release `release`'s chart tests against the cluster. */
+  test?(request: RunRequest, release: string, api: TestApi): Promise<{ ok: true; results: CheckResult[] } | { ok: false; failure: RunFailure }>;
 }
 
 /** Input of a bundle run. */

@@ -5,6 +5,8 @@ import { isKcChart, valuesJsonSchema, type ChartMeta } from './kc-chart.js';
 import type { AppFunction } from './define-app.js';
 import {
   HOST_KEY,
+  type CheckResult,
+  type TestApi,
   type ChartDescription,
   type ReleaseOutput,
   type RunFailure,
@@ -61,6 +63,59 @@ function releaseOf(chart: Chart, charts: Set<IConstruct>): ReleaseOutput {
   const notes = chart.renderNotes();
   if (notes !== undefined) out.notes = notes;
   return out;
+}
+
+function buildApp(request: RunRequest, build: (app: App) => void): App {
+  const slot = globalThis as Record<symbol, unknown>;
+  const previous = slot[HOST_KEY];
+  slot[HOST_KEY] = request.host;
+  const app = new App();
+  try {
+    build(app);
+    return app;
+  } finally {
+    slot[HOST_KEY] = previous;
+  }
+}
+
+async function testWith(
+  request: RunRequest,
+  release: string,
+  api: TestApi,
+  build: (app: App) => void,
+): Promise<{ ok: true; results: CheckResult[] } | { ok: false; failure: RunFailure }> {
+  let app: App | undefined;
+  try {
+    app = buildApp(request, build);
+  } catch (err) {
+    return { ok: false, failure: failureOf(err, app ?? new App()) };
+  }
+  const chart = app.node.tryFindChild(release);
+  if (!chart || !isKcChart(chart)) return { ok: false, failure: { kind: 'app', message: `the app defines no kc chart for release "${release}"` } };
+  const results: CheckResult[] = [];
+  for (const t of chart.meta.tests ?? []) {
+    const started = Date.now();
+    try {
+      await t.run({ release: { ...chart.release, namespace: api.namespace }, values: chart.values, get: api.get, list: api.list });
+      results.push({ name: t.name, ok: true, durationMs: Date.now() - started });
+    } catch (err) {
+      results.push({ name: t.name, ok: false, message: err instanceof Error ? err.message : String(err), durationMs: Date.now() - started });
+    }
+  }
+  return { ok: true, results };
+}
+
+/** Builds a project's app and runs one release's chart tests. */
+export function testApp(appFn: unknown, request: RunRequest, release: string, api: TestApi) {
+  return testWith(request, release, api, (app) => (appFn as AppFunction)(app, { env: request.host.env, namespace: request.host.namespace }));
+}
+
+/** Builds one chart as `release` and runs its tests. */
+export function testChart(mod: Record<string, unknown>, request: RunRequest, release: string, api: TestApi) {
+  const ChartCtor = chartClassOf(mod);
+  return testWith(request, release, api, (app) => {
+    if (ChartCtor) new ChartCtor(app, release, {});
+  });
 }
 
 function withApp(request: RunRequest, build: (app: App) => void): RunResult {

@@ -48,6 +48,8 @@ export const ErrorCodes = {
   RELEASE_LOCKED: ExitCode.conflict,
   RELEASE_EXISTS: ExitCode.conflict,
   RECORD_CORRUPT: ExitCode.integrity,
+  HOOK_FAILED: ExitCode.timeout,
+  TESTS_FAILED: ExitCode.timeout,
 } as const;
 
 /** One of the stable error codes. */

@@ -99,6 +99,11 @@ export class ApiClient implements KubeClient {
     this.discovery.reset();
   }
 
+  async podLogs(namespace: string, pod: string): Promise<string | undefined> {
+    const res = await this.transport.request({ method: 'GET', path: `/api/v1/namespaces/${enc(namespace)}/pods/${enc(pod)}/log`, query: { tailLines: '20' }, accept: 'text/plain' });
+    return res.status < 400 && typeof res.body === 'string' ? res.body : undefined;
+  }
+
   async serverVersion(): Promise<string> {
     const res = await this.transport.request({ method: 'GET', path: '/version' });
     if (res.status >= 400) this.fail(res.status, res.body, 'read server version');

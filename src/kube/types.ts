@@ -48,6 +48,8 @@ export interface KubeClient {
   isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined>;
   /** Forgets cached discovery (after CRDs are created). */
   resetDiscovery(): void;
+  /** The last lines of a pod's log; undefined when there is none. */
+  podLogs(namespace: string, pod: string): Promise<string | undefined>;
   /** The server's version, e.g. v1.34.2 (also proves it is reachable). */
   serverVersion(): Promise<string>;
 }

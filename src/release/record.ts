@@ -42,6 +42,8 @@ export interface ReleaseRecord extends RevisionSummary {
   userValues: Record<string, unknown>;
   secretPaths: PathSegment[][];
   manifest: string;
+  /** Hook and test objects (not part of the manifest), as YAML. */
+  hooks?: string;
   inventory: ObjectRef[];
   notes?: string;
   firstDeployed: string;

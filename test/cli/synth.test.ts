@@ -13,8 +13,10 @@ describe('kc synth', () => {
     expect(second.stdout).toBe(first.stdout);
     const objects = docs(first.stdout);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'Secret/my-mysql', 'PersistentVolumeClaim/my-mysql', 'Service/my-mysql', 'Deployment/my-mysql',
+      'Secret/my-mysql', 'PersistentVolumeClaim/my-mysql', 'Service/my-mysql', 'Deployment/my-mysql', 'Job/my-mysql-test',
     ]);
+    // The seed's client check is a test hook: rendered, but run only by `kc test`.
+    expect((objects[4].metadata as { annotations?: Record<string, string> }).annotations?.['kc.dev/hook']).toBe('test');
     expect(first.stdout).not.toMatch(/&a\d|\*a\d/);
     const secret = objects[0] as unknown as { data: Record<string, string> };
     expect(secret.data).toEqual({ 'mysql-root-password': 'cm9vdA==', 'mysql-password': 'bXlzcWw=' });
@@ -90,7 +92,7 @@ describe('kc synth', () => {
   test('a chart directory renders with package-mode values (no release prefix)', async () => {
     const { code, stdout } = await runCli(['synth', 'charts/mysql', '--release', 'my', '--set', 'rootPassword=root']);
     expect(code).toBe(0);
-    expect(docs(stdout).every((o) => o.metadata.name === 'my-mysql')).toBe(true);
+    expect(docs(stdout).filter((o) => o.kind !== 'Job').every((o) => o.metadata.name === 'my-mysql')).toBe(true);
   });
 
   test('unknown flags are usage errors (exit 2)', async () => {

@@ -1,0 +1,100 @@
+import type { Clock } from '../clock.js';
+import { KcError } from '../errors/index.js';
+import { applyStaged } from '../kube/apply.js';
+import { hookState, hooksFor, type HookEvent, type HookSpec } from '../kube/hooks.js';
+import { describeRef, refOf, type KubeClient, type KubeObject, type ObjectRef } from '../kube/types.js';
+import { whyUnready } from '../kube/why-unready.js';
+
+/** The outcome of one hook (or test) object. */
+export interface HookResult {
+  event: HookEvent;
+  ref: ObjectRef;
+  ok: boolean;
+  reason: string;
+  /** Status lines and log tail, when it failed. */
+  details: string[];
+}
+
+/** What running hooks needs. */
+export interface HookRunOptions {
+  release: string;
+  namespace: string;
+  timeoutMs: number;
+  clock: Clock;
+  signal?: AbortSignal;
+  /** Keep going after a failure and report every result (kc test); default: stop at the first. */
+  runAll?: boolean;
+}
+
+async function deleteAndWaitGone(client: KubeClient, ref: ObjectRef, clock: Clock): Promise<void> {
+  if (!(await client.delete(ref, { propagation: 'Foreground' }))) return;
+  for (let i = 0; i < 120 && (await client.get(ref)); i++) await clock.sleep(250);
+}
+
+async function podLogs(client: KubeClient, ns: string, pods: KubeObject[]): Promise<string[]> {
+  if (pods.length === 0) return [];
+  const text = await client.podLogs(ns, String(pods[0].metadata?.name)).catch(() => undefined);
+  return text ? ['logs:', ...text.trimEnd().split('\n').slice(-20).map((l) => `  ${l}`)] : [];
+}
+
+async function explain(client: KubeClient, live: KubeObject | undefined, ns: string): Promise<string[]> {
+  if (!live) return ['the object disappeared'];
+  const lines: string[] = [];
+  const why = await whyUnready(client, live).catch(() => undefined);
+  if (why) lines.push(why);
+  const selector = live.kind === 'Job' ? `job-name=${live.metadata?.name}` : undefined;
+  const pods = live.kind === 'Pod' ? [live] : selector ? await client.list('v1', 'Pod', { namespace: ns, labelSelector: selector }).catch(() => []) : [];
+  lines.push(...(await podLogs(client, ns, pods)));
+  return lines;
+}
+
+async function runOne(client: KubeClient, hook: HookSpec, event: HookEvent, options: HookRunOptions): Promise<HookResult> {
+  const { clock } = options;
+  const placed = await applyStaged(client, [hook.object], {
+    release: `${options.namespace}/${options.release}`,
+    namespace: options.namespace,
+    owned: new Set(),
+    adopt: true,
+    clock,
+    signal: options.signal,
+  }).then(async (applied) => applied[0]);
+  const ref = refOf(placed);
+  const deadline = clock.now().getTime() + options.timeoutMs;
+  let live: KubeObject | undefined = placed;
+  let state = hookState(placed);
+  while (!state.done) {
+    if (clock.now().getTime() > deadline) break;
+    await clock.sleep(500, options.signal);
+    live = await client.get(ref);
+    state = live ? hookState(live) : { done: true, failed: true, reason: 'deleted while running' };
+  }
+  const ok = state.done && !state.failed;
+  const reason = state.done ? state.reason : `timed out after ${Math.round(options.timeoutMs / 1000)}s (${state.reason})`;
+  const details = ok ? [] : await explain(client, live, options.namespace);
+  if ((ok && hook.deletePolicy.includes('hook-succeeded')) || (!ok && hook.deletePolicy.includes('hook-failed'))) {
+    await client.delete(ref, { propagation: 'Background' });
+  }
+  return { event, ref, ok, reason, details };
+}
+
+/**
+ * Runs the hooks of one event in weight order: each is (re)created, waited for until it completes, and cleaned
+ * up by its delete policy. A failing hook stops the run with HOOK_FAILED naming it, its status and log tail.
+ */
+export async function runHooks(client: KubeClient, objects: readonly KubeObject[], event: HookEvent, options: HookRunOptions): Promise<HookResult[]> {
+  const results: HookResult[] = [];
+  for (const hook of hooksFor(objects, event)) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const ref = refOf({ ...hook.object, metadata: { ...hook.object.metadata, namespace: hook.object.metadata?.namespace ?? options.namespace } });
+    if (hook.deletePolicy.includes('before-hook-creation')) await deleteAndWaitGone(client, ref, options.clock);
+    const result = await runOne(client, hook, event, options);
+    results.push(result);
+    if (!result.ok && !options.runAll) {
+      throw new KcError('HOOK_FAILED', `${event} hook ${describeRef(result.ref)} failed: ${result.reason}`, {
+        details: result.details,
+        hint: 'fix the hook (see its status and logs above); the revision is marked failed',
+      });
+    }
+  }
+  return results;
+}
