@@ -1,0 +1,78 @@
+// An in-memory KubeClient for unit tests: stores applied objects, counts calls; no readiness simulation.
+import { KcError } from '../../src/errors/index.js';
+import { CLUSTER_SCOPED_KINDS } from '../../src/synth/normalize.js';
+import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from '../../src/kube/types.js';
+
+/** A KubeClient over a Map, with a call log. */
+export class FakeKube implements KubeClient {
+  readonly objects = new Map<string, KubeObject>();
+  readonly calls: string[] = [];
+  private version = 0;
+
+  private stamp(o: KubeObject): KubeObject {
+    return { ...o, metadata: { ...o.metadata, resourceVersion: String(++this.version) } };
+  }
+  async apply(object: KubeObject, options: { dryRun?: boolean }): Promise<KubeObject> {
+    this.calls.push(`apply ${object.kind}/${object.metadata?.name}`);
+    const stored = this.stamp(object);
+    if (!options.dryRun) this.objects.set(refKey(refOf(object)), stored);
+    return stored;
+  }
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    this.calls.push(`get ${ref.kind}/${ref.name}`);
+    return this.objects.get(refKey(ref));
+  }
+  async list(apiVersion: string, kind: string, options: { namespace?: string; labelSelector?: string } = {}): Promise<KubeObject[]> {
+    this.calls.push(`list ${kind}`);
+    const wanted = (options.labelSelector ?? '').split(',').filter(Boolean).map((s) => s.split('='));
+    return [...this.objects.values()].filter((o) => {
+      if (o.kind !== kind || (options.namespace && o.metadata?.namespace !== options.namespace)) return false;
+      const labels = (o.metadata?.labels ?? {}) as Record<string, string>;
+      return wanted.every(([k, v]) => (v === undefined ? k in labels : labels[k] === v));
+    });
+  }
+  async create(object: KubeObject): Promise<KubeObject> {
+    this.calls.push(`create ${object.kind}/${object.metadata?.name}`);
+    const key = refKey(refOf(object));
+    if (this.objects.has(key)) throw new KcError('ALREADY_EXISTS', `${object.kind} ${object.metadata?.name} exists`);
+    const stored = this.stamp(object);
+    this.objects.set(key, stored);
+    return stored;
+  }
+  async replace(object: KubeObject): Promise<KubeObject> {
+    this.calls.push(`replace ${object.kind}/${object.metadata?.name}`);
+    const key = refKey(refOf(object));
+    const current = this.objects.get(key);
+    if (object.metadata?.resourceVersion && current?.metadata?.resourceVersion !== object.metadata.resourceVersion) throw new KcError('CONFLICT', 'changed');
+    const stored = this.stamp(object);
+    this.objects.set(key, stored);
+    return stored;
+  }
+  async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
+    this.calls.push(`patch ${ref.kind}/${ref.name}`);
+    const current = this.objects.get(refKey(ref));
+    if (!current) throw new KcError('NOT_FOUND', 'not found');
+    const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
+      const out = { ...a };
+      for (const [k, v] of Object.entries(b)) out[k] = v && typeof v === 'object' && !Array.isArray(v) ? merge((a[k] ?? {}) as Record<string, unknown>, v as Record<string, unknown>) : v;
+      return out;
+    };
+    const stored = this.stamp(merge(current, patch) as KubeObject);
+    this.objects.set(refKey(ref), stored);
+    return stored;
+  }
+  async delete(ref: ObjectRef): Promise<boolean> {
+    this.calls.push(`delete ${ref.kind}/${ref.name}`);
+    return this.objects.delete(refKey(ref));
+  }
+  async podLogs(): Promise<string | undefined> {
+    return undefined;
+  }
+  async isNamespaced(_apiVersion: string, kind: string): Promise<boolean | undefined> {
+    return !CLUSTER_SCOPED_KINDS.has(kind);
+  }
+  resetDiscovery(): void {}
+  async serverVersion(): Promise<string> {
+    return 'v1.36.3-fake';
+  }
+}

@@ -1,0 +1,107 @@
+import { describe, expect, test } from '@jest/globals';
+import type { ClusterSession } from '../../../src/actions/cluster-session.js';
+import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import type { Clock } from '../../../src/clock.js';
+import { MemoryDriver, MemoryLocker, ReleaseStore } from '../../../src/release/index.js';
+import { FakeKube } from '../../helpers/fake-kube.js';
+
+const clock: Clock = { now: () => new Date('2026-11-25T00:00:00Z'), sleep: async () => undefined };
+
+function session() {
+  const client = new FakeKube();
+  const driver = new MemoryDriver();
+  const reads: number[] = [];
+  const read = driver.read.bind(driver);
+  driver.read = async (ns, name, rev) => {
+    reads.push(rev);
+    return read(ns, name, rev);
+  };
+  const s: ClusterSession = {
+    client,
+    store: new ReleaseStore(driver),
+    locker: new MemoryLocker({ user: 'u', host: 'h', pid: 1, since: 'now' }),
+    clock,
+    namespace: 'ns',
+    context: 'test',
+    user: 'u@h',
+    close: () => undefined,
+  };
+  return { s, client, driver, reads };
+}
+
+const plan = (data: Record<string, string>, extra: Partial<ReleasePlan> = {}): ReleasePlan => ({
+  name: 'app',
+  namespace: 'ns',
+  chart: { name: 'maps', version: '1.0.0' },
+  objects: Object.entries(data).map(([name, v]) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' }, data: { v } })),
+  values: data,
+  userValues: data,
+  secretPaths: [],
+  ...extra,
+});
+
+const options: OperationOptions = { wait: false, timeoutMs: 1000, atomic: false, force: false, adopt: false, historyMax: 10, waitForLockMs: 0 };
+const upgrade = { kind: 'upgrade', install: true } as const;
+
+describe('runOperation', () => {
+  test('an upgrade reads only the latest deployed revision, however long the history', async () => {
+    const { s, reads } = session();
+    for (let i = 1; i <= 8; i++) await runOperation(s, plan({ a: String(i) }), upgrade, options);
+    reads.length = 0;
+    await runOperation(s, plan({ a: '9' }), upgrade, options);
+    expect(reads).toEqual([8]);
+  });
+
+  test('the same plan again makes no revision', async () => {
+    const { s, driver } = session();
+    await runOperation(s, plan({ a: '1' }), upgrade, options);
+    const again = await runOperation(s, plan({ a: '1' }), upgrade, options);
+    expect(again.noChange).toBe(true);
+    expect(driver.records.size).toBe(1);
+  });
+
+  test('objects dropped by the new revision are pruned; kept ones are not', async () => {
+    const { s, client } = session();
+    const kept = plan({ a: '1', b: '1', c: '1' });
+    (kept.objects[2].metadata as Record<string, unknown>).annotations = { 'kc.dev/resource-policy': 'keep' };
+    await runOperation(s, kept, upgrade, options);
+    const result = await runOperation(s, plan({ a: '2' }), upgrade, options);
+    expect(result.pruned.map((r) => r.name)).toEqual(['b']);
+    expect([...client.objects.values()].map((o) => o.metadata?.name).sort()).toEqual(['a', 'c']);
+  });
+
+  test('a revision left pending by a dead process is marked failed by the next operation', async () => {
+    const { s, driver } = session();
+    await runOperation(s, plan({ a: '1' }), upgrade, options);
+    const first = [...driver.records.values()][0];
+    driver.records.set('ns/app/2', { ...first, revision: 2, status: 'pending-upgrade', description: 'Upgrade in progress' });
+    await runOperation(s, plan({ a: '3' }), upgrade, options);
+    const statuses = (await s.store.history('ns', 'app')).map((h) => [h.revision, h.status]);
+    expect(statuses).toEqual([[1, 'superseded'], [2, 'failed'], [3, 'deployed']]);
+  });
+
+  test('install refuses an existing release; upgrade without --install refuses a missing one', async () => {
+    const { s } = session();
+    await expect(runOperation(s, plan({ a: '1' }), { kind: 'upgrade', install: false }, options)).rejects.toMatchObject({ code: 'RELEASE_NOT_FOUND' });
+    await runOperation(s, plan({ a: '1' }), { kind: 'install' }, options);
+    await expect(runOperation(s, plan({ a: '2' }), { kind: 'install' }, options)).rejects.toMatchObject({ code: 'RELEASE_EXISTS' });
+  });
+
+  test('history is trimmed to historyMax, keeping the deployed revision', async () => {
+    const { s } = session();
+    for (let i = 1; i <= 6; i++) await runOperation(s, plan({ a: String(i) }), upgrade, { ...options, historyMax: 3 });
+    expect((await s.store.history('ns', 'app')).map((h) => h.revision)).toEqual([4, 5, 6]);
+  });
+
+  test('the lock is released after a failure, and a held lock is refused', async () => {
+    const { s, client } = session();
+    client.apply = async () => {
+      throw new Error('boom');
+    };
+    await expect(runOperation(s, plan({ a: '1' }), upgrade, options)).rejects.toThrow('boom');
+    expect((s.locker as MemoryLocker).held.size).toBe(0);
+    expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed']);
+    await s.locker.acquire('ns', 'app');
+    await expect(runOperation(s, plan({ a: '1' }), upgrade, options)).rejects.toMatchObject({ code: 'RELEASE_LOCKED' });
+  });
+});
