@@ -187,7 +187,7 @@ async function applyRevision(
     await waitForReady(session.client, appliedRefs, {
       timeoutMs: options.timeoutMs,
       signal: options.signal,
-      clock: { now: () => session.clock.now().getTime(), sleep: (ms, s) => session.clock.sleep(ms, s) },
+      clock: session.clock,
       onProgress: (states) => options.onProgress?.(record.name, states),
     });
   }

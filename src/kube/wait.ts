@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import { KcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from './readiness.js';
 import { describeRef, refKey, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
@@ -9,41 +10,16 @@ export interface ObjectState {
   readiness: Readiness;
 }
 
-/** Time as the wait loop sees it; tests inject a fake one. */
-export interface WaitClock {
-  now(): number;
-  /** Resolves after `ms`; rejects promptly when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
 /** Options of waitForReady. */
 export interface WaitOptions {
   timeoutMs: number;
   /** Pause between polling rounds; 1000 by default. */
   intervalMs?: number;
   signal?: AbortSignal;
-  clock?: WaitClock;
+  clock?: Clock;
   /** Called after every polling round with the state of every object, in input order. */
   onProgress?: (states: ObjectState[]) => void;
 }
-
-/** The real clock: Date.now and an abortable setTimeout. */
-export const systemClock: WaitClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
 
 /** Formats a duration like Go's time.Duration (5m0s, 1m30s, 2.5s, 500ms), as users of kubectl expect. */
 export function formatDuration(ms: number): string {
@@ -103,7 +79,7 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
   const timeoutMs = Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs) : 0;
   const intervalMs = Math.max(1, options.intervalMs ?? 1000);
   const maxRounds = Math.ceil(timeoutMs / intervalMs) + 1;
-  const deadline = clock.now() + timeoutMs;
+  const deadline = clock.now().getTime() + timeoutMs;
 
   const refs = uniqueRefs(objects);
   const states = new Map<string, ObjectState>(
@@ -160,7 +136,7 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
     pending = pending.filter((ref) => !states.get(refKey(ref))?.readiness.ready);
     if (pending.length === 0 || round === maxRounds - 1) break;
 
-    const remaining = deadline - clock.now();
+    const remaining = deadline - clock.now().getTime();
     if (remaining <= 0) break;
     try {
       await clock.sleep(Math.min(intervalMs, remaining), signal);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { KcError } from '../../../src/errors/index.js';
-import { formatDuration, waitForReady, type ObjectState, type WaitClock } from '../../../src/kube/wait.js';
+import { formatDuration, waitForReady, type ObjectState, } from '../../../src/kube/wait.js';
+import type { Clock } from '../../../src/clock.js';
 import { selectorOf, whyUnready } from '../../../src/kube/why-unready.js';
 import { refKey, refOf, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from '../../../src/kube/types.js';
 
@@ -52,11 +53,11 @@ function fakeClient(objects: (KubeObject | KubeObject[])[], pods: KubeObject[] =
 }
 
 /** A clock whose sleep advances time instantly. */
-function fakeClock(): WaitClock & { time: number; sleeps: number[] } {
+function fakeClock(): Clock & { time: number; sleeps: number[] } {
   const clock = {
     time: 0,
     sleeps: [] as number[],
-    now: () => clock.time,
+    now: () => new Date(clock.time),
     sleep: async (ms: number, signal?: AbortSignal) => {
       if (signal?.aborted) throw signal.reason;
       clock.sleeps.push(ms);
