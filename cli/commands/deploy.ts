@@ -5,6 +5,8 @@ import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
+import { dryRunMode } from '../dry-run.js';
+import { manifestOf } from '../../src/actions/release-operation.js';
 
 /** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
 export function registerDeploy(program: Command, io: CliIO): void {
@@ -14,12 +16,14 @@ export function registerDeploy(program: Command, io: CliIO): void {
     .argument('[project]', 'project directory', '.')
     .requiredOption('-e, --env <name>', 'environment from the project file')
     .option('--only <release...>', 'only these releases')
-    .option('--no-prune', 'keep releases the app no longer defines');
+    .option('--no-prune', 'keep releases the app no longer defines')
+    .option('--dry-run [mode]', 'print what would be applied: client (no cluster) or server (validated by the API server)');
   addClusterFlags(cmd);
   addOperationFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (project: string, flags: ClusterFlagValues & OperationFlagValues & { env: string; only?: string[]; prune: boolean }) => {
+  cmd.action(async (project: string, flags: ClusterFlagValues & OperationFlagValues & { env: string; only?: string[]; prune: boolean; dryRun?: string | boolean }) => {
     const result = await deploy(io.ctx, {
+      dryRun: dryRunMode(flags.dryRun),
       project,
       env: flags.env,
       only: flags.only,
@@ -30,6 +34,10 @@ export function registerDeploy(program: Command, io: CliIO): void {
       ...operationOptions(flags, io.signal, progressReporter(io)),
       ...values,
     });
+    if (result.dryRun) {
+      io.stdout(result.dryRun.map((r) => manifestOf(r.objects)).join(''));
+      return;
+    }
     io.stdout(`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);
     for (const r of result.releases) io.stdout(renderOperation(r, io.isTTY));
     for (const r of result.removed) io.stdout(`${r.release}: uninstalled (no longer in the app), deleted ${r.deleted.length} object(s)\n`);

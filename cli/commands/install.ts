@@ -6,16 +6,10 @@ import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
+import { dryRunMode } from '../dry-run.js';
 import { KcError } from '../../src/errors/index.js';
 
 type Flags = ClusterFlagValues & OperationFlagValues & { dryRun?: string | boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
-
-function dryRunMode(value: Flags['dryRun']): InstallOptions['dryRun'] {
-  if (value === undefined || value === false) return undefined;
-  if (value === true || value === 'client') return 'client';
-  if (value === 'server') return 'server';
-  throw new KcError('USAGE', `--dry-run=${value}: expected client or server`, { hint: 'use --dry-run (client) or --dry-run=server' });
-}
 
 function print(io: CliIO, result: InstallResult): void {
   if (result.dryRun) io.stdout(manifestOf(result.dryRun.objects));

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
+import { applyStaged } from '../kube/apply.js';
+import type { KubeObject } from '../kube/types.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
@@ -17,6 +19,8 @@ export interface DeployOptions extends ClusterOptions, OperationOptions {
   sets?: SetFlag[];
   /** Keep releases the app no longer defines (default: uninstall them). */
   noPrune?: boolean;
+  /** Render (client) or validate with server-side dry-run apply (server); no release changes. */
+  dryRun?: 'client' | 'server';
 }
 
 /** What a deploy did: per release, in dependency order, plus releases removed from the app. */
@@ -26,6 +30,8 @@ export interface DeployResult {
   context: string;
   releases: OperationResult[];
   removed: UninstallResult[];
+  /** With --dry-run: each release's objects as they would be applied. */
+  dryRun?: { release: string; objects: KubeObject[] }[];
 }
 
 /** The cluster an environment names; command-line flags win over the project file. */
@@ -52,9 +58,21 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
   if (rendered.mode !== 'project') {
     throw new KcError('USAGE', `${options.project ?? '.'} is a chart, not a project`, { hint: 'deploy takes a project with kc.config.ts; for a chart use `kc install NAME CHART`' });
   }
+  if (options.dryRun === 'client') {
+    const namespace = rendered.namespace ?? options.namespace ?? '';
+    return { env: options.env, namespace, context: '(not contacted)', releases: [], removed: [], dryRun: rendered.releases.map((r) => ({ release: r.name, objects: r.objects })) };
+  }
   const session = await ctx.connect(environmentCluster(rendered, options));
   try {
     const namespace = rendered.namespace ?? session.namespace;
+    if (options.dryRun === 'server') {
+      const dryRun = [];
+      for (const r of rendered.releases) {
+        const objects = await applyStaged(session.client, r.objects, { release: `${namespace}/${r.name}`, namespace, owned: new Set(), adopt: true, dryRun: true, clock: session.clock });
+        dryRun.push({ release: r.name, objects });
+      }
+      return { env: options.env, namespace, context: session.context, releases: [], removed: [], dryRun };
+    }
     // The environment declares its namespace, so deploying there creates it.
     await ensureNamespace(session, namespace, Boolean(rendered.namespace) || Boolean(options.createNamespace));
     const results: OperationResult[] = [];

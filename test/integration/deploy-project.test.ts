@@ -90,3 +90,17 @@ ${Object.entries(releases).map(([r, maps]) => `  new Maps(app, '${r}', { maps: {
     expect(await historyOf(ns.name, 'alpha')).toEqual(before);
   }, 60_000);
 });
+
+describe('kc deploy --dry-run', () => {
+  test('client renders without a cluster; server validates with the API server; neither makes a revision', async () => {
+    const client = await kcIn(ns.name, ['deploy', 'examples/webapp-with-db', '--env', 'prod', '--dry-run']);
+    expect(client.code).toBe(0);
+    expect(client.stdout).toContain('kind: HorizontalPodAutoscaler');
+    const server = await kcIn(ns.name, ['deploy', 'examples/webapp-with-db', '--env', 'dev', '--dry-run=server']);
+    expect(server.stderr).toBe('');
+    expect(server.code).toBe(0);
+    // The server filled in defaults, so this came back from the API server.
+    expect(server.stdout).toContain('creationTimestamp');
+    expect((await kcIn(ns.name, ['history', 'web'])).code).toBe(3);
+  }, 60_000);
+});
