@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { BundleExports, ChartDescription } from '../chart/protocol.js';
 import { buildBundle, chartEntry, loadBundle } from '../bundle/index.js';
-import { locateTarget } from '../config/locate.js';
+import { locateSource } from '../config/locate.js';
+import { openPackagedChart } from '../repo/index.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { defaultsOf, valuesDocument, type JsonSchema } from '../values/index.js';
@@ -13,9 +14,18 @@ export interface ChartSummary extends ChartDescription {
   readme?: string;
 }
 
-/** Loads what a chart directory declares about itself (`kc show chart|values|schema|readme`). */
-export async function showChart(ctx: KcContext, chart: string): Promise<ChartSummary> {
-  const target = locateTarget(ctx.fs, ctx.cwd, chart);
+/**
+ * Loads what a chart declares about itself (`kc show chart|values|schema|readme`). A packaged chart is described
+ * by its manifest and README alone: its code is never run for this.
+ */
+export async function showChart(ctx: KcContext, chart: string, options: { version?: string } = {}): Promise<ChartSummary> {
+  const target = locateSource(ctx.fs, ctx.cwd, chart);
+  if (target.kind === 'artifact' || target.kind === 'url' || target.kind === 'repo') {
+    const { manifest, dir, readme } = await openPackagedChart(ctx, target, options.version);
+    const { name, version, appVersion, description } = manifest;
+    const info = { name, version, ...(appVersion ? { appVersion } : {}), ...(description ? { description } : {}) };
+    return { chart: info, jsonSchema: manifest.values.schema, defaults: manifest.values.defaults, dir, readme };
+  }
   if (target.kind !== 'chart') {
     throw new KcError('CHART_NOT_FOUND', `${chart} is a project, not a chart`, {
       hint: 'pass a chart directory such as charts/mysql (the project\'s app imports its charts)',

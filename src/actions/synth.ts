@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { BundleExports } from '../chart/protocol.js';
-import { appEntry, buildBundle, chartEntry, loadBundle } from '../bundle/index.js';
+import { appEntry, buildBundle, loadBundle } from '../bundle/index.js';
 import { environmentOf, loadProject } from '../config/load-project.js';
-import { locateTarget, type Target } from '../config/locate.js';
+import { locateSource, type Target } from '../config/locate.js';
+import { loadChart } from '../sandbox/index.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
@@ -25,6 +26,8 @@ export interface SynthOptions {
   namespace?: string;
   /** Layers below -f/--set (e.g. the previous revision's values for --reuse-values). */
   baseLayers?: ValuesLayer[];
+  /** Version range of a repository chart (`repo/chart`); the newest stable version when unset. */
+  version?: string;
 }
 
 /** What was synthesized, releases in dependency order. */
@@ -82,16 +85,15 @@ function keepOnly(releases: SynthRelease[], only: string[] | undefined): SynthRe
 
 /** Bundles and runs a project's app (or a single chart) and returns its releases as ordered plain objects. */
 export async function synth(ctx: KcContext, options: SynthOptions): Promise<SynthResult> {
-  const target = locateTarget(ctx.fs, ctx.cwd, options.target);
+  const target = locateSource(ctx.fs, ctx.cwd, options.target);
   const userLayers = [...(options.baseLayers ?? []), ...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), setLayer(options.sets ?? [])];
   const readText = (file: string) => ctx.fs.readText(path.resolve(ctx.cwd, file));
 
-  if (target.kind === 'chart') {
-    const release = options.release ?? String(target.packageJson?.name ?? path.basename(target.dir));
-    const label = path.relative(ctx.cwd, target.dir) || '.';
-    const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd, ctx.cacheDir);
-    const loaded = loadBundle<BundleExports>(built);
-    const releases = runBundle(loaded, { layers: userLayers, keyedByRelease: false, release, namespace: options.namespace, readText, cwd: ctx.cwd });
+  if (target.kind !== 'project') {
+    // A chart directory runs in-process; a packaged chart (.tgz, URL, repo/chart) only in the sandbox.
+    const chart = await loadChart(ctx, target, options.version);
+    const release = options.release ?? chart.name;
+    const releases = runBundle(chart.loaded, { layers: userLayers, keyedByRelease: false, release, namespace: options.namespace, readText, cwd: ctx.cwd });
     return { mode: 'chart', namespace: options.namespace, releases };
   }
 

@@ -101,6 +101,10 @@ export interface RunRequest {
   host: KcHost;
   /** Release name, for chart bundles (package mode). */
   release?: string;
+  /** The chart's version as its artifact records it (`kc package --version`), over the one compiled in. */
+  chartVersion?: string;
+  /** The chart's appVersion as its artifact records it (`kc package --app-version`). */
+  appVersion?: string;
 }
 
 /** Where the host is published for chart code during a run. */

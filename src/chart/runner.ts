@@ -153,11 +153,35 @@ function chartClassOf(mod: Record<string, unknown>): ChartClass | undefined {
   return candidates.find((c) => typeof c === 'function' && (c as ChartClass).meta?.schema) as ChartClass | undefined;
 }
 
+/** The chart's identity with the artifact's version and appVersion, when the request carries them. */
+function versionedMeta(meta: ChartMeta<never>, request: RunRequest): ChartMeta<never> {
+  return {
+    ...meta,
+    ...(request.chartVersion ? { version: request.chartVersion } : {}),
+    ...(request.appVersion ? { appVersion: request.appVersion } : {}),
+  };
+}
+
 /** Runs one chart as release `request.release` (package mode: values come only from the host). */
 export function runChart(mod: Record<string, unknown>, request: RunRequest): RunResult {
   const ChartCtor = chartClassOf(mod);
   if (!ChartCtor) return { ok: false, failure: { kind: 'app', message: 'the chart module exports no chart class with a static `meta`' } };
-  return withApp(request, (app) => new ChartCtor(app, request.release ?? ChartCtor.meta!.name, {}));
+  const release = request.release ?? ChartCtor.meta!.name;
+  if (!request.chartVersion && !request.appVersion) return withApp(request, (app) => new ChartCtor(app, release, {}));
+  // A packaged chart's version is the artifact's (`kc package --version`): the class's meta shows it while it is built,
+  // so labels and the release record agree with the manifest.
+  const original = ChartCtor.meta!;
+  ChartCtor.meta = versionedMeta(original, request);
+  try {
+    const result = withApp(request, (app) => new ChartCtor(app, release, {}));
+    // Also when the chart passed its constructor another meta object than its static one.
+    const own = result.ok ? result.releases.find((r) => r.name === release) : undefined;
+    if (own && request.chartVersion) own.chart.version = request.chartVersion;
+    if (own && request.appVersion) own.chart.appVersion = request.appVersion;
+    return result;
+  } finally {
+    ChartCtor.meta = original;
+  }
 }
 
 /** Describes a chart module's chart (name, version, values schema) without synthesizing it. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { KcError } from '../errors/index.js';
 import type { FileSystem } from '../io/file-system.js';
+import { parsePackagedSource, type PackagedSource } from '../repo/chart-source.js';
 
 /** File names a project file may have, in the order they are looked for. */
 export const PROJECT_FILES = ['kc.config.ts', 'kc.config.mts', 'kc.config.js', 'kc.config.mjs'];
@@ -42,4 +43,16 @@ export function locateTarget(fs: FileSystem, cwd: string, input: string | undefi
   throw new KcError('PROJECT_NOT_FOUND', `${input ?? '.'} holds neither a kc.config.ts project nor a chart`, {
     hint: 'run `kc init` to start a project, or pass a chart directory with an index.ts exporting a KcChart class',
   });
+}
+
+/** A project, a chart directory, or a packaged chart (a .tgz, an http(s) URL, or `repo/chart[@range]`). */
+export type Source = Target | PackagedSource;
+
+/**
+ * Like locateTarget, and also recognizes packaged charts: a `.tgz` path, an http(s) URL, or `repo/chart[@range]`
+ * when no such local path exists (a local directory always wins, as with Helm).
+ */
+export function locateSource(fs: FileSystem, cwd: string, input: string | undefined): Source {
+  const packaged = input === undefined ? undefined : parsePackagedSource(input, cwd, (file) => fs.exists(file));
+  return packaged ?? locateTarget(fs, cwd, input);
 }

@@ -50,6 +50,19 @@ export const ErrorCodes = {
   RECORD_CORRUPT: ExitCode.integrity,
   HOOK_FAILED: ExitCode.timeout,
   TESTS_FAILED: ExitCode.timeout,
+  // Packages and repositories.
+  INTEGRITY_MISMATCH: ExitCode.integrity,
+  ARCHIVE_UNSAFE: ExitCode.integrity,
+  ARCHIVE_CORRUPT: ExitCode.integrity,
+  ARTIFACT_INVALID: ExitCode.integrity,
+  REPO_INDEX_INVALID: ExitCode.integrity,
+  REPO_NOT_FOUND: ExitCode.notFound,
+  REPO_EXISTS: ExitCode.conflict,
+  FETCH_FAILED: ExitCode.cluster,
+  DEPENDENCY_LOCK_STALE: ExitCode.invalidInput,
+  // Authoring: kc lint.
+  LINT_FAILED: ExitCode.invalidInput,
+  KUBE_VERSION_UNKNOWN: ExitCode.invalidInput,
 } as const;
 
 /** One of the stable error codes. */

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { dependencyList, dependencyUpdate } from '../../src/actions/dependency.js';
+import type { CliIO } from '../io.js';
+import { displayPath } from './package.js';
+import { formatData, outputFormat, table } from '../output.js';
+
+/** `kc dependency update|list CHART_DIR`: charts a chart depends on, locked in kc.lock.json. */
+export function registerDependency(program: Command, io: CliIO): void {
+  const dep = program.command('dependency').alias('dep').description('manage the packaged charts a chart depends on (package.json kc.dependencies)');
+  dep
+    .command('update')
+    .alias('up')
+    .description('resolve kc.dependencies, download them into charts/ and write kc.lock.json')
+    .argument('[chart]', 'chart directory', '.')
+    .action(async (chart: string) => {
+      const result = await dependencyUpdate(io.ctx, chart);
+      for (const d of result.dependencies) io.stdout(`Locked ${d.name} ${d.version} (${d.range} from ${d.repository})\n`);
+      for (const f of result.removed) io.stdout(`Removed charts/${f}\n`);
+      io.stdout(`Wrote ${displayPath(io.ctx.cwd, result.lockFile)}\n`);
+    });
+  dep
+    .command('list')
+    .alias('ls')
+    .description('declared dependencies, their locked versions, and whether the lock is up to date')
+    .argument('[chart]', 'chart directory', '.')
+    .option('-o, --output <format>', 'table, json or yaml')
+    .action((chart: string, flags: { output?: string }) => {
+      const format = outputFormat(flags.output);
+      const result = dependencyList(io.ctx, chart);
+      io.stdout(formatData(format, result, () => {
+        const rows = table(['NAME', 'VERSION', 'REPOSITORY', 'LOCKED'], result.dependencies.map((d) => [d.name, d.range, d.repository, d.locked ?? '(not locked)']));
+        return rows + (result.problems.length ? `\nThe lock is out of date (run \`kc dependency update\`):\n${result.problems.map((p) => `  ${p}\n`).join('')}` : '');
+      }));
+    });
+  for (const cmd of dep.commands) cmd.exitOverride();
+}

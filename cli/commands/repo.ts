@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { repoAdd, repoIndex, repoList, repoRemove, repoUpdate } from '../../src/actions/repo.js';
+import type { CliIO } from '../io.js';
+import { displayPath } from './package.js';
+import { formatData, outputFormat, table } from '../output.js';
+
+/** `kc repo index|add|list|update|remove`: chart repositories. */
+export function registerRepo(program: Command, io: CliIO): void {
+  const repo = program.command('repo').description('publish and use chart repositories (an index.yaml served over http)');
+  repo
+    .command('index')
+    .description('write DIR/index.yaml listing every chart archive in DIR (each verified)')
+    .argument('<dir>', 'folder holding the .tgz files')
+    .option('--url <url>', 'URL the folder is served from (entries get absolute URLs)')
+    .option('--merge <file>', 'merge into this existing index (keeps its entries and their created times)')
+    .action(async (dir: string, flags: { url?: string; merge?: string }) => {
+      const result = await repoIndex(io.ctx, { dir, url: flags.url, merge: flags.merge });
+      io.stdout(`Indexed ${result.indexed.length} chart archive(s) into ${displayPath(io.ctx.cwd, result.file)}${result.indexed.length ? `: ${result.indexed.join(', ')}` : ''}\n`);
+    });
+  repo
+    .command('add')
+    .description('add a chart repository (its index is downloaded and checked)')
+    .argument('<name>', 'name used in references: NAME/chart')
+    .argument('<url>', 'repository URL (serves index.yaml)')
+    .option('--force-update', 'replace the URL of an existing repository of that name')
+    .action(async (name: string, url: string, flags: { forceUpdate?: boolean }) => {
+      const { repository, charts } = await repoAdd(io.ctx, { name, url, forceUpdate: flags.forceUpdate });
+      io.stdout(`"${repository.name}" has been added to your repositories (${charts} chart${charts === 1 ? '' : 's'})\n`);
+    });
+  repo
+    .command('list')
+    .alias('ls')
+    .description('the repositories added')
+    .option('-o, --output <format>', 'table, json or yaml')
+    .action((flags: { output?: string }) => {
+      const format = outputFormat(flags.output);
+      const repos = repoList(io.ctx);
+      if (format === 'table' && repos.length === 0) return io.stderr('no repositories; add one with `kc repo add NAME URL`\n');
+      io.stdout(formatData(format, repos, () => table(['NAME', 'URL'], repos.map((r) => [r.name, r.url]))));
+    });
+  repo
+    .command('update')
+    .alias('up')
+    .description('download the latest index of each repository (or of those named)')
+    .argument('[names...]', 'repositories to update (default: all)')
+    .action(async (names: string[]) => {
+      for (const r of await repoUpdate(io.ctx, names)) io.stdout(`...Successfully got an update from the "${r.name}" chart repository (${r.charts} chart${r.charts === 1 ? '' : 's'})\n`);
+      io.stdout('Update Complete.\n');
+    });
+  repo
+    .command('remove')
+    .alias('rm')
+    .description('forget a repository and its cached index')
+    .argument('<name>', 'repository name')
+    .action((name: string) => {
+      repoRemove(io.ctx, name);
+      io.stdout(`"${name}" has been removed from your repositories\n`);
+    });
+  for (const cmd of repo.commands) cmd.exitOverride();
+}

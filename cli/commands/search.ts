@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { searchRepo } from '../../src/actions/search.js';
+import type { CliIO } from '../io.js';
+import { formatData, outputFormat, table } from '../output.js';
+
+/** `kc search repo [KEYWORD]`: charts in the added repositories (their cached indexes). */
+export function registerSearch(program: Command, io: CliIO): void {
+  program.enablePositionalOptions();
+  const search = program.command('search').description('search for charts');
+  search
+    .command('repo')
+    .description('search the added repositories by name, description and keywords (run `kc repo update` first for fresh results)')
+    .argument('[keyword]', 'text to look for (case-insensitive); all charts when omitted')
+    .option('--versions', 'list every version, not only the newest')
+    .option('--version <range>', 'only versions in this semver range')
+    .option('-o, --output <format>', 'table, json or yaml')
+    .action((keyword: string | undefined, flags: { versions?: boolean; version?: string; output?: string }) => {
+      const format = outputFormat(flags.output);
+      const { hits, unsearched } = searchRepo(io.ctx, { keyword, versions: flags.versions, range: flags.version });
+      for (const name of unsearched) io.stderr(`warning: repository "${name}" has no cached index; run \`kc repo update ${name}\`\n`);
+      if (format === 'table' && hits.length === 0) return io.stderr('No results found\n');
+      io.stdout(formatData(format, hits, () => table(['NAME', 'CHART VERSION', 'APP VERSION', 'DESCRIPTION'], hits.map((h) => [h.name, h.version, h.appVersion ?? '', h.description ?? '']))));
+    });
+  for (const cmd of search.commands) cmd.exitOverride();
+}

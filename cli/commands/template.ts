@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { template } from '../../src/actions/template.js';
+import { addValueFlags } from '../flags.js';
+import type { CliIO } from '../io.js';
+import { renderProvenance } from '../render-provenance.js';
+
+/** `kc template RELEASE CHART`: render a chart to YAML without a cluster (Helm's `helm template`). */
+export function registerTemplate(program: Command, io: CliIO): void {
+  const cmd = program
+    .command('template')
+    .description('render a chart as a release to YAML locally, without a cluster')
+    .argument('<release>', 'release name')
+    .argument('<chart>', 'chart: a directory, a packaged .tgz, or repo/chart')
+    .option('-n, --namespace <ns>', 'namespace for namespaced objects')
+    .option('--version <range>', 'version range of a repository chart (default: the newest stable)')
+    .option('--skip-tests', 'leave out the chart\'s test hooks')
+    .option('--debug', 'print the merged values to stderr, each with the layer that set it (secrets redacted)');
+  const values = addValueFlags(cmd);
+  cmd.action(async (release: string, chart: string, opts: { namespace?: string; version?: string; skipTests?: boolean; debug?: boolean }) => {
+    const result = await template(io.ctx, { release, chart, namespace: opts.namespace, version: opts.version, skipTests: opts.skipTests, ...values });
+    if (opts.debug) io.stderr(renderProvenance([result.release]));
+    io.stdout(result.yaml);
+  });
+}

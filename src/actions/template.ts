@@ -1,0 +1,41 @@
+import type { KcContext } from '../context.js';
+import { KcError } from '../errors/index.js';
+import type { SynthRelease } from '../synth/index.js';
+import type { SetFlag } from '../values/index.js';
+import { checkReleaseName } from './release-options.js';
+import { releasesToYaml, synth } from './synth.js';
+
+/** Options of `kc template RELEASE CHART` (Helm's `helm template`). */
+export interface TemplateOptions {
+  release: string;
+  /** Chart reference: a chart directory, or whatever else `synth` locates. */
+  chart: string;
+  namespace?: string;
+  valuesFiles?: string[];
+  sets?: SetFlag[];
+  /** Version range of a repository chart (`repo/chart`). */
+  version?: string;
+  /** Leave out `kc test` hooks, like `helm template --skip-tests`. */
+  skipTests?: boolean;
+}
+
+/** A chart rendered as one release, without a cluster. */
+export interface TemplateResult {
+  release: SynthRelease;
+  yaml: string;
+}
+
+const isTestHook = (o: SynthRelease['objects'][number]) =>
+  String((o.metadata?.annotations as Record<string, string> | undefined)?.['kc.dev/hook'] ?? '').split(',').includes('test');
+
+/** Renders a chart as release `release` to YAML, through `synth` so every chart source it knows works. */
+export async function template(ctx: KcContext, options: TemplateOptions): Promise<TemplateResult> {
+  checkReleaseName(options.release);
+  const result = await synth(ctx, { target: options.chart, release: options.release, namespace: options.namespace, valuesFiles: options.valuesFiles, sets: options.sets, version: options.version });
+  if (result.mode === 'project') {
+    throw new KcError('USAGE', `${options.chart} is a project, not a chart`, { hint: `render a project with \`kc synth ${options.chart} --env <name>\`` });
+  }
+  const [rendered] = result.releases;
+  const release = options.skipTests ? { ...rendered, objects: rendered.objects.filter((o) => !isTestHook(o)) } : rendered;
+  return { release, yaml: releasesToYaml([release]) };
+}

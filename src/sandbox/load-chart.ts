@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { BundleExports } from '../chart/protocol.js';
+import { checkLock, declaredDependencies, type ExtractedArtifact } from '../artifact/index.js';
+import { buildBundle, chartEntry, loadBundle, type LoadedBundle } from '../bundle/index.js';
+import type { Target } from '../config/locate.js';
+import { openPackagedChart, type PackagedSource, type SourceContext } from '../repo/index.js';
+import { sandboxedBundle } from './bundle.js';
+
+/** A chart ready to run: its default release name and a bundle whose `run` synthesizes it. */
+export interface RunnableChart {
+  name: string;
+  loaded: LoadedBundle<BundleExports>;
+  /** Set for packaged charts. */
+  artifact?: ExtractedArtifact;
+}
+
+/** What loading a chart needs from the context. */
+export interface LoadChartContext extends SourceContext {
+  cacheDir: string;
+}
+
+/**
+ * Loads a chart for synthesis. A chart directory is the user's own code: bundled and run in-process (after
+ * checking its dependency lock). A packaged chart (.tgz, URL, repository) is someone else's: verified, unpacked
+ * into the cache and run only in the sandbox.
+ */
+export async function loadChart(
+  ctx: LoadChartContext,
+  source: Extract<Target, { kind: 'chart' }> | PackagedSource,
+  version?: string,
+): Promise<RunnableChart> {
+  if (source.kind === 'chart') {
+    const label = path.relative(ctx.cwd, source.dir) || '.';
+    checkLock(source.dir, declaredDependencies(source.packageJson, `${label}/package.json`), label);
+    const built = await buildBundle({ entry: chartEntry(source.entry), resolveDir: source.dir, label }, ctx.cwd, ctx.cacheDir);
+    return { name: String(source.packageJson?.name ?? path.basename(source.dir)), loaded: loadBundle<BundleExports>(built) };
+  }
+  const artifact = await openPackagedChart(ctx, source, version);
+  return { name: artifact.manifest.name, loaded: sandboxedBundle(artifact, ctx.cacheDir), artifact };
+}
