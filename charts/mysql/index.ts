@@ -92,6 +92,13 @@ export class MySqlChart extends KcChart<typeof mysqlValues> {
                 imagePullPolicy: v.image.pullPolicy,
                 env: [...env, { name: 'MYSQL_USER', value: v.user }, { name: 'MYSQL_DATABASE', value: v.database }],
                 ports: [{ name: 'mysql', containerPort: 3306 }],
+                livenessProbe: {
+                  exec: { command: ['sh', '-c', 'mysqladmin ping -u root -p"$MYSQL_ROOT_PASSWORD"'] },
+                  initialDelaySeconds: 30,
+                  periodSeconds: 10,
+                  timeoutSeconds: 5,
+                },
+                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('mysql') }, initialDelaySeconds: 5, periodSeconds: 10 },
                 resources: { requests: quantities(v.resources.requests), limits: quantities(v.resources.limits) },
                 volumeMounts: [{ name: 'data', mountPath: '/var/lib/mysql' }],
               },

@@ -19,6 +19,7 @@ export function addClientTest(scope: Construct, name: string, v: z.output<typeof
               image: `${v.image.repository}:${v.image.tag}`,
               command: ['sh', '-c', `mysql -h ${name} -P ${v.service.port} -u root -p"$MYSQL_ROOT_PASSWORD" -e "show databases"`],
               env: [{ name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name, key: 'mysql-root-password' } } }],
+              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') } },
             },
           ],
         },

@@ -6,6 +6,7 @@ import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
 import { dryRunMode } from '../dry-run.js';
+import { renderProvenance } from '../render-provenance.js';
 import { manifestOf } from '../../src/actions/release-operation.js';
 
 /** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
@@ -17,11 +18,12 @@ export function registerDeploy(program: Command, io: CliIO): void {
     .requiredOption('-e, --env <name>', 'environment from the project file')
     .option('--only <release...>', 'only these releases')
     .option('--no-prune', 'keep releases the app no longer defines')
-    .option('--dry-run [mode]', 'print what would be applied: client (no cluster) or server (validated by the API server)');
+    .option('--dry-run [mode]', 'print what would be applied: client (no cluster) or server (validated by the API server)')
+    .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)');
   addClusterFlags(cmd);
   addOperationFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (project: string, flags: ClusterFlagValues & OperationFlagValues & { env: string; only?: string[]; prune: boolean; dryRun?: string | boolean }) => {
+  cmd.action(async (project: string, flags: ClusterFlagValues & OperationFlagValues & { env: string; only?: string[]; prune: boolean; dryRun?: string | boolean; debug?: boolean }) => {
     const result = await deploy(io.ctx, {
       dryRun: dryRunMode(flags.dryRun),
       project,
@@ -34,6 +36,7 @@ export function registerDeploy(program: Command, io: CliIO): void {
       ...operationOptions(flags, io.signal, progressReporter(io)),
       ...values,
     });
+    if (flags.debug && result.synthesized) io.stderr(renderProvenance(result.synthesized, result.env));
     if (result.dryRun) {
       io.stdout(result.dryRun.map((r) => manifestOf(r.objects)).join(''));
       return;

@@ -7,9 +7,10 @@ import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
 import { dryRunMode } from '../dry-run.js';
+import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
 
-type Flags = ClusterFlagValues & OperationFlagValues & { dryRun?: string | boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
+type Flags = ClusterFlagValues & OperationFlagValues & { debug?: boolean; dryRun?: string | boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
 
 function print(io: CliIO, result: InstallResult): void {
   if (result.dryRun) io.stdout(manifestOf(result.dryRun.objects));
@@ -24,7 +25,9 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     .argument('<chart>', 'chart directory');
   addClusterFlags(cmd, { createNamespace: true });
   addOperationFlags(cmd);
-  cmd.option('--dry-run [mode]', 'render (client) or validate on the server (server) without changing anything');
+  cmd
+    .option('--dry-run [mode]', 'render (client) or validate on the server (server) without changing anything')
+    .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)');
   if (name === 'upgrade') {
     cmd
       .option('-i, --install', 'install the release if it does not exist')
@@ -42,7 +45,9 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
       ...values,
       dryRun: dryRunMode(flags.dryRun),
     };
-    print(io, await (name === 'install' ? install : upgrade)(io.ctx, options));
+    const result = await (name === 'install' ? install : upgrade)(io.ctx, options);
+    if (flags.debug && result.dryRun) io.stderr(renderProvenance([result.dryRun.release]));
+    print(io, result);
   });
 }
 

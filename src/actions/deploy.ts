@@ -3,6 +3,7 @@ import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { applyStaged } from '../kube/apply.js';
 import type { KubeObject } from '../kube/types.js';
+import type { SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
@@ -32,6 +33,8 @@ export interface DeployResult {
   removed: UninstallResult[];
   /** With --dry-run: each release's objects as they would be applied. */
   dryRun?: { release: string; objects: KubeObject[] }[];
+  /** With --dry-run: the synthesized releases (values and where each came from). */
+  synthesized?: SynthRelease[];
 }
 
 /** The cluster an environment names; command-line flags win over the project file. */
@@ -60,7 +63,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
   }
   if (options.dryRun === 'client') {
     const namespace = rendered.namespace ?? options.namespace ?? '';
-    return { env: options.env, namespace, context: '(not contacted)', releases: [], removed: [], dryRun: rendered.releases.map((r) => ({ release: r.name, objects: r.objects })) };
+    return { env: options.env, namespace, context: '(not contacted)', releases: [], removed: [], dryRun: rendered.releases.map((r) => ({ release: r.name, objects: r.objects })), synthesized: rendered.releases };
   }
   const session = await ctx.connect(environmentCluster(rendered, options));
   try {
@@ -71,7 +74,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
         const objects = await applyStaged(session.client, r.objects, { release: `${namespace}/${r.name}`, namespace, owned: new Set(), adopt: true, dryRun: true, clock: session.clock });
         dryRun.push({ release: r.name, objects });
       }
-      return { env: options.env, namespace, context: session.context, releases: [], removed: [], dryRun };
+      return { env: options.env, namespace, context: session.context, releases: [], removed: [], dryRun, synthesized: rendered.releases };
     }
     // The environment declares its namespace, so deploying there creates it.
     await ensureNamespace(session, namespace, Boolean(rendered.namespace) || Boolean(options.createNamespace));

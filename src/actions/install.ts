@@ -1,6 +1,7 @@
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import type { KubeObject } from '../kube/types.js';
+import type { SynthRelease } from '../synth/index.js';
 import type { ValuesLayer } from '../values/index.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -27,7 +28,7 @@ export interface InstallOptions extends ClusterOptions, OperationOptions {
 /** Result of an install/upgrade, or the rendered objects of a dry run. */
 export interface InstallResult {
   operation?: OperationResult;
-  dryRun?: { objects: KubeObject[]; namespace: string };
+  dryRun?: { objects: KubeObject[]; namespace: string; release: SynthRelease };
 }
 
 async function previousValuesLayer(session: ClusterSession, namespace: string, release: string): Promise<ValuesLayer[]> {
@@ -58,12 +59,12 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       });
     }
     const release = rendered.releases[0];
-    if (options.dryRun === 'client') return { dryRun: { objects: release.objects, namespace } };
+    if (options.dryRun === 'client') return { dryRun: { objects: release.objects, namespace, release } };
     if (options.dryRun === 'server') {
       const objects = await applyStaged(session.client, release.objects, {
         release: `${namespace}/${options.release}`, namespace, owned: new Set(), dryRun: true, clock: session.clock, adopt: true,
       });
-      return { dryRun: { objects, namespace } };
+      return { dryRun: { objects, namespace, release } };
     }
     await ensureNamespace(session, namespace, Boolean(options.createNamespace));
     const plan = planOf(release, namespace);
