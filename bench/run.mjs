@@ -4,12 +4,15 @@
 //      on the same app — the seed MySQL chart as release my-mysql — with the output checked to be the same objects;
 //   2. `kc synth` of a generated app of 1000 objects (100 releases of two 10-object charts);
 //   3. kc with an empty bundle cache (KC_CACHE_DIR) once, against the warm medians;
-//   plus peak RSS (when GNU /usr/bin/time exists) and where kc's time goes, phase by phase.
-// Everything is local (no network) and bounded: fixed run counts, each child killed after BENCH_TIMEOUT_S.
+//   plus peak RSS (when GNU /usr/bin/time exists) and where kc's time goes, phase by phase;
+//   5. releases of 500 objects on the local control plane: kc install/upgrade/rollback against
+//      kubectl apply --server-side and helm (bench/release.mjs, which documents its own knobs).
+// Everything is local and bounded: fixed run counts, each child killed after BENCH_TIMEOUT_S. The one exception
+// to "no network": the first run builds helm with `go install` (module proxy), in the background while 1–4 run.
 // The exit code is 0 even when a target is missed: this is a report; missed targets print MISSED.
 //
 // Knobs (environment): BENCH_KC_RUNS (5), BENCH_PEER_RUNS (3), BENCH_PHASE_RUNS (3), BENCH_TIMEOUT_S (120),
-// BENCH_KEEP=1 keeps the scratch folder.
+// BENCH_RELEASE_RUNS (3), BENCH_KEEP=1 keeps the scratch folder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +21,8 @@ import YAML from 'yaml';
 import { cdk8sMysqlProject, FLEET, kcFleetProject, kcMysqlProject } from './lib/fixtures.mjs';
 import { canMeasureRss, failureText, median, run } from './lib/measure.mjs';
 import { buildPhaseScript, measurePhases } from './lib/phases.mjs';
+import { fmtMB, fmtS, table } from './lib/report.mjs';
+import { releaseBench, startHelmBuild } from './release.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KC = path.join(ROOT, 'bin/kc.js');
@@ -36,8 +41,6 @@ const TARGET_RATIO = 0.1;
 const TARGET_FLEET_S = 1.5;
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
-const fmtS = (s) => (s === undefined ? '—' : s.toFixed(3));
-const fmtMB = (kb) => (kb === undefined ? '—' : (kb / 1024).toFixed(0));
 
 /** Parses a multi-document YAML stream into plain objects (empty documents dropped). */
 const parseObjects = (text) =>
@@ -69,19 +72,12 @@ const stats = (samples) => {
   return { runs: walls.length, min: Math.min(...walls), median: median(walls), max: Math.max(...walls), rssKB: rss.length ? median(rss) : undefined };
 };
 
-/** Prints rows as an aligned markdown table. */
-function table(headers, rows, align = []) {
-  const cells = [headers, ...rows].map((r) => r.map(String));
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r) => `| ${r.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
-  const sep = `|${widths.map((w, i) => (align[i] === 'r' ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
-  return [line(cells[0]), sep, ...cells.slice(1).map(line)].join('\n');
-}
-
 async function main() {
   const load0 = os.loadavg();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
   log(`kc synth benchmark — scratch folder ${scratch}`);
+  // Section 5 compares against helm, built from its Go module once (minutes): start that now, in the background.
+  const helmBuild = startHelmBuild({ log });
   const kcEnv = (cacheDir) => ({ KC_CACHE_DIR: cacheDir, NO_COLOR: '1' });
   const warmCache = path.join(scratch, 'kc-cache');
   const kcSynth = (dir, args = [], cacheDir = warmCache) =>
@@ -168,6 +164,10 @@ async function main() {
       log(`  phase breakdown failed: ${phaseError}`);
     }
 
+    // ---- 5. releases on the local control plane (waits for the helm build first) --------------------------
+    const helmBuiltDuring = helmBuild.building;
+    const release = await releaseBench({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
+
     // ---- report ------------------------------------------------------------------------------------------
     const sKcMysql = stats(kcMysql);
     const sCdk8s = cdk8sMysql.length ? stats(cdk8sMysql) : { runs: 0 };
@@ -231,12 +231,15 @@ async function main() {
     } else {
       out.push(`Phase breakdown unavailable: ${phaseError}`);
     }
+    if (helmBuiltDuring) out.push('', 'Note: helm was being built (go install) in the background while sections 1–4 ran: their times are inflated on this run.');
+    out.push(...release.lines);
     out.push('');
-    const missed = summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]);
+    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed];
     out.push(missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.');
     if (load1[0] > os.cpus().length) out.push(`Note: the machine was loaded (1-min load avg ${load1[0].toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
+    helmBuild.cancel(); // still running only if we failed before section 5 waited for it; the next run starts it again
     if (process.env.BENCH_KEEP === '1') log(`kept ${scratch}`);
     else fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -25,9 +25,10 @@ export const canMeasureRss = (() => {
  * Resolves { wallS, rssKB, cpuS, code, stdout, stderr, timedOut } — never rejects for a failing command.
  * rssKB (peak RSS of the largest process of the tree) and cpuS (user + system of the tree) come from GNU time
  * and are undefined without it. Both only see processes that were waited for: esbuild's service process, which
- * kc leaves to exit on its own, is not included.
+ * kc leaves to exit on its own, is not included. `onSpawn(child)` is called once the process is started
+ * (e.g. to kill a long background build's group when the benchmark itself stops early).
  */
-export function run(cmd, args, { cwd, env, timeoutMs = 120_000, rss = true } = {}) {
+export function run(cmd, args, { cwd, env, timeoutMs = 120_000, rss = true, onSpawn } = {}) {
   const rssFile = rss && canMeasureRss ? path.join(os.tmpdir(), `kc-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`) : undefined;
   const [file, argv] = rssFile ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
   return new Promise((resolve) => {
@@ -35,6 +36,7 @@ export function run(cmd, args, { cwd, env, timeoutMs = 120_000, rss = true } = {
     const err = [];
     const start = process.hrtime.bigint();
     const child = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    onSpawn?.(child);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

@@ -1,0 +1,386 @@
+// kc release benchmark (section 5 of `npm run bench`; also runs alone: `node bench/release.mjs`).
+// On the local control plane (test/cluster, 127.0.0.1 only; started with `npm run cluster:up` if it is not running),
+// one chart of 500 cheap objects (bench/lib/release-fixtures.mjs), each tool in a fresh namespace per run:
+//   kc       install (waits for readiness, by default) / upgrade, same values ("no changes") / upgrade --set (one object) / rollback 1
+//   kubectl  apply --server-side --field-manager=bench -f (the YAML `kc synth` renders): fresh / same again / one object changed
+//   helm     v3.21.4, built once from its Go module into ~/.cache/kc/bench (in the background, while sections 1–4 run):
+//            install --wait / upgrade --wait (same values) / upgrade --wait --set / rollback 1 --wait, on a Helm chart
+//            whose template is kc's rendered YAML verbatim (the changing value templated)
+// then one more kc cycle with every API request traced (bench/lib/trace-requests.mjs), to show where kc's time goes.
+// Namespaces are deleted at the end (bounded wait). Every child is killed after BENCH_TIMEOUT_S.
+//
+// Knobs (environment): BENCH_RELEASE_RUNS (3), BENCH_TIMEOUT_S (120), BENCH_HELM_BUILD_TIMEOUT_S (1200),
+// BENCH_CLUSTER_UP_TIMEOUT_S (900: a cold cluster build takes 6–9 min), BENCH_KEEP=1 keeps the scratch folder.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { analyzeTrace } from './lib/trace-analysis.mjs';
+import { failureText, median, run } from './lib/measure.mjs';
+import { fmtMB, fmtS, table } from './lib/report.mjs';
+import { BULK, BULK_REVISION, helmBulkChart, kcBulkChart } from './lib/release-fixtures.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const KC = path.join(ROOT, 'bin/kc.js');
+const TRACER = pathToFileURL(path.join(ROOT, 'bench/lib/trace-requests.mjs')).href;
+
+const HELM_VERSION = 'v3.21.4';
+const HELM_PACKAGE = 'helm.sh/helm/v3/cmd/helm';
+const CACHE_HOME = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+/** GOBIN of the helm build, outside the repo; the binary is reused by every later run. */
+export const HELM_DIR = path.join(CACHE_HOME, 'kc/bench', `helm-${HELM_VERSION}`);
+
+const RELEASE = 'bench';
+const OBJECTS = BULK.configMaps + BULK.secrets + BULK.services;
+const TARGET_INSTALL_RATIO = 0.5;
+const TARGET_NOOP_RATIO = 0.2;
+
+const intEnv = (name, fallback) => {
+  const n = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+const lastLine = (text) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim())
+    .at(-1)
+    ?.slice(0, 240) ?? '';
+
+/**
+ * Starts `GOTOOLCHAIN=local GOFLAGS=-mod=mod go install helm.sh/helm/v3/cmd/helm@v3.21.4` in the background
+ * (GOBIN: a temporary folder renamed to HELM_DIR when complete, so an interrupted build leaves nothing half-made),
+ * unless HELM_DIR/helm exists. Returns { bin, building, done, cancel }, `done` resolving to { bin, buildS } or
+ * { error }. The build's process group is killed by `cancel()` or if the benchmark exits or is interrupted first.
+ */
+export function startHelmBuild({ log = () => {}, timeoutMs = intEnv('BENCH_HELM_BUILD_TIMEOUT_S', 1200) * 1000 } = {}) {
+  const bin = path.join(HELM_DIR, 'helm');
+  if (fs.existsSync(bin)) return { bin, building: false, done: Promise.resolve({ bin }), cancel: () => {} };
+  const tmp = `${HELM_DIR}.tmp-${process.pid}`;
+  fs.mkdirSync(tmp, { recursive: true });
+  log(`helm: building ${HELM_PACKAGE}@${HELM_VERSION} into ${HELM_DIR} in the background (once; takes minutes)`);
+  let child;
+  let finished = false;
+  const kill = () => {
+    try {
+      if (child && !finished) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  // The build runs in its own process group: stop it with the benchmark (exit, Ctrl-C, SIGTERM).
+  const onSignal = (signal) => {
+    kill();
+    fs.rmSync(tmp, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.on('exit', kill);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const done = run('go', ['install', `${HELM_PACKAGE}@${HELM_VERSION}`], {
+    cwd: os.tmpdir(), // outside any Go module
+    env: { GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOBIN: tmp },
+    timeoutMs,
+    rss: false,
+    onSpawn: (c) => (child = c),
+  }).then((r) => {
+    finished = true;
+    process.off('exit', kill);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    const built = path.join(tmp, 'helm');
+    if (r.code === 0 && !r.timedOut && fs.existsSync(built)) {
+      try {
+        fs.renameSync(tmp, HELM_DIR);
+      } catch {
+        if (!fs.existsSync(bin)) return { error: `built, but could not move ${tmp} to ${HELM_DIR}` };
+      }
+      fs.rmSync(tmp, { recursive: true, force: true });
+      log(`helm: built in ${r.wallS.toFixed(0)} s`);
+      return { bin, buildS: r.wallS };
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const why = r.timedOut
+      ? `timed out after ${(timeoutMs / 1000).toFixed(0)} s`
+      : /ENOENT/.test(r.stderr) && r.code === -1
+        ? 'go not found on PATH'
+        : `exit code ${r.code}: ${lastLine(r.stderr || r.stdout)}`;
+    log(`helm: build failed (${why})`);
+    return { error: why };
+  });
+  return { bin, building: true, done, cancel: kill };
+}
+
+/** The kubectl built with the local control plane: the path cluster.sh uses (cache base / key of the running cluster / bin). */
+function clusterKubectl() {
+  const base = process.env.KC_CLUSTER_CACHE || path.join(CACHE_HOME, 'kc/cluster');
+  const keyFile = path.join(ROOT, '.kc/cluster/key');
+  const key = fs.existsSync(keyFile) ? fs.readFileSync(keyFile, 'utf8').trim() : undefined;
+  if (key && fs.existsSync(path.join(base, key, 'bin/kubectl'))) return path.join(base, key, 'bin/kubectl');
+  const found = (fs.existsSync(base) ? fs.readdirSync(base) : [])
+    .map((d) => path.join(base, d, 'bin/kubectl'))
+    .filter((f) => fs.existsSync(f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!found.length) throw new Error(`no kubectl under ${base}/*/bin (npm run cluster:build builds it)`);
+  return found[0];
+}
+
+/** Starts the local control plane if needed; returns its kubeconfig path. */
+async function ensureCluster(log, timeoutMs) {
+  const status = await run('bash', ['test/cluster/cluster.sh', 'status'], { cwd: ROOT, timeoutMs: 30_000, rss: false });
+  if (status.code !== 0) {
+    log('  local control plane not running: npm run cluster:up');
+    const up = await run('npm', ['run', 'cluster:up'], { cwd: ROOT, timeoutMs: intEnv('BENCH_CLUSTER_UP_TIMEOUT_S', 900) * 1000, rss: false });
+    if (up.code !== 0 || up.timedOut) throw new Error(failureText('npm run cluster:up', up));
+  }
+  const kc = await run('npm', ['run', '--silent', 'cluster:kubeconfig'], { cwd: ROOT, timeoutMs, rss: false });
+  const kubeconfig = kc.stdout.trim();
+  if (kc.code !== 0 || !fs.existsSync(kubeconfig)) throw new Error(failureText('npm run cluster:kubeconfig', kc));
+  return kubeconfig;
+}
+
+/**
+ * Runs the release benchmark. Returns { lines, missed }: the report section (markdown) and the names of missed
+ * targets. Never throws: a failure (no cluster, a command failing) is reported in the section and counts as missed.
+ */
+export async function releaseBench({ scratch, helmBuild, log = (m) => process.stderr.write(`${m}\n`), runs = intEnv('BENCH_RELEASE_RUNS', 3), timeoutMs = intEnv('BENCH_TIMEOUT_S', 120) * 1000 }) {
+  const dir = path.join(scratch, 'release');
+  fs.mkdirSync(dir, { recursive: true });
+  const namespaces = [];
+  let kubectl;
+  let kubeconfig;
+  const kctl = (args, opts = {}) =>
+    run(kubectl, ['--kubeconfig', kubeconfig, '--request-timeout=30s', '--cache-dir', path.join(dir, 'kube-cache'), ...args], { cwd: dir, timeoutMs, rss: false, ...opts });
+  const must = async (label, promise) => {
+    const r = await promise;
+    if (r.code !== 0 || r.timedOut) throw new Error(failureText(label, r));
+    return r;
+  };
+  try {
+    log(`\n[5] release benchmark: ${OBJECTS} objects, ${runs} runs per tool, each in a fresh namespace`);
+    const load0 = os.loadavg()[0];
+    kubeconfig = await ensureCluster(log, timeoutMs);
+    kubectl = clusterKubectl();
+
+    // ---- fixtures: the kc chart, its rendered YAML (both values), the Helm chart ------------------------------
+    const kcCache = path.join(dir, 'kc-cache');
+    const kcEnv = { KC_CACHE_DIR: kcCache, NO_COLOR: '1' };
+    const chart = kcBulkChart(path.join(dir, 'chart'));
+    const render = async (extra) =>
+      (await must('kc synth (render)', run(process.execPath, [KC, 'synth', chart, '--release', RELEASE, ...extra], { cwd: dir, env: kcEnv, timeoutMs, rss: false }))).stdout;
+    const yaml1 = await render([]); // also fills kc's bundle cache for the timed runs
+    const yaml2 = await render(['--set', `${BULK_REVISION.key}=${BULK_REVISION.second}`]);
+    const kinds = (yaml1.match(/^kind: /gm) ?? []).length;
+    const lines2 = yaml2.split('\n');
+    const changed = yaml1.split('\n').filter((l, i) => l !== lines2[i]).length;
+    if (kinds !== OBJECTS || changed !== 1) throw new Error(`rendered ${kinds} objects with ${changed} changed lines (expected ${OBJECTS} and 1)`);
+    const file1 = path.join(dir, 'objects.yaml');
+    const file2 = path.join(dir, 'objects-changed.yaml');
+    fs.writeFileSync(file1, yaml1);
+    fs.writeFileSync(file2, yaml2);
+    const helmChart = helmBulkChart(path.join(dir, 'helm-chart'), yaml1);
+    log(`  rendered ${kinds} objects (${(yaml1.length / 1e3).toFixed(0)} kB of YAML); the upgrade changes ${RELEASE}-cm-000 only`);
+
+    const version = await must('kubectl version', kctl(['version', '-o', 'json'])); // also fills kubectl's discovery cache
+    const versions = JSON.parse(version.stdout);
+    const serverVersion = versions.serverVersion?.gitVersion ?? '?';
+    const kubectlVersion = versions.clientVersion?.gitVersion ?? '?';
+
+    // ---- helm: wait for the background build -----------------------------------------------------------------
+    if (helmBuild.building) log('  waiting for the helm build to finish (measuring while Go compiles would skew every tool)');
+    const helmResult = await helmBuild.done;
+    const helm = helmResult.error ? undefined : helmResult.bin;
+    const helmHome = path.join(dir, 'helm-home');
+    const helmEnv = { HELM_CACHE_HOME: `${helmHome}/cache`, HELM_CONFIG_HOME: `${helmHome}/config`, HELM_DATA_HOME: `${helmHome}/data` };
+    let helmVersion;
+    if (helm) {
+      const v = await must('helm version', run(helm, ['version', '--short'], { cwd: dir, env: helmEnv, timeoutMs, rss: false }));
+      helmVersion = v.stdout.trim();
+    }
+
+    // ---- the tools' steps ------------------------------------------------------------------------------------
+    const kc = (ns, args, extraEnv = {}, nodeArgs = []) =>
+      run(process.execPath, [...nodeArgs, KC, ...args, '--kubeconfig', kubeconfig, '-n', ns, '--timeout', '90s'], { cwd: dir, env: { ...kcEnv, ...extraEnv }, timeoutMs });
+    const apply = (ns, file) => run(kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', path.join(dir, 'kube-cache'), '-n', ns, 'apply', '--server-side', '--field-manager=bench', '-f', file], { cwd: dir, timeoutMs });
+    const helmRun = (ns, args) => run(helm, [...args, '--kubeconfig', kubeconfig, '-n', ns, '--wait', '--timeout', '90s'], { cwd: dir, env: helmEnv, timeoutMs });
+    const set = `${BULK_REVISION.key}=${BULK_REVISION.second}`;
+    const STEPS = ['install', 'noop', 'upgrade', 'rollback'];
+    const STEP_NAMES = { install: 'fresh install', noop: 'no-op redeploy', upgrade: 'one-object upgrade', rollback: 'rollback to revision 1' };
+    const tools = [
+      {
+        name: 'kc',
+        steps: {
+          install: (ns) => kc(ns, ['install', RELEASE, chart]),
+          noop: (ns) => kc(ns, ['upgrade', RELEASE, chart]),
+          upgrade: (ns) => kc(ns, ['upgrade', RELEASE, chart, '--set', set]),
+          rollback: (ns) => kc(ns, ['rollback', RELEASE, '1']),
+        },
+      },
+      {
+        name: 'kubectl',
+        steps: { install: (ns) => apply(ns, file1), noop: (ns) => apply(ns, file1), upgrade: (ns) => apply(ns, file2) },
+      },
+      ...(helm
+        ? [
+            {
+              name: 'helm',
+              steps: {
+                install: (ns) => helmRun(ns, ['install', RELEASE, helmChart]),
+                noop: (ns) => helmRun(ns, ['upgrade', RELEASE, helmChart]),
+                upgrade: (ns) => helmRun(ns, ['upgrade', RELEASE, helmChart, '--set', set]),
+                rollback: (ns) => helmRun(ns, ['rollback', RELEASE, '1']),
+              },
+            },
+          ]
+        : []),
+    ];
+    const stamp = Date.now().toString(36).slice(-5);
+    const freshNamespace = async (label) => {
+      const ns = `kc-bench-${label}-${stamp}`;
+      namespaces.push(ns);
+      await must(`create namespace ${ns}`, kctl(['create', 'namespace', ns]));
+      return ns;
+    };
+    const revisionOf = async (ns) => (await must('read the changing ConfigMap', kctl(['-n', ns, 'get', 'configmap', `${RELEASE}-cm-000`, '-o', `jsonpath={.data.${BULK_REVISION.key}}`]))).stdout.trim();
+    const countObjects = async (ns) =>
+      (await must('list objects', kctl(['-n', ns, 'get', 'configmaps,secrets,services', '-o', 'name']))).stdout.split('\n').filter((l) => l.includes(`/${RELEASE}-`)).length;
+
+    const samples = Object.fromEntries(tools.map((t) => [t.name, Object.fromEntries(STEPS.map((s) => [s, []]))]));
+    const notes = new Set();
+    for (let i = 0; i < runs; i++) {
+      const order = tools.map((_, k) => tools[(k + i) % tools.length]); // rotate, so no tool always goes first
+      for (const tool of order) {
+        const ns = await freshNamespace(`${tool.name}-${i + 1}`);
+        for (const step of STEPS) {
+          const fn = tool.steps[step];
+          if (!fn) continue;
+          const r = await fn(ns);
+          if (r.code !== 0 || r.timedOut) throw new Error(failureText(`${tool.name} ${STEP_NAMES[step]}`, r));
+          samples[tool.name][step].push(r);
+          log(`  run ${i + 1}/${runs} ${tool.name.padEnd(7)} ${STEP_NAMES[step].padEnd(22)} ${r.wallS.toFixed(3)} s${r.rssKB ? `, peak RSS ${fmtMB(r.rssKB)} MB` : ''}`);
+          // Checks (not timed): all objects there, the one object changed and changed back, kc's no-op made no revision.
+          if (step === 'install' && i === 0) {
+            const n = await countObjects(ns);
+            if (n !== OBJECTS) throw new Error(`${tool.name}: ${n} objects in ${ns} after the install, expected ${OBJECTS}`);
+          }
+          if (step === 'noop' && tool.name === 'kc' && !/no changes/.test(r.stdout + r.stderr)) notes.add('kc made a revision on the no-op redeploy (expected "no changes")');
+          if (step === 'upgrade' && (await revisionOf(ns)) !== BULK_REVISION.second) throw new Error(`${tool.name}: the upgrade did not change ${RELEASE}-cm-000`);
+          if (step === 'rollback' && (await revisionOf(ns)) !== BULK_REVISION.first) throw new Error(`${tool.name}: the rollback did not restore ${RELEASE}-cm-000`);
+        }
+      }
+    }
+
+    // ---- one traced kc cycle: where kc's time goes ---------------------------------------------------------
+    log('  kc once more with every API request traced (not counted in the medians)');
+    const traceNs = await freshNamespace('trace');
+    const traces = {};
+    for (const step of STEPS) {
+      const traceFile = path.join(dir, `trace-${step}.json`);
+      const args = { install: ['install', RELEASE, chart], noop: ['upgrade', RELEASE, chart], upgrade: ['upgrade', RELEASE, chart, '--set', set], rollback: ['rollback', RELEASE, '1'] }[step];
+      const r = await kc(traceNs, args, { BENCH_TRACE_FILE: traceFile, BENCH_TRACE_IMPORT: '@kubernetes/client-node' }, ['--import', TRACER]);
+      if (r.code !== 0 || r.timedOut) throw new Error(failureText(`kc ${STEP_NAMES[step]} (traced)`, r));
+      traces[step] = { ...analyzeTrace(JSON.parse(fs.readFileSync(traceFile, 'utf8'))), outsideS: r.wallS };
+      log(`  traced kc ${STEP_NAMES[step]}: ${r.wallS.toFixed(3)} s, ${traces[step].requests} requests`);
+    }
+
+    // ---- report ----------------------------------------------------------------------------------------------
+    const med = (tool, step) => (samples[tool]?.[step]?.length ? median(samples[tool][step].map((r) => r.wallS)) : undefined);
+    const ratio = (a, b) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(2)}×` : '—');
+    const cell = (tool, step) => (tool === 'helm' && !helm ? 'n/a' : fmtS(med(tool, step)));
+    const kcInstall = med('kc', 'install');
+    const installOkKubectl = kcInstall <= TARGET_INSTALL_RATIO * med('kubectl', 'install');
+    const installOkHelm = helm ? kcInstall <= TARGET_INSTALL_RATIO * med('helm', 'install') : undefined;
+    const noopRatio = med('kc', 'noop') / kcInstall;
+    const installMet = !installOkKubectl || installOkHelm === false ? 'MISSED' : helm ? 'yes' : 'yes vs kubectl (helm n/a)';
+    const rows = [
+      [STEP_NAMES.install, cell('kc', 'install'), cell('kubectl', 'install'), cell('helm', 'install'), ratio(kcInstall, med('kubectl', 'install')), ratio(kcInstall, med('helm', 'install')), `≤ ${TARGET_INSTALL_RATIO}× kubectl and ≤ ${TARGET_INSTALL_RATIO}× helm`, installMet],
+      [STEP_NAMES.noop, cell('kc', 'noop'), cell('kubectl', 'noop'), cell('helm', 'noop'), ratio(med('kc', 'noop'), med('kubectl', 'noop')), ratio(med('kc', 'noop'), med('helm', 'noop')), `≤ ${TARGET_NOOP_RATIO}× kc's install (is ${noopRatio.toFixed(2)}×)`, noopRatio <= TARGET_NOOP_RATIO && !notes.size ? 'yes' : 'MISSED'],
+      [STEP_NAMES.upgrade, cell('kc', 'upgrade'), cell('kubectl', 'upgrade'), cell('helm', 'upgrade'), ratio(med('kc', 'upgrade'), med('kubectl', 'upgrade')), ratio(med('kc', 'upgrade'), med('helm', 'upgrade')), 'report', '—'],
+      [STEP_NAMES.rollback, cell('kc', 'rollback'), '—', cell('helm', 'rollback'), '—', ratio(med('kc', 'rollback'), med('helm', 'rollback')), 'report', '—'],
+    ];
+    const detail = [];
+    for (const tool of tools) {
+      for (const step of STEPS) {
+        const s = samples[tool.name][step];
+        if (!s.length) continue;
+        const walls = s.map((r) => r.wallS);
+        const rss = s.map((r) => r.rssKB).filter((x) => x !== undefined);
+        const cpu = s.map((r) => r.cpuS).filter((x) => x !== undefined);
+        detail.push([`${tool.name} ${STEP_NAMES[step]}`, s.length, fmtS(Math.min(...walls)), fmtS(median(walls)), fmtS(Math.max(...walls)), cpu.length ? fmtS(median(cpu)) : '—', fmtMB(rss.length ? median(rss) : undefined)]);
+      }
+    }
+    const phaseNames = [...new Set(STEPS.flatMap((s) => traces[s].rows.map((r) => r.name)))];
+    const phaseRows = phaseNames.map((name) => [
+      name,
+      ...STEPS.map((s) => {
+        const row = traces[s].rows.find((r) => r.name === name);
+        if (!row) return '—';
+        const extra = row.requests ? ` (${row.requests} × ${row.meanLatencyMs.toFixed(1)} ms, ${row.meanInFlight.toFixed(1)} in flight)` : '';
+        return `${(row.ms / 1000).toFixed(3)}${extra}`;
+      }),
+    ]);
+    phaseRows.push(['= wall inside the process (s)', ...STEPS.map((s) => (traces[s].wallMs / 1000).toFixed(3))]);
+    phaseRows.push(['wall of the traced command, from outside (s)', ...STEPS.map((s) => traces[s].outsideS.toFixed(3))]);
+    const kubectlPerObjectMs = (med('kubectl', 'install') / OBJECTS) * 1000;
+
+    const lines = [];
+    lines.push('');
+    lines.push(`## kc release benchmark — ${OBJECTS} objects (${BULK.configMaps} ConfigMaps, ${BULK.secrets} Secrets, ${BULK.services} headless Services), local control plane ${serverVersion} on 127.0.0.1, load avg ${load0.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}`);
+    lines.push('');
+    lines.push(`Wall times (s) are medians of ${runs} runs, each run in a fresh namespace per tool (tool order rotated per run); ratio = kc / peer.`);
+    lines.push(`kc: \`kc install|upgrade|rollback\` (waits for readiness by default). kubectl ${kubectlVersion}: \`kubectl apply --server-side --field-manager=bench -f\` of the YAML \`kc synth\` renders (no rollback command).`);
+    lines.push(
+      helm
+        ? `helm ${helmVersion} (${HELM_PACKAGE}@${HELM_VERSION}, go install): \`helm install|upgrade|rollback --wait\`, chart = the same rendered YAML verbatim, the changing value templated.`
+        : `helm: not available (build failed: ${helmResult.error})`,
+    );
+    lines.push('');
+    lines.push(table(['step', 'kc (s)', 'kubectl (s)', 'helm (s)', 'kc/kubectl', 'kc/helm', 'target', 'met?'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l', 'l']));
+    lines.push('');
+    lines.push(table(['measurement', 'runs', 'min (s)', 'median (s)', 'max (s)', 'CPU user+sys (s)', 'peak RSS (MB)'], detail, ['l', 'r', 'r', 'r', 'r', 'r', 'r']));
+    for (const n of notes) lines.push('', `Note: ${n}.`);
+    lines.push('');
+    lines.push('Where kc\'s time goes (one traced cycle in a fresh namespace; every API request timed from inside the kc process; seconds,');
+    lines.push('then (requests × mean latency, mean requests in flight while that kind is busy); an instant with requests of several kinds');
+    lines.push('in flight is split between them; "no request in flight" is kc\'s own CPU work between requests):');
+    lines.push('');
+    lines.push(table(['phase', ...STEPS.map((s) => `kc ${STEP_NAMES[s]}`)], phaseRows, ['l', 'r', 'r', 'r', 'r']));
+    lines.push('');
+    lines.push(`For comparison, kubectl's fresh apply sends ${OBJECTS} PATCHes one at a time: ${kubectlPerObjectMs.toFixed(1)} ms per object, whole command included.`);
+    const phase = (step, prefix) => traces[step].rows.filter((r) => r.name.startsWith(prefix)).reduce((a, r) => a + r.ms, 0) / 1000;
+    const [importS, ownS, readyS] = [phase('install', 'import '), phase('install', 'object GET before'), phase('install', 'object GET after')];
+    const installTarget = TARGET_INSTALL_RATIO * Math.min(med('kubectl', 'install'), med('helm', 'install') ?? Infinity);
+    lines.push(
+      `Traced kc install: ${(traces.install.wallMs / 1000).toFixed(3)} s, of which importing @kubernetes/client-node ${importS.toFixed(3)} s, ` +
+        `ownership GETs ${ownS.toFixed(3)} s, readiness GETs ${readyS.toFixed(3)} s; without those three ≈ ${(traces.install.wallMs / 1000 - importS - ownS - readyS).toFixed(3)} s ` +
+        `(target: ≤ ${installTarget.toFixed(3)} s). Traced no-op: ${(traces.noop.wallMs / 1000).toFixed(3)} s, ${phase('noop', 'import ').toFixed(3)} s of it importing client-node.`,
+    );
+    const missed = rows.filter((r) => r[7] === 'MISSED').map((r) => `release ${r[0]}`);
+    return { lines, missed };
+  } catch (err) {
+    const msg = String(err?.message ?? err).split('\n').slice(0, 20).join('\n');
+    log(`  release benchmark failed: ${msg}`);
+    return { lines: ['', '## kc release benchmark', '', `FAILED: ${msg}`], missed: ['release benchmark (failed)'] };
+  } finally {
+    if (namespaces.length && kubectl && kubeconfig) {
+      log(`  deleting ${namespaces.length} namespaces (bounded wait)`);
+      const del = await kctl(['delete', 'namespace', ...namespaces, '--ignore-not-found', '--wait=true', '--timeout=90s'], { timeoutMs: 120_000 });
+      if (del.code !== 0 || del.timedOut) log(`  namespaces not all gone yet (they finish terminating on their own): ${lastLine(del.stderr) || 'timed out'}`);
+    }
+  }
+}
+
+// `node bench/release.mjs`: this section alone.
+if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
+  const helmBuild = startHelmBuild({ log: (m) => process.stderr.write(`${m}\n`) });
+  releaseBench({ scratch, helmBuild })
+    .then(({ lines, missed }) => {
+      process.stdout.write(`${[...lines, '', missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.'].join('\n')}\n`);
+    })
+    .finally(() => {
+      helmBuild.cancel(); // only still running when the section failed before waiting for it
+      if (process.env.BENCH_KEEP === '1') process.stderr.write(`kept ${scratch}\n`);
+      else fs.rmSync(scratch, { recursive: true, force: true });
+    });
+}
