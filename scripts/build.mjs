@@ -9,13 +9,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Builds dist/kc.js. */
 export async function buildCli() {
   await esbuild.build({
-    entryPoints: [`${root}/cli/main.ts`],
-    outfile: `${root}/dist/kc.js`,
+    entryPoints: { kc: `${root}/cli/main.ts` },
+    outdir: `${root}/dist`,
+    // client-node is imported dynamically, so splitting puts it in its own chunk that only cluster commands load.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['esbuild', '@kubernetes/client-node'],
+    external: ['esbuild'],
     // CommonJS dependencies bundled into ESM still call require() for node builtins.
     banner: { js: "import { createRequire as __kcCreateRequire } from 'node:module'; const require = __kcCreateRequire(import.meta.url);" },
     sourcemap: 'linked',

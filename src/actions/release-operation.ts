@@ -111,7 +111,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], notes: plan.notes, description: 'no changes' };
     }
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
-    const inventory = await inventoryOf(session, plan.manifest ? parseManifest(plan.manifest) : plan.objects, plan.namespace);
+    const objects = plan.manifest ? parseManifest(plan.manifest) : plan.objects;
+    const inventory = await inventoryOf(session, objects, plan.namespace);
     const installing = !live;
     const now = clock.now().toISOString();
     const record: ReleaseRecord = {
@@ -138,7 +139,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     await store.create(record);
     try {
       const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
-      const outcome = await applyRevision(session, record, previous, options, event);
+      const outcome = await applyRevision(session, record, previous, options, event, objects);
       const description = mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete';
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, clock.now().toISOString());
@@ -162,8 +163,10 @@ async function applyRevision(
   previous: ReleaseRecord | undefined,
   options: OperationOptions,
   event?: 'install' | 'upgrade' | 'rollback',
+  rendered?: KubeObject[],
 ): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[]; hooks: HookResult[] }> {
-  const objects = parseManifest(record.manifest);
+  // The caller usually still has the objects; parsing the stored YAML again costs real CPU at 500 objects.
+  const objects = rendered ?? parseManifest(record.manifest);
   const hookObjects = event ? parseManifest(record.hooks ?? '') : [];
   const hookOptions = { release: record.name, namespace: record.namespace, timeoutMs: options.timeoutMs, clock: session.clock, signal: options.signal };
   const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
@@ -179,12 +182,14 @@ async function applyRevision(
   });
   const appliedRefs = applied.map(refOf);
   const keep = new Set(appliedRefs.map(refKey));
-  const previousObjects = previous ? parseManifest(previous.manifest) : [];
-  const kept = new Set(previousObjects.filter(isKept).map((o) => refKey(refOf(o))));
-  const stale = (previous?.inventory ?? []).filter((r) => !keep.has(refKey(r)) && !kept.has(refKey(r)));
+  const dropped = (previous?.inventory ?? []).filter((r) => !keep.has(refKey(r)));
+  // Only objects being dropped need their keep annotation, so the previous manifest is parsed only then.
+  const kept = new Set(dropped.length && previous ? parseManifest(previous.manifest).filter(isKept).map((o) => refKey(refOf(o))) : []);
+  const stale = dropped.filter((r) => !kept.has(refKey(r)));
   const pruned = await deleteObjects(session.client, stale, options.signal);
   if (options.wait) {
     await waitForReady(session.client, appliedRefs, {
+      initial: applied,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       clock: session.clock,

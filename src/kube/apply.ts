@@ -54,16 +54,38 @@ async function placed(client: KubeClient, object: KubeObject, options: StagedApp
   return { ...object, metadata };
 }
 
-async function checkOwnership(client: KubeClient, object: KubeObject, options: StagedApplyOptions): Promise<void> {
-  const ref = refOf(object);
-  if (options.adopt || options.owned.has(refKey(ref))) return;
-  const live = await client.get(ref);
+function refuseUnowned(ref: ObjectRef, live: KubeObject | undefined, options: StagedApplyOptions): void {
   if (!live) return;
   const owner = (live.metadata?.annotations as Record<string, string> | undefined)?.[RELEASE_ANNOTATION];
   if (owner === options.release) return;
   throw new KcError('RESOURCE_NOT_OWNED', `${describeRef(ref)} already exists and ${owner ? `belongs to release ${owner}` : 'belongs to no kc release'}`, {
     hint: 'pass --adopt to take it into this release, or delete or rename it',
   });
+}
+
+/** Objects of one kind in one namespace above this count are checked with one metadata-only LIST, not GETs. */
+const LIST_THRESHOLD = 4;
+
+/** Refuses objects new to the release that already exist and belong to something else. */
+async function checkOwnership(client: KubeClient, objects: KubeObject[], options: StagedApplyOptions): Promise<void> {
+  if (options.adopt) return;
+  const fresh = objects.map(refOf).filter((ref) => !options.owned.has(refKey(ref)));
+  const groups = new Map<string, ObjectRef[]>();
+  for (const ref of fresh) {
+    const key = `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), ref]);
+  }
+  await Promise.all(
+    [...groups.values()].map(async (refs) => {
+      if (refs.length <= LIST_THRESHOLD) {
+        await Promise.all(refs.map(async (ref) => refuseUnowned(ref, await client.get(ref), options)));
+        return;
+      }
+      const { apiVersion, kind, namespace } = refs[0];
+      const live = new Map((await client.list(apiVersion, kind, { namespace, metadataOnly: true })).map((o) => [o.metadata?.name, o]));
+      refs.forEach((ref) => refuseUnowned(ref, live.get(ref.name), options));
+    }),
+  );
 }
 
 async function waitEstablished(client: KubeClient, crds: KubeObject[], options: StagedApplyOptions): Promise<void> {
@@ -93,7 +115,7 @@ export async function applyStaged(client: KubeClient, objects: readonly KubeObje
   for (const stage of applyStages(objects)) {
     if (options.signal?.aborted) throw options.signal.reason;
     const ready = await Promise.all(stage.map((o) => placed(client, o, options)));
-    await Promise.all(ready.map((o) => checkOwnership(client, o, options)));
+    await checkOwnership(client, ready, options);
     const results = await Promise.all(
       ready.map((o) => client.apply(o, { fieldManager: FIELD_MANAGER, force: options.force, dryRun: options.dryRun })),
     );

@@ -25,7 +25,7 @@ export interface ClusterConnection {
 /** Loads a kubeconfig and resolves the chosen context to a server URL and credentials. */
 export async function loadClusterConnection(selector: ClusterSelector): Promise<ClusterConnection> {
   // Loaded on first use: importing client-node costs ~0.5 s, which commands without a cluster never pay.
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const kc = new KubeConfig();
   const file = selector.kubeconfig;
   try {

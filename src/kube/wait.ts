@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import { KcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from './readiness.js';
-import { describeRef, refKey, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
+import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 import { whyUnready } from './why-unready.js';
 
 /** The readiness of one object as last read. */
@@ -17,6 +17,8 @@ export interface WaitOptions {
   intervalMs?: number;
   signal?: AbortSignal;
   clock?: Clock;
+  /** Objects as just returned by the server (e.g. apply responses): those already ready are not read again. */
+  initial?: KubeObject[];
   /** Called after every polling round with the state of every object, in input order. */
   onProgress?: (states: ObjectState[]) => void;
 }
@@ -87,7 +89,16 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
   );
   const lastRead = new Map<string, KubeObject>();
   const snapshot = (): ObjectState[] => refs.map((ref) => states.get(refKey(ref)) as ObjectState);
-  let pending = refs;
+  for (const object of options.initial ?? []) {
+    const key = refKey(refOf(object));
+    const readiness = readinessOf(object);
+    if (states.has(key) && readiness.ready) {
+      states.set(key, { ref: states.get(key)!.ref, readiness });
+      lastRead.set(key, object);
+    }
+  }
+  // Kinds with nothing to wait for (ConfigMaps, Secrets, …) are ready in the apply response: no second read.
+  let pending = refs.filter((ref) => !states.get(refKey(ref))?.readiness.ready);
 
   const interrupted = (cause: unknown): KcError =>
     new KcError('INTERRUPTED', `interrupted while waiting for ${pending.length} of ${refs.length} objects`, {

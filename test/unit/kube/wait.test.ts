@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { KcError } from '../../../src/errors/index.js';
-import { formatDuration, waitForReady, type ObjectState, } from '../../../src/kube/wait.js';
+import { formatDuration, waitForReady, type ObjectState } from '../../../src/kube/wait.js';
 import type { Clock } from '../../../src/clock.js';
 import { selectorOf, whyUnready } from '../../../src/kube/why-unready.js';
 import { refKey, refOf, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from '../../../src/kube/types.js';
@@ -334,5 +334,18 @@ describe('selectorOf and whyUnready', () => {
     ];
     const client = fakeClient([], pods);
     expect(await whyUnready(client, deployment('web', 0))).toBe('pod web-b is ErrImagePull: container app: manifest unknown');
+  });
+});
+
+describe('waitForReady with apply responses', () => {
+  test('objects already ready in the apply response are not read again', async () => {
+    const { FakeKube } = await import('../../helpers/fake-kube.js');
+    const client = new FakeKube();
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ns' } };
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'ns' }, status: { conditions: [{ type: 'Complete', status: 'True' }] } };
+    await client.apply(job, {});
+    const states = await waitForReady(client, [refOf(cm), refOf(job)], { timeoutMs: 1000, initial: [cm, { ...job, status: {} }] });
+    expect(states.every((s) => s.readiness.ready)).toBe(true);
+    expect(client.calls.filter((c) => c.startsWith('get'))).toEqual(['get Job/j']);
   });
 });
