@@ -2,6 +2,8 @@
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022', experimental: { keepImportAttributes: true } }, module: { type: 'es6' } }];
 const common = {
   testEnvironment: 'node',
+  // The local cluster's etcd writes *.snap files under .kc/; jest would count them as obsolete snapshots.
+  modulePathIgnorePatterns: ['<rootDir>/.kc/'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],

@@ -10,7 +10,7 @@ import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
 
-type Flags = ClusterFlagValues & OperationFlagValues & { debug?: boolean; dryRun?: string | boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
+type Flags = ClusterFlagValues & OperationFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
 
 function print(io: CliIO, result: InstallResult): void {
   if (result.dryRun) io.stdout(manifestOf(result.dryRun.objects));
@@ -22,7 +22,8 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     .command(name)
     .description(name === 'install' ? 'install a chart as a new release' : 'upgrade a release to a chart version or new values')
     .argument('<release>', 'release name')
-    .argument('<chart>', 'chart directory');
+    .argument('<chart>', 'chart directory, .tgz artifact, http(s) URL, or repo/chart')
+    .option('--version <range>', 'version range of a repository chart (default: the newest stable)');
   addClusterFlags(cmd, { createNamespace: true });
   addOperationFlags(cmd);
   cmd

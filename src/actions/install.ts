@@ -13,8 +13,10 @@ import { applyStaged } from '../kube/apply.js';
 /** Options of `kc install` and `kc upgrade`. */
 export interface InstallOptions extends ClusterOptions, OperationOptions {
   release: string;
-  /** Chart directory. */
+  /** Chart directory, .tgz artifact, http(s) URL or repo/chart. */
   chart: string;
+  /** Version range for a repository chart (default: the newest stable). */
+  version?: string;
   valuesFiles?: string[];
   sets?: SetFlag[];
   /** upgrade only: start from the previous revision's user values. */
@@ -49,6 +51,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       target: options.chart,
       release: options.release,
       namespace,
+      version: options.version,
       valuesFiles: options.valuesFiles,
       sets: options.sets,
       baseLayers,

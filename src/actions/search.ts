@@ -1,7 +1,7 @@
+import semver from 'semver';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { searchIndexes, type SearchHit, type SearchQuery } from '../repo/index.js';
-import semver from 'semver';
 import { cachedIndexes } from './repo.js';
 
 /** What `kc search repo` found, and the repositories it could not search (never downloaded). */

@@ -65,14 +65,13 @@ function releaseOf(chart: Chart, charts: Set<IConstruct>): ReleaseOutput {
   return out;
 }
 
-function buildApp(request: RunRequest, build: (app: App) => void): App {
+/** Runs `fn` with the request's host published for chart constructors, restoring whatever was there. */
+function inHost<T>(request: RunRequest, fn: () => T): T {
   const slot = globalThis as Record<symbol, unknown>;
   const previous = slot[HOST_KEY];
   slot[HOST_KEY] = request.host;
-  const app = new App();
   try {
-    build(app);
-    return app;
+    return fn();
   } finally {
     slot[HOST_KEY] = previous;
   }
@@ -84,11 +83,11 @@ async function testWith(
   api: TestApi,
   build: (app: App) => void,
 ): Promise<{ ok: true; results: CheckResult[] } | { ok: false; failure: RunFailure }> {
-  let app: App | undefined;
+  const app = new App();
   try {
-    app = buildApp(request, build);
+    inHost(request, () => build(app));
   } catch (err) {
-    return { ok: false, failure: failureOf(err, app ?? new App()) };
+    return { ok: false, failure: failureOf(err, app) };
   }
   const chart = app.node.tryFindChild(release);
   if (!chart || !isKcChart(chart)) return { ok: false, failure: { kind: 'app', message: `the app defines no kc chart for release "${release}"` } };
@@ -119,12 +118,9 @@ export function testChart(mod: Record<string, unknown>, request: RunRequest, rel
 }
 
 function withApp(request: RunRequest, build: (app: App) => void): RunResult {
-  const slot = globalThis as Record<symbol, unknown>;
-  const previous = slot[HOST_KEY];
-  slot[HOST_KEY] = request.host;
   const app = new App();
   try {
-    build(app);
+    inHost(request, () => build(app));
     const charts = app.node.children.filter((c): c is Chart => Chart.isChart(c));
     // cdk8s resolves and validates the whole app on every chart's toJson(); doing it once keeps synth linear.
     charts[0]?.toJson();
@@ -132,8 +128,6 @@ function withApp(request: RunRequest, build: (app: App) => void): RunResult {
     return { ok: true, releases: charts.map((c) => releaseOf(c, set)) };
   } catch (err) {
     return { ok: false, failure: failureOf(err, app) };
-  } finally {
-    slot[HOST_KEY] = previous;
   }
 }
 

@@ -1,6 +1,4 @@
 // The only module that opens HTTP connections for repositories and chart downloads.
-import http from 'node:http';
-import https from 'node:https';
 import { formatSize } from '../artifact/format.js';
 import { KcError } from '../errors/index.js';
 
@@ -34,15 +32,18 @@ function fetchFailed(url: string, reason: string): KcError {
   });
 }
 
-function getOnce(url: URL, deadline: number, limits: { maxBytes: number; timeoutMs: number }): Promise<HttpResponse> {
+async function getOnce(url: URL, deadline: number, limits: { maxBytes: number; timeoutMs: number }): Promise<HttpResponse> {
   const { maxBytes } = limits;
-  const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-  if (!client) return Promise.reject(fetchFailed(url.href, `unsupported protocol ${url.protocol} (use http or https)`));
-  return new Promise((resolve, reject) => {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fetchFailed(url.href, `unsupported protocol ${url.protocol} (use http or https)`);
+  // Loaded on first use: most kc commands never download anything.
+  const client = url.protocol === 'https:' ? (await import('node:https')).default : (await import('node:http')).default;
+  return new Promise((resolveOnce, rejectOnce) => {
+    // Settling clears the deadline; a second settle (e.g. the error after destroy()) is ignored by the promise.
+    const resolve = (res: HttpResponse) => (clearTimeout(timer), resolveOnce(res));
+    const reject = (err: KcError) => (clearTimeout(timer), req.destroy(), rejectOnce(err));
     const req = client.get(url, { headers: { accept: '*/*', 'user-agent': 'kc' } }, (res) => {
       const declared = Number(res.headers['content-length'] ?? 0);
       if (declared > maxBytes) {
-        req.destroy();
         reject(fetchFailed(url.href, `the response is ${formatSize(declared)}, more than the ${formatSize(maxBytes)} allowed`));
         return;
       }
@@ -52,7 +53,6 @@ function getOnce(url: URL, deadline: number, limits: { maxBytes: number; timeout
         size += chunk.length;
         // Counted as it arrives: a server that lies about (or omits) its length is cut off all the same.
         if (size > maxBytes) {
-          req.destroy();
           reject(fetchFailed(url.href, `the response exceeds the ${formatSize(maxBytes)} allowed`));
           return;
         }
@@ -65,12 +65,10 @@ function getOnce(url: URL, deadline: number, limits: { maxBytes: number; timeout
       res.on('error', (err) => reject(fetchFailed(url.href, err.message)));
     });
     const timer = setTimeout(() => {
-      req.destroy();
       reject(fetchFailed(url.href, `no complete response within ${limits.timeoutMs / 1000} s`));
     }, Math.max(0, deadline - Date.now()));
     timer.unref();
     req.on('error', (err) => reject(fetchFailed(url.href, (err as NodeJS.ErrnoException).code ?? err.message)));
-    req.on('close', () => clearTimeout(timer));
   });
 }
 

@@ -14,10 +14,8 @@ export interface RunnableChart {
   artifact?: ExtractedArtifact;
 }
 
-/** What loading a chart needs from the context. */
-export interface LoadChartContext extends SourceContext {
-  cacheDir: string;
-}
+/** What loading a chart needs from the context: the working directory, caches, settings and HTTP. */
+export type LoadChartContext = SourceContext;
 
 /**
  * Loads a chart for synthesis. A chart directory is the user's own code: bundled and run in-process (after

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parsePackagedSource, searchIndexes, selectVersion, type RepoIndex } from '../../../src/repo/index.js';
+import { entryUrl, parsePackagedSource, searchIndexes, selectVersion, type RepoIndex } from '../../../src/repo/index.js';
 
 const entry = (name: string, version: string, extra: Record<string, unknown> = {}) => ({ name, version, digest: 'd'.repeat(64), urls: [`${name}-${version}.tgz`], ...extra });
 
@@ -23,6 +23,13 @@ describe('semver resolution', () => {
     ['1.x', '1.10.1'],
   ])('range %s picks %s', (range, version) => {
     expect(selectVersion(index, 'mysql', range, 'repository stable').version).toBe(version);
+  });
+
+  test('relative URLs in an index resolve against the repository URL; absolute ones are kept', () => {
+    const e = selectVersion(index, 'webapp', undefined, 'r');
+    expect(entryUrl(e, 'http://127.0.0.1:8080/charts')).toBe('http://127.0.0.1:8080/charts/webapp-0.3.0.tgz');
+    expect(entryUrl(e, 'http://127.0.0.1:8080/charts/')).toBe('http://127.0.0.1:8080/charts/webapp-0.3.0.tgz');
+    expect(entryUrl({ ...e, urls: ['http://127.0.0.1:9/x.tgz'] }, 'http://127.0.0.1:8080/charts')).toBe('http://127.0.0.1:9/x.tgz');
   });
 
   test('a chart with only pre-releases gets its newest one when no range is given', () => {
