@@ -277,7 +277,9 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
     for (const step of STEPS) {
       const traceFile = path.join(dir, `trace-${step}.json`);
       const args = { install: ['install', RELEASE, chart], noop: ['upgrade', RELEASE, chart], upgrade: ['upgrade', RELEASE, chart, '--set', set], rollback: ['rollback', RELEASE, '1'] }[step];
-      const r = await kc(traceNs, args, { BENCH_TRACE_FILE: traceFile, BENCH_TRACE_IMPORT: '@kubernetes/client-node' }, ['--import', TRACER]);
+      // kc loads only client-node's config module, bundled into its own chunk (dist/chunks/config-*.js); preload that.
+      const configChunk = fs.readdirSync(path.join(ROOT, 'dist/chunks')).find((f) => /^config-.*\.js$/.test(f));
+      const r = await kc(traceNs, args, { BENCH_TRACE_FILE: traceFile, ...(configChunk ? { BENCH_TRACE_IMPORT: path.join(ROOT, 'dist/chunks', configChunk) } : {}) }, ['--import', TRACER]);
       if (r.code !== 0 || r.timedOut) throw new Error(failureText(`kc ${STEP_NAMES[step]} (traced)`, r));
       traces[step] = { ...analyzeTrace(JSON.parse(fs.readFileSync(traceFile, 'utf8'))), outsideS: r.wallS };
       log(`  traced kc ${STEP_NAMES[step]}: ${r.wallS.toFixed(3)} s, ${traces[step].requests} requests`);
