@@ -68,8 +68,10 @@ export function manifestOf(objects: readonly KubeObject[]): string {
   return toYamlStream(objects.map((o) => ({ source: `${o.kind}/${o.metadata?.name}`, value: o })));
 }
 
-function digestOf(plan: ReleasePlan, manifest: string, hooks: string): string {
-  const payload = JSON.stringify({ manifest, hooks, values: plan.values, chart: [plan.chart.name, plan.chart.version] });
+/** sha256 of what a revision deploys: objects, hooks, values and chart (equal digests: nothing to do). */
+function digestOf(plan: ReleasePlan, objects: readonly KubeObject[], hooks: readonly KubeObject[]): string {
+  // JSON, not the stored YAML: a no-op deploy then never serializes its objects to YAML at all.
+  const payload = JSON.stringify({ objects, hooks, values: plan.values, chart: [plan.chart.name, plan.chart.version] });
   return crypto.createHash('sha256').update(payload).digest('hex');
 }
 
@@ -104,14 +106,15 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       });
     }
     const deployed = [...history].reverse().find((h) => h.status === 'deployed');
-    const manifest = plan.manifest ?? manifestOf(plan.objects);
-    const hooks = plan.hooksManifest ?? manifestOf(plan.hooks ?? []);
-    const digest = digestOf(plan, manifest, hooks);
+    const objects = plan.manifest ? parseManifest(plan.manifest) : plan.objects;
+    const hookObjects = plan.hooksManifest !== undefined ? parseManifest(plan.hooksManifest) : plan.hooks ?? [];
+    const digest = digestOf(plan, objects, hookObjects);
     if (mode.kind !== 'rollback' && deployed && deployed.digest === digest && latest?.revision === deployed.revision) {
       return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], notes: plan.notes, description: 'no changes' };
     }
+    const manifest = plan.manifest ?? manifestOf(objects);
+    const hooks = plan.hooksManifest ?? manifestOf(hookObjects);
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
-    const objects = plan.manifest ? parseManifest(plan.manifest) : plan.objects;
     const inventory = await inventoryOf(session, objects, plan.namespace);
     const installing = !live;
     const now = clock.now().toISOString();
