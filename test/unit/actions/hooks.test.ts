@@ -1,0 +1,78 @@
+import { describe, expect, test } from '@jest/globals';
+import type { ClusterSession } from '../../../src/actions/cluster-session.js';
+import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import { uninstallWithSession } from '../../../src/actions/uninstall.js';
+import type { Clock } from '../../../src/clock.js';
+import type { KubeObject } from '../../../src/kube/types.js';
+import { MemoryDriver, MemoryLocker, ReleaseStore } from '../../../src/release/index.js';
+import { FakeKube } from '../../helpers/fake-kube.js';
+
+const clock: Clock = { now: () => new Date('2026-11-25T00:00:00Z'), sleep: async () => undefined };
+
+function session(): { s: ClusterSession; client: FakeKube } {
+  const client = new FakeKube();
+  const s: ClusterSession = {
+    client,
+    store: new ReleaseStore(new MemoryDriver()),
+    locker: new MemoryLocker({ user: 'u', host: 'h', pid: 1, since: 'now' }),
+    clock,
+    namespace: 'ns',
+    context: 'test',
+    user: 'u@h',
+    close: () => undefined,
+  };
+  return { s, client };
+}
+
+// A hook Job that the fake server returns as already complete.
+const job = (name: string, events: string, weight = 0, policy = 'before-hook-creation'): KubeObject => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name, namespace: 'ns', annotations: { 'kc.dev/hook': events, 'kc.dev/hook-weight': String(weight), 'kc.dev/hook-delete-policy': policy } },
+  status: { conditions: [{ type: 'Complete', status: 'True' }] },
+});
+
+const plan = (v: string, hooks: KubeObject[]): ReleasePlan => ({
+  name: 'app',
+  namespace: 'ns',
+  chart: { name: 'c', version: '1.0.0' },
+  objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ns' }, data: { v } }],
+  hooks,
+  values: { v },
+  userValues: { v },
+  secretPaths: [],
+});
+
+const options: OperationOptions = { wait: false, timeoutMs: 1000, atomic: false, force: false, adopt: false, historyMax: 10, waitForLockMs: 0 };
+const applies = (client: FakeKube) => client.calls.filter((c) => c.startsWith('apply') || c.startsWith('delete Job'));
+
+describe('hooks around operations', () => {
+  test('install runs pre-install hooks by weight before the objects and post-install after; upgrade hooks do not run', async () => {
+    const { s, client } = session();
+    const hooks = [job('late', 'pre-install', 5), job('early', 'pre-install', -1), job('after', 'post-install'), job('up', 'pre-upgrade')];
+    const result = await runOperation(s, plan('1', hooks), { kind: 'install' }, options);
+    // before-hook-creation (the default policy) deletes any previous run of each hook first.
+    expect(applies(client)).toEqual(['delete Job/early', 'apply Job/early', 'delete Job/late', 'apply Job/late', 'apply ConfigMap/cm', 'delete Job/after', 'apply Job/after']);
+    expect(result.hooks.map((h) => `${h.event} ${h.ref.name} ${h.ok}`)).toEqual(['pre-install early true', 'pre-install late true', 'post-install after true']);
+  });
+
+  test('rollback runs the target revision\'s rollback hooks; hook-succeeded deletes the hook', async () => {
+    const { s, client } = session();
+    const hooks = [job('rb', 'pre-rollback', 0, 'hook-succeeded')];
+    await runOperation(s, plan('1', hooks), { kind: 'install' }, options);
+    await runOperation(s, plan('2', hooks), { kind: 'upgrade', install: false }, options);
+    client.calls.length = 0;
+    const record = await s.store.read('ns', 'app', 1);
+    await runOperation(s, { ...plan('1', []), manifest: record.manifest, hooksManifest: record.hooks }, { kind: 'rollback', to: 1 }, options);
+    expect(applies(client)).toEqual(['apply Job/rb', 'delete Job/rb', 'apply ConfigMap/cm']);
+  });
+
+  test('uninstall runs pre-delete hooks before deleting the objects and post-delete after', async () => {
+    const { s, client } = session();
+    await runOperation(s, plan('1', [job('bye', 'pre-delete'), job('gone', 'post-delete')]), { kind: 'install' }, options);
+    client.calls.length = 0;
+    await uninstallWithSession(s, { release: 'app', namespace: 'ns' });
+    const order = client.calls.filter((c) => c.startsWith('apply') || c === 'delete ConfigMap/cm');
+    expect(order).toEqual(['apply Job/bye', 'delete ConfigMap/cm', 'apply Job/gone']);
+  });
+});
