@@ -35,7 +35,7 @@ export interface OperationFlagValues {
 /** Adds --wait/--no-wait, --timeout, --atomic, --force-conflicts, --adopt, --history-max, --wait-for-lock. */
 export function addOperationFlags(cmd: Command): Command {
   return cmd
-    .option('--wait', 'wait until every object is ready (default)', true)
+    .option('--wait', 'wait until every object is ready', true)
     .option('--no-wait', 'do not wait for readiness')
     .option('--timeout <duration>', 'how long to wait for readiness', '5m')
     .option('--atomic', 'on failure, restore the previous revision (or remove a failed install)')
