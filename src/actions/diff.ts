@@ -1,7 +1,7 @@
 import type { KcContext } from '../context.js';
 import { diffPlan, type DiffPair, type DiffSummary } from '../diff/index.js';
 import { isKcError } from '../errors/index.js';
-import { FIELD_MANAGER, RELEASE_ANNOTATION } from '../kube/apply.js';
+import { FIELD_MANAGER, placeObject } from '../kube/apply.js';
 import { refKey, refOf, type KubeObject } from '../kube/types.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -29,11 +29,7 @@ export interface DiffResult {
 }
 
 async function desiredAsServerWouldStore(session: ClusterSession, object: KubeObject, release: string, namespace: string): Promise<KubeObject> {
-  const namespaced = await session.client.isNamespaced(object.apiVersion ?? '', object.kind ?? '').catch(() => undefined);
-  const metadata = { ...(object.metadata ?? {}) } as Record<string, unknown>;
-  if (namespaced !== false) metadata.namespace = metadata.namespace ?? namespace;
-  metadata.annotations = { ...((metadata.annotations as Record<string, string>) ?? {}), [RELEASE_ANNOTATION]: `${namespace}/${release}` };
-  const placed = { ...object, metadata } as KubeObject;
+  const placed = await placeObject(session.client, object, `${namespace}/${release}`, namespace);
   try {
     // A dry-run apply returns what the server would store (defaults filled in), so only real changes show.
     return await session.client.apply(placed, { fieldManager: FIELD_MANAGER, dryRun: true, force: true });

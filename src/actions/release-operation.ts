@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { ChartInfo } from '../chart/protocol.js';
 import { KcError, isKcError } from '../errors/index.js';
-import { applyStaged, deleteObjects, isKept } from '../kube/apply.js';
+import { applyStaged, deleteObjects, isKept, placeObject } from '../kube/apply.js';
 import { refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
 import { isPending, type ReleaseRecord, type ReleaseStatus, type RevisionSummary } from '../release/index.js';
@@ -115,7 +115,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     const manifest = plan.manifest ?? manifestOf(objects);
     const hooks = plan.hooksManifest ?? manifestOf(hookObjects);
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
-    const inventory = await inventoryOf(session, objects, plan.namespace);
+    const inventory = await inventoryOf(session, objects, `${plan.namespace}/${plan.name}`, plan.namespace);
     const installing = !live;
     const now = clock.now().toISOString();
     const record: ReleaseRecord = {
@@ -231,15 +231,8 @@ async function undo(session: ClusterSession, failed: ReleaseRecord, previous: Re
 }
 
 /** The refs of a revision's objects, namespaced objects without a namespace placed in the release's. */
-async function inventoryOf(session: ClusterSession, objects: KubeObject[], namespace: string): Promise<ObjectRef[]> {
-  return Promise.all(
-    objects.map(async (o) => {
-      const ref = refOf(o);
-      if (ref.namespace) return ref;
-      const namespaced = await session.client.isNamespaced(ref.apiVersion, ref.kind);
-      return namespaced === false ? ref : { ...ref, namespace };
-    }),
-  );
+async function inventoryOf(session: ClusterSession, objects: KubeObject[], release: string, namespace: string): Promise<ObjectRef[]> {
+  return Promise.all(objects.map(async (o) => refOf(await placeObject(session.client, o, release, namespace))));
 }
 
 /** The summary of the revision a rollback goes to: `to`, or the one before the latest. */

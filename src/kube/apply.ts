@@ -45,12 +45,16 @@ export function applyStages(objects: readonly KubeObject[]): KubeObject[][] {
   return [crds, namespaces, ...rest].filter((s) => s.length > 0);
 }
 
-async function placed(client: KubeClient, object: KubeObject, options: StagedApplyOptions): Promise<KubeObject> {
+/**
+ * An object as kc sends it: namespaced kinds (per discovery) in `namespace` unless they name one, cluster-scoped
+ * kinds without one, and annotated with the release (`namespace/name`) that owns it.
+ */
+export async function placeObject(client: KubeClient, object: KubeObject, release: string, namespace: string): Promise<KubeObject> {
   const namespaced = await client.isNamespaced(object.apiVersion ?? '', object.kind ?? '');
   const metadata = { ...(object.metadata ?? {}) };
   if (namespaced === false) delete metadata.namespace;
-  else metadata.namespace = metadata.namespace ?? options.namespace;
-  metadata.annotations = { ...((metadata.annotations as Record<string, string>) ?? {}), [RELEASE_ANNOTATION]: options.release };
+  else metadata.namespace = metadata.namespace ?? namespace;
+  metadata.annotations = { ...((metadata.annotations as Record<string, string>) ?? {}), [RELEASE_ANNOTATION]: release };
   return { ...object, metadata };
 }
 
@@ -114,7 +118,7 @@ export async function applyStaged(client: KubeClient, objects: readonly KubeObje
   const applied: KubeObject[] = [];
   for (const stage of applyStages(objects)) {
     if (options.signal?.aborted) throw options.signal.reason;
-    const ready = await Promise.all(stage.map((o) => placed(client, o, options)));
+    const ready = await Promise.all(stage.map((o) => placeObject(client, o, options.release, options.namespace)));
     await checkOwnership(client, ready, options);
     const results = await Promise.all(
       ready.map((o) => client.apply(o, { fieldManager: FIELD_MANAGER, force: options.force, dryRun: options.dryRun })),

@@ -1,4 +1,4 @@
-import { getPath, isPlainObject, type PathSegment } from './path.js';
+import { getPath, type PathSegment } from './path.js';
 import { setAtPath } from './merge.js';
 
 /** The text shown in place of a secret value. */
@@ -8,7 +8,7 @@ export const REDACTED = '<redacted>';
 export function redactSecrets(values: Record<string, unknown>, paths: readonly PathSegment[][]): Record<string, unknown> {
   const copy = structuredClone(values);
   for (const path of paths) {
-    if (path.length > 0 && getPath(copy, path) !== undefined && isPlainObject(copy)) setAtPath(copy, [...path], REDACTED);
+    if (path.length > 0 && getPath(copy, path) !== undefined) setAtPath(copy, [...path], REDACTED);
   }
   return copy;
 }
