@@ -1,28 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ClusterSession } from '../../../src/actions/cluster-session.js';
 import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
 import { uninstallWithSession } from '../../../src/actions/uninstall.js';
-import type { Clock } from '../../../src/clock.js';
 import type { KubeObject } from '../../../src/kube/types.js';
-import { MemoryDriver, MemoryLocker, ReleaseStore } from '../../../src/release/index.js';
-import { FakeKube } from '../../helpers/fake-kube.js';
+import type { FakeKube } from '../../helpers/fake-kube.js';
+import { memorySession } from '../../helpers/memory-session.js';
 
-const clock: Clock = { now: () => new Date('2026-11-25T00:00:00Z'), sleep: async () => undefined };
-
-function session(): { s: ClusterSession; client: FakeKube } {
-  const client = new FakeKube();
-  const s: ClusterSession = {
-    client,
-    store: new ReleaseStore(new MemoryDriver()),
-    locker: new MemoryLocker({ user: 'u', host: 'h', pid: 1, since: 'now' }),
-    clock,
-    namespace: 'ns',
-    context: 'test',
-    user: 'u@h',
-    close: () => undefined,
-  };
-  return { s, client };
-}
+const session = memorySession;
 
 // A hook Job that the fake server returns as already complete.
 const job = (name: string, events: string, weight = 0, policy = 'before-hook-creation'): KubeObject => ({

@@ -1,30 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ClusterSession } from '../../../src/actions/cluster-session.js';
 import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
-import type { Clock } from '../../../src/clock.js';
-import { MemoryDriver, MemoryLocker, ReleaseStore } from '../../../src/release/index.js';
-import { FakeKube } from '../../helpers/fake-kube.js';
-
-const clock: Clock = { now: () => new Date('2026-11-25T00:00:00Z'), sleep: async () => undefined };
+import type { MemoryLocker } from '../../../src/release/index.js';
+import { memorySession } from '../../helpers/memory-session.js';
 
 function session() {
-  const client = new FakeKube();
-  const driver = new MemoryDriver();
+  const { s, client, driver } = memorySession();
   const reads: number[] = [];
   const read = driver.read.bind(driver);
   driver.read = async (ns, name, rev) => {
     reads.push(rev);
     return read(ns, name, rev);
-  };
-  const s: ClusterSession = {
-    client,
-    store: new ReleaseStore(driver),
-    locker: new MemoryLocker({ user: 'u', host: 'h', pid: 1, since: 'now' }),
-    clock,
-    namespace: 'ns',
-    context: 'test',
-    user: 'u@h',
-    close: () => undefined,
   };
   return { s, client, driver, reads };
 }
