@@ -3,7 +3,6 @@ import { redactSecretObject } from '../diff/index.js';
 import type { ReleaseRecord } from '../release/index.js';
 import { redactSecrets } from '../values/index.js';
 import { manifestOf } from './release-operation.js';
-import { parseManifest } from './manifest.js';
 import type { ClusterOptions } from './release-options.js';
 
 /** Options of `kc get manifest|values|notes`. */
@@ -30,8 +29,7 @@ export async function getRecord(ctx: KcContext, options: GetOptions): Promise<Re
 
 /** The stored manifest; Secret values replaced by placeholders unless showSecrets. */
 export function manifestText(record: ReleaseRecord, showSecrets: boolean): string {
-  if (showSecrets) return record.manifest;
-  return manifestOf(parseManifest(record.manifest).map(redactSecretObject));
+  return manifestOf(showSecrets ? record.objects : record.objects.map(redactSecretObject));
 }
 
 /** User-supplied (or with `all`, computed) values; secret fields redacted unless showSecrets. */

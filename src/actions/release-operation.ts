@@ -8,7 +8,6 @@ import { isPending, type ReleaseRecord, type ReleaseStatus, type RevisionSummary
 import { toYamlStream } from '../synth/index.js';
 import type { PathSegment } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
-import { parseManifest } from './manifest.js';
 import { runHooks, type HookResult } from './hooks.js';
 
 /** Everything needed to deploy one release: its rendered objects and what they were rendered from. */
@@ -21,10 +20,6 @@ export interface ReleasePlan {
   objects: KubeObject[];
   /** Hook and test objects, run around the operation and by `kc test`. */
   hooks?: KubeObject[];
-  /** Stored manifest to reuse as-is (rollback), instead of serializing `objects`. */
-  manifest?: string;
-  /** Stored hooks manifest to reuse as-is (rollback). */
-  hooksManifest?: string;
   values: Record<string, unknown>;
   userValues: Record<string, unknown>;
   secretPaths: PathSegment[][];
@@ -106,14 +101,12 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       });
     }
     const deployed = [...history].reverse().find((h) => h.status === 'deployed');
-    const objects = plan.manifest ? parseManifest(plan.manifest) : plan.objects;
-    const hookObjects = plan.hooksManifest !== undefined ? parseManifest(plan.hooksManifest) : plan.hooks ?? [];
+    const objects = plan.objects;
+    const hookObjects = plan.hooks ?? [];
     const digest = digestOf(plan, objects, hookObjects);
     if (mode.kind !== 'rollback' && deployed && deployed.digest === digest && latest?.revision === deployed.revision) {
       return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], notes: plan.notes, description: 'no changes' };
     }
-    const manifest = plan.manifest ?? manifestOf(objects);
-    const hooks = plan.hooksManifest ?? manifestOf(hookObjects);
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
     const inventory = await inventoryOf(session, objects, `${plan.namespace}/${plan.name}`, plan.namespace);
     const installing = !live;
@@ -132,8 +125,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       values: plan.values,
       userValues: plan.userValues,
       secretPaths: plan.secretPaths,
-      manifest,
-      hooks,
+      objects,
+      hookObjects,
       inventory,
       notes: plan.notes,
       firstDeployed: history[0]?.updated ?? now,
@@ -142,7 +135,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     await store.create(record);
     try {
       const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
-      const outcome = await applyRevision(session, record, previous, options, event, objects);
+      const outcome = await applyRevision(session, record, previous, options, event);
       const description = mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete';
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, clock.now().toISOString());
@@ -166,11 +159,9 @@ async function applyRevision(
   previous: ReleaseRecord | undefined,
   options: OperationOptions,
   event?: 'install' | 'upgrade' | 'rollback',
-  rendered?: KubeObject[],
 ): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[]; hooks: HookResult[] }> {
-  // The caller usually still has the objects; parsing the stored YAML again costs real CPU at 500 objects.
-  const objects = rendered ?? parseManifest(record.manifest);
-  const hookObjects = event ? parseManifest(record.hooks ?? '') : [];
+  const objects = record.objects;
+  const hookObjects = event ? record.hookObjects : [];
   const hookOptions = { release: record.name, namespace: record.namespace, timeoutMs: options.timeoutMs, clock: session.clock, signal: options.signal };
   const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
   const owned = new Set((previous?.inventory ?? []).map(refKey));
@@ -186,8 +177,7 @@ async function applyRevision(
   const appliedRefs = applied.map(refOf);
   const keep = new Set(appliedRefs.map(refKey));
   const dropped = (previous?.inventory ?? []).filter((r) => !keep.has(refKey(r)));
-  // Only objects being dropped need their keep annotation, so the previous manifest is parsed only then.
-  const kept = new Set(dropped.length && previous ? parseManifest(previous.manifest).filter(isKept).map((o) => refKey(refOf(o))) : []);
+  const kept = new Set((previous?.objects ?? []).filter(isKept).map((o) => refKey(refOf(o))));
   const stale = dropped.filter((r) => !kept.has(refKey(r)));
   const pruned = await deleteObjects(session.client, stale, options.signal);
   if (options.wait) {

@@ -10,7 +10,6 @@ import { createHost } from '../synth/host.js';
 import type { ValuesLayer } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks, type HookResult } from './hooks.js';
-import { parseManifest } from './manifest.js';
 import type { ClusterOptions } from './release-options.js';
 import { envLayers } from './synth.js';
 
@@ -92,7 +91,7 @@ export async function testRelease(ctx: KcContext, options: TestOptions): Promise
     const history = await session.store.requireHistory(namespace, options.release);
     const latest = [...history].reverse().find((h) => h.status === 'deployed') ?? history.at(-1)!;
     const record = await session.store.read(namespace, options.release, latest.revision);
-    const hooks = await runHooks(session.client, parseManifest(record.hooks ?? ''), 'test', {
+    const hooks = await runHooks(session.client, record.hookObjects, 'test', {
       release: record.name,
       namespace,
       timeoutMs: options.timeoutMs,

@@ -2,7 +2,6 @@ import type { KcContext } from '../context.js';
 import { deleteObjects, isKept } from '../kube/apply.js';
 import type { ObjectRef } from '../kube/types.js';
 import type { ClusterSession } from './cluster-session.js';
-import { parseManifest } from './manifest.js';
 import { runHooks } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
 import { refKey, refOf } from '../kube/types.js';
@@ -38,8 +37,8 @@ export async function uninstallWithSession(
     const latest = history.at(-1)!;
     const record = await store.read(namespace, release, latest.revision);
     await store.setStatus(latest, 'uninstalling', 'Deletion in progress', clock.now().toISOString());
-    const objects = parseManifest(record.manifest);
-    const hookObjects = parseManifest(record.hooks ?? '');
+    const objects = record.objects;
+    const hookObjects = record.hookObjects;
     const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? 300_000, clock, signal: undefined };
     await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
     const keepKeys = new Set(

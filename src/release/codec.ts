@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { KcError } from '../errors/index.js';
+import { parseYamlStream } from '../synth/yaml.js';
+import type { KubeObject } from '../kube/types.js';
 import type { ReleaseRecord } from './record.js';
 
 /** Bytes of encoded payload per stored part: base64 of this stays well under the 1 MiB object limit. */
@@ -41,8 +43,15 @@ export function decodePayload(parts: EncodedPayload, key: Buffer, what: string):
     const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAuthTag(tag);
     const compressed = Buffer.concat([decipher.update(body), decipher.final()]);
-    return JSON.parse(zlib.gunzipSync(compressed).toString('utf8')) as ReleaseRecord;
+    return fromStored(JSON.parse(zlib.gunzipSync(compressed).toString('utf8')));
   } catch {
     throw corrupt('integrity check failed');
   }
+}
+
+/** A stored payload as a record; earlier builds of kc stored the objects as YAML text. */
+function fromStored(stored: ReleaseRecord & { manifest?: string; hooks?: string }): ReleaseRecord {
+  if (stored.objects) return stored;
+  const { manifest, hooks, ...rest } = stored;
+  return { ...rest, objects: parseYamlStream<KubeObject>(manifest ?? ''), hookObjects: parseYamlStream<KubeObject>(hooks ?? '') };
 }

@@ -1,4 +1,4 @@
-import type { ObjectRef } from '../kube/types.js';
+import type { KubeObject, ObjectRef } from '../kube/types.js';
 import type { PathSegment } from '../values/index.js';
 
 /** Lifecycle states of a release revision (Helm's, so users know them). */
@@ -41,9 +41,10 @@ export interface ReleaseRecord extends RevisionSummary {
   /** The values the user supplied (files and --set), reused by `upgrade --reuse-values`. */
   userValues: Record<string, unknown>;
   secretPaths: PathSegment[][];
-  manifest: string;
-  /** Hook and test objects (not part of the manifest), as YAML. */
-  hooks?: string;
+  /** The objects the revision deploys, in install order; `kc get manifest` prints them as YAML. */
+  objects: KubeObject[];
+  /** Hook and test objects (not part of the manifest). */
+  hookObjects: KubeObject[];
   inventory: ObjectRef[];
   notes?: string;
   firstDeployed: string;

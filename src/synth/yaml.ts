@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 
 /** Serializes one value as YAML: sorted keys, no anchors, no line folding. */
 export function toYaml(value: unknown): string {
@@ -14,4 +14,11 @@ export interface YamlDocument {
 /** A multi-document YAML stream: `---` between documents, each headed by `# Source: ...`. */
 export function toYamlStream(docs: readonly YamlDocument[]): string {
   return docs.map((d) => `---\n# Source: ${d.source}\n${toYaml(d.value)}`).join('');
+}
+
+/** The object documents of a multi-document YAML stream, in order (empty documents skipped). */
+export function parseYamlStream<T extends object = Record<string, unknown>>(text: string): T[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as T | null)
+    .filter((o): o is T => o !== null && typeof o === 'object');
 }

@@ -46,7 +46,7 @@ describe('hooks around operations', () => {
     await runOperation(s, plan('2', hooks), { kind: 'upgrade', install: false }, options);
     client.calls.length = 0;
     const record = await s.store.read('ns', 'app', 1);
-    await runOperation(s, { ...plan('1', []), manifest: record.manifest, hooksManifest: record.hooks }, { kind: 'rollback', to: 1 }, options);
+    await runOperation(s, { ...plan('1', []), objects: record.objects, hooks: record.hookObjects }, { kind: 'rollback', to: 1 }, options);
     expect(applies(client)).toEqual(['apply Job/rb', 'delete Job/rb', 'apply ConfigMap/cm']);
   });
 
