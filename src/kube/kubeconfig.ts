@@ -1,7 +1,9 @@
-// The only module that imports @kubernetes/client-node: kubeconfig parsing and authentication.
+// The only module that imports @kubernetes/client-node: kubeconfig parsing and authentication. Common
+// kubeconfigs are read by kubeconfig-file.ts instead, so most commands never load client-node.
 import fs from 'node:fs';
 import type https from 'node:https';
 import { KcError } from '../errors/index.js';
+import { missingKubeconfigError, noCurrentClusterError, readKubeconfigFile, unknownContextError, unreadableKubeconfigError } from './kubeconfig-file.js';
 
 /** Where to find the cluster: a kubeconfig file and a context in it. */
 export interface ClusterSelector {
@@ -24,6 +26,8 @@ export interface ClusterConnection {
 
 /** Loads a kubeconfig and resolves the chosen context to a server URL and credentials. */
 export async function loadClusterConnection(selector: ClusterSelector): Promise<ClusterConnection> {
+  const fast = readKubeconfigFile(selector);
+  if (!('unsupported' in fast)) return fast;
   // Loaded on first use: importing client-node costs ~0.5 s, which commands without a cluster never pay.
   const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const kc = new KubeConfig();
@@ -31,7 +35,7 @@ export async function loadClusterConnection(selector: ClusterSelector): Promise<
   try {
     if (file) {
       if (!fs.existsSync(file)) {
-        throw new KcError('KUBECONFIG_INVALID', `kubeconfig ${file} does not exist`, { hint: 'pass an existing file with --kubeconfig or set KUBECONFIG' });
+        throw missingKubeconfigError(file);
       }
       kc.loadFromFile(file);
     } else {
@@ -39,23 +43,17 @@ export async function loadClusterConnection(selector: ClusterSelector): Promise<
     }
   } catch (err) {
     if (err instanceof KcError) throw err;
-    throw new KcError('KUBECONFIG_INVALID', `cannot read kubeconfig${file ? ` ${file}` : ''}: ${(err as Error).message}`, {
-      hint: 'check the file with `kubectl config view`',
-    });
+    throw unreadableKubeconfigError(file, err);
   }
   if (selector.context && selector.context !== 'current') {
     if (!kc.getContextObject(selector.context)) {
-      throw new KcError('KUBECONFIG_INVALID', `context "${selector.context}" is not in the kubeconfig`, {
-        hint: `known contexts: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}`,
-      });
+      throw unknownContextError(selector.context, kc.getContexts().map((c) => c.name));
     }
     kc.setCurrentContext(selector.context);
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster) {
-    throw new KcError('KUBECONFIG_INVALID', 'the kubeconfig has no current cluster', {
-      hint: 'pass --kubeconfig and --context, or set a current context with `kubectl config use-context`',
-    });
+    throw noCurrentClusterError();
   }
   const requestOptions: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(requestOptions);
