@@ -8,7 +8,8 @@ import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
 import { ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
-import { synth, type SynthResult } from './synth.js';
+import { prepareSynth, type PreparedSynth, type SynthResult } from './synth.js';
+import { memoSelection, unchangedReleases } from './unchanged.js';
 import { uninstallWithSession, type UninstallResult } from './uninstall.js';
 
 /** Options of `kc deploy`. */
@@ -38,7 +39,7 @@ export interface DeployResult {
 }
 
 /** The cluster an environment names; command-line flags win over the project file. */
-export function environmentCluster(rendered: SynthResult, options: ClusterOptions): { kubeconfig?: string; context?: string } {
+export function environmentCluster(rendered: Pick<SynthResult, 'environment' | 'dir'>, options: ClusterOptions): { kubeconfig?: string; context?: string } {
   const env = rendered.environment;
   const kubeconfig = options.kubeconfig ?? (env?.kubeconfig && rendered.dir ? path.resolve(rendered.dir, env.kubeconfig) : undefined);
   const context = options.context ?? (env?.context && env.context !== 'current' ? env.context : undefined);
@@ -55,19 +56,40 @@ async function pruneRemovedReleases(session: ClusterSession, rendered: SynthResu
   return removed;
 }
 
+/**
+ * The results of a deploy that has nothing to do, known without running the app: every selected release's
+ * remembered render is what is deployed, and (when pruning) no release of this project and env was dropped.
+ */
+async function unchangedDeploy(session: ClusterSession, prepared: PreparedSynth, namespace: string, options: DeployOptions): Promise<OperationResult[] | undefined> {
+  const memo = prepared.memo();
+  const selected = memo && memoSelection(memo, options.only);
+  if (!memo || !selected) return undefined;
+  const unchanged = await unchangedReleases(session, namespace, selected);
+  if (!unchanged || options.noPrune || options.only?.length) return unchanged;
+  const defined = new Set(memo.releases.map((r) => r.name));
+  const dropped = (await session.store.list(namespace)).some((s) => s.project === prepared.project && s.env === prepared.env && !defined.has(s.name) && s.status !== 'uninstalled');
+  return dropped ? undefined : unchanged;
+}
+
 /** `kc deploy PROJECT --env E`: installs or upgrades every release of the app, dependencies first. */
 export async function deploy(ctx: KcContext, options: DeployOptions): Promise<DeployResult> {
-  const rendered = await synth(ctx, { target: options.project, env: options.env, only: options.only, valuesFiles: options.valuesFiles, sets: options.sets, namespace: options.namespace });
-  if (rendered.mode !== 'project') {
+  const prepared = await prepareSynth(ctx, { target: options.project, env: options.env, only: options.only, valuesFiles: options.valuesFiles, sets: options.sets, namespace: options.namespace });
+  if (prepared.mode !== 'project') {
     throw new KcError('USAGE', `${options.project ?? '.'} is a chart, not a project`, { hint: 'deploy takes a project with kc.config.ts; for a chart use `kc install NAME CHART`' });
   }
   if (options.dryRun === 'client') {
+    const rendered = prepared.render();
     const namespace = rendered.namespace ?? options.namespace ?? '';
     return { env: options.env, namespace, context: '(not contacted)', releases: [], removed: [], dryRun: rendered.releases.map((r) => ({ release: r.name, objects: r.objects })), synthesized: rendered.releases };
   }
-  const session = await ctx.connect(environmentCluster(rendered, options));
+  const session = await ctx.connect(environmentCluster(prepared, options));
   try {
-    const namespace = rendered.namespace ?? session.namespace;
+    const namespace = prepared.namespace ?? session.namespace;
+    if (!options.dryRun) {
+      const unchanged = await unchangedDeploy(session, prepared, namespace, options);
+      if (unchanged) return { env: options.env, namespace, context: session.context, releases: unchanged, removed: [] };
+    }
+    const rendered = prepared.render();
     if (options.dryRun === 'server') {
       const dryRun = [];
       for (const r of rendered.releases) {

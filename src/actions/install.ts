@@ -7,7 +7,8 @@ import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
 import { checkReleaseName, ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
-import { synth } from './synth.js';
+import { prepareSynth } from './synth.js';
+import { unchangedReleases } from './unchanged.js';
 import { applyStaged } from '../kube/apply.js';
 
 /** Options of `kc install` and `kc upgrade`. */
@@ -47,7 +48,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
   try {
     const namespace = options.namespace ?? session.namespace;
     const baseLayers = mode === 'upgrade' && options.reuseValues ? await previousValuesLayer(session, namespace, options.release) : [];
-    const rendered = await synth(ctx, {
+    const prepared = await prepareSynth(ctx, {
       target: options.chart,
       release: options.release,
       namespace,
@@ -56,12 +57,18 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       sets: options.sets,
       baseLayers,
     });
-    if (rendered.mode !== 'chart') {
+    if (prepared.mode !== 'chart') {
       throw new KcError('USAGE', `${options.chart} is a project; use \`kc deploy ${options.chart} --env <name>\``, {
         hint: 'install and upgrade take a chart directory such as charts/mysql',
       });
     }
-    const release = rendered.releases[0];
+    const memo = mode === 'upgrade' && !options.dryRun ? prepared.memo() : undefined;
+    if (memo) {
+      // Chart and values as last rendered: when that is what is deployed, there is nothing to do and nothing to run.
+      const unchanged = await unchangedReleases(session, namespace, memo.releases);
+      if (unchanged) return { operation: unchanged[0] };
+    }
+    const release = prepared.render().releases[0];
     if (options.dryRun === 'client') return { dryRun: { objects: release.objects, namespace, release } };
     if (options.dryRun === 'server') {
       const objects = await applyStaged(session.client, release.objects, {

@@ -64,9 +64,8 @@ export function manifestOf(objects: readonly KubeObject[]): string {
 }
 
 /** sha256 of what a revision deploys: objects, hooks, values and chart (equal digests: nothing to do). */
-function digestOf(plan: ReleasePlan, objects: readonly KubeObject[], hooks: readonly KubeObject[]): string {
-  // JSON, not the stored YAML: a no-op deploy then never serializes its objects to YAML at all.
-  const payload = JSON.stringify({ objects, hooks, values: plan.values, chart: [plan.chart.name, plan.chart.version] });
+export function planDigest(plan: ReleasePlan): string {
+  const payload = JSON.stringify({ objects: plan.objects, hooks: plan.hooks ?? [], values: plan.values, chart: [plan.chart.name, plan.chart.version] });
   return crypto.createHash('sha256').update(payload).digest('hex');
 }
 
@@ -103,7 +102,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     const deployed = [...history].reverse().find((h) => h.status === 'deployed');
     const objects = plan.objects;
     const hookObjects = plan.hooks ?? [];
-    const digest = digestOf(plan, objects, hookObjects);
+    const digest = planDigest(plan);
     if (mode.kind !== 'rollback' && deployed && deployed.digest === digest && latest?.revision === deployed.revision) {
       return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], notes: plan.notes, description: 'no changes' };
     }

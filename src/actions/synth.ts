@@ -10,6 +10,9 @@ import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
 import { fileLayers, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
 import { parseValuesText } from '../values/load-layers.js';
 import type { EnvironmentConfig } from '../config/define-config.js';
+import { memoKey, readMemo, trackingReader, writeMemo, type RenderMemo } from './render-memo.js';
+import { planDigest } from './release-operation.js';
+import { planOf } from './release-options.js';
 
 /** Options of `kc synth` (and of every command that renders an app or chart). */
 export interface SynthOptions {
@@ -83,18 +86,41 @@ function keepOnly(releases: SynthRelease[], only: string[] | undefined): SynthRe
   return releases.filter((r) => only.includes(r.name));
 }
 
-/** Bundles and runs a project's app (or a single chart) and returns its releases as ordered plain objects. */
-export async function synth(ctx: KcContext, options: SynthOptions): Promise<SynthResult> {
+/** A synthesis whose inputs are known (chart built, values layers read) but whose chart code has not run yet. */
+export interface PreparedSynth {
+  mode: SynthResult['mode'];
+  project?: string;
+  environment?: EnvironmentConfig;
+  dir?: string;
+  env?: string;
+  namespace?: string;
+  /** What an earlier render of exactly these inputs produced, when remembered and its files are unchanged. */
+  memo(): RenderMemo | undefined;
+  /** Runs the chart or app and remembers what it produced. */
+  render(): SynthResult;
+}
+
+/** Builds (or finds in the cache) a project's app or a chart and reads its value layers, without running it. */
+export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promise<PreparedSynth> {
   const target = locateSource(ctx.fs, ctx.cwd, options.target);
   const userLayers = [...(options.baseLayers ?? []), ...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), setLayer(options.sets ?? [])];
-  const readText = (file: string) => ctx.fs.readText(path.resolve(ctx.cwd, file));
+  const reader = trackingReader((file) => ctx.fs.readText(path.resolve(ctx.cwd, file)), ctx.cwd);
 
   if (target.kind !== 'project') {
     // A chart directory runs in-process; a packaged chart (.tgz, URL, repo/chart) only in the sandbox.
     const chart = await loadChart(ctx, target, options.version);
     const release = options.release ?? chart.name;
-    const releases = runBundle(chart.loaded, { layers: userLayers, keyedByRelease: false, release, namespace: options.namespace, readText, cwd: ctx.cwd });
-    return { mode: 'chart', namespace: options.namespace, releases };
+    const key = memoKey({ mode: 'chart', source: chart.artifact?.digest ?? chart.loaded.bundle.digest, release, namespace: options.namespace, layers: userLayers });
+    return {
+      mode: 'chart',
+      namespace: options.namespace,
+      memo: () => readMemo(ctx.cacheDir, key),
+      render: () => {
+        const releases = runBundle(chart.loaded, { layers: userLayers, keyedByRelease: false, release, namespace: options.namespace, readText: reader.readText, cwd: ctx.cwd });
+        remember(ctx, key, releases, reader.files(), {});
+        return { mode: 'chart', namespace: options.namespace, releases };
+      },
+    };
   }
 
   const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
@@ -109,10 +135,30 @@ export async function synth(ctx: KcContext, options: SynthOptions): Promise<Synt
   }
   const label = path.relative(ctx.cwd, project.dir) || '.';
   const built = await buildBundle({ entry: appEntry(appFile), resolveDir: project.dir, label }, ctx.cwd, ctx.cacheDir);
-  const loaded = loadBundle<BundleExports>(built);
-  const releases = runBundle(loaded, { env: options.env, namespace, layers, keyedByRelease: true, readText, cwd: ctx.cwd });
-  checkReleaseNames(layers, releases);
-  return { mode: 'project', project: project.name, environment: env, dir: project.dir, env: options.env, namespace, releases: keepOnly(releases, options.only), allReleases: releases.map((r) => r.name) };
+  const key = memoKey({ mode: 'project', source: built.digest, env: options.env, namespace, layers });
+  const meta = { mode: 'project' as const, project: project.name, environment: env, dir: project.dir, env: options.env, namespace };
+  return {
+    ...meta,
+    memo: () => readMemo(ctx.cacheDir, key),
+    render: () => {
+      const loaded = loadBundle<BundleExports>(built);
+      const releases = runBundle(loaded, { env: options.env, namespace, layers, keyedByRelease: true, readText: reader.readText, cwd: ctx.cwd });
+      checkReleaseNames(layers, releases);
+      remember(ctx, key, releases, reader.files(), { env: options.env, project: project.name });
+      return { ...meta, releases: keepOnly(releases, options.only), allReleases: releases.map((r) => r.name) };
+    },
+  };
+}
+
+/** Stores each release's revision digest under the render's key, so an unchanged redeploy can skip the render. */
+function remember(ctx: KcContext, key: string, releases: SynthRelease[], files: [string, string][], extra: { env?: string; project?: string }): void {
+  // The namespace only places objects; the digest of a plan does not depend on which namespace it goes to.
+  writeMemo(ctx.cacheDir, key, { releases: releases.map((r) => ({ name: r.name, digest: planDigest(planOf(r, '', extra)) })), files });
+}
+
+/** Bundles and runs a project's app (or a single chart) and returns its releases as ordered plain objects. */
+export async function synth(ctx: KcContext, options: SynthOptions): Promise<SynthResult> {
+  return (await prepareSynth(ctx, options)).render();
 }
 
 /** The multi-document YAML of some releases, in order. */

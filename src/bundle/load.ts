@@ -10,7 +10,18 @@ export interface LoadedBundle<T> {
   bundle: BuiltBundle;
 }
 
-/** Loads a cached bundle with require (CommonJS, so cdk8s's own requires of node builtins work). */
+/**
+ * Loads a cached bundle with require (CommonJS, so cdk8s's own requires of node builtins work), on first use of
+ * `exports`: a deploy that finds nothing changed never pays for evaluating the chart's code.
+ */
 export function loadBundle<T>(bundle: BuiltBundle): LoadedBundle<T> {
-  return { exports: require(bundle.file) as T, file: bundle.file, bundle };
+  let exports: T | undefined;
+  return {
+    get exports() {
+      exports ??= require(bundle.file) as T;
+      return exports;
+    },
+    file: bundle.file,
+    bundle,
+  };
 }

@@ -8,7 +8,7 @@ import * as k8s from '@kubernetes/client-node';
 import { runCli } from '../helpers/run-cli.js';
 import { freshNamespace, kubeconfigPath, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
 import { kcIn } from './helpers/kc.js';
-import { tempProject, type TempProject } from './helpers/temp-project.js';
+import { tempProject, type TempProject } from '../helpers/temp-project.js';
 
 let ns: TestNamespace;
 let root: string;

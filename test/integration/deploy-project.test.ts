@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as k8s from '@kubernetes/client-node';
 import { freshNamespace, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
 import { historyOf, kcIn } from './helpers/kc.js';
-import { CONFIG_CHART, PROJECT_FILE, tempProject, type TempProject } from './helpers/temp-project.js';
+import { CONFIG_CHART, PROJECT_FILE, tempProject, type TempProject } from '../helpers/temp-project.js';
 
 let ns: TestNamespace;
 let project: TempProject;

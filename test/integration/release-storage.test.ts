@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { freshNamespace, type TestNamespace } from './helpers/cluster.js';
 import { historyOf, kcIn, secretsOf } from './helpers/kc.js';
-import { CONFIG_CHART, tempProject, type TempProject } from './helpers/temp-project.js';
+import { CONFIG_CHART, tempProject, type TempProject } from '../helpers/temp-project.js';
 
 let ns: TestNamespace;
 let charts: TempProject;
