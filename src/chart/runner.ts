@@ -35,16 +35,18 @@ function failureOf(err: unknown, app: App): RunFailure {
   };
 }
 
-/** Every API object of a release, nested charts included, as plain JSON. */
-function objectsOf(chart: Chart): Record<string, unknown>[] {
-  return chart.node
-    .findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-    .map((o) => JSON.parse(JSON.stringify(o.toJson())) as Record<string, unknown>);
+/**
+ * Every API object of a release, nested charts included, as plain JSON. `rendered` is the chart's own objects
+ * when cdk8s already rendered them (Chart.toJson): rendering an object costs as much as validating it.
+ */
+function objectsOf(chart: Chart, rendered?: unknown[]): Record<string, unknown>[] {
+  const apiObjects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  const json = rendered ? [...rendered, ...apiObjects.filter((o) => Chart.of(o) !== chart).map((o) => o.toJson())] : apiObjects.map((o) => o.toJson());
+  return json.map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>);
 }
 
-function releaseOf(chart: Chart, charts: Set<IConstruct>): ReleaseOutput {
-  const objects = objectsOf(chart);
+function releaseOf(chart: Chart, charts: Set<IConstruct>, rendered?: unknown[]): ReleaseOutput {
+  const objects = objectsOf(chart, rendered);
   const dependsOn = chart.node.dependencies.filter((d) => charts.has(d)).map((d) => d.node.id);
   if (!isKcChart(chart)) {
     return { name: chart.node.id, chart: { name: chart.node.id, version: '0.0.0' }, dependsOn, objects, values: {} };
@@ -123,9 +125,9 @@ function withApp(request: RunRequest, build: (app: App) => void): RunResult {
     inHost(request, () => build(app));
     const charts = app.node.children.filter((c): c is Chart => Chart.isChart(c));
     // cdk8s resolves and validates the whole app on every chart's toJson(); doing it once keeps synth linear.
-    charts[0]?.toJson();
+    const first = charts[0]?.toJson();
     const set = new Set<IConstruct>(charts);
-    return { ok: true, releases: charts.map((c) => releaseOf(c, set)) };
+    return { ok: true, releases: charts.map((c, i) => releaseOf(c, set, i === 0 ? first : undefined)) };
   } catch (err) {
     return { ok: false, failure: failureOf(err, app) };
   }
