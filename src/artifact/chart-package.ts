@@ -1,27 +1,27 @@
 // A chart directory is an npm-style package: package.json names it, versions it and declares its dependencies.
 import semver from 'semver';
-import { z } from 'zod';
 import { KcError } from '../errors/index.js';
+import * as z from '../zod-mini.js';
 import { CHART_NAME } from './format.js';
 
 /** A dependency as package.json declares it: a chart from a repository, by semver range. */
 export const declaredDependencySchema = z.strictObject({
-  name: z.string().regex(CHART_NAME, 'must be a chart name (a DNS label)'),
-  version: z.string().refine((r) => semver.validRange(r) !== null, 'must be a semver range such as ^1.2.0'),
+  name: z.string().check(z.regex(CHART_NAME, 'must be a chart name (a DNS label)')),
+  version: z.string().check(z.refine((r) => semver.validRange(r) !== null, 'must be a semver range such as ^1.2.0')),
   /** A repository added with `kc repo add`, or the URL of one. */
-  repository: z.string().min(1),
+  repository: z.string().check(z.minLength(1)),
 });
 
 /** A declared dependency. */
 export type DeclaredDependency = z.output<typeof declaredDependencySchema>;
 
 const packageSchema = z.object({
-  name: z.string().regex(CHART_NAME, 'must be a DNS label (lowercase letters, digits, "-"), at most 63 characters').max(63),
-  version: z.string().refine((v) => semver.valid(v) === v, 'must be a semantic version such as 1.2.3'),
-  description: z.string().optional(),
-  appVersion: z.string().min(1).optional(),
-  keywords: z.array(z.string()).optional(),
-  kc: z.object({ chart: z.string().optional(), dependencies: z.array(declaredDependencySchema).optional() }).optional(),
+  name: z.string().check(z.regex(CHART_NAME, 'must be a DNS label (lowercase letters, digits, "-"), at most 63 characters'), z.maxLength(63)),
+  version: z.string().check(z.refine((v) => semver.valid(v) === v, 'must be a semantic version such as 1.2.3')),
+  description: z.optional(z.string()),
+  appVersion: z.optional(z.string().check(z.minLength(1))),
+  keywords: z.optional(z.array(z.string())),
+  kc: z.optional(z.object({ chart: z.optional(z.string()), dependencies: z.optional(z.array(declaredDependencySchema)) })),
 });
 
 /** What packaging needs from a chart's package.json. */

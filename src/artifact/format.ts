@@ -2,7 +2,7 @@
 // source map, the README and the locked dependency artifacts.
 import crypto from 'node:crypto';
 import semver from 'semver';
-import { z } from 'zod';
+import * as z from '../zod-mini.js';
 
 /** The artifact format this kc writes and reads. */
 export const ARTIFACT_FORMAT_VERSION = 1;
@@ -20,17 +20,17 @@ export const ENTRY = {
 /** Chart names are DNS labels, like release names, so `<release>-<chart>` stays a valid name. */
 export const CHART_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-const semverText = z.string().refine((v) => semver.valid(v) === v, 'must be a semantic version such as 1.2.3');
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 digest (64 hex digits)');
+const semverText = z.string().check(z.refine((v) => semver.valid(v) === v, 'must be a semantic version such as 1.2.3'));
+const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a sha256 digest (64 hex digits)'));
 
 /** A dependency as locked and shipped inside an artifact. */
 export const lockedDependencySchema = z.strictObject({
-  name: z.string().regex(CHART_NAME),
+  name: z.string().check(z.regex(CHART_NAME)),
   version: semverText,
   /** The range package.json declares. */
-  range: z.string().min(1),
+  range: z.string().check(z.minLength(1)),
   /** Repository name or URL, as declared. */
-  repository: z.string().min(1),
+  repository: z.string().check(z.minLength(1)),
   /** sha256 of the dependency's .tgz. */
   digest: hex64,
 });
@@ -38,16 +38,16 @@ export const lockedDependencySchema = z.strictObject({
 /** Validates manifest.json. */
 export const manifestSchema = z.strictObject({
   formatVersion: z.literal(ARTIFACT_FORMAT_VERSION),
-  name: z.string().regex(CHART_NAME, 'must be a DNS label (lowercase letters, digits, "-")'),
+  name: z.string().check(z.regex(CHART_NAME, 'must be a DNS label (lowercase letters, digits, "-")')),
   version: semverText,
-  appVersion: z.string().min(1).optional(),
-  description: z.string().optional(),
+  appVersion: z.optional(z.string().check(z.minLength(1))),
+  description: z.optional(z.string()),
   keywords: z.array(z.string()),
-  kcVersion: z.string().min(1),
+  kcVersion: z.string().check(z.minLength(1)),
   bundle: z.strictObject({ file: z.literal(ENTRY.bundle), sourceMap: z.literal(ENTRY.sourceMap), digest: hex64 }),
   values: z.strictObject({ schema: z.record(z.string(), z.unknown()), defaults: z.record(z.string(), z.unknown()) }),
   dependencies: z.array(lockedDependencySchema),
-  readme: z.literal(ENTRY.readme).optional(),
+  readme: z.optional(z.literal(ENTRY.readme)),
 });
 
 /** The manifest of a chart artifact. */

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
-import { z } from 'zod';
 import { KcError } from '../errors/index.js';
+import * as z from '../zod-mini.js';
 import type { DeclaredDependency } from './chart-package.js';
 import { dependencyEntry, lockedDependencySchema, sha256, type LockedDependency } from './format.js';
 

@@ -1,22 +1,22 @@
-import { z } from 'zod';
+import * as z from '../zod-mini.js';
 
 const releaseValues = z.record(z.string(), z.record(z.string(), z.unknown()));
 
 /** Validates an environment of a project file. */
 export const environmentSchema = z.strictObject({
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label (lowercase letters, digits, "-")').optional(),
-  context: z.string().min(1).optional(),
-  kubeconfig: z.string().min(1).optional(),
-  values: releaseValues.optional(),
-  valuesFiles: z.array(z.string().min(1)).optional(),
-  description: z.string().optional(),
+  namespace: z.optional(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label (lowercase letters, digits, "-")'))),
+  context: z.optional(z.string().check(z.minLength(1))),
+  kubeconfig: z.optional(z.string().check(z.minLength(1))),
+  values: z.optional(releaseValues),
+  valuesFiles: z.optional(z.array(z.string().check(z.minLength(1)))),
+  description: z.optional(z.string()),
 });
 
 /** Validates a project file's default export. */
 export const projectSchema = z.strictObject({
-  name: z.string().min(1).optional(),
-  app: z.string().min(1),
-  environments: z.record(z.string().regex(/^[a-z0-9][-a-z0-9_]*$/, 'environment names are lowercase words'), environmentSchema).optional(),
+  name: z.optional(z.string().check(z.minLength(1))),
+  app: z.string().check(z.minLength(1)),
+  environments: z.optional(z.record(z.string().check(z.regex(/^[a-z0-9][-a-z0-9_]*$/, 'environment names are lowercase words')), environmentSchema)),
 });
 
 /** A validated project file. */

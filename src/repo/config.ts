@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { z } from 'zod';
 import { writeFileAtomic } from '../artifact/index.js';
 import { KcError } from '../errors/index.js';
+import * as z from '../zod-mini.js';
 import { parseIndex, type RepoIndex } from './index-file.js';
 
 /** Repository names: what `repo/chart` references start with. */
@@ -16,8 +16,8 @@ export function isHttpUrl(text: string): boolean {
   return /^https?:\/\/[^/]/i.test(text) && URL.canParse(text);
 }
 
-const repoSchema = z.strictObject({ name: z.string().regex(REPO_NAME), url: z.string().refine(isHttpUrl, 'must be an http(s) URL') });
-const fileSchema = z.strictObject({ apiVersion: z.literal('v1'), repositories: z.array(repoSchema).default([]) });
+const repoSchema = z.strictObject({ name: z.string().check(z.regex(REPO_NAME)), url: z.string().check(z.refine(isHttpUrl, 'must be an http(s) URL')) });
+const fileSchema = z.strictObject({ apiVersion: z.literal('v1'), repositories: z._default(z.array(repoSchema), []) });
 
 /** A repository the user added. */
 export type Repository = z.output<typeof repoSchema>;

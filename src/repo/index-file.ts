@@ -1,25 +1,25 @@
 // index.yaml: what a chart repository serves, and what `kc repo index` writes.
 import semver from 'semver';
 import { parse, stringify } from 'yaml';
-import { z } from 'zod';
 import { CHART_NAME, type ArtifactManifest } from '../artifact/index.js';
 import { KcError } from '../errors/index.js';
+import * as z from '../zod-mini.js';
 
 const entrySchema = z.object({
-  name: z.string().regex(CHART_NAME),
-  version: z.string().refine((v) => semver.valid(v) === v, 'must be a semantic version'),
-  appVersion: z.string().optional(),
-  description: z.string().optional(),
-  keywords: z.array(z.string()).optional(),
-  digest: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 digest'),
-  urls: z.array(z.string().min(1)).min(1),
-  created: z.string().optional(),
+  name: z.string().check(z.regex(CHART_NAME)),
+  version: z.string().check(z.refine((v) => semver.valid(v) === v, 'must be a semantic version')),
+  appVersion: z.optional(z.string()),
+  description: z.optional(z.string()),
+  keywords: z.optional(z.array(z.string())),
+  digest: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a sha256 digest')),
+  urls: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  created: z.optional(z.string()),
 });
 
 const indexSchema = z.object({
   apiVersion: z.literal('v1'),
-  generated: z.string().optional(),
-  entries: z.record(z.string(), z.array(entrySchema)).default({}),
+  generated: z.optional(z.string()),
+  entries: z._default(z.record(z.string(), z.array(entrySchema)), {}),
 });
 
 /** One version of one chart in a repository. */
