@@ -18,7 +18,9 @@ export async function loadProject(configFile: string, cwd: string, cacheDir: str
   const dir = path.dirname(configFile);
   const label = path.relative(cwd, configFile) || configFile;
   const built = await buildBundle({ entry: configEntry(configFile), resolveDir: dir, label }, cwd, cacheDir);
-  const raw = loadBundle<{ config?: unknown }>(built).exports.config;
+  const loaded = loadBundle<{ config?: unknown }>(built);
+  const raw = loaded.exports.config;
+  loaded.afterRun?.();
   const parsed = projectSchema.safeParse(raw);
   if (!parsed.success) {
     throw new KcError('CONFIG_INVALID', `${label} is invalid`, {

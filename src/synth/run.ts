@@ -40,6 +40,7 @@ export function runBundle(loaded: LoadedBundle<BundleExports>, options: RunOptio
   if (!result.ok) {
     throw failureToError(result.failure, { records, keyedByRelease: options.keyedByRelease, loaded, cwd: options.cwd });
   }
+  loaded.afterRun?.();
   const releases = result.releases.map((r): SynthRelease => {
     const record = records.get(r.name);
     return {

@@ -9,30 +9,32 @@ import { memorySession } from '../helpers/memory-session.js';
 import { CONFIG_CHART, PROJECT_FILE, tempProject, type TempProject } from '../helpers/temp-project.js';
 import type { ClusterSession } from '../../src/actions/cluster-session.js';
 
-// The chart appends a line to this file each time it is constructed, so a test can count renders.
-const CHART = CONFIG_CHART.replace("import type { Construct } from 'constructs';", "import type { Construct } from 'constructs';\nimport { appendFileSync } from 'node:fs';").replace(
-  'super(scope, id, Maps.meta, props);',
-  'super(scope, id, Maps.meta, props);\n    appendFileSync(process.env.KC_TEST_RENDER_LOG!, `${id}\\n`);',
-);
+// The chart appends a line to the log file each time it is constructed, so a test can count renders.
+const chartLogging = (log: string) =>
+  CONFIG_CHART.replace("import type { Construct } from 'constructs';", "import type { Construct } from 'constructs';\nimport { appendFileSync } from 'node:fs';").replace(
+    'super(scope, id, Maps.meta, props);',
+    `super(scope, id, Maps.meta, props);\n    appendFileSync(${JSON.stringify(log)}, \`\${id}\\n\`);`,
+  );
 
 let dir: TempProject;
 let session: ClusterSession;
 let cacheDir: string;
 let log: string;
+let chart: string;
 
 beforeEach(async () => {
-  dir = tempProject({ 'index.ts': CHART });
+  dir = tempProject({});
+  log = path.join(dir.dir, 'renders.log');
+  chart = chartLogging(log);
+  dir.write({ 'index.ts': chart });
   session = memorySession().s;
   await session.client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } }, { fieldManager: 'test' });
   cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-memo-cache-'));
-  log = path.join(dir.dir, 'renders.log');
   fs.writeFileSync(log, '');
-  process.env.KC_TEST_RENDER_LOG = log;
 });
 afterEach(() => {
   dir.remove();
   fs.rmSync(cacheDir, { recursive: true, force: true });
-  delete process.env.KC_TEST_RENDER_LOG;
 });
 
 const kc = (args: string[]) => runCli(args, { ctx: { connect: async () => session, cacheDir } });
@@ -70,7 +72,7 @@ describe('kc upgrade of an unchanged chart', () => {
 
   test('changed chart code renders again', async () => {
     await kc(['upgrade', '--install', 'r', dir.dir]);
-    dir.write({ 'index.ts': CHART.replace('`${id}\\n`', '`${id} (v2)\\n`') });
+    dir.write({ 'index.ts': chart.replace('`${id}\\n`', '`${id} (v2)\\n`') });
     expect((await kc(['upgrade', 'r', dir.dir])).code).toBe(0);
     expect(renders()).toBe(2);
     expect(await revisions('r')).toEqual(['1 deployed']); // same objects: the render ran, then found nothing to do
@@ -86,7 +88,7 @@ describe('kc upgrade of an unchanged chart', () => {
   });
 
   test('a render that failed remembers nothing', async () => {
-    dir.write({ 'index.ts': CHART.replace('super(scope, id, Maps.meta, props);', "super(scope, id, Maps.meta, props);\n    throw new Error('broken');") });
+    dir.write({ 'index.ts': chart.replace('super(scope, id, Maps.meta, props);', "super(scope, id, Maps.meta, props);\n    throw new Error('broken');") });
     expect((await kc(['upgrade', '--install', 'r', dir.dir])).code).toBe(4);
     expect(fs.existsSync(path.join(cacheDir, 'renders')) && fs.readdirSync(path.join(cacheDir, 'renders')).length).toBeFalsy();
   });
@@ -101,7 +103,7 @@ ${releases.map((r) => `  new Maps(app, '${r}', { maps: { m: { v: '1' } } });`).j
 `;
 
   test('says "no changes" for every release without running the app', async () => {
-    dir.write({ 'kc.config.ts': PROJECT_FILE, 'maps.ts': CHART, 'app.ts': app(['alpha', 'beta']) });
+    dir.write({ 'kc.config.ts': PROJECT_FILE, 'maps.ts': chart, 'app.ts': app(['alpha', 'beta']) });
     expect((await kc(['deploy', dir.dir, '--env', 'test'])).code).toBe(0);
     expect(renders()).toBe(2);
     const again = await kc(['deploy', dir.dir, '--env', 'test']);
@@ -114,7 +116,7 @@ ${releases.map((r) => `  new Maps(app, '${r}', { maps: { m: { v: '1' } } });`).j
   });
 
   test('a release kept by --no-prune is still pruned by the next plain deploy', async () => {
-    dir.write({ 'kc.config.ts': PROJECT_FILE, 'maps.ts': CHART, 'app.ts': app(['alpha', 'beta']) });
+    dir.write({ 'kc.config.ts': PROJECT_FILE, 'maps.ts': chart, 'app.ts': app(['alpha', 'beta']) });
     await kc(['deploy', dir.dir, '--env', 'test']);
     dir.write({ 'app.ts': app(['alpha']) });
     await kc(['deploy', dir.dir, '--env', 'test', '--no-prune']);
