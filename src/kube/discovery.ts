@@ -17,7 +17,30 @@ export function groupVersionPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
 }
 
-/** Discovery by group version, fetched lazily and cached: one request per group version used. */
+// GA built-in kinds: their resource names and scopes are fixed by the Kubernetes API, so no discovery request is
+// needed to use them (kubectl's own discovery cache serves the same purpose). Everything else is discovered.
+const ns = (plural: string): ResourceInfo => ({ plural, namespaced: true });
+const cluster = (plural: string): ResourceInfo => ({ plural, namespaced: false });
+const BUILT_IN: Record<string, Record<string, ResourceInfo>> = {
+  v1: {
+    ConfigMap: ns('configmaps'), Secret: ns('secrets'), Service: ns('services'), ServiceAccount: ns('serviceaccounts'), Pod: ns('pods'),
+    PersistentVolumeClaim: ns('persistentvolumeclaims'), Endpoints: ns('endpoints'), Event: ns('events'), LimitRange: ns('limitranges'),
+    ResourceQuota: ns('resourcequotas'), ReplicationController: ns('replicationcontrollers'),
+    Namespace: cluster('namespaces'), PersistentVolume: cluster('persistentvolumes'), Node: cluster('nodes'),
+  },
+  'apps/v1': { Deployment: ns('deployments'), StatefulSet: ns('statefulsets'), DaemonSet: ns('daemonsets'), ReplicaSet: ns('replicasets') },
+  'batch/v1': { Job: ns('jobs'), CronJob: ns('cronjobs') },
+  'coordination.k8s.io/v1': { Lease: ns('leases') },
+  'networking.k8s.io/v1': { Ingress: ns('ingresses'), NetworkPolicy: ns('networkpolicies'), IngressClass: cluster('ingressclasses') },
+  'policy/v1': { PodDisruptionBudget: ns('poddisruptionbudgets') },
+  'autoscaling/v2': { HorizontalPodAutoscaler: ns('horizontalpodautoscalers') },
+  'rbac.authorization.k8s.io/v1': { Role: ns('roles'), RoleBinding: ns('rolebindings'), ClusterRole: cluster('clusterroles'), ClusterRoleBinding: cluster('clusterrolebindings') },
+  'storage.k8s.io/v1': { StorageClass: cluster('storageclasses') },
+  'scheduling.k8s.io/v1': { PriorityClass: cluster('priorityclasses') },
+  'apiextensions.k8s.io/v1': { CustomResourceDefinition: cluster('customresourcedefinitions') },
+};
+
+/** Discovery by group version, fetched lazily and cached: one request per group version used (none for GA built-ins). */
 export class Discovery {
   private readonly cache = new Map<string, Promise<Map<string, ResourceInfo> | undefined>>();
 
@@ -43,7 +66,7 @@ export class Discovery {
 
   /** The resource serving a kind, or undefined when the server does not know it. */
   async find(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
-    return (await this.load(apiVersion))?.get(kind);
+    return BUILT_IN[apiVersion]?.[kind] ?? (await this.load(apiVersion))?.get(kind);
   }
 
   /** The resource serving a kind, or UNKNOWN_KIND naming the likely cause. */
