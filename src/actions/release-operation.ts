@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { ChartInfo } from '../chart/protocol.js';
 import { KcError, isKcError } from '../errors/index.js';
-import { applyStaged, deleteObjects, isKept, placeObject } from '../kube/apply.js';
+import { applyStaged, checkOwnership, deleteObjects, isKept, placeObject, type StagedApplyOptions } from '../kube/apply.js';
 import { refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
 import { isPending, type ReleaseRecord, type ReleaseStatus, type RevisionSummary } from '../release/index.js';
@@ -79,6 +79,7 @@ function verb(mode: OperationMode, installing: boolean): string {
 /** Runs one install/upgrade/rollback of a release under its lock; never leaves a revision pending. */
 export async function runOperation(session: ClusterSession, plan: ReleasePlan, mode: OperationMode, options: OperationOptions): Promise<OperationResult> {
   const { store, clock } = session;
+  store.warm(plan.namespace); // the record key is read while the lock is taken
   const lock = await session.locker.acquire(plan.namespace, plan.name, { waitMs: options.waitForLockMs, signal: options.signal });
   try {
     const history = await store.history(plan.namespace, plan.name);
@@ -107,7 +108,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], notes: plan.notes, description: 'no changes' };
     }
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
-    const inventory = await inventoryOf(session, objects, `${plan.namespace}/${plan.name}`, plan.namespace);
+    const placed = await placeAll(session, objects, `${plan.namespace}/${plan.name}`, plan.namespace);
+    const inventory = placed.map(refOf);
     const installing = !live;
     const now = clock.now().toISOString();
     const record: ReleaseRecord = {
@@ -131,10 +133,17 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       firstDeployed: history[0]?.updated ?? now,
       deployedBy: session.user,
     };
+    // Who owns the objects can be read while the record is written. Not with CRDs in the release: its custom
+    // resources can only be listed once the CRDs exist, so applyStaged then checks stage by stage.
+    const ownership = options.adopt || objects.some((o) => o.kind === 'CustomResourceDefinition')
+      ? undefined
+      : checkOwnership(session.client, placed, applyOptions(session, record, previous, options));
+    ownership?.catch(() => undefined); // awaited below, once the record exists to be marked failed
     await store.create(record);
     try {
+      await ownership;
       const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
-      const outcome = await applyRevision(session, record, previous, options, event);
+      const outcome = await applyRevision(session, record, previous, options, event, ownership !== undefined);
       const description = mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete';
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, clock.now().toISOString());
@@ -158,21 +167,13 @@ async function applyRevision(
   previous: ReleaseRecord | undefined,
   options: OperationOptions,
   event?: 'install' | 'upgrade' | 'rollback',
+  ownershipChecked = false,
 ): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[]; hooks: HookResult[] }> {
   const objects = record.objects;
   const hookObjects = event ? record.hookObjects : [];
   const hookOptions = { release: record.name, namespace: record.namespace, timeoutMs: options.timeoutMs, clock: session.clock, signal: options.signal };
   const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
-  const owned = new Set((previous?.inventory ?? []).map(refKey));
-  const applied = await applyStaged(session.client, objects, {
-    release: `${record.namespace}/${record.name}`,
-    namespace: record.namespace,
-    owned,
-    force: options.force,
-    adopt: options.adopt,
-    clock: session.clock,
-    signal: options.signal,
-  });
+  const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, previous, options), ownershipChecked });
   const appliedRefs = applied.map(refOf);
   const keep = new Set(appliedRefs.map(refKey));
   const dropped = (previous?.inventory ?? []).filter((r) => !keep.has(refKey(r)));
@@ -219,9 +220,22 @@ async function undo(session: ClusterSession, failed: ReleaseRecord, previous: Re
   }
 }
 
-/** The refs of a revision's objects, namespaced objects without a namespace placed in the release's. */
-async function inventoryOf(session: ClusterSession, objects: KubeObject[], release: string, namespace: string): Promise<ObjectRef[]> {
-  return Promise.all(objects.map(async (o) => refOf(await placeObject(session.client, o, release, namespace))));
+/** A revision's objects as they are sent: namespaced objects without a namespace placed in the release's. */
+function placeAll(session: ClusterSession, objects: KubeObject[], release: string, namespace: string): Promise<KubeObject[]> {
+  return Promise.all(objects.map((o) => placeObject(session.client, o, release, namespace)));
+}
+
+/** How applyStaged applies a revision's objects: owned are those the previous revision had. */
+function applyOptions(session: ClusterSession, record: ReleaseRecord, previous: ReleaseRecord | undefined, options: OperationOptions): StagedApplyOptions {
+  return {
+    release: `${record.namespace}/${record.name}`,
+    namespace: record.namespace,
+    owned: new Set((previous?.inventory ?? []).map(refKey)),
+    force: options.force,
+    adopt: options.adopt,
+    clock: session.clock,
+    signal: options.signal,
+  };
 }
 
 /** The summary of the revision a rollback goes to: `to`, or the one before the latest. */

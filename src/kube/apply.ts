@@ -24,6 +24,8 @@ export interface StagedApplyOptions {
   signal?: AbortSignal;
   /** How long to wait for new CRDs to be Established (default 60 s). */
   crdTimeoutMs?: number;
+  /** The caller already ran checkOwnership on every object (e.g. while writing the release record). */
+  ownershipChecked?: boolean;
 }
 
 const rank = (kind: string) => {
@@ -39,7 +41,9 @@ export function applyStages(objects: readonly KubeObject[]): KubeObject[][] {
   for (const o of objects) {
     if (o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace') continue;
     const r = rank(o.kind ?? '');
-    byRank.set(r, [...(byRank.get(r) ?? []), o]);
+    const list = byRank.get(r);
+    if (list) list.push(o);
+    else byRank.set(r, [o]);
   }
   const rest = [...byRank.entries()].sort(([a], [b]) => a - b).map(([, list]) => list);
   return [crds, namespaces, ...rest].filter((s) => s.length > 0);
@@ -70,14 +74,19 @@ function refuseUnowned(ref: ObjectRef, live: KubeObject | undefined, options: St
 /** Objects of one kind in one namespace above this count are checked with one metadata-only LIST, not GETs. */
 const LIST_THRESHOLD = 4;
 
-/** Refuses objects new to the release that already exist and belong to something else. */
-async function checkOwnership(client: KubeClient, objects: KubeObject[], options: StagedApplyOptions): Promise<void> {
+/**
+ * Refuses objects (placed, see placeObject) new to the release that already exist and belong to something else.
+ * Kinds must be servable: a release's custom resources are checked by applyStaged once their CRDs exist.
+ */
+export async function checkOwnership(client: KubeClient, objects: KubeObject[], options: StagedApplyOptions): Promise<void> {
   if (options.adopt) return;
   const fresh = objects.map(refOf).filter((ref) => !options.owned.has(refKey(ref)));
   const groups = new Map<string, ObjectRef[]>();
   for (const ref of fresh) {
     const key = `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), ref]);
+    const list = groups.get(key);
+    if (list) list.push(ref);
+    else groups.set(key, [ref]);
   }
   await Promise.all(
     [...groups.values()].map(async (refs) => {
@@ -119,7 +128,7 @@ export async function applyStaged(client: KubeClient, objects: readonly KubeObje
   for (const stage of applyStages(objects)) {
     if (options.signal?.aborted) throw options.signal.reason;
     const ready = await Promise.all(stage.map((o) => placeObject(client, o, options.release, options.namespace)));
-    await checkOwnership(client, ready, options);
+    if (!options.ownershipChecked) await checkOwnership(client, ready, options);
     const results = await Promise.all(
       ready.map((o) => client.apply(o, { fieldManager: FIELD_MANAGER, force: options.force, dryRun: options.dryRun })),
     );

@@ -12,4 +12,6 @@ export interface ReleaseDriver {
   setStatus(namespace: string, name: string, revision: number, status: ReleaseStatus, description: string, updated: string): Promise<void>;
   /** Removes a revision. */
   remove(namespace: string, name: string, revision: number): Promise<void>;
+  /** Optionally starts fetching what writing a record in the namespace will need. */
+  warm?(namespace: string): void;
 }

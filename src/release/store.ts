@@ -32,6 +32,11 @@ export class ReleaseStore {
     return [...latest.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   }
 
+  /** Starts fetching what writing a record in the namespace needs (the record key), in the background. */
+  warm(namespace: string): void {
+    this.driver.warm?.(namespace);
+  }
+
   read(namespace: string, name: string, revision: number): Promise<ReleaseRecord> {
     return this.driver.read(namespace, name, revision);
   }

@@ -57,19 +57,26 @@ export class SecretDriver implements ReleaseDriver {
     const existing = await this.client.get(secretRef(namespace, KEY_SECRET));
     const read = (s: KubeObject) => Buffer.from(String((s.data as Record<string, string>).key), 'base64');
     if (existing) return read(existing);
+    const key = crypto.randomBytes(32);
     try {
       await this.client.create({
         apiVersion: 'v1',
         kind: 'Secret',
         type: 'kc.dev/key',
         metadata: { name: KEY_SECRET, namespace, labels: { 'app.kubernetes.io/managed-by': 'kc' } },
-        data: { key: crypto.randomBytes(32).toString('base64') },
+        data: { key: key.toString('base64') },
       });
+      return key;
     } catch (err) {
       if (!(err instanceof KcError && err.code === 'ALREADY_EXISTS')) throw err;
     }
-    // Read back what won, in case another kc created the key at the same moment.
+    // Another kc created the key at the same moment: use the one that won.
     return read((await this.client.get(secretRef(namespace, KEY_SECRET)))!);
+  }
+
+  /** Starts reading (or creating) the namespace's record key, so the first record written need not wait for it. */
+  warm(namespace: string): void {
+    this.key(namespace).catch(() => undefined); // a failure is forgotten by key() and met again when the key is used
   }
 
   async summaries(namespace: string | undefined, name?: string): Promise<RevisionSummary[]> {

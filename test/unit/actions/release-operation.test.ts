@@ -78,6 +78,19 @@ describe('runOperation', () => {
     expect((await s.store.history('ns', 'app')).map((h) => h.revision)).toEqual([4, 5, 6]);
   });
 
+  test('an object that exists and belongs to no release is refused before anything is applied; the revision is failed', async () => {
+    const { s, client } = session();
+    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'ns' }, data: { v: 'theirs' } }, { fieldManager: 'someone' });
+    client.calls.length = 0;
+    await expect(runOperation(s, plan({ a: '1', b: '2' }), upgrade, options)).rejects.toMatchObject({ code: 'RESOURCE_NOT_OWNED', message: expect.stringContaining('ConfigMap/ns/b already exists and belongs to no kc release') });
+    expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual([]);
+    expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed']);
+    expect((s.locker as MemoryLocker).held.size).toBe(0);
+    // --adopt takes it.
+    await runOperation(s, plan({ a: '1', b: '2' }), upgrade, { ...options, adopt: true });
+    expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed', 'deployed']);
+  });
+
   test('the lock is released after a failure, and a held lock is refused', async () => {
     const { s, client } = session();
     client.apply = async () => {
