@@ -1,8 +1,8 @@
 // Preloaded into a kc process (`node --import <this file> bin/kc.js …`) by the release benchmark: records every
-// HTTP(S) request kc sends to the API server (method, path, a few query keys, start, end, status, bytes) and
-// writes them with the process's exit time to $BENCH_TRACE_FILE. Times are ms since the process started
-// (performance.now()). kc is not changed: its transport calls `https.request` on the module object, which is
-// wrapped here. With BENCH_TRACE_IMPORT=<module>, the tracer imports that module first and records how long it
+// request kc sends to the API server (method, path, a few query keys, start, end, status, bytes) and writes them
+// with the process's exit time to $BENCH_TRACE_FILE. Times are ms since the process started (performance.now()).
+// kc is not changed: its transport calls `http2.connect` (HTTP/2 streams) or `https.request` (HTTP/1.1) on the
+// module objects, which are wrapped here. With BENCH_TRACE_IMPORT=<module>, the tracer imports that module first and records how long it
 // took (kc imports @kubernetes/client-node lazily, for kubeconfig parsing; its later import is then a cache hit).
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -39,6 +39,25 @@ if (out) {
       return req;
     };
   }
+  const http2 = require('node:http2');
+  const connect = http2.connect;
+  http2.connect = function tracedConnect(...args) {
+    const session = connect.apply(this, args);
+    const request = session.request;
+    session.request = function tracedStream(headers, ...rest) {
+      const start = performance.now();
+      const stream = request.call(this, headers, ...rest);
+      const url = new URL(`http://x${headers[':path'] ?? '/'}`);
+      const event = { method: headers[':method'] ?? 'GET', path: url.pathname, labelSelector: url.searchParams.get('labelSelector') ?? undefined, start, end: undefined, status: undefined, bytes: 0 };
+      events.push(event);
+      stream.on('response', (h) => (event.status = h[':status']));
+      stream.on('data', (c) => (event.bytes += c.length));
+      stream.on('end', () => (event.end = performance.now()));
+      stream.on('close', () => (event.end ??= performance.now()));
+      return stream;
+    };
+    return session;
+  };
   process.on('exit', () => {
     fs.writeFileSync(out, JSON.stringify({ exit: performance.now(), marks, events }));
   });

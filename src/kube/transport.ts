@@ -1,24 +1,10 @@
-import http from 'node:http';
-import https from 'node:https';
 import { KcError } from '../errors/index.js';
+import { http1Sender } from './http1-sender.js';
+import { Http2Unsupported, http2Sender } from './http2-sender.js';
 import type { ClusterConnection } from './kubeconfig.js';
+import type { ApiRequest, ApiResponse, Sender } from './sender.js';
 
-/** One HTTP request to the API server. */
-export interface ApiRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  path: string;
-  query?: Record<string, string | undefined>;
-  body?: unknown;
-  contentType?: string;
-  accept?: string;
-}
-
-/** The decoded answer: status, JSON body (when JSON) and headers. */
-export interface ApiResponse {
-  status: number;
-  body: unknown;
-  headers: http.IncomingHttpHeaders;
-}
+export type { ApiRequest, ApiResponse } from './sender.js';
 
 /** Sends API requests; the real one bounds concurrency and honours 429 Retry-After. */
 export interface Transport {
@@ -35,6 +21,8 @@ export interface TransportOptions {
   /** Retries of a 429/503 answer (default 5). */
   maxRetries?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Use HTTP/2 with https servers (default true). */
+  http2?: boolean;
 }
 
 /** A counting semaphore: at most `limit` holders at once. */
@@ -54,67 +42,33 @@ class Semaphore {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH']);
 
-/** An HTTPS (or plain HTTP) transport with one keep-alive agent for the process. */
+/**
+ * The transport of a session: HTTP/2 to an https server (falling back to HTTP/1.1 for the rest of the session
+ * if the server does not offer it), HTTP/1.1 to a plain http one.
+ */
 export function createTransport(conn: ClusterConnection, options: TransportOptions = {}): Transport {
-  const url = new URL(conn.server);
-  const secure = url.protocol === 'https:';
   const maxInFlight = options.maxInFlight ?? 16;
-  const { ca, cert, key, pfx, passphrase, rejectUnauthorized } = conn.requestOptions as https.AgentOptions;
-  const agent = secure
-    ? new https.Agent({ keepAlive: true, maxSockets: maxInFlight, ca, cert, key, pfx, passphrase, rejectUnauthorized })
-    : new http.Agent({ keepAlive: true, maxSockets: maxInFlight });
-  const baseHeaders = (conn.requestOptions.headers ?? {}) as Record<string, string>;
-  const auth = conn.requestOptions.auth;
   const semaphore = new Semaphore(maxInFlight);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const http1 = () => http1Sender(conn, maxInFlight, timeoutMs);
+  let sender: Sender = new URL(conn.server).protocol === 'https:' && options.http2 !== false ? http2Sender(conn, timeoutMs) : http1();
+  let fellBack = false;
 
-  const once = (req: ApiRequest): Promise<ApiResponse> =>
-    new Promise((resolve, reject) => {
-      const query = new URLSearchParams();
-      for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.set(k, v);
-      const qs = query.toString();
-      const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-      const headers: Record<string, string> = { ...baseHeaders, Accept: req.accept ?? 'application/json' };
-      if (payload !== undefined) {
-        headers['Content-Type'] = req.contentType ?? 'application/json';
-        headers['Content-Length'] = String(Buffer.byteLength(payload));
+  const once = async (req: ApiRequest): Promise<ApiResponse> => {
+    try {
+      return await sender.send(req);
+    } catch (err) {
+      if (!(err instanceof Http2Unsupported)) throw err;
+      // Requests failing together all land here; the first switches the session to HTTP/1.1.
+      if (!fellBack) {
+        fellBack = true;
+        sender.close();
+        sender = http1();
       }
-      const r = (secure ? https : http).request(
-        {
-          protocol: url.protocol,
-          hostname: url.hostname,
-          port: url.port,
-          path: `${url.pathname.replace(/\/$/, '')}${req.path}${qs ? `?${qs}` : ''}`,
-          method: req.method,
-          agent,
-          headers,
-          auth,
-          timeout: timeoutMs,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: unknown = text;
-            if ((res.headers['content-type'] ?? '').includes('json') && text) {
-              try {
-                body = JSON.parse(text);
-              } catch {
-                body = text;
-              }
-            }
-            resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
-          });
-          res.on('error', reject);
-        },
-      );
-      r.on('timeout', () => r.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      r.on('error', reject);
-      if (payload !== undefined) r.write(payload);
-      r.end();
-    });
+      return sender.send(req);
+    }
+  };
 
   return {
     async request(req) {
@@ -126,7 +80,7 @@ export function createTransport(conn: ClusterConnection, options: TransportOptio
             res = await once(req);
           } catch (err) {
             const code = (err as NodeJS.ErrnoException).code ?? '';
-            if (NETWORK_CODES.has(code) || /certificate|self[- ]signed|TLS/i.test(code)) {
+            if (NETWORK_CODES.has(code) || /CERT|SELF_SIGNED|TLS|SSL|certificate/i.test(code)) {
               throw new KcError('CLUSTER_UNREACHABLE', `cannot reach the Kubernetes API server at ${conn.server} (context ${conn.context}): ${(err as Error).message}`, {
                 hint: 'check --kubeconfig/--context and that the cluster is running (`npm run cluster:up` starts the local one)',
                 cause: err,
@@ -143,6 +97,6 @@ export function createTransport(conn: ClusterConnection, options: TransportOptio
         release();
       }
     },
-    close: () => agent.destroy(),
+    close: () => sender.close(),
   };
 }
