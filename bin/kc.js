@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const dist = new URL('../dist/kc.js', import.meta.url);
-if (!existsSync(fileURLToPath(dist))) {
+const launcher = new URL('../dist/launch.js', import.meta.url);
+if (!existsSync(fileURLToPath(launcher)) || !existsSync(fileURLToPath(new URL('../dist/kc.cjs', import.meta.url)))) {
   const { buildCli } = await import('../scripts/build.mjs');
   await buildCli();
 }
-const { runCli } = await import(dist.href);
-await runCli();
+const { launch } = await import(launcher.href);
+await launch();

@@ -1,6 +1,5 @@
-// Bundles the CLI (cli/ + src/) and its pure-JS dependencies into dist/kc.js with esbuild: one file loads
-// far faster than hundreds of ESM files. esbuild (native) and client-node (loaded only for cluster
-// commands) stay external.
+// Bundles the CLI (cli/ + src/) and its pure-JS dependencies with esbuild: one file loads far faster than
+// hundreds of ESM files. esbuild (native) stays external; client-node's config module gets a file of its own.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,25 +18,30 @@ function buildId() {
   return hash.digest('hex').slice(0, 32);
 }
 
-/** Builds dist/kc.js. */
+// The CLI is CommonJS so that cli/launch.ts can evaluate it with V8's code cache (Node 20 caches no ESM code).
+// client-node's config module (kubeconfigs with exec plugins and the like) is a file of its own, imported only then
+// (src/kube/kubeconfig.ts, through the launcher's import(), which resolves from dist/).
+const CLIENT_NODE_CONFIG = '@kubernetes/client-node/dist/config.js';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
+
+/** Builds dist/: kc.cjs (the CLI), client-node-config.cjs, and launch.js (the entry bin/kc.js imports). */
 export async function buildCli() {
-  await esbuild.build({
-    entryPoints: { kc: `${root}/cli/main.ts` },
-    outdir: `${root}/dist`,
-    // client-node is imported dynamically, so splitting puts it in its own chunk that only cluster commands load.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['esbuild'],
-    define: { __KC_BUILD_ID__: JSON.stringify(buildId()) },
-    // CommonJS dependencies bundled into ESM still call require() for node builtins.
-    banner: { js: "import { createRequire as __kcCreateRequire } from 'node:module'; const require = __kcCreateRequire(import.meta.url);" },
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
+  fs.rmSync(`${root}/dist`, { recursive: true, force: true });
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: { kc: `${root}/cli/main.ts` },
+      outfile: `${root}/dist/kc.cjs`,
+      format: 'cjs',
+      external: ['esbuild'],
+      // kc finds its own files (package.json, the chart SDK) from import.meta.url.
+      define: { __KC_BUILD_ID__: JSON.stringify(buildId()), __KC_CLIENT_NODE_CONFIG__: '"./client-node-config.cjs"', 'import.meta.url': '__kcImportMetaUrl' },
+      banner: { js: "var __kcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+    esbuild.build({ ...common, entryPoints: [CLIENT_NODE_CONFIG], outfile: `${root}/dist/client-node-config.cjs`, format: 'cjs' }),
+    esbuild.build({ ...common, entryPoints: { launch: `${root}/cli/launch.ts` }, outfile: `${root}/dist/launch.js`, format: 'esm' }),
+  ]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { defaultCacheDir, defaultConfigDir } from './dirs.js';
 import { nodeFileSystem, type FileSystem } from './io/file-system.js';
 import { connectCluster, type ClusterSession } from './actions/cluster-session.js';
 import type { ClusterSelector } from './kube/kubeconfig.js';
@@ -25,17 +24,7 @@ export interface KcContext {
   clock: Clock;
 }
 
-/** The cache folder: $KC_CACHE_DIR, else $XDG_CACHE_HOME/kc, else ~/.cache/kc. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.KC_CACHE_DIR) return env.KC_CACHE_DIR;
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'kc');
-}
-
-/** The settings folder: $KC_CONFIG_DIR, else $XDG_CONFIG_HOME/kc, else ~/.config/kc. */
-export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.KC_CONFIG_DIR) return env.KC_CONFIG_DIR;
-  return path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'kc');
-}
+export { defaultCacheDir, defaultConfigDir } from './dirs.js';
 
 /** A context over the real process, disk and standard input. */
 export function processContext(): KcContext {

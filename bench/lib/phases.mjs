@@ -1,5 +1,5 @@
 // Where `kc synth` spends its time: kc's own synth steps (src/bundle, src/config, src/synth) bundled into a small
-// ESM script (bench/.out/phases.mjs, bundled as scripts/build.mjs bundles dist/kc.js: pure-JS dependencies
+// ESM script (bench/.out/phases.mjs, bundled as scripts/build.mjs bundles dist/kc.cjs: pure-JS dependencies
 // inside, esbuild and client-node external) and timed step by step
 // in a fresh process per sample. The CLI layer (commander, the other commands' imports) is measured
 // separately as the wall time of `kc --version`. Like kc, the steps load esbuild only on a bundle-cache miss

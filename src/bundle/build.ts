@@ -6,6 +6,7 @@ import type * as esbuild from 'esbuild';
 import { KcError } from '../errors/index.js';
 import { kcRoot } from '../kc-root.js';
 import { cachedBundle, saveBundle } from './cache.js';
+import { dynamicImport } from '../dynamic-import.js';
 
 /** A bundle in the cache: CommonJS code, its source map, and the sha256 of the code. */
 export interface BuiltBundle {
@@ -50,7 +51,7 @@ export async function buildBundle(request: BundleRequest, cwd: string, cacheDir:
   const cached = cachedBundle(cacheDir, key, sourceRoot);
   if (cached) return cached;
   // Loaded only on a cache miss: most runs never start esbuild.
-  const esbuild = await import('esbuild');
+  const esbuild = await dynamicImport<typeof import('esbuild')>('esbuild');
   let result: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
     result = await esbuild.build({

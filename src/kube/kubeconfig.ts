@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type https from 'node:https';
 import { KcError } from '../errors/index.js';
+import { dynamicImport } from '../dynamic-import.js';
 import { missingKubeconfigError, noCurrentClusterError, readKubeconfigFile, unknownContextError, unreadableKubeconfigError } from './kubeconfig-file.js';
 
 /** Where to find the cluster: a kubeconfig file and a context in it. */
@@ -24,12 +25,16 @@ export interface ClusterConnection {
   user?: string;
 }
 
+declare const __KC_CLIENT_NODE_CONFIG__: string | undefined;
+// The built CLI has client-node's config module as a file of its own (scripts/build.mjs).
+const CLIENT_NODE_CONFIG = typeof __KC_CLIENT_NODE_CONFIG__ === 'string' ? __KC_CLIENT_NODE_CONFIG__ : '@kubernetes/client-node/dist/config.js';
+
 /** Loads a kubeconfig and resolves the chosen context to a server URL and credentials. */
 export async function loadClusterConnection(selector: ClusterSelector): Promise<ClusterConnection> {
   const fast = readKubeconfigFile(selector);
   if (!('unsupported' in fast)) return fast;
   // Loaded on first use: importing client-node costs ~0.5 s, which commands without a cluster never pay.
-  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
+  const { KubeConfig } = await dynamicImport<typeof import('@kubernetes/client-node/dist/config.js')>(CLIENT_NODE_CONFIG);
   const kc = new KubeConfig();
   const file = selector.kubeconfig;
   try {

@@ -8,6 +8,7 @@ import type * as TS from 'typescript';
 import { kcRoot } from '../kc-root.js';
 import { kcCompilerOptions } from '../scaffold/compiler-options.js';
 import type { RuleFinding } from './rules.js';
+import { dynamicImport } from '../dynamic-import.js';
 
 /** What the type check found, or that TypeScript is not installed. */
 export interface TypecheckResult {
@@ -27,7 +28,7 @@ async function loadTypescript(dir: string): Promise<typeof TS | undefined> {
       continue;
     }
     // A computed specifier keeps bundlers from inlining TypeScript into kc's CLI.
-    const mod = (await import(pathToFileURL(resolved).href)) as { default?: typeof TS } & typeof TS;
+    const mod = (await dynamicImport(pathToFileURL(resolved).href)) as { default?: typeof TS } & typeof TS;
     return mod.default ?? mod;
   }
   return undefined;

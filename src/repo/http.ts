@@ -1,4 +1,6 @@
 // The only module that opens HTTP connections for repositories and chart downloads.
+import http from 'node:http';
+import https from 'node:https';
 import { formatSize } from '../artifact/format.js';
 import { KcError } from '../errors/index.js';
 
@@ -36,7 +38,7 @@ async function getOnce(url: URL, deadline: number, limits: { maxBytes: number; t
   const { maxBytes } = limits;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fetchFailed(url.href, `unsupported protocol ${url.protocol} (use http or https)`);
   // Loaded on first use: most kc commands never download anything.
-  const client = url.protocol === 'https:' ? (await import('node:https')).default : (await import('node:http')).default;
+  const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolveOnce, rejectOnce) => {
     // Settling clears the deadline; a second settle (e.g. the error after destroy()) is ignored by the promise.
     const resolve = (res: HttpResponse) => (clearTimeout(timer), resolveOnce(res));

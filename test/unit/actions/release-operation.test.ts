@@ -80,7 +80,7 @@ describe('runOperation', () => {
 
   test('an object that exists and belongs to no release is refused before anything is applied; the revision is failed', async () => {
     const { s, client } = session();
-    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'ns' }, data: { v: 'theirs' } }, { fieldManager: 'someone' });
+    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'ns' }, data: { v: 'theirs' } }, {});
     client.calls.length = 0;
     await expect(runOperation(s, plan({ a: '1', b: '2' }), upgrade, options)).rejects.toMatchObject({ code: 'RESOURCE_NOT_OWNED', message: expect.stringContaining('ConfigMap/ns/b already exists and belongs to no kc release') });
     expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual([]);
