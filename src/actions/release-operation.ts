@@ -24,6 +24,8 @@ export interface ReleasePlan {
   userValues: Record<string, unknown>;
   secretPaths: PathSegment[][];
   notes?: string;
+  /** planDigest of this plan, when already computed (synthesis computes it for the render memo). */
+  digest?: string;
 }
 
 /** What kind of operation this is. */
@@ -103,7 +105,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     const deployed = [...history].reverse().find((h) => h.status === 'deployed');
     const objects = plan.objects;
     const hookObjects = plan.hooks ?? [];
-    const digest = planDigest(plan);
+    const digest = plan.digest ?? planDigest(plan);
     if (mode.kind !== 'rollback' && deployed && deployed.digest === digest && latest?.revision === deployed.revision) {
       return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], notes: plan.notes, description: 'no changes' };
     }

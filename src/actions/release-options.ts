@@ -52,6 +52,7 @@ export function planOf(release: SynthRelease, namespace: string, extra: { env?: 
     userValues: userSuppliedValues(release),
     secretPaths: release.secretPaths,
     notes: release.notes,
+    digest: release.digest,
   };
 }
 

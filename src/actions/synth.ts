@@ -150,10 +150,14 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
   };
 }
 
-/** Stores each release's revision digest under the render's key, so an unchanged redeploy can skip the render. */
+/**
+ * Sets each release's revision digest and stores them under the render's key, so an unchanged redeploy can skip
+ * the render (and the operation need not compute the digest again).
+ */
 function remember(ctx: KcContext, key: string, releases: SynthRelease[], files: [string, string][], extra: { env?: string; project?: string }): void {
   // The namespace only places objects; the digest of a plan does not depend on which namespace it goes to.
-  writeMemo(ctx.cacheDir, key, { releases: releases.map((r) => ({ name: r.name, digest: planDigest(planOf(r, '', extra)) })), files });
+  for (const r of releases) r.digest = planDigest(planOf(r, '', extra));
+  writeMemo(ctx.cacheDir, key, { releases: releases.map((r) => ({ name: r.name, digest: r.digest! })), files });
 }
 
 /** Bundles and runs a project's app (or a single chart) and returns its releases as ordered plain objects. */

@@ -15,6 +15,8 @@ export interface SynthRelease extends ReleaseOutput {
   secretPaths: PathSegment[][];
   /** Formatted value path → the layer that set it. */
   provenance: Record<string, string>;
+  /** The digest a revision of this render would carry (set by the synth action). */
+  digest?: string;
 }
 
 /** How to run a loaded bundle. */
