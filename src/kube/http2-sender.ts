@@ -40,7 +40,8 @@ export function http2Sender(conn: ClusterConnection, timeoutMs: number): Sender 
     return entry;
   };
 
-  const send = (req: ApiRequest): Promise<ApiResponse> =>
+  // `retry`: a stream the server refused (GOAWAY, or REFUSED_STREAM) was never processed, so it is sent once more.
+  const send = (req: ApiRequest, retry = true): Promise<ApiResponse> =>
     new Promise((resolve, reject) => {
       const entry = open();
       const s = entry.s;
@@ -75,6 +76,8 @@ export function http2Sender(conn: ClusterConnection, timeoutMs: number): Sender 
         // A stream canceled because its session failed carries the session's error, which names the real cause.
         const cause = ((err as { cause?: NodeJS.ErrnoException }).cause ?? err) as NodeJS.ErrnoException;
         const noH2 = !entry.connected && NO_H2.test(`${cause.code} ${cause.message}`);
+        const refused = status === 0 && (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM || /REFUSED_STREAM/.test(cause.message));
+        if (refused && retry) return settle(() => resolve(send(req, false)));
         settle(() => reject(noH2 ? new Http2Unsupported(cause) : cause));
       });
       stream.on('close', () => settle(() => reject(Object.assign(new Error('the server closed the stream without an answer'), { code: 'ECONNRESET' }))));

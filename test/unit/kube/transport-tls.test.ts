@@ -94,6 +94,32 @@ describe('transport over TLS', () => {
     expect(seen.auth.has(`Basic ${Buffer.from('user:pw').toString('base64')}`)).toBe(true);
   });
 
+  test('streams the server refuses when it goes away are sent again on a new connection', async () => {
+    const refusing = http2.createSecureServer({ key: pem('server.key'), cert: pem('server.crt') });
+    let sessions = 0;
+    refusing.on('session', (session) => {
+      sessions++;
+      let streams = 0;
+      // The first connection goes away after its fourth stream arrives, having processed only the first.
+      if (sessions === 1) session.on('stream', () => ++streams === 4 && session.goaway(0, 1));
+    });
+    refusing.on('stream', (stream) => {
+      stream.on('error', () => undefined);
+      setTimeout(() => {
+        if (stream.destroyed || stream.closed) return;
+        stream.respond({ ':status': 200, 'content-type': 'application/json' });
+        stream.end('{"ok":true}');
+      }, 20);
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const t = createTransport(conn(`https://127.0.0.1:${(refusing.address() as AddressInfo).port}`));
+    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => t.request({ method: 'PATCH', path: `/r/${i}`, body: {} })));
+    t.close();
+    await new Promise((r) => refusing.close(r));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(sessions).toBe(2);
+  });
+
   test('falls back to HTTP/1.1 for a server that does not offer HTTP/2', async () => {
     seen.versions.clear();
     const t = createTransport(conn(urls.h1));
