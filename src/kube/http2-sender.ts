@@ -57,8 +57,13 @@ export function http2Sender(conn: ClusterConnection, timeoutMs: number): Sender 
         if (--active === 0) s.unref();
         fn();
       };
-      // endStream says whether a body follows; Node would otherwise assume none for GET, HEAD and DELETE.
-      const stream = s.request(headers, { endStream: payload === undefined });
+      let stream: http2.ClientHttp2Stream;
+      try {
+        // endStream says whether a body follows; Node would otherwise assume none for GET, HEAD and DELETE.
+        stream = s.request(headers, { endStream: payload === undefined });
+      } catch (err) {
+        return settle(() => reject(err)); // keeps the in-flight count (and so the session's ref) right
+      }
       const chunks: Buffer[] = [];
       let status = 0;
       let responseHeaders: http2.IncomingHttpHeaders = {};
