@@ -21,7 +21,7 @@ import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { BULK, BULK_REVISION, helmBulkChart, kcBulkChart } from './lib/release-fixtures.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const KC = path.join(ROOT, 'bin/kc.js');
+const KC = path.join(ROOT, 'bin/kc.cjs');
 const TRACER = pathToFileURL(path.join(ROOT, 'bench/lib/trace-requests.mjs')).href;
 
 const HELM_VERSION = 'v3.21.4';

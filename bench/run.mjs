@@ -25,7 +25,7 @@ import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { releaseBench, startHelmBuild } from './release.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const KC = path.join(ROOT, 'bin/kc.js');
+const KC = path.join(ROOT, 'bin/kc.cjs');
 const CDK8S = path.join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s');
 
 const intEnv = (name, fallback) => {

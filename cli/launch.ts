@@ -1,4 +1,4 @@
-// The CLI's entry in dist/launch.js: evaluates the bundled CLI (dist/kc.cjs) with V8's code cache, one cache per
+// The CLI's entry in dist/launch.cjs (run by bin/kc.cjs): evaluates the bundled CLI (dist/kc.cjs) with V8's code cache, one cache per
 // command in kc's cache folder, written after the command's first run so it holds everything that run compiled.
 // Node 20 keeps no compiled code between runs; this saves every command ~25 ms of compiling.
 import path from 'node:path';

@@ -25,7 +25,7 @@ const CLIENT_NODE_CONFIG = '@kubernetes/client-node/dist/config.js';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
 
-/** Builds dist/: kc.cjs (the CLI), client-node-config.cjs, and launch.js (the entry bin/kc.js imports). */
+/** Builds dist/: kc.cjs (the CLI), client-node-config.cjs, and launch.cjs (what bin/kc.cjs runs). */
 export async function buildCli() {
   fs.rmSync(`${root}/dist`, { recursive: true, force: true });
   await Promise.all([
@@ -40,7 +40,14 @@ export async function buildCli() {
       banner: { js: "var __kcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     }),
     esbuild.build({ ...common, entryPoints: [CLIENT_NODE_CONFIG], outfile: `${root}/dist/client-node-config.cjs`, format: 'cjs' }),
-    esbuild.build({ ...common, entryPoints: { launch: `${root}/cli/launch.ts` }, outfile: `${root}/dist/launch.js`, format: 'esm' }),
+    esbuild.build({
+      ...common,
+      entryPoints: { launch: `${root}/cli/launch.ts` },
+      outfile: `${root}/dist/launch.cjs`,
+      format: 'cjs',
+      define: { 'import.meta.url': '__kcImportMetaUrl' },
+      banner: { js: "var __kcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
   ]);
 }
 

@@ -1,4 +1,4 @@
-// Preloaded into a kc process (`node --import <this file> bin/kc.js …`) by the release benchmark: records every
+// Preloaded into a kc process (`node --import <this file> bin/kc.cjs …`) by the release benchmark: records every
 // request kc sends to the API server (method, path, a few query keys, start, end, status, bytes) and writes them
 // with the process's exit time to $BENCH_TRACE_FILE. Times are ms since the process started (performance.now()).
 // kc is not changed: its transport calls `http2.connect` (HTTP/2 streams) or `https.request` (HTTP/1.1) on the

@@ -1,4 +1,4 @@
-// The built CLI as users run it (node bin/kc.js): evaluated with V8's code cache, one cache per command, and with
+// The built CLI as users run it (node bin/kc.cjs): evaluated with V8's code cache, one cache per command, and with
 // client-node's config module loaded from its own file for kubeconfigs kc does not read itself.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,9 +9,9 @@ import { repoRoot } from '../helpers/run-cli.js';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-launch-'));
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
-const kc = (args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'bin/kc.js'), ...args], { cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cacheDir, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+const kc = (args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args], { cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cacheDir, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
 
-describe('bin/kc.js', () => {
+describe('bin/kc.cjs', () => {
   test('keeps a code cache per command after its first run, and runs the same with it', () => {
     const first = kc(['synth', 'examples/mysql', '--env', 'dev']);
     expect(first.status).toBe(0);

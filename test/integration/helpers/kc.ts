@@ -17,10 +17,10 @@ export interface KcProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node bin/kc.js ARGS` against the test cluster (dist/ must be built: `npm test` builds it). */
+/** Starts `node bin/kc.cjs ARGS` against the test cluster (dist/ must be built: `npm test` builds it). */
 export function spawnKc(namespace: string, args: string[]): KcProcess {
   let out = '';
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kc.js'), ...args, '--kubeconfig', kubeconfigPath(), '-n', namespace], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args, '--kubeconfig', kubeconfigPath(), '-n', namespace], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
