@@ -1,6 +1,6 @@
-// The CLI's entry in dist/launch.cjs (run by bin/kc.cjs): evaluates the bundled CLI (dist/kc.cjs) with V8's code cache, one cache per
-// command in kc's cache folder, written after the command's first run so it holds everything that run compiled.
-// Node 20 keeps no compiled code between runs; this saves every command ~25 ms of compiling.
+// The CLI's entry in dist/launch.cjs (run by bin/kc.cjs): evaluates the bundled CLI (dist/kc.cjs) with V8's code
+// cache, one cache per command in kc's cache folder, written after the command's first run so it holds everything
+// that run compiled. Node 20 keeps no compiled code between runs; this saves every command ~20 ms of compiling.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateWithCodeCache } from '../src/bundle/code-cache.js';

@@ -71,6 +71,17 @@ export function planDigest(plan: ReleasePlan): string {
   return crypto.createHash('sha256').update(payload).digest('hex');
 }
 
+/** The latest revision when it is deployed with this digest (then there is nothing to do), else undefined. */
+export function deployedAs(history: readonly RevisionSummary[], digest: string): RevisionSummary | undefined {
+  const latest = history.at(-1);
+  return latest?.status === 'deployed' && latest.digest === digest ? latest : undefined;
+}
+
+/** The result of an operation that found nothing to do: `revision` stays deployed. */
+export function noChange(release: string, namespace: string, revision: number): OperationResult {
+  return { release, namespace, revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], description: 'no changes' };
+}
+
 const pendingStatus = { install: 'pending-install', upgrade: 'pending-upgrade', rollback: 'pending-rollback' } as const;
 
 function verb(mode: OperationMode, installing: boolean): string {
@@ -106,9 +117,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     const objects = plan.objects;
     const hookObjects = plan.hooks ?? [];
     const digest = plan.digest ?? planDigest(plan);
-    if (mode.kind !== 'rollback' && deployed && deployed.digest === digest && latest?.revision === deployed.revision) {
-      return { release: plan.name, namespace: plan.namespace, revision: deployed.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], notes: plan.notes, description: 'no changes' };
-    }
+    const current = mode.kind !== 'rollback' ? deployedAs(history, digest) : undefined;
+    if (current) return { ...noChange(plan.name, plan.namespace, current.revision), notes: plan.notes };
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
     const placed = await placeAll(session, objects, `${plan.namespace}/${plan.name}`, plan.namespace);
     const inventory = placed.map(refOf);

@@ -1,17 +1,16 @@
 // The no-op check that needs no render: a remembered render (render-memo.ts) gives each release's revision
 // digest, and the release index (one LIST per release, no payload) says what is deployed.
 import type { ClusterSession } from './cluster-session.js';
-import type { OperationResult } from './release-operation.js';
+import { deployedAs, noChange, type OperationResult } from './release-operation.js';
 import type { MemoRelease, RenderMemo } from './render-memo.js';
 
 /** "No changes" results for these releases, or undefined when any of them needs a real operation. */
 export async function unchangedReleases(session: ClusterSession, namespace: string, releases: readonly MemoRelease[]): Promise<OperationResult[] | undefined> {
   const results = await Promise.all(
     releases.map(async (r): Promise<OperationResult | undefined> => {
-      const latest = (await session.store.history(namespace, r.name)).at(-1);
-      // The same condition runOperation applies under the lock: the latest revision is deployed, with this digest.
-      if (!latest || latest.status !== 'deployed' || latest.digest !== r.digest) return undefined;
-      return { release: r.name, namespace, revision: latest.revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], description: 'no changes' };
+      // The same condition runOperation applies under the lock.
+      const current = deployedAs(await session.store.history(namespace, r.name), r.digest);
+      return current && noChange(r.name, namespace, current.revision);
     }),
   );
   return results.every((r) => r !== undefined) ? results : undefined;
