@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { directBuiltins } from './direct-builtins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -35,6 +36,7 @@ export async function buildCli() {
       outfile: `${root}/dist/kc.cjs`,
       format: 'cjs',
       external: ['esbuild'],
+      plugins: [directBuiltins],
       // kc finds its own files (package.json, the chart SDK) from import.meta.url.
       define: { __KC_BUILD_ID__: JSON.stringify(buildId()), __KC_CLIENT_NODE_CONFIG__: '"./client-node-config.cjs"', 'import.meta.url': '__kcImportMetaUrl' },
       banner: { js: "var __kcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
