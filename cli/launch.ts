@@ -3,13 +3,25 @@
 // that run compiled. Node 20 keeps no compiled code between runs; this saves every command ~20 ms of compiling.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { evaluateWithCodeCache } from '../src/bundle/code-cache.js';
 import { defaultCacheDir } from '../src/dirs.js';
+
+/** Commands that talk to a cluster: short runs that mostly wait on the API server. */
+export const CLUSTER_COMMANDS = new Set(['install', 'upgrade', 'deploy', 'rollback', 'uninstall', 'diff', 'status', 'history', 'list', 'get', 'test']);
+
+// V8 optimizes a function once it has run ~66 KB of bytecode, on background threads. In a cluster command that work
+// rarely pays off before the process ends, and on a machine that also runs the cluster (kind, minikube, the local
+// control plane) it takes CPU from the API server: a 500-object install used ~12% less CPU with 8x the budget.
+// CPU-bound commands (synth of thousands of objects) keep V8's default, where optimizing pays.
+const CLUSTER_INTERRUPT_BUDGET = 8 * 67_584;
 
 /** Runs the CLI bundled beside this file. */
 export async function launch(): Promise<void> {
   const dist = path.dirname(fileURLToPath(import.meta.url));
   const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+  // Before any of the CLI is compiled; the code cache is per command, so its V8 flags always match.
+  if (CLUSTER_COMMANDS.has(command)) v8.setFlagsFromString(`--interrupt-budget=${CLUSTER_INTERRUPT_BUDGET}`);
   // The CLI is evaluated through vm, where Node 20 has no import(): it borrows this module's (src/dynamic-import.ts).
   (globalThis as { __kcImport?: (s: string) => Promise<unknown> }).__kcImport = (specifier) => import(specifier);
   const cli = evaluateWithCodeCache(path.join(dist, 'kc.cjs'), path.join(defaultCacheDir(), 'code-cache', `cli-${command}.v8cache`));

@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import type { BuiltBundle } from './build.js';
 import { evaluateWithCodeCache, type CachedEvaluation } from './code-cache.js';
 
@@ -8,6 +9,15 @@ export interface LoadedBundle<T> {
   bundle: BuiltBundle;
   /** Called once the bundle's code has run: a good moment to remember the code V8 compiled for it. */
   afterRun?: () => void;
+}
+
+/**
+ * Where V8's code cache of a bundle is kept: one file per V8 version and flag set, since V8 rejects a cache made
+ * under other flags and cluster commands run with other flags than synth (cli/launch.ts); a shared file would be
+ * rewritten at every switch between them.
+ */
+export function codeCacheFile(bundleFile: string): string {
+  return `${bundleFile}.${v8.cachedDataVersionTag().toString(16)}.v8cache`;
 }
 
 /** Evaluated bundles of this process, by file, as require's module cache would keep them. */
@@ -22,7 +32,7 @@ export function loadBundle<T>(bundle: BuiltBundle): LoadedBundle<T> {
   const load = () => {
     let entry = evaluated.get(bundle.file);
     if (!entry) {
-      entry = evaluateWithCodeCache(bundle.file, `${bundle.file}.v8cache`);
+      entry = evaluateWithCodeCache(bundle.file, codeCacheFile(bundle.file));
       evaluated.set(bundle.file, entry);
     }
     return entry;

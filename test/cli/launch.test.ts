@@ -9,7 +9,8 @@ import { repoRoot } from '../helpers/run-cli.js';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-launch-'));
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
-const kc = (args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args], { cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cacheDir, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+const kc = (args: string[], cache = cacheDir) =>
+  spawnSync(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args], { cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cache, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
 
 describe('bin/kc.cjs', () => {
   test('keeps a code cache per command after its first run, and runs the same with it', () => {
@@ -22,6 +23,31 @@ describe('bin/kc.cjs', () => {
     expect(second.stdout).toBe(first.stdout);
     expect(fs.statSync(cache).ino).toBe(inode); // accepted by V8, so not rewritten
     expect(kc(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  }, 120_000);
+
+  test('cluster commands run under other V8 flags, with a chart code cache of their own that neither rewrites', () => {
+    const cache = path.join(cacheDir, 'flags');
+    const unreachable = path.join(cacheDir, 'unreachable.yaml');
+    fs.writeFileSync(unreachable, [
+      'apiVersion: v1', 'kind: Config', 'current-context: x',
+      'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
+      'contexts: [{ name: x, context: { cluster: c, user: u } }]', 'users: [{ name: u, user: { token: t } }]',
+    ].join('\n'));
+    const synth = () => kc(['synth', 'charts/mysql', '--set', 'rootPassword=x'], cache);
+    // install renders the chart before it reaches the (unreachable) cluster.
+    const install = () => kc(['install', 'my', 'charts/mysql', '--set', 'rootPassword=x', '--kubeconfig', unreachable], cache);
+    const caches = () => fs.readdirSync(path.join(cache, 'bundles')).filter((f) => f.endsWith('.v8cache')).sort();
+    const inodes = () => caches().map((f) => fs.statSync(path.join(cache, 'bundles', f)).ino);
+
+    expect(synth().status).toBe(0);
+    expect(install().stderr).toContain('[CLUSTER_UNREACHABLE]');
+    const files = caches();
+    expect(files).toHaveLength(2); // one chart bundle, one cache per V8 flag set
+    expect(new Set(files.map((f) => f.split('.')[0])).size).toBe(1);
+    const before = inodes();
+    synth();
+    install();
+    expect(inodes()).toEqual(before); // each accepted by V8, so neither rewritten
   }, 120_000);
 
   test('a kubeconfig with an exec plugin goes through client-node (its own file in dist/)', () => {
