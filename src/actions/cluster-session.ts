@@ -16,6 +16,8 @@ export interface ClusterSession {
   context: string;
   /** Who is acting, for release records. */
   user: string;
+  /** Starts connecting to the API server now, e.g. while a chart loads; errors surface with the first request. */
+  preconnect(): void;
   close(): void;
 }
 
@@ -33,6 +35,7 @@ export async function connectCluster(selector: ClusterSelector, options: { maxIn
     namespace: conn.namespace,
     context: conn.context,
     user: `${holder.user}@${holder.host}`,
+    preconnect: () => transport.connect(),
     close: () => transport.close(),
   };
 }

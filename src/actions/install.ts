@@ -7,6 +7,7 @@ import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
 import { checkReleaseName, ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
+import { letIoProceed, startEarly } from './operation-start.js';
 import { prepareSynth } from './synth.js';
 import { unchangedReleases } from './unchanged.js';
 import { applyStaged } from '../kube/apply.js';
@@ -46,6 +47,11 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
   checkReleaseName(options.release);
   const session = await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context });
   try {
+    if (options.dryRun !== 'client') {
+      // The TCP and TLS handshakes run while the chart is read.
+      session.preconnect();
+      await letIoProceed();
+    }
     const namespace = options.namespace ?? session.namespace;
     const baseLayers = mode === 'upgrade' && options.reuseValues ? await previousValuesLayer(session, namespace, options.release) : [];
     const prepared = await prepareSynth(ctx, {
@@ -68,7 +74,19 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       const unchanged = await unchangedReleases(session, namespace, memo.releases);
       if (unchanged) return { operation: unchanged[0] };
     }
-    const release = prepared.render().releases[0];
+    // The namespace check, the lock and the history do not depend on the chart: they are sent now and answered while
+    // it loads and renders, with the event loop let run between those steps.
+    const early = options.dryRun ? undefined : startEarly(session, namespace, options.release, { ...options, create: Boolean(options.createNamespace) });
+    let release: SynthRelease;
+    try {
+      await letIoProceed();
+      prepared.load();
+      await letIoProceed();
+      release = prepared.render().releases[0];
+    } catch (err) {
+      await early?.cancel();
+      throw err;
+    }
     if (options.dryRun === 'client') return { dryRun: { objects: release.objects, namespace, release } };
     if (options.dryRun === 'server') {
       const objects = await applyStaged(session.client, release.objects, {
@@ -76,9 +94,10 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       });
       return { dryRun: { objects, namespace, release } };
     }
-    await ensureNamespace(session, namespace, Boolean(options.createNamespace));
     const plan = planOf(release, namespace);
-    const operation = await runOperation(session, plan, mode === 'install' ? { kind: 'install' } : { kind: 'upgrade', install: Boolean(options.install) }, options);
+    const started = await early!.started;
+    if (!started) await ensureNamespace(session, namespace, true); // missing, and --create-namespace
+    const operation = await runOperation(session, plan, mode === 'install' ? { kind: 'install' } : { kind: 'upgrade', install: Boolean(options.install) }, options, started);
     return { operation };
   } finally {
     session.close();

@@ -4,11 +4,12 @@ import { KcError, isKcError } from '../errors/index.js';
 import { applyStaged, checkOwnership, deleteObjects, isKept, placeObject, type StagedApplyOptions } from '../kube/apply.js';
 import { refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
-import { isPending, type ReleaseRecord, type ReleaseStatus, type RevisionSummary } from '../release/index.js';
+import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from '../release/index.js';
 import { toYamlStream } from '../synth/index.js';
 import type { PathSegment } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks, type HookResult } from './hooks.js';
+import { startOperation, type OperationStart } from './operation-start.js';
 
 /** Everything needed to deploy one release: its rendered objects and what they were rendered from. */
 export interface ReleasePlan {
@@ -89,18 +90,15 @@ function verb(mode: OperationMode, installing: boolean): string {
   return installing ? 'Install' : 'Upgrade';
 }
 
-/** Runs one install/upgrade/rollback of a release under its lock; never leaves a revision pending. */
-export async function runOperation(session: ClusterSession, plan: ReleasePlan, mode: OperationMode, options: OperationOptions): Promise<OperationResult> {
+/**
+ * Runs one install/upgrade/rollback of a release under its lock; never leaves a revision pending. `started`: the
+ * lock and history when taken ahead (startEarly); the lock is released at the end either way.
+ */
+export async function runOperation(session: ClusterSession, plan: ReleasePlan, mode: OperationMode, options: OperationOptions, started?: OperationStart): Promise<OperationResult> {
   const { store, clock } = session;
-  store.warm(plan.namespace); // the record key is read while the lock is taken
-  const lock = await session.locker.acquire(plan.namespace, plan.name, { waitMs: options.waitForLockMs, signal: options.signal });
+  const { lock, history } = started ?? (await startOperation(session, plan.namespace, plan.name, options));
   try {
-    const history = await store.history(plan.namespace, plan.name);
-    for (const s of history.filter((h) => isPending(h.status))) {
-      // The lock was free, so whoever left this pending is gone (killed or crashed).
-      await store.setStatus(s, 'failed', `${s.description || s.status}: interrupted, the process running it stopped`, clock.now().toISOString());
-      s.status = 'failed';
-    }
+    store.prepareWrite(plan.namespace); // creates the record key, if the namespace has none, while the plan is checked
     const latest = history.at(-1);
     const live = latest && latest.status !== 'uninstalled' ? latest : undefined;
     if (mode.kind === 'install' && live) {

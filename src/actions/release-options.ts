@@ -56,13 +56,16 @@ export function planOf(release: SynthRelease, namespace: string, extra: { env?: 
   };
 }
 
+/** The error for a namespace that does not exist (without --create-namespace). */
+export function namespaceMissing(namespace: string): KcError {
+  return new KcError('NOT_FOUND', `namespace "${namespace}" does not exist`, { hint: 'pass --create-namespace, or create it first' });
+}
+
 /** Makes sure the namespace exists: creates it with --create-namespace, else says how to. */
 export async function ensureNamespace(session: ClusterSession, namespace: string, create: boolean): Promise<void> {
   const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
   if (await session.client.get(ref)) return;
-  if (!create) {
-    throw new KcError('NOT_FOUND', `namespace "${namespace}" does not exist`, { hint: 'pass --create-namespace, or create it first' });
-  }
+  if (!create) throw namespaceMissing(namespace);
   await session.client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': 'kc' } } }, { fieldManager: 'kc' });
 }
 

@@ -96,6 +96,8 @@ export interface PreparedSynth {
   namespace?: string;
   /** What an earlier render of exactly these inputs produced, when remembered and its files are unchanged. */
   memo(): RenderMemo | undefined;
+  /** Loads the chart or app code without running it (render does so itself when this was not called). */
+  load(): void;
   /** Runs the chart or app and remembers what it produced. */
   render(): SynthResult;
 }
@@ -115,6 +117,7 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
       mode: 'chart',
       namespace: options.namespace,
       memo: () => readMemo(ctx.cacheDir, key),
+      load: () => void chart.loaded.exports,
       render: () => {
         const releases = runBundle(chart.loaded, { layers: userLayers, keyedByRelease: false, release, namespace: options.namespace, readText: reader.readText, cwd: ctx.cwd });
         remember(ctx, key, releases, reader.files(), {});
@@ -137,11 +140,12 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
   const built = await buildBundle({ entry: appEntry(appFile), resolveDir: project.dir, label }, ctx.cwd, ctx.cacheDir);
   const key = memoKey({ mode: 'project', source: built.digest, env: options.env, namespace, layers });
   const meta = { mode: 'project' as const, project: project.name, environment: env, dir: project.dir, env: options.env, namespace };
+  const loaded = loadBundle<BundleExports>(built); // evaluated on first use of its exports
   return {
     ...meta,
     memo: () => readMemo(ctx.cacheDir, key),
+    load: () => void loaded.exports,
     render: () => {
-      const loaded = loadBundle<BundleExports>(built);
       const releases = runBundle(loaded, { env: options.env, namespace, layers, keyedByRelease: true, readText: reader.readText, cwd: ctx.cwd });
       checkReleaseNames(layers, releases);
       remember(ctx, key, releases, reader.files(), { env: options.env, project: project.name });

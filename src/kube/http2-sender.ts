@@ -91,6 +91,8 @@ export function http2Sender(conn: ClusterConnection, timeoutMs: number): Sender 
 
   return {
     send,
+    // Failures are not reported here: the session is forgotten, and the next request opens another and fails itself.
+    connect: () => void open(),
     close: () => {
       session?.s.close();
       session = undefined;

@@ -21,6 +21,8 @@ export interface ApiResponse {
 /** Sends one request over some protocol; network failures reject with the error's `code` (ECONNREFUSED, …). */
 export interface Sender {
   send(req: ApiRequest): Promise<ApiResponse>;
+  /** Opens the connection ahead of the first request, where the protocol keeps one (a no-op otherwise). */
+  connect?(): void;
   close(): void;
 }
 

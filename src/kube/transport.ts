@@ -9,6 +9,8 @@ export type { ApiRequest, ApiResponse } from './sender.js';
 /** Sends API requests; the real one bounds concurrency and honours 429 Retry-After. */
 export interface Transport {
   request(req: ApiRequest): Promise<ApiResponse>;
+  /** Starts connecting (TCP, TLS) now, so the first request does not wait for it. */
+  connect(): void;
   close(): void;
 }
 
@@ -97,6 +99,7 @@ export function createTransport(conn: ClusterConnection, options: TransportOptio
         release();
       }
     },
+    connect: () => sender.connect?.(),
     close: () => sender.close(),
   };
 }

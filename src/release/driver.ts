@@ -12,6 +12,8 @@ export interface ReleaseDriver {
   setStatus(namespace: string, name: string, revision: number, status: ReleaseStatus, description: string, updated: string): Promise<void>;
   /** Removes a revision. */
   remove(namespace: string, name: string, revision: number): Promise<void>;
-  /** Optionally starts fetching what writing a record in the namespace will need. */
+  /** Optionally starts reading what records in the namespace need, writing nothing. */
   warm?(namespace: string): void;
+  /** Optionally starts reading or creating what writing a record in the namespace needs. */
+  prepareWrite?(namespace: string): void;
 }

@@ -32,9 +32,14 @@ export class ReleaseStore {
     return [...latest.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   }
 
-  /** Starts fetching what writing a record in the namespace needs (the record key), in the background. */
+  /** Starts reading what records in the namespace need (the record key), in the background; writes nothing. */
   warm(namespace: string): void {
     this.driver.warm?.(namespace);
+  }
+
+  /** Starts reading or creating the record key, in the background, for a record about to be written. */
+  prepareWrite(namespace: string): void {
+    this.driver.prepareWrite?.(namespace);
   }
 
   read(namespace: string, name: string, revision: number): Promise<ReleaseRecord> {

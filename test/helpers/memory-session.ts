@@ -19,6 +19,7 @@ export function memorySession(): { s: ClusterSession; client: FakeKube; driver: 
     namespace: 'ns',
     context: 'test',
     user: 'u@h',
+    preconnect: () => undefined,
     close: () => undefined,
   };
   return { s, client, driver };

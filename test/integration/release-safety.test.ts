@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as k8s from '@kubernetes/client-node';
 import { freshNamespace, makeKubeConfig, waitFor, type TestNamespace } from './helpers/cluster.js';
-import { historyOf, kcIn, spawnKc, waitForLease } from './helpers/kc.js';
+import { historyOf, kcIn, secretsOf, spawnKc, waitForLease } from './helpers/kc.js';
 
 let ns: TestNamespace;
 beforeAll(async () => {
@@ -38,6 +38,25 @@ describe('locking', () => {
     expect(history[0].description).toContain('interrupted');
     expect(history[1]).toMatchObject({ revision: 2, status: 'deployed' });
   }, 150_000);
+});
+
+describe('a render that fails', () => {
+  test('leaves nothing behind, though the lock is taken while the chart renders: no lease, record or key; the next install proceeds', async () => {
+    const own = await freshNamespace('renderfail');
+    try {
+      const bad = await kcIn(own.name, ['install', 'badvalues', 'charts/webapp', '--set', 'replicaCount=-1']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('[VALUES_INVALID]');
+      const coord = makeKubeConfig().makeApiClient(k8s.CoordinationV1Api);
+      expect((await coord.listNamespacedLease({ namespace: own.name })).items).toEqual([]);
+      expect((await secretsOf(own.name)).map((s) => s.metadata?.name).filter((n) => n?.startsWith('kc.'))).toEqual([]);
+      const next = await kcIn(own.name, ['install', 'badvalues', 'charts/webapp', '--no-wait']);
+      expect(next.stderr).not.toContain('RELEASE_LOCKED');
+      expect(next.code).toBe(0);
+    } finally {
+      await own.cleanup();
+    }
+  }, 60_000);
 });
 
 describe('interrupts', () => {

@@ -39,6 +39,8 @@ function summaryOf(secret: KubeObject): RevisionSummary {
  */
 export class SecretDriver implements ReleaseDriver {
   private readonly keys = new Map<string, Promise<Buffer>>();
+  /** Reads of a namespace's key Secret started by warm(), used by the next key() of that namespace. */
+  private readonly lookups = new Map<string, Promise<KubeObject | undefined>>();
 
   constructor(private readonly client: KubeClient) {}
 
@@ -54,7 +56,9 @@ export class SecretDriver implements ReleaseDriver {
   }
 
   private async loadKey(namespace: string): Promise<Buffer> {
-    const existing = await this.client.get(secretRef(namespace, KEY_SECRET));
+    const warmed = this.lookups.get(namespace);
+    this.lookups.delete(namespace);
+    const existing = await (warmed ?? this.client.get(secretRef(namespace, KEY_SECRET)));
     const read = (s: KubeObject) => Buffer.from(String((s.data as Record<string, string>).key), 'base64');
     if (existing) return read(existing);
     const key = crypto.randomBytes(32);
@@ -74,8 +78,16 @@ export class SecretDriver implements ReleaseDriver {
     return read((await this.client.get(secretRef(namespace, KEY_SECRET)))!);
   }
 
-  /** Starts reading (or creating) the namespace's record key, so the first record written need not wait for it. */
+  /** Starts reading the namespace's record key; a missing one is created only when a record is written. */
   warm(namespace: string): void {
+    if (this.keys.has(namespace) || this.lookups.has(namespace)) return;
+    const lookup = this.client.get(secretRef(namespace, KEY_SECRET));
+    lookup.catch(() => this.lookups.delete(namespace)); // met again, and reported, when the key is used
+    this.lookups.set(namespace, lookup);
+  }
+
+  /** Starts reading or creating the namespace's record key, for a record about to be written. */
+  prepareWrite(namespace: string): void {
     this.key(namespace).catch(() => undefined); // a failure is forgotten by key() and met again when the key is used
   }
 

@@ -12,6 +12,7 @@ function transport(): Transport & { paths: string[] } {
       if (req.path === '/apis/example.com/v1') return { status: 200, headers: {}, body: { resources: [{ name: 'widgets', kind: 'Widget', namespaced: true }, { name: 'widgets/status', kind: 'Widget', namespaced: true }] } };
       return { status: 404, headers: {}, body: {} };
     },
+    connect: () => undefined,
     close: () => undefined,
   };
 }

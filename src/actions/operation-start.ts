@@ -1,0 +1,77 @@
+import { isPending, type LockHandle, type RevisionSummary } from '../release/index.js';
+import type { ClusterSession } from './cluster-session.js';
+import type { OperationOptions } from './release-operation.js';
+import { namespaceMissing } from './release-options.js';
+
+/** The part of an operation that needs no plan: the release's lock, and its history as read under the lock. */
+export interface OperationStart {
+  lock: LockHandle;
+  /** Oldest first; revisions a killed holder left pending are already marked failed. */
+  history: RevisionSummary[];
+}
+
+type LockOptions = Pick<OperationOptions, 'waitForLockMs' | 'signal'>;
+
+/** Takes the release's lock and reads its history; the lock is released again if the read fails. */
+export async function startOperation(session: ClusterSession, namespace: string, name: string, options: LockOptions): Promise<OperationStart> {
+  const { store, clock } = session;
+  store.warm(namespace); // the record key is read while the lock is taken (a missing one is created only to write)
+  const lock = await session.locker.acquire(namespace, name, { waitMs: options.waitForLockMs, signal: options.signal });
+  try {
+    const history = await store.history(namespace, name);
+    for (const s of history.filter((h) => isPending(h.status))) {
+      // The lock was free, so whoever left this pending is gone (killed or crashed).
+      await store.setStatus(s, 'failed', `${s.description || s.status}: interrupted, the process running it stopped`, clock.now().toISOString());
+      s.status = 'failed';
+    }
+    return { lock, history };
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+/** An operation's start sent ahead, to be answered while the chart renders. */
+export interface EarlyStart {
+  /** The started operation; undefined when the namespace is missing and is to be created (after the render). */
+  started: Promise<OperationStart | undefined>;
+  /** For a render that failed: takes no lock from now on, and gives back one already taken. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Checks the namespace, then starts the operation (lock, history), without waiting: none of it depends on the chart,
+ * so its round trips overlap the chart's loading and rendering. A missing namespace fails as `ensureNamespace` would,
+ * unless `create` is set: then nothing is locked yet, and the caller creates it once the render succeeded.
+ */
+export function startEarly(session: ClusterSession, namespace: string, name: string, options: LockOptions & { create: boolean }): EarlyStart {
+  let cancelled = false;
+  let locking: Promise<OperationStart> | undefined;
+  const started = (async () => {
+    if (!(await session.client.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace }))) {
+      if (options.create) return undefined;
+      throw namespaceMissing(namespace);
+    }
+    if (cancelled) return undefined;
+    locking = startOperation(session, namespace, name, options);
+    return locking;
+  })();
+  started.catch(() => undefined); // awaited by the caller, after the render
+  return {
+    started,
+    async cancel() {
+      cancelled = true;
+      const taken = await locking?.catch(() => undefined);
+      await taken?.lock.release();
+    },
+  };
+}
+
+/**
+ * Lets the event loop run so that answers which arrived meanwhile are handled and the requests they lead to are on
+ * the wire before the caller blocks again. Two turns: Node writes HTTP/2 frames from an immediate of its own
+ * (Http2Session::MaybeScheduleWrite), which for a request made while immediates run comes only in the next turn.
+ */
+export async function letIoProceed(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+}

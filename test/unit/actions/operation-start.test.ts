@@ -1,0 +1,88 @@
+import { describe, expect, test } from '@jest/globals';
+import { letIoProceed, startEarly, startOperation } from '../../../src/actions/operation-start.js';
+import { refKey, type ObjectRef } from '../../../src/kube/types.js';
+import type { MemoryLocker, ReleaseRecord } from '../../../src/release/index.js';
+import { memorySession } from '../../helpers/memory-session.js';
+
+const lockOptions = { waitForLockMs: 0 };
+const withNamespace = () => {
+  const m = memorySession();
+  m.client.objects.set(refKey({ apiVersion: 'v1', kind: 'Namespace', name: 'ns' }), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } });
+  return m;
+};
+const held = (locker: unknown) => (locker as MemoryLocker).held;
+
+describe('startOperation', () => {
+  test('takes the lock, then reads the history; revisions a killed holder left pending are marked failed', async () => {
+    const { s } = withNamespace();
+    const record: ReleaseRecord = {
+      name: 'app', namespace: 'ns', revision: 1, status: 'pending-install', chart: { name: 'c', version: '1' }, description: 'Install in progress',
+      updated: 'then', digest: 'd', values: {}, userValues: {}, secretPaths: [], objects: [], hookObjects: [], inventory: [], firstDeployed: 'then', deployedBy: 'x',
+    };
+    await s.store.create(record);
+    const started = await startOperation(s, 'ns', 'app', lockOptions);
+    expect(held(s.locker).has('ns/app')).toBe(true);
+    expect(started.history.map((h) => h.status)).toEqual(['failed']);
+    expect((await s.store.history('ns', 'app'))[0].status).toBe('failed');
+    await started.lock.release();
+    expect(held(s.locker).size).toBe(0);
+  });
+
+  test('a failed history read gives the lock back', async () => {
+    const { s, driver } = withNamespace();
+    driver.summaries = async () => {
+      throw new Error('list failed');
+    };
+    await expect(startOperation(s, 'ns', 'app', lockOptions)).rejects.toThrow('list failed');
+    expect(held(s.locker).size).toBe(0);
+  });
+});
+
+describe('startEarly', () => {
+  test('checks the namespace, then takes the lock and reads the history, without being awaited', async () => {
+    const { s, client } = withNamespace();
+    const early = startEarly(s, 'ns', 'app', { ...lockOptions, create: false });
+    const started = await early.started;
+    expect(client.calls[0]).toBe('get Namespace/ns');
+    expect(started?.history).toEqual([]);
+    expect(held(s.locker).has('ns/app')).toBe(true);
+  });
+
+  test('cancel gives back a lock already taken', async () => {
+    const { s } = withNamespace();
+    const early = startEarly(s, 'ns', 'app', { ...lockOptions, create: false });
+    await early.started;
+    await early.cancel();
+    expect(held(s.locker).size).toBe(0);
+  });
+
+  test('cancelled before the namespace is answered: no lock is taken at all', async () => {
+    const { s, client } = withNamespace();
+    let answer: () => void = () => undefined;
+    const get = client.get.bind(client);
+    client.get = (ref: ObjectRef) => new Promise((resolve) => (answer = () => resolve(get(ref))));
+    const early = startEarly(s, 'ns', 'app', { ...lockOptions, create: false });
+    await letIoProceed();
+    await early.cancel(); // returns at once: nothing was locked
+    answer();
+    expect(await early.started).toBeUndefined();
+    expect(held(s.locker).size).toBe(0);
+  });
+
+  test('a missing namespace fails as ensureNamespace does, unless it is to be created (then nothing is locked)', async () => {
+    const { s } = memorySession();
+    await expect(startEarly(s, 'ns', 'app', { ...lockOptions, create: false }).started).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'namespace "ns" does not exist',
+    });
+    expect(await startEarly(s, 'ns', 'app', { ...lockOptions, create: true }).started).toBeUndefined();
+    expect(held(s.locker).size).toBe(0);
+  });
+
+  test('a lock held by another operation is its error', async () => {
+    const { s } = withNamespace();
+    const other = await s.locker.acquire('ns', 'app');
+    await expect(startEarly(s, 'ns', 'app', { ...lockOptions, create: false }).started).rejects.toMatchObject({ code: 'RELEASE_LOCKED' });
+    await other.release();
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, test } from '@jest/globals';
+import { KEY_SECRET, SecretDriver } from '../../../src/release/drivers/secret-driver.js';
+import type { ReleaseRecord } from '../../../src/release/index.js';
+import { FakeKube } from '../../helpers/fake-kube.js';
+
+const record: ReleaseRecord = {
+  name: 'app', namespace: 'ns', revision: 1, status: 'pending-install', chart: { name: 'c', version: '1.0.0' }, description: 'Install in progress',
+  updated: '2026-11-25T00:00:00Z', digest: 'd', values: { password: 's3cret' }, userValues: {}, secretPaths: [], inventory: [],
+  objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' }, data: { k: 'v' } }], hookObjects: [],
+  firstDeployed: '2026-11-25T00:00:00Z', deployedBy: 'u@h',
+};
+const keyCreated = (client: FakeKube) => client.calls.includes(`create Secret/${KEY_SECRET}`);
+
+describe('SecretDriver record key', () => {
+  test('warm() only reads the key: a namespace without one gets it when the first record is written', async () => {
+    const client = new FakeKube();
+    const driver = new SecretDriver(client);
+    driver.warm('ns');
+    await Promise.resolve();
+    expect(client.calls).toEqual([`get Secret/${KEY_SECRET}`]);
+    expect(keyCreated(client)).toBe(false);
+
+    await driver.create(record);
+    expect(keyCreated(client)).toBe(true);
+    expect(client.calls.filter((c) => c === `get Secret/${KEY_SECRET}`)).toHaveLength(1); // the warmed read was used
+    expect((await driver.read('ns', 'app', 1)).objects).toEqual(record.objects);
+  });
+
+  test('prepareWrite() creates a missing key ahead of the write; the write then reuses it', async () => {
+    const client = new FakeKube();
+    const driver = new SecretDriver(client);
+    driver.prepareWrite('ns');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(keyCreated(client)).toBe(true);
+    const calls = client.calls.length;
+    await driver.create(record);
+    expect(client.calls.slice(calls).some((c) => c.includes(KEY_SECRET))).toBe(false);
+  });
+
+  test('a failed warm read is forgotten and met again when the key is used', async () => {
+    const client = new FakeKube();
+    const get = client.get.bind(client);
+    let fail = true;
+    client.get = async (ref) => {
+      if (fail) throw new Error('connection reset');
+      return get(ref);
+    };
+    const driver = new SecretDriver(client);
+    driver.warm('ns');
+    await new Promise((resolve) => setImmediate(resolve));
+    fail = false;
+    await driver.create(record);
+    expect((await driver.read('ns', 'app', 1)).values).toEqual(record.values);
+  });
+});
