@@ -157,7 +157,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       const description = mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete';
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, clock.now().toISOString());
-      await store.trim(plan.namespace, plan.name, options.historyMax);
+      await store.trim(plan.namespace, plan.name, options.historyMax, history.length + 1);
       return { release: plan.name, namespace: plan.namespace, revision: record.revision, status: 'deployed', noChange: false, ...outcome, notes: plan.notes, description };
     } catch (err) {
       const reason = isKcError(err) ? err.message : String(err);

@@ -54,9 +54,12 @@ export class ReleaseStore {
     return this.driver.setStatus(s.namespace, s.name, s.revision, status, description, updated);
   }
 
-  /** Deletes the oldest revisions beyond `max`, never the latest deployed one. */
-  async trim(namespace: string, name: string, max: number): Promise<number> {
-    if (max <= 0) return 0;
+  /**
+   * Deletes the oldest revisions beyond `max`, never the latest deployed one. `known`: how many revisions the caller
+   * knows exist (it holds the release lock and has just read the history): when that is within `max`, nothing is read.
+   */
+  async trim(namespace: string, name: string, max: number, known?: number): Promise<number> {
+    if (max <= 0 || (known !== undefined && known <= max)) return 0;
     const history = await this.history(namespace, name);
     const excess = history.slice(0, Math.max(0, history.length - max)).filter((s) => s.status !== 'deployed');
     for (const s of excess) await this.driver.remove(namespace, name, s.revision);
