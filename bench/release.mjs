@@ -9,14 +9,16 @@
 // then one more kc cycle with every API request traced (bench/lib/trace-requests.mjs), to show where kc's time goes.
 // Namespaces are deleted at the end (bounded wait). Every child is killed after BENCH_TIMEOUT_S.
 //
-// Knobs (environment): BENCH_RELEASE_RUNS (5), BENCH_TIMEOUT_S (120), BENCH_HELM_BUILD_TIMEOUT_S (1200),
+// Knobs (environment): BENCH_RELEASE_RUNS (5), BENCH_RELEASE_WARMUP (1 uncounted round first), BENCH_TIMEOUT_S (120), BENCH_HELM_BUILD_TIMEOUT_S (1200),
 // BENCH_CLUSTER_UP_TIMEOUT_S (900: a cold cluster build takes 6–9 min), BENCH_KEEP=1 keeps the scratch folder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyzeTrace } from './lib/trace-analysis.mjs';
-import { failureText, median, run } from './lib/measure.mjs';
+import { controlPlaneCpu, cores, installCpuRows } from './lib/control-plane-cpu.mjs';
+import { CACHE_HOME, failureText, intEnv, lastLine, median, run, wholeEnv } from './lib/measure.mjs';
+import { HELM_PACKAGE, HELM_VERSION, startHelmBuild } from './lib/helm-build.mjs';
 import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { BULK, BULK_REVISION, helmBulkChart, kcBulkChart } from './lib/release-fixtures.mjs';
 
@@ -24,92 +26,10 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KC = path.join(ROOT, 'bin/kc.cjs');
 const TRACER = pathToFileURL(path.join(ROOT, 'bench/lib/trace-requests.mjs')).href;
 
-const HELM_VERSION = 'v3.21.4';
-const HELM_PACKAGE = 'helm.sh/helm/v3/cmd/helm';
-const CACHE_HOME = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-/** GOBIN of the helm build, outside the repo; the binary is reused by every later run. */
-export const HELM_DIR = path.join(CACHE_HOME, 'kc/bench', `helm-${HELM_VERSION}`);
-
 const RELEASE = 'bench';
 const OBJECTS = BULK.configMaps + BULK.secrets + BULK.services;
 const TARGET_INSTALL_RATIO = 0.5;
 const TARGET_NOOP_RATIO = 0.2;
-
-const intEnv = (name, fallback) => {
-  const n = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
-const lastLine = (text) =>
-  text
-    .trim()
-    .split('\n')
-    .filter((l) => l.trim())
-    .at(-1)
-    ?.slice(0, 240) ?? '';
-
-/**
- * Starts `GOTOOLCHAIN=local GOFLAGS=-mod=mod go install helm.sh/helm/v3/cmd/helm@v3.21.4` in the background
- * (GOBIN: a temporary folder renamed to HELM_DIR when complete, so an interrupted build leaves nothing half-made),
- * unless HELM_DIR/helm exists. Returns { bin, building, done, cancel }, `done` resolving to { bin, buildS } or
- * { error }. The build's process group is killed by `cancel()` or if the benchmark exits or is interrupted first.
- */
-export function startHelmBuild({ log = () => {}, timeoutMs = intEnv('BENCH_HELM_BUILD_TIMEOUT_S', 1200) * 1000 } = {}) {
-  const bin = path.join(HELM_DIR, 'helm');
-  if (fs.existsSync(bin)) return { bin, building: false, done: Promise.resolve({ bin }), cancel: () => {} };
-  const tmp = `${HELM_DIR}.tmp-${process.pid}`;
-  fs.mkdirSync(tmp, { recursive: true });
-  log(`helm: building ${HELM_PACKAGE}@${HELM_VERSION} into ${HELM_DIR} in the background (once; takes minutes)`);
-  let child;
-  let finished = false;
-  const kill = () => {
-    try {
-      if (child && !finished) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
-  // The build runs in its own process group: stop it with the benchmark (exit, Ctrl-C, SIGTERM).
-  const onSignal = (signal) => {
-    kill();
-    fs.rmSync(tmp, { recursive: true, force: true });
-    process.kill(process.pid, signal);
-  };
-  process.on('exit', kill);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const done = run('go', ['install', `${HELM_PACKAGE}@${HELM_VERSION}`], {
-    cwd: os.tmpdir(), // outside any Go module
-    env: { GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOBIN: tmp },
-    timeoutMs,
-    rss: false,
-    onSpawn: (c) => (child = c),
-  }).then((r) => {
-    finished = true;
-    process.off('exit', kill);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    const built = path.join(tmp, 'helm');
-    if (r.code === 0 && !r.timedOut && fs.existsSync(built)) {
-      try {
-        fs.renameSync(tmp, HELM_DIR);
-      } catch {
-        if (!fs.existsSync(bin)) return { error: `built, but could not move ${tmp} to ${HELM_DIR}` };
-      }
-      fs.rmSync(tmp, { recursive: true, force: true });
-      log(`helm: built in ${r.wallS.toFixed(0)} s`);
-      return { bin, buildS: r.wallS };
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-    const why = r.timedOut
-      ? `timed out after ${(timeoutMs / 1000).toFixed(0)} s`
-      : /ENOENT/.test(r.stderr) && r.code === -1
-        ? 'go not found on PATH'
-        : `exit code ${r.code}: ${lastLine(r.stderr || r.stdout)}`;
-    log(`helm: build failed (${why})`);
-    return { error: why };
-  });
-  return { bin, building: true, done, cancel: kill };
-}
 
 /** The kubectl built with the local control plane: the path cluster.sh uses (cache base / key of the running cluster / bin). */
 function clusterKubectl() {
@@ -143,7 +63,7 @@ async function ensureCluster(log, timeoutMs) {
  * Runs the release benchmark. Returns { lines, missed }: the report section (markdown) and the names of missed
  * targets. Never throws: a failure (no cluster, a command failing) is reported in the section and counts as missed.
  */
-export async function releaseBench({ scratch, helmBuild, log = (m) => process.stderr.write(`${m}\n`), runs = intEnv('BENCH_RELEASE_RUNS', 5), timeoutMs = intEnv('BENCH_TIMEOUT_S', 120) * 1000 }) {
+export async function releaseBench({ scratch, helmBuild, log = (m) => process.stderr.write(`${m}\n`), runs = intEnv('BENCH_RELEASE_RUNS', 5), warmup = wholeEnv('BENCH_RELEASE_WARMUP', 1), timeoutMs = intEnv('BENCH_TIMEOUT_S', 120) * 1000 }) {
   const dir = path.join(scratch, 'release');
   fs.mkdirSync(dir, { recursive: true });
   const namespaces = [];
@@ -161,6 +81,7 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
     const load0 = os.loadavg()[0];
     kubeconfig = await ensureCluster(log, timeoutMs);
     kubectl = clusterKubectl();
+    const clusterCpu = controlPlaneCpu(ROOT); // undefined for a cluster not started by test/cluster
 
     // ---- fixtures: the kc chart, its rendered YAML (both values), the Helm chart ------------------------------
     const kcCache = path.join(dir, 'kc-cache');
@@ -259,20 +180,25 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
     const samples = Object.fromEntries(tools.map((t) => [t.name, Object.fromEntries(STEPS.map((s) => [s, []]))]));
     const notes = new Set();
     await settle();
-    for (let i = 0; i < runs; i++) {
-      const order = tools.map((_, k) => tools[(k + i) % tools.length]); // rotate, so no tool always goes first
+    // Warm-up rounds first, not counted: every tool's first run fills caches (kc's code caches, kubectl's discovery
+    // cache) and meets a control plane whose heap is still growing; later runs are faster for every tool.
+    for (let i = -warmup; i < runs; i++) {
+      const order = tools.map((_, k) => tools[(k + i + warmup) % tools.length]); // rotate, so no tool always goes first
+      const label = i < 0 ? `warm-up ${i + warmup + 1}/${warmup}` : `run ${i + 1}/${runs}`;
       for (const tool of order) {
-        const ns = await freshNamespace(`${tool.name}-${i + 1}`);
+        const ns = await freshNamespace(`${tool.name}-${i < 0 ? `w${i + warmup + 1}` : i + 1}`);
         await new Promise((r) => setTimeout(r, 1000)); // let controllers finish with the previous tool's objects
         for (const step of STEPS) {
           const fn = tool.steps[step];
           if (!fn) continue;
+          const cpuBefore = step === 'install' ? clusterCpu?.() : undefined;
           const r = await fn(ns);
           if (r.code !== 0 || r.timedOut) throw new Error(failureText(`${tool.name} ${STEP_NAMES[step]}`, r));
-          samples[tool.name][step].push(r);
-          log(`  run ${i + 1}/${runs} ${tool.name.padEnd(7)} ${STEP_NAMES[step].padEnd(22)} ${r.wallS.toFixed(3)} s${r.rssKB ? `, peak RSS ${fmtMB(r.rssKB)} MB` : ''}`);
+          if (cpuBefore !== undefined) r.clusterCpuS = clusterCpu() - cpuBefore;
+          if (i >= 0) samples[tool.name][step].push(r);
+          log(`  ${label} ${tool.name.padEnd(7)} ${STEP_NAMES[step].padEnd(22)} ${r.wallS.toFixed(3)} s${r.rssKB ? `, peak RSS ${fmtMB(r.rssKB)} MB` : ''}`);
           // Checks (not timed): all objects there, the one object changed and changed back, kc's no-op made no revision.
-          if (step === 'install' && i === 0) {
+          if (step === 'install' && i === -warmup) {
             const n = await countObjects(ns);
             if (n !== OBJECTS) throw new Error(`${tool.name}: ${n} objects in ${ns} after the install, expected ${OBJECTS}`);
           }
@@ -340,7 +266,7 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
     lines.push('');
     lines.push(`## kc release benchmark — ${OBJECTS} objects (${BULK.configMaps} ConfigMaps, ${BULK.secrets} Secrets, ${BULK.services} headless Services), local control plane ${serverVersion} on 127.0.0.1, load avg ${load0.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}`);
     lines.push('');
-    lines.push(`Wall times (s) are medians of ${runs} runs, each run in a fresh namespace per tool (tool order rotated per run); ratio = kc / peer.`);
+    lines.push(`Wall times (s) are medians of ${runs} runs after ${warmup} uncounted warm-up round(s), each run in a fresh namespace per tool (tool order rotated per run); ratio = kc / peer.`);
     lines.push(`kc: \`kc install|upgrade|rollback\` (waits for readiness by default). kubectl ${kubectlVersion}: \`kubectl apply --server-side --field-manager=bench -f\` of the YAML \`kc synth\` renders (no rollback command).`);
     lines.push(
       helm
@@ -352,6 +278,14 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
     lines.push('');
     lines.push(table(['measurement', 'runs', 'min (s)', 'median (s)', 'max (s)', 'CPU user+sys (s)', 'peak RSS (MB)'], detail, ['l', 'r', 'r', 'r', 'r', 'r', 'r']));
     for (const n of notes) lines.push('', `Note: ${n}.`);
+    const cpuRows = installCpuRows(Object.fromEntries(tools.map((t) => [t.name, samples[t.name].install])), cores());
+    if (cpuRows.length) {
+      lines.push('');
+      lines.push(`CPU of a fresh install (medians, seconds): the tool's own, and the local control plane's (etcd, apiserver, controllers, kwok) while it ran.`);
+      lines.push(`On ${cores()} cores no install can take less wall time than their sum / ${cores()} (the floor).`);
+      lines.push('');
+      lines.push(table(['tool', 'wall', 'tool CPU', 'control plane CPU', 'sum', `floor (sum / ${cores()})`, 'wall / floor'], cpuRows, ['l', 'r', 'r', 'r', 'r', 'r', 'r']));
+    }
     lines.push('');
     lines.push('Where kc\'s time goes (one traced cycle in a fresh namespace; every API request timed from inside the kc process; seconds,');
     lines.push('then (requests × mean latency, mean requests in flight while that kind is busy); an instant with requests of several kinds');

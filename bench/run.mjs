@@ -19,19 +19,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { cdk8sMysqlProject, FLEET, kcFleetProject, kcMysqlProject } from './lib/fixtures.mjs';
-import { canMeasureRss, failureText, median, run } from './lib/measure.mjs';
+import { canMeasureRss, failureText, intEnv, median, run } from './lib/measure.mjs';
 import { buildPhaseScript, measurePhases } from './lib/phases.mjs';
 import { fmtMB, fmtS, table } from './lib/report.mjs';
-import { releaseBench, startHelmBuild } from './release.mjs';
+import { releaseBench } from './release.mjs';
+import { startHelmBuild } from './lib/helm-build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KC = path.join(ROOT, 'bin/kc.cjs');
 const CDK8S = path.join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s');
 
-const intEnv = (name, fallback) => {
-  const n = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
 const KC_RUNS = intEnv('BENCH_KC_RUNS', 5);
 const PEER_RUNS = intEnv('BENCH_PEER_RUNS', 3);
 const PHASE_RUNS = intEnv('BENCH_PHASE_RUNS', 3);

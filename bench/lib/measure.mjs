@@ -86,3 +86,27 @@ export function failureText(label, r) {
   const tail = (r.stderr || r.stdout).trim().split('\n').slice(-15).join('\n');
   return `${label}: ${r.timedOut ? 'timed out' : `exit code ${r.code}`}\n${tail}`;
 }
+
+/** A positive whole number from the environment, or `fallback`. */
+export const intEnv = (name, fallback) => {
+  const n = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+/** A whole number (0 allowed) from the environment, or `fallback`. */
+export const wholeEnv = (name, fallback) => {
+  const n = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+};
+
+/** The last non-blank line of a command's output, cut to 240 characters. */
+export const lastLine = (text) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim())
+    .at(-1)
+    ?.slice(0, 240) ?? '';
+
+/** The user's cache folder ($XDG_CACHE_HOME or ~/.cache), where heavy builds are kept outside the repo. */
+export const CACHE_HOME = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
