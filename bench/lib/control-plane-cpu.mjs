@@ -7,6 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { median } from './measure.mjs';
 
+// Linux reports /proc times in clock ticks; USER_HZ is 100 on every architecture Node runs on.
+const CLOCK_TICKS = 100;
+
 const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok-controller'];
 
 /** utime + stime of one process in seconds, or undefined when it cannot be read. */
@@ -20,9 +23,6 @@ function processCpuS(pid) {
     return undefined;
   }
 }
-
-// Linux reports /proc times in clock ticks; USER_HZ is 100 on every architecture Node runs on.
-const CLOCK_TICKS = 100;
 
 /**
  * A reader of the local control plane's CPU seconds (summed over its processes), or undefined when the cluster is
