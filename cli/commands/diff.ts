@@ -14,16 +14,20 @@ export function registerDiff(program: Command, io: CliIO): void {
     .argument('[target...]', 'PROJECT, or RELEASE CHART')
     .option('-e, --env <name>', 'environment (project mode)')
     .option('--only <release...>', 'only these releases')
+    .option('--reuse-values', 'RELEASE CHART: start from the deployed revision\'s values, then apply -f/--set (as upgrade does)')
+    .option('--version <range>', 'RELEASE CHART: version range of a repository chart (default: the newest stable)')
     .option('--show-secrets', 'show Secret values instead of placeholders')
     .option('--exit-code', `exit ${ExitCode.changesPending} when there are changes (0 when none)`);
   addClusterFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (target: string[], flags: ClusterFlagValues & { env?: string; only?: string[]; showSecrets?: boolean; exitCode?: boolean }) => {
+  cmd.action(async (target: string[], flags: ClusterFlagValues & { env?: string; only?: string[]; reuseValues?: boolean; version?: string; showSecrets?: boolean; exitCode?: boolean }) => {
     const [a, b] = target;
     const result = await diff(io.ctx, {
       ...(b ? { release: a, chart: b } : { project: a ?? '.' }),
       env: flags.env,
       only: flags.only,
+      reuseValues: flags.reuseValues,
+      version: flags.version,
       showSecrets: flags.showSecrets,
       kubeconfig: flags.kubeconfig,
       context: flags.context,

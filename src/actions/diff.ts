@@ -1,12 +1,13 @@
 import type { KcContext } from '../context.js';
 import { diffPlan, type DiffPair, type DiffSummary } from '../diff/index.js';
-import { isKcError } from '../errors/index.js';
+import { KcError, isKcError } from '../errors/index.js';
 import { FIELD_MANAGER, placeObject } from '../kube/apply.js';
+import { isHook } from '../kube/hooks.js';
 import { refKey, refOf, type KubeObject } from '../kube/types.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { environmentCluster } from './deploy.js';
-import type { ClusterOptions } from './release-options.js';
+import { previousValuesLayer, type ClusterOptions } from './release-options.js';
 import { synth } from './synth.js';
 import type { SynthRelease } from '../synth/index.js';
 
@@ -19,6 +20,10 @@ export interface DiffOptions extends ClusterOptions {
   only?: string[];
   valuesFiles?: string[];
   sets?: SetFlag[];
+  /** RELEASE CHART only: start from the deployed revision's values, as `upgrade --reuse-values` does. */
+  reuseValues?: boolean;
+  /** Version range of a repository chart (RELEASE CHART only). */
+  version?: string;
   showSecrets?: boolean;
 }
 
@@ -43,8 +48,10 @@ async function diffRelease(session: ClusterSession, release: SynthRelease, names
   const history = await session.store.history(namespace, release.name);
   const deployed = [...history].reverse().find((h) => h.status === 'deployed');
   const previous = deployed ? await session.store.read(namespace, release.name, deployed.revision) : undefined;
+  // Hooks and tests are not part of a revision's objects: they run at their events (or with `kc test`) and are
+  // removed again by their delete policies, so a deploy would not leave them as the diff would show.
   const pairs: DiffPair[] = await Promise.all(
-    release.objects.map(async (o) => {
+    release.objects.filter((o) => !isHook(o)).map(async (o) => {
       const desired = await desiredAsServerWouldStore(session, o, release.name, namespace);
       const live = await session.client.get(refOf(desired));
       return { live, desired };
@@ -62,22 +69,33 @@ async function diffRelease(session: ClusterSession, release: SynthRelease, names
 /** `kc diff`: what deploy/upgrade would change, computed with server-side dry runs; changes nothing. */
 export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffResult> {
   const packageMode = Boolean(options.release && options.chart);
-  const rendered = await synth(ctx, {
-    target: packageMode ? options.chart : options.project,
-    env: options.env,
-    only: options.only,
-    release: options.release,
-    namespace: options.namespace,
-    valuesFiles: options.valuesFiles,
-    sets: options.sets,
-  });
-  const session = await ctx.connect(environmentCluster(rendered, options));
+  if (!packageMode && (options.reuseValues || options.version)) {
+    throw new KcError('USAGE', `${options.reuseValues ? '--reuse-values' : '--version'} applies to \`kc diff RELEASE CHART\`, not to a project`, {
+      hint: 'name the release and the chart, as for `kc upgrade`',
+    });
+  }
+  // With --reuse-values the values come from the cluster, so the session opens first (package mode names its
+  // cluster with flags alone); otherwise after synthesis, which tells a project environment's cluster.
+  let session = options.reuseValues ? await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context }) : undefined;
   try {
+    const baseLayers = session ? await previousValuesLayer(session, options.namespace ?? session.namespace, options.release!) : [];
+    const rendered = await synth(ctx, {
+      target: packageMode ? options.chart : options.project,
+      env: options.env,
+      only: options.only,
+      release: options.release,
+      namespace: options.namespace,
+      valuesFiles: options.valuesFiles,
+      sets: options.sets,
+      baseLayers,
+      version: options.version,
+    });
+    session ??= await ctx.connect(environmentCluster(rendered, options));
     const namespace = rendered.namespace ?? session.namespace;
     const releases = [];
     for (const r of rendered.releases) releases.push({ release: r.name, namespace, summary: await diffRelease(session, r, namespace, Boolean(options.showSecrets)) });
     return { releases, hasChanges: releases.some((r) => r.summary.hasChanges) };
   } finally {
-    session.close();
+    session?.close();
   }
 }

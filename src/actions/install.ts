@@ -2,11 +2,9 @@ import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import type { KubeObject } from '../kube/types.js';
 import type { SynthRelease } from '../synth/index.js';
-import type { ValuesLayer } from '../values/index.js';
 import type { SetFlag } from '../values/index.js';
-import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
-import { checkReleaseName, ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
+import { checkReleaseName, ensureNamespace, planOf, previousValuesLayer, type ClusterOptions } from './release-options.js';
 import { letIoProceed, startEarly } from './operation-start.js';
 import { prepareSynth } from './synth.js';
 import { unchangedReleases } from './unchanged.js';
@@ -33,14 +31,6 @@ export interface InstallOptions extends ClusterOptions, OperationOptions {
 export interface InstallResult {
   operation?: OperationResult;
   dryRun?: { objects: KubeObject[]; namespace: string; release: SynthRelease };
-}
-
-async function previousValuesLayer(session: ClusterSession, namespace: string, release: string): Promise<ValuesLayer[]> {
-  const history = await session.store.history(namespace, release);
-  const last = [...history].reverse().find((h) => h.status === 'deployed') ?? history.at(-1);
-  if (!last) return [];
-  const record = await session.store.read(namespace, release, last.revision);
-  return [{ label: `values of revision ${last.revision} (--reuse-values)`, values: record.userValues }];
 }
 
 async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: 'install' | 'upgrade'): Promise<InstallResult> {

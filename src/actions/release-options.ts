@@ -1,6 +1,6 @@
 import { KcError } from '../errors/index.js';
 import type { SynthRelease } from '../synth/index.js';
-import { getPath, parseKeyPath, setAtPath } from '../values/index.js';
+import { getPath, parseKeyPath, setAtPath, type ValuesLayer } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import type { OperationOptions, ReleasePlan } from './release-operation.js';
 import { isHook } from '../kube/hooks.js';
@@ -25,6 +25,15 @@ export const DEFAULT_OPERATION: Omit<OperationOptions, 'signal' | 'onProgress'> 
 };
 
 const BUILT_IN_LAYERS = new Set(['chart defaults', 'app code']);
+
+/** --reuse-values: the user values of the release's last deployed revision (else its latest), as the bottom layer. */
+export async function previousValuesLayer(session: ClusterSession, namespace: string, release: string): Promise<ValuesLayer[]> {
+  const history = await session.store.history(namespace, release);
+  const last = [...history].reverse().find((h) => h.status === 'deployed') ?? history.at(-1);
+  if (!last) return [];
+  const record = await session.store.read(namespace, release, last.revision);
+  return [{ label: `values of revision ${last.revision} (--reuse-values)`, values: record.userValues }];
+}
 
 /** The values a user supplied (everything not from chart defaults or app code), recovered from provenance. */
 export function userSuppliedValues(release: SynthRelease): Record<string, unknown> {

@@ -55,6 +55,26 @@ describe('the seed: install, upgrade, history, rollback', () => {
     expect((await historyOf(ns.name, 'my')).length).toBe(2);
   });
 
+  test('diff --reuse-values shows what upgrade --reuse-values would change, and changes nothing', async () => {
+    // The chart's test Job is a hook, not part of a revision: an unchanged release shows no changes.
+    const same = await kcIn(ns.name, ['diff', 'my', 'charts/mysql', '--reuse-values', '--exit-code']);
+    expect(same.stderr).not.toContain('Error');
+    expect(same.stdout).toContain('No changes.');
+    expect(same.code).toBe(0);
+    const next = await kcIn(ns.name, ['diff', 'my', 'charts/mysql', '--reuse-values', '--set', 'image.tag=5.7.16', '--exit-code']);
+    expect(next.code).toBe(20); // ExitCode.changesPending
+    expect(next.stdout).toContain(`~ update Deployment/${ns.name}/my-mysql`);
+    expect(next.stdout).toContain('mysql:5.7.16');
+    expect(next.stdout).not.toContain('~ update Secret/'); // rootPassword came from revision 2, unchanged
+    expect(next.stdout + next.stderr).not.toContain(Buffer.from('root').toString('base64'));
+    // Without --reuse-values the diff starts from chart defaults, as the upgrade would, and fails the same way.
+    const fresh = await kcIn(ns.name, ['diff', 'my', 'charts/mysql', '--set', 'image.tag=5.7.16']);
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain('rootPassword: expected string, received undefined');
+    expect(await deploymentImage(ns.name, 'my-mysql')).toBe('mysql:5.7.15');
+    expect((await historyOf(ns.name, 'my')).length).toBe(2);
+  });
+
   test('rollback my 1 puts 5.7.14 back as revision 3 "Rollback to 1" with revision 1\'s manifest byte for byte', async () => {
     const run = await kcIn(ns.name, ['rollback', 'my', '1', '--timeout', '90s']);
     expect(run.stderr).not.toContain('Error');
