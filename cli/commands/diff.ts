@@ -34,7 +34,10 @@ export function registerDiff(program: Command, io: CliIO): void {
       namespace: flags.namespace,
       ...values,
     });
-    for (const r of result.releases) io.stdout(`# release ${r.release} (namespace ${r.namespace})\n${renderDiff(r.summary, { color: io.isTTY })}`);
+    for (const r of result.releases) {
+      const removed = r.removed ? ': no longer in the app, deploy uninstalls it' : '';
+      io.stdout(`# release ${r.release} (namespace ${r.namespace})${removed}\n${renderDiff(r.summary, { color: io.isTTY })}`);
+    }
     if (flags.exitCode && result.hasChanges) io.exitCode = ExitCode.changesPending;
   });
 }

@@ -3,6 +3,7 @@ import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { applyStaged } from '../kube/apply.js';
 import type { KubeObject } from '../kube/types.js';
+import type { RevisionSummary } from '../release/index.js';
 import type { SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -46,11 +47,18 @@ export function environmentCluster(rendered: Pick<SynthResult, 'environment' | '
   return { kubeconfig, context };
 }
 
+/** Releases a deploy of this project and env made in the namespace that the app no longer defines: deploy uninstalls them. */
+export async function droppedReleases(
+  session: ClusterSession,
+  namespace: string,
+  app: { project?: string; env?: string; releases: Iterable<string> },
+): Promise<RevisionSummary[]> {
+  const defined = new Set(app.releases);
+  return (await session.store.list(namespace)).filter((s) => s.project === app.project && s.env === app.env && !defined.has(s.name) && s.status !== 'uninstalled');
+}
+
 async function pruneRemovedReleases(session: ClusterSession, rendered: SynthResult, namespace: string, options: DeployOptions): Promise<UninstallResult[]> {
-  const defined = new Set(rendered.allReleases ?? []);
-  const mine = (await session.store.list(namespace)).filter(
-    (s) => s.project === rendered.project && s.env === rendered.env && !defined.has(s.name) && s.status !== 'uninstalled',
-  );
+  const mine = await droppedReleases(session, namespace, { project: rendered.project, env: rendered.env, releases: rendered.allReleases ?? [] });
   const removed: UninstallResult[] = [];
   for (const s of mine) removed.push(await uninstallWithSession(session, { release: s.name, namespace, keepHistory: false, waitForLockMs: options.waitForLockMs }));
   return removed;
@@ -66,9 +74,8 @@ async function unchangedDeploy(session: ClusterSession, prepared: PreparedSynth,
   if (!memo || !selected) return undefined;
   const unchanged = await unchangedReleases(session, namespace, selected);
   if (!unchanged || options.noPrune || options.only?.length) return unchanged;
-  const defined = new Set(memo.releases.map((r) => r.name));
-  const dropped = (await session.store.list(namespace)).some((s) => s.project === prepared.project && s.env === prepared.env && !defined.has(s.name) && s.status !== 'uninstalled');
-  return dropped ? undefined : unchanged;
+  const dropped = await droppedReleases(session, namespace, { project: prepared.project, env: prepared.env, releases: memo.releases.map((r) => r.name) });
+  return dropped.length ? undefined : unchanged;
 }
 
 /** `kc deploy PROJECT --env E`: installs or upgrades every release of the app, dependencies first. */

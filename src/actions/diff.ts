@@ -6,7 +6,8 @@ import { isHook } from '../kube/hooks.js';
 import { refKey, refOf, type KubeObject } from '../kube/types.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
-import { environmentCluster } from './deploy.js';
+import { droppedReleases, environmentCluster } from './deploy.js';
+import { keptByUninstall } from './uninstall.js';
 import { previousValuesLayer, type ClusterOptions } from './release-options.js';
 import { synth } from './synth.js';
 import type { SynthRelease } from '../synth/index.js';
@@ -29,7 +30,8 @@ export interface DiffOptions extends ClusterOptions {
 
 /** The changes a deploy or upgrade would make, per release. */
 export interface DiffResult {
-  releases: { release: string; namespace: string; summary: DiffSummary }[];
+  /** `removed`: a release the app no longer defines, which the deploy would uninstall (its objects deleted). */
+  releases: { release: string; namespace: string; summary: DiffSummary; removed?: boolean }[];
   hasChanges: boolean;
 }
 
@@ -66,6 +68,15 @@ async function diffRelease(session: ClusterSession, release: SynthRelease, names
   return diffPlan(pairs, { showSecrets });
 }
 
+/** What uninstalling a dropped release would delete: the live objects of its latest revision an uninstall does not keep. */
+async function droppedReleaseDiff(session: ClusterSession, namespace: string, name: string, showSecrets: boolean): Promise<DiffSummary> {
+  const latest = (await session.store.history(namespace, name)).at(-1)!;
+  const record = await session.store.read(namespace, name, latest.revision);
+  const kept = keptByUninstall(record.objects, false);
+  const live = await Promise.all(record.inventory.filter((ref) => !kept.has(refKey(ref))).map((ref) => session.client.get(ref)));
+  return diffPlan(live.filter((o): o is KubeObject => o !== undefined).map((o) => ({ live: o })), { showSecrets });
+}
+
 /** `kc diff`: what deploy/upgrade would change, computed with server-side dry runs; changes nothing. */
 export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffResult> {
   const packageMode = Boolean(options.release && options.chart);
@@ -94,7 +105,13 @@ export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffRe
     const namespace = rendered.namespace ?? session.namespace;
     const releases = [];
     for (const r of rendered.releases) releases.push({ release: r.name, namespace, summary: await diffRelease(session, r, namespace, Boolean(options.showSecrets)) });
-    return { releases, hasChanges: releases.some((r) => r.summary.hasChanges) };
+    if (rendered.mode === 'project' && !options.only?.length) {
+      // As deploy prunes them (it does so unless --only or --no-prune).
+      for (const s of await droppedReleases(session, namespace, { project: rendered.project, env: rendered.env, releases: rendered.allReleases ?? [] })) {
+        releases.push({ release: s.name, namespace, summary: await droppedReleaseDiff(session, namespace, s.name, Boolean(options.showSecrets)), removed: true });
+      }
+    }
+    return { releases, hasChanges: releases.some((r) => r.removed || r.summary.hasChanges) };
   } finally {
     session?.close();
   }

@@ -1,6 +1,6 @@
 import type { KcContext } from '../context.js';
 import { deleteObjects, isKept } from '../kube/apply.js';
-import type { ObjectRef } from '../kube/types.js';
+import type { KubeObject, ObjectRef } from '../kube/types.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
@@ -24,6 +24,11 @@ export interface UninstallResult {
   historyKept: boolean;
 }
 
+/** Keys (refKey) of the objects an uninstall leaves in place: those annotated to be kept, and CRDs unless included. */
+export function keptByUninstall(objects: readonly KubeObject[], includeCrds: boolean): Set<string> {
+  return new Set(objects.filter((o) => isKept(o) || (o.kind === 'CustomResourceDefinition' && !includeCrds)).map((o) => refKey(refOf(o))));
+}
+
 /** Uninstalls with an open session: deletes objects in reverse install order, then the records (or marks them uninstalled). */
 export async function uninstallWithSession(
   session: ClusterSession,
@@ -37,13 +42,10 @@ export async function uninstallWithSession(
     const latest = history.at(-1)!;
     const record = await store.read(namespace, release, latest.revision);
     await store.setStatus(latest, 'uninstalling', 'Deletion in progress', clock.now().toISOString());
-    const objects = record.objects;
     const hookObjects = record.hookObjects;
     const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? 300_000, clock, signal: undefined };
     await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
-    const keepKeys = new Set(
-      objects.filter((o) => isKept(o) || (o.kind === 'CustomResourceDefinition' && !options.includeCrds)).map((o) => refKey(refOf(o))),
-    );
+    const keepKeys = keptByUninstall(record.objects, Boolean(options.includeCrds));
     const kept = record.inventory.filter((r) => keepKeys.has(refKey(r)));
     const deleted = await deleteObjects(session.client, record.inventory.filter((r) => !keepKeys.has(refKey(r))));
     await runHooks(session.client, hookObjects, 'post-delete', hookOptions);

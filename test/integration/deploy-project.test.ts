@@ -59,6 +59,15 @@ ${Object.entries(releases).map(([r, maps]) => `  new Maps(app, '${r}', { maps: {
     expect(await configMaps(ns.name)).toEqual(['alpha-x', 'alpha-y', 'beta-z']);
 
     project.write({ 'app.ts': app({ alpha: ['x'] }) });
+    // diff shows both before the deploy does them, and changes nothing.
+    const plan = await kcIn(ns.name, ['diff', project.dir, '--env', 'test', '--exit-code']);
+    expect(plan.code).toBe(20);
+    expect(plan.stdout).toContain(`- delete ConfigMap/${ns.name}/alpha-y`);
+    expect(plan.stdout).toContain(`# release beta (namespace ${ns.name}): no longer in the app, deploy uninstalls it`);
+    expect(plan.stdout).toContain(`- delete ConfigMap/${ns.name}/beta-z`);
+    const only = await kcIn(ns.name, ['diff', project.dir, '--env', 'test', '--only', 'alpha']);
+    expect(only.stdout).not.toContain('release beta'); // deploy --only prunes no release either
+    expect(await configMaps(ns.name)).toEqual(['alpha-x', 'alpha-y', 'beta-z']);
     const second = await kcIn(ns.name, ['deploy', project.dir, '--env', 'test']);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('beta: uninstalled (no longer in the app)');
