@@ -156,7 +156,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       const outcome = await applyRevision(session, record, previous, options, event, ownership !== undefined);
       const description = mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete';
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
-      if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, clock.now().toISOString());
+      // A superseded revision keeps its own time, as in Helm: history shows when each revision was deployed.
+      if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, deployed.updated);
       await store.trim(plan.namespace, plan.name, options.historyMax, history.length + 1);
       return { release: plan.name, namespace: plan.namespace, revision: record.revision, status: 'deployed', noChange: false, ...outcome, notes: plan.notes, description };
     } catch (err) {
@@ -224,7 +225,7 @@ async function undo(session: ClusterSession, failed: ReleaseRecord, previous: Re
   try {
     await applyRevision(session, restore, failed, quiet);
     await session.store.setStatus(restore, 'deployed', `Rollback to ${previous.revision} (--atomic)`, session.clock.now().toISOString());
-    await session.store.setStatus(previous, 'superseded', previous.description, session.clock.now().toISOString());
+    await session.store.setStatus(previous, 'superseded', previous.description, previous.updated);
   } catch (err) {
     await session.store.setStatus(restore, 'failed', `Rollback to ${previous.revision} failed: ${isKcError(err) ? err.message : String(err)}`, session.clock.now().toISOString());
   }

@@ -65,6 +65,17 @@ describe('runOperation', () => {
     expect(statuses).toEqual([[1, 'superseded'], [2, 'failed'], [3, 'deployed']]);
   });
 
+  test('history keeps each revision\'s own time: superseding a revision does not move it past its successor', async () => {
+    const { s } = session();
+    let t = Date.parse('2026-12-01T00:00:00Z');
+    const ticking = { s: { ...s, clock: { now: () => new Date((t += 1000)), sleep: async () => undefined } } };
+    await runOperation(ticking.s, plan({ a: '1' }), upgrade, options);
+    await runOperation(ticking.s, plan({ a: '2' }), upgrade, options);
+    const [first, second] = await s.store.history('ns', 'app');
+    expect([first.status, second.status]).toEqual(['superseded', 'deployed']);
+    expect(Date.parse(first.updated)).toBeLessThan(Date.parse(second.updated));
+  });
+
   test('install refuses an existing release; upgrade without --install refuses a missing one', async () => {
     const { s } = session();
     await expect(runOperation(s, plan({ a: '1' }), { kind: 'upgrade', install: false }, options)).rejects.toMatchObject({ code: 'RELEASE_NOT_FOUND' });
