@@ -2,13 +2,12 @@ import type { KcContext } from '../context.js';
 import { diffPlan, type DiffPair, type DiffSummary } from '../diff/index.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { FIELD_MANAGER, placeObject } from '../kube/apply.js';
-import { isHook } from '../kube/hooks.js';
 import { refKey, refOf, type KubeObject } from '../kube/types.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { droppedReleases, environmentCluster } from './deploy.js';
-import { keptByUninstall } from './uninstall.js';
-import { previousValuesLayer, type ClusterOptions } from './release-options.js';
+import { uninstallSplit } from './uninstall.js';
+import { previousValuesLayer, revisionObjects, type ClusterOptions } from './release-options.js';
 import { synth } from './synth.js';
 import type { SynthRelease } from '../synth/index.js';
 
@@ -50,10 +49,9 @@ async function diffRelease(session: ClusterSession, release: SynthRelease, names
   const history = await session.store.history(namespace, release.name);
   const deployed = [...history].reverse().find((h) => h.status === 'deployed');
   const previous = deployed ? await session.store.read(namespace, release.name, deployed.revision) : undefined;
-  // Hooks and tests are not part of a revision's objects: they run at their events (or with `kc test`) and are
-  // removed again by their delete policies, so a deploy would not leave them as the diff would show.
+  // Only what a revision keeps: hooks and tests run at their events (or with `kc test`) and are removed again.
   const pairs: DiffPair[] = await Promise.all(
-    release.objects.filter((o) => !isHook(o)).map(async (o) => {
+    revisionObjects(release).map(async (o) => {
       const desired = await desiredAsServerWouldStore(session, o, release.name, namespace);
       const live = await session.client.get(refOf(desired));
       return { live, desired };
@@ -72,8 +70,7 @@ async function diffRelease(session: ClusterSession, release: SynthRelease, names
 async function droppedReleaseDiff(session: ClusterSession, namespace: string, name: string, showSecrets: boolean): Promise<DiffSummary> {
   const latest = (await session.store.history(namespace, name)).at(-1)!;
   const record = await session.store.read(namespace, name, latest.revision);
-  const kept = keptByUninstall(record.objects, false);
-  const live = await Promise.all(record.inventory.filter((ref) => !kept.has(refKey(ref))).map((ref) => session.client.get(ref)));
+  const live = await Promise.all(uninstallSplit(record, false).remove.map((ref) => session.client.get(ref)));
   return diffPlan(live.filter((o): o is KubeObject => o !== undefined).map((o) => ({ live: o })), { showSecrets });
 }
 

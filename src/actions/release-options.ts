@@ -47,6 +47,11 @@ export function userSuppliedValues(release: SynthRelease): Record<string, unknow
   return out;
 }
 
+/** The objects a revision of this release keeps (and diff compares): everything but its hooks and tests. */
+export function revisionObjects(release: Pick<SynthRelease, 'objects'>): SynthRelease['objects'] {
+  return release.objects.filter((o) => !isHook(o));
+}
+
 /** A release plan from a synthesized release. */
 export function planOf(release: SynthRelease, namespace: string, extra: { env?: string; project?: string } = {}): ReleasePlan {
   return {
@@ -55,7 +60,7 @@ export function planOf(release: SynthRelease, namespace: string, extra: { env?: 
     chart: release.chart,
     env: extra.env,
     project: extra.project,
-    objects: release.objects.filter((o) => !isHook(o)),
+    objects: revisionObjects(release),
     hooks: release.objects.filter(isHook),
     values: release.values,
     userValues: userSuppliedValues(release),

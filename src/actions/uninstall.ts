@@ -1,6 +1,7 @@
 import type { KcContext } from '../context.js';
 import { deleteObjects, isKept } from '../kube/apply.js';
-import type { KubeObject, ObjectRef } from '../kube/types.js';
+import type { ObjectRef } from '../kube/types.js';
+import type { ReleaseRecord } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
@@ -24,9 +25,10 @@ export interface UninstallResult {
   historyKept: boolean;
 }
 
-/** Keys (refKey) of the objects an uninstall leaves in place: those annotated to be kept, and CRDs unless included. */
-export function keptByUninstall(objects: readonly KubeObject[], includeCrds: boolean): Set<string> {
-  return new Set(objects.filter((o) => isKept(o) || (o.kind === 'CustomResourceDefinition' && !includeCrds)).map((o) => refKey(refOf(o))));
+/** How an uninstall splits a revision's inventory: objects annotated to be kept, and CRDs unless included, stay. */
+export function uninstallSplit(record: Pick<ReleaseRecord, 'objects' | 'inventory'>, includeCrds: boolean): { remove: ObjectRef[]; keep: ObjectRef[] } {
+  const keepKeys = new Set(record.objects.filter((o) => isKept(o) || (o.kind === 'CustomResourceDefinition' && !includeCrds)).map((o) => refKey(refOf(o))));
+  return { remove: record.inventory.filter((r) => !keepKeys.has(refKey(r))), keep: record.inventory.filter((r) => keepKeys.has(refKey(r))) };
 }
 
 /** Uninstalls with an open session: deletes objects in reverse install order, then the records (or marks them uninstalled). */
@@ -45,9 +47,8 @@ export async function uninstallWithSession(
     const hookObjects = record.hookObjects;
     const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? 300_000, clock, signal: undefined };
     await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
-    const keepKeys = keptByUninstall(record.objects, Boolean(options.includeCrds));
-    const kept = record.inventory.filter((r) => keepKeys.has(refKey(r)));
-    const deleted = await deleteObjects(session.client, record.inventory.filter((r) => !keepKeys.has(refKey(r))));
+    const { remove, keep: kept } = uninstallSplit(record, Boolean(options.includeCrds));
+    const deleted = await deleteObjects(session.client, remove);
     await runHooks(session.client, hookObjects, 'post-delete', hookOptions);
     if (options.keepHistory) {
       await store.setStatus(latest, 'uninstalled', 'Uninstallation complete', clock.now().toISOString());
