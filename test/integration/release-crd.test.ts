@@ -9,7 +9,8 @@ let ns: TestNamespace;
 let chart: TempProject;
 const group = `t${Date.now().toString(36)}.kc.test`;
 
-const chartSource = (withColor: boolean) => `import type { Construct } from 'constructs';
+// `undeclared` puts a field in the Widget that its CRD's schema does not declare.
+const chartSource = (withColor: boolean, undeclared = false) => `import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { ApiObject } from 'cdk8s';
 import { KcChart, type ChartMeta } from 'kc/chart';
@@ -32,7 +33,7 @@ export class Widgets extends KcChart<typeof schema> {
     });
     new ApiObject(this, 'widget', {
       apiVersion: '${group}/v1', kind: 'Widget', metadata: { name: 'w1' },
-      spec: { size: 'L'${withColor ? ", color: 'blue'" : ''} },
+      spec: { size: 'L'${withColor ? ", color: 'blue'" : ''}${undeclared ? ", shade: 'dark'" : ''} },
     });
   }
 }
@@ -69,6 +70,19 @@ describe('CRDs', () => {
     const w = await objects.read({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1', namespace: ns.name } });
     expect((w as unknown as { spec: { color: string } }).spec.color).toBe('blue');
     expect((await historyOf(ns.name, 'widgets')).map((h) => h.chart.version)).toEqual(['1.0.0', '2.0.0']);
+  }, 60_000);
+
+  test('a field the CRD does not declare is refused, naming it; the revision is failed, not pending', async () => {
+    chart.write({ 'index.ts': chartSource(true, true) });
+    const run = await kcIn(ns.name, ['upgrade', 'widgets', chart.dir]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`apply Widget/${ns.name}/w1:`);
+    expect(run.stderr).toContain('.spec.shade: field not declared in schema');
+    const history = await historyOf(ns.name, 'widgets');
+    expect(history.map((h) => h.status)).toEqual(['superseded', 'deployed', 'failed']);
+    const objects = k8s.KubernetesObjectApi.makeApiClient(makeKubeConfig());
+    const w = await objects.read({ apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1', namespace: ns.name } });
+    expect((w as unknown as { spec: Record<string, string> }).spec).toEqual({ size: 'L', color: 'blue' });
   }, 60_000);
 
   test('uninstall keeps the CRD unless --include-crds', async () => {
