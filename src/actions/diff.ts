@@ -7,7 +7,7 @@ import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { droppedReleases, environmentCluster } from './deploy.js';
 import { uninstallSplit } from './uninstall.js';
-import { previousValuesLayer, revisionObjects, type ClusterOptions } from './release-options.js';
+import { previousValuesLayer, revisionObjects, withReuseHint, type ClusterOptions } from './release-options.js';
 import { synth } from './synth.js';
 import type { SynthRelease } from '../synth/index.js';
 
@@ -97,6 +97,8 @@ export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffRe
       sets: options.sets,
       baseLayers,
       version: options.version,
+    }).catch((err: unknown) => {
+      throw packageMode && !options.reuseValues ? withReuseHint(err) : err;
     });
     session ??= await ctx.connect(environmentCluster(rendered, options));
     const namespace = rendered.namespace ?? session.namespace;

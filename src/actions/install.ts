@@ -4,7 +4,7 @@ import type { KubeObject } from '../kube/types.js';
 import type { SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
-import { checkReleaseName, ensureNamespace, planOf, previousValuesLayer, type ClusterOptions } from './release-options.js';
+import { checkReleaseName, ensureNamespace, planOf, previousValuesLayer, withReuseHint, type ClusterOptions } from './release-options.js';
 import { letIoProceed, startEarly } from './operation-start.js';
 import { prepareSynth } from './synth.js';
 import { unchangedReleases } from './unchanged.js';
@@ -75,7 +75,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       release = prepared.render().releases[0];
     } catch (err) {
       await early?.cancel();
-      throw err;
+      throw mode === 'upgrade' && !options.reuseValues ? withReuseHint(err) : err;
     }
     if (options.dryRun === 'client') return { dryRun: { objects: release.objects, namespace, release } };
     if (options.dryRun === 'server') {

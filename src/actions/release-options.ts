@@ -1,4 +1,4 @@
-import { KcError } from '../errors/index.js';
+import { KcError, isKcError } from '../errors/index.js';
 import type { SynthRelease } from '../synth/index.js';
 import { getPath, parseKeyPath, setAtPath, type ValuesLayer } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -90,4 +90,17 @@ export function checkReleaseName(name: string): void {
       hint: 'use lowercase letters, digits and "-", starting and ending with a letter or digit, at most 53 characters',
     });
   }
+}
+
+/**
+ * An upgrade starts from the chart's defaults, as in Helm 3, so a value given only at install time (a required
+ * password) is missing again: the usual fix is --reuse-values, which the generic values hint does not name.
+ */
+export function withReuseHint(err: unknown): unknown {
+  if (!isKcError(err) || err.code !== 'VALUES_INVALID') return err;
+  return new KcError('VALUES_INVALID', err.message, {
+    details: err.details,
+    hint: "upgrades start from the chart's defaults, as in Helm 3: pass --reuse-values to start from the deployed revision's values, or set each value named",
+    cause: err,
+  });
 }

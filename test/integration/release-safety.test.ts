@@ -47,6 +47,7 @@ describe('a render that fails', () => {
       const bad = await kcIn(own.name, ['install', 'badvalues', 'charts/webapp', '--set', 'replicaCount=-1']);
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toContain('[VALUES_INVALID]');
+      expect(bad.stderr).not.toContain('--reuse-values'); // an install has no deployed values to reuse
       const coord = makeKubeConfig().makeApiClient(k8s.CoordinationV1Api);
       expect((await coord.listNamespacedLease({ namespace: own.name })).items).toEqual([]);
       expect((await secretsOf(own.name)).map((s) => s.metadata?.name).filter((n) => n?.startsWith('kc.'))).toEqual([]);

@@ -52,6 +52,7 @@ describe('the seed: install, upgrade, history, rollback', () => {
     const run = await kcIn(ns.name, ['upgrade', 'my', 'charts/mysql', '--set', 'image.tag=5.7.16']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('rootPassword: expected string, received undefined (required, and no layer sets it)');
+    expect(run.stderr).toContain("Hint: upgrades start from the chart's defaults, as in Helm 3: pass --reuse-values");
     expect((await historyOf(ns.name, 'my')).length).toBe(2);
   });
 
@@ -71,6 +72,7 @@ describe('the seed: install, upgrade, history, rollback', () => {
     const fresh = await kcIn(ns.name, ['diff', 'my', 'charts/mysql', '--set', 'image.tag=5.7.16']);
     expect(fresh.code).toBe(2);
     expect(fresh.stderr).toContain('rootPassword: expected string, received undefined');
+    expect(fresh.stderr).toContain('pass --reuse-values');
     expect(await deploymentImage(ns.name, 'my-mysql')).toBe('mysql:5.7.15');
     expect((await historyOf(ns.name, 'my')).length).toBe(2);
   });
