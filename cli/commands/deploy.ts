@@ -7,7 +7,7 @@ import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
 import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
-import { manifestOf } from '../../src/actions/release-operation.js';
+import { displayManifest } from '../../src/actions/get.js';
 
 /** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
 export function registerDeploy(program: Command, io: CliIO): void {
@@ -19,11 +19,12 @@ export function registerDeploy(program: Command, io: CliIO): void {
     .option('--only <release...>', 'only these releases')
     .option('--no-prune', 'keep releases the app no longer defines')
     .option('--dry-run [mode]', 'print what would be applied: client (no cluster) or server (validated by the API server)')
-    .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)');
+    .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)')
+    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
   addClusterFlags(cmd);
   addOperationFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (project: string, flags: ClusterFlagValues & OperationFlagValues & { env: string; only?: string[]; prune: boolean; dryRun?: string | boolean; debug?: boolean }) => {
+  cmd.action(async (project: string, flags: ClusterFlagValues & OperationFlagValues & { env: string; only?: string[]; prune: boolean; dryRun?: string | boolean; debug?: boolean; showSecrets?: boolean }) => {
     const result = await deploy(io.ctx, {
       dryRun: dryRunMode(flags.dryRun),
       project,
@@ -38,7 +39,7 @@ export function registerDeploy(program: Command, io: CliIO): void {
     });
     if (flags.debug && result.synthesized) io.stderr(renderProvenance(result.synthesized, result.env));
     if (result.dryRun) {
-      io.stdout(result.dryRun.map((r) => manifestOf(r.objects)).join(''));
+      io.stdout(result.dryRun.map((r) => displayManifest(r.objects, Boolean(flags.showSecrets))).join(''));
       return;
     }
     io.stdout(`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);

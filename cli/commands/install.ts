@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { install, upgrade, type InstallOptions, type InstallResult } from '../../src/actions/install.js';
-import { manifestOf } from '../../src/actions/release-operation.js';
+import { displayManifest } from '../../src/actions/get.js';
 import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
@@ -10,10 +10,10 @@ import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
 
-type Flags = ClusterFlagValues & OperationFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
+type Flags = ClusterFlagValues & OperationFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
 
-function print(io: CliIO, result: InstallResult): void {
-  if (result.dryRun) io.stdout(manifestOf(result.dryRun.objects));
+function print(io: CliIO, result: InstallResult, showSecrets: boolean): void {
+  if (result.dryRun) io.stdout(displayManifest(result.dryRun.objects, showSecrets));
   if (result.operation) io.stdout(renderOperation(result.operation, io.isTTY));
 }
 
@@ -28,7 +28,8 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
   addOperationFlags(cmd);
   cmd
     .option('--dry-run [mode]', 'render (client) or validate on the server (server) without changing anything')
-    .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)');
+    .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)')
+    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
   if (name === 'upgrade') {
     cmd
       .option('-i, --install', 'install the release if it does not exist')
@@ -48,7 +49,7 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     };
     const result = await (name === 'install' ? install : upgrade)(io.ctx, options);
     if (flags.debug && result.dryRun) io.stderr(renderProvenance([result.dryRun.release]));
-    print(io, result);
+    print(io, result, Boolean(flags.showSecrets));
   });
 }
 

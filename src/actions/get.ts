@@ -1,5 +1,6 @@
 import type { KcContext } from '../context.js';
-import { redactSecretObject } from '../diff/index.js';
+import { displayObject } from '../diff/index.js';
+import type { KubeObject } from '../kube/types.js';
 import type { ReleaseRecord } from '../release/index.js';
 import { redactSecrets } from '../values/index.js';
 import { manifestOf } from './release-operation.js';
@@ -29,7 +30,12 @@ export async function getRecord(ctx: KcContext, options: GetOptions): Promise<Re
 
 /** The stored manifest; Secret values replaced by placeholders unless showSecrets. */
 export function manifestText(record: ReleaseRecord, showSecrets: boolean): string {
-  return manifestOf(showSecrets ? record.objects : record.objects.map(redactSecretObject));
+  return displayManifest(record.objects, showSecrets);
+}
+
+/** Objects as YAML for the terminal (e.g. a dry run's): no managedFields, Secret values redacted unless showSecrets. */
+export function displayManifest(objects: readonly KubeObject[], showSecrets: boolean): string {
+  return manifestOf(objects.map((o) => displayObject(o, showSecrets)));
 }
 
 /** User-supplied (or with `all`, computed) values; secret fields redacted unless showSecrets. */

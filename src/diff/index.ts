@@ -1,5 +1,5 @@
 export { cleanForDiff } from './clean.js';
-export { redactSecretObject, secretPlaceholder } from './redact.js';
+export { displayObject, redactSecretObject, secretPlaceholder } from './redact.js';
 export { diffObjects, type ChangeAction, type DiffOptions, type ObjectChange } from './object-diff.js';
 export { diffPlan, type DiffPair, type DiffSummary } from './plan-diff.js';
 export { renderDiff } from './render.js';

@@ -34,3 +34,14 @@ export function redactSecretObject(object: KubeObject): KubeObject {
   if (isRecord(object.stringData)) copy.stringData = redactMap(object.stringData, false);
   return copy;
 }
+
+/** An object as kc prints it: without managedFields (as kubectl shows it), Secret values redacted unless `showSecrets`. */
+export function displayObject(object: KubeObject, showSecrets: boolean): KubeObject {
+  const metadata = object.metadata as Record<string, unknown> | undefined;
+  let shown = object;
+  if (metadata && 'managedFields' in metadata) {
+    const { managedFields: _omitted, ...rest } = metadata;
+    shown = { ...object, metadata: rest };
+  }
+  return showSecrets ? shown : redactSecretObject(shown);
+}

@@ -108,8 +108,11 @@ describe('kc deploy --dry-run', () => {
     const server = await kcIn(ns.name, ['deploy', 'examples/webapp-with-db', '--env', 'dev', '--dry-run=server']);
     expect(server.stderr).toBe('');
     expect(server.code).toBe(0);
-    // The server filled in defaults, so this came back from the API server.
+    // The server filled in defaults, so this came back from the API server; shown as kubectl shows objects.
     expect(server.stdout).toContain('creationTimestamp');
+    expect(server.stdout).not.toContain('managedFields');
+    expect(server.stdout).toMatch(/kind: Secret/);
+    expect(server.stdout).toContain('(redacted: hmac ');
     expect((await kcIn(ns.name, ['history', 'web'])).code).toBe(3);
   }, 60_000);
 });

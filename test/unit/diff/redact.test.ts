@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { redactSecretObject, secretPlaceholder } from '../../../src/diff/index.js';
+import { displayObject, redactSecretObject, secretPlaceholder } from '../../../src/diff/index.js';
 import { deployment, secret } from './fixtures.js';
 
 describe('redactSecretObject', () => {
@@ -29,5 +29,25 @@ describe('redactSecretObject', () => {
     expect(s).toEqual(before);
     const d = deployment('web');
     expect(redactSecretObject(d)).toBe(d);
+  });
+});
+
+describe('displayObject', () => {
+  const managed = [{ manager: 'kc', operation: 'Apply', fieldsV1: { 'f:data': {} } }];
+
+  test('leaves managedFields out and redacts Secret values', () => {
+    const s = secret({ password: 'hunter2' });
+    const live = { ...s, metadata: { ...s.metadata, uid: 'u1', managedFields: managed } };
+    const out = displayObject(live, false);
+    expect(out.metadata).toEqual({ name: 'db', namespace: 'ns', uid: 'u1' });
+    expect(out.data).toEqual({ password: secretPlaceholder(Buffer.from('hunter2')) });
+    expect(live.metadata.managedFields).toBe(managed); // the input is not changed
+  });
+
+  test('with showSecrets the values are shown; other kinds only lose managedFields', () => {
+    expect(displayObject(secret({ password: 'hunter2' }), true).data).toEqual({ password: Buffer.from('hunter2').toString('base64') });
+    const d = deployment('web');
+    expect(displayObject(d, false)).toBe(d);
+    expect(displayObject({ ...d, metadata: { ...d.metadata, managedFields: managed } }, false)).toEqual(d);
   });
 });
