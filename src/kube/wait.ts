@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../clock.js';
-import { KcError } from '../errors/index.js';
+import { KcError, isKcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from './readiness.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 import { whyUnready } from './why-unready.js';
@@ -101,7 +101,8 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
   let pending = refs.filter((ref) => !states.get(refKey(ref))?.readiness.ready);
 
   const interrupted = (cause: unknown): KcError =>
-    new KcError('INTERRUPTED', `interrupted while waiting for ${pending.length} of ${refs.length} objects`, {
+    // The abort reason says what stopped us (e.g. "interrupted by SIGTERM", set by the CLI).
+    new KcError('INTERRUPTED', `${isKcError(cause) && cause.code === 'INTERRUPTED' ? cause.message : 'interrupted'} while waiting for ${pending.length} of ${refs.length} objects`, {
       details: pending.map((ref) => describeState(states.get(refKey(ref)) as ObjectState)),
       hint: 'the wait was cancelled; the revision is marked failed',
       cause,

@@ -61,19 +61,20 @@ describe('a render that fails', () => {
 });
 
 describe('interrupts', () => {
-  test('SIGINT while waiting marks the revision failed and releases the lock', async () => {
-    const proc = spawnKc(ns.name, ['install', 'interrupted', 'charts/webapp', ...unschedulable, '--timeout', '5m']);
-    await waitForLease(ns.name, 'interrupted');
-    await waitFor(async () => (await historyOf(ns.name, 'interrupted').catch(() => [])).length === 1, { timeoutMs: 30_000, description: 'pending revision' });
+  test.each([['SIGINT' as const], ['SIGTERM' as const]])('%s while waiting marks the revision failed and releases the lock', async (signal) => {
+    const release = `stopped-${signal.toLowerCase()}`;
+    const proc = spawnKc(ns.name, ['install', release, 'charts/webapp', ...unschedulable, '--timeout', '5m']);
+    await waitForLease(ns.name, release);
+    await waitFor(async () => (await historyOf(ns.name, release).catch(() => [])).length === 1, { timeoutMs: 30_000, description: 'pending revision' });
     await waitFor(() => proc.output().includes('Deployment/'), { timeoutMs: 30_000, description: 'the wait to start' });
-    proc.child.kill('SIGINT');
+    proc.child.kill(signal);
     const { code } = await proc.exited;
     expect(code).toBe(7);
-    expect(proc.output()).toContain('[INTERRUPTED]');
-    const history = await historyOf(ns.name, 'interrupted');
+    expect(proc.output()).toContain(`[INTERRUPTED]: interrupted by ${signal}`);
+    const history = await historyOf(ns.name, release);
     expect(history).toEqual([expect.objectContaining({ revision: 1, status: 'failed' })]);
     const coord = makeKubeConfig().makeApiClient(k8s.CoordinationV1Api);
-    await expect(coord.readNamespacedLease({ name: 'kc-lock.interrupted', namespace: ns.name })).rejects.toThrow();
+    await expect(coord.readNamespacedLease({ name: `kc-lock.${release}`, namespace: ns.name })).rejects.toThrow();
   }, 90_000);
 });
 

@@ -229,6 +229,13 @@ describe('waitForReady', () => {
     expect(client.lists).toHaveLength(0);
   });
 
+  test('an abort whose reason is an INTERRUPTED error (the CLI\'s, naming the signal) keeps that message', async () => {
+    const controller = new AbortController();
+    controller.abort(new KcError('INTERRUPTED', 'interrupted by SIGTERM'));
+    const error = await caught(waitForReady(fakeClient([configMap]), refs(configMap), { timeoutMs: 1000, clock: fakeClock(), signal: controller.signal }));
+    expect(error.message).toBe('interrupted by SIGTERM while waiting for 1 of 1 objects');
+  });
+
   test('an abort while a read hangs throws INTERRUPTED without waiting for it', async () => {
     const client = fakeClient([]);
     client.get = () => new Promise(() => undefined);
