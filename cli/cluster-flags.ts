@@ -30,6 +30,7 @@ export interface OperationFlagValues {
   adopt?: boolean;
   historyMax: string;
   waitForLock?: string | boolean;
+  reapply?: boolean;
 }
 
 /** Adds --wait/--no-wait, --timeout, --atomic, --force-conflicts, --adopt, --history-max, --wait-for-lock. */
@@ -56,6 +57,7 @@ export function operationOptions(flags: OperationFlagValues, signal: AbortSignal
     adopt: Boolean(flags.adopt),
     historyMax: Number.isInteger(historyMax) && historyMax >= 0 ? historyMax : DEFAULT_OPERATION.historyMax,
     waitForLockMs: typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : 0,
+    reapply: Boolean(flags.reapply),
     signal,
     onProgress,
   };

@@ -18,6 +18,7 @@ export function registerDeploy(program: Command, io: CliIO): void {
     .requiredOption('-e, --env <name>', 'environment from the project file')
     .option('--only <release...>', 'only these releases')
     .option('--no-prune', 'keep releases the app no longer defines')
+    .option('--reapply', 'apply even when the chart and values are those deployed (undoes changes made outside kc)')
     .option('--dry-run [mode]', 'print what would be applied: client (no cluster) or server (validated by the API server)')
     .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)')
     .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');

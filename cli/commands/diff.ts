@@ -35,8 +35,13 @@ export function registerDiff(program: Command, io: CliIO): void {
       ...values,
     });
     for (const r of result.releases) {
-      const removed = r.removed ? ': no longer in the app, deploy uninstalls it' : '';
-      io.stdout(`# release ${r.release} (namespace ${r.namespace})${removed}\n${renderDiff(r.summary, { color: io.isTTY })}`);
+      const command = b ? 'upgrade' : 'deploy';
+      const note = r.removed
+        ? ': no longer in the app, deploy uninstalls it'
+        : r.drifted !== undefined
+          ? `: changed outside kc since revision ${r.drifted} (same chart and values: \`${command}\` leaves this as is, \`${command} --reapply\` undoes it)`
+          : '';
+      io.stdout(`# release ${r.release} (namespace ${r.namespace})${note}\n${renderDiff(r.summary, { color: io.isTTY })}`);
     }
     if (flags.exitCode && result.hasChanges) io.exitCode = ExitCode.changesPending;
   });

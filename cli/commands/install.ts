@@ -34,7 +34,8 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     cmd
       .option('-i, --install', 'install the release if it does not exist')
       .option('--reuse-values', 'start from the previous revision\'s values, then apply -f/--set')
-      .option('--reset-values', 'start from the chart\'s defaults (the default)');
+      .option('--reset-values', 'start from the chart\'s defaults (the default)')
+      .option('--reapply', 'apply even when the chart and values are those deployed (undoes changes made outside kc)');
   }
   const values = addValueFlags(cmd);
   cmd.action(async (release: string, chart: string, flags: Flags) => {

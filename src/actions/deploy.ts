@@ -69,7 +69,7 @@ async function pruneRemovedReleases(session: ClusterSession, rendered: SynthResu
  * remembered render is what is deployed, and (when pruning) no release of this project and env was dropped.
  */
 async function unchangedDeploy(session: ClusterSession, prepared: PreparedSynth, namespace: string, options: DeployOptions): Promise<OperationResult[] | undefined> {
-  const memo = prepared.memo();
+  const memo = options.reapply ? undefined : prepared.memo();
   const selected = memo && memoSelection(memo, options.only);
   if (!memo || !selected) return undefined;
   const unchanged = await unchangedReleases(session, namespace, selected);

@@ -9,6 +9,7 @@ import { droppedReleases, environmentCluster } from './deploy.js';
 import { uninstallSplit } from './uninstall.js';
 import { previousValuesLayer, revisionObjects, withReuseHint, type ClusterOptions } from './release-options.js';
 import { synth } from './synth.js';
+import { deployedAs } from './release-operation.js';
 import type { SynthRelease } from '../synth/index.js';
 
 /** Options of `kc diff`: a project and environment, or a release and a chart. */
@@ -29,32 +30,39 @@ export interface DiffOptions extends ClusterOptions {
 
 /** The changes a deploy or upgrade would make, per release. */
 export interface DiffResult {
-  /** `removed`: a release the app no longer defines, which the deploy would uninstall (its objects deleted). */
-  releases: { release: string; namespace: string; summary: DiffSummary; removed?: boolean }[];
+  /**
+   * `removed`: a release the app no longer defines, which the deploy would uninstall (its objects deleted).
+   * `drifted`: the deployed revision has this chart and these values, so the changes were made outside kc; an upgrade
+   * says "no changes" unless given --reapply.
+   */
+  releases: { release: string; namespace: string; summary: DiffSummary; removed?: boolean; drifted?: number }[];
   hasChanges: boolean;
 }
 
-async function desiredAsServerWouldStore(session: ClusterSession, object: KubeObject, release: string, namespace: string): Promise<KubeObject> {
+async function desiredAsServerWouldStore(session: ClusterSession, object: KubeObject, release: string, namespace: string): Promise<{ desired: KubeObject; conflicts?: string[] }> {
   const placed = await placeObject(session.client, object, `${namespace}/${release}`, namespace);
+  // A dry-run apply returns what the server would store (defaults filled in), so only real changes show. Without
+  // force first, as the operation applies: a conflict is reported, and the forced result shows what taking it does.
+  const dryRun = (force: boolean) => session.client.apply(placed, { fieldManager: FIELD_MANAGER, dryRun: true, force });
   try {
-    // A dry-run apply returns what the server would store (defaults filled in), so only real changes show.
-    return await session.client.apply(placed, { fieldManager: FIELD_MANAGER, dryRun: true, force: true });
+    return { desired: await dryRun(false) };
   } catch (err) {
-    if (isKcError(err) && ['NOT_FOUND', 'UNKNOWN_KIND'].includes(err.code)) return placed;
+    if (isKcError(err) && err.code === 'FIELD_CONFLICT') return { desired: await dryRun(true), conflicts: err.details };
+    if (isKcError(err) && ['NOT_FOUND', 'UNKNOWN_KIND'].includes(err.code)) return { desired: placed };
     throw err;
   }
 }
 
-async function diffRelease(session: ClusterSession, release: SynthRelease, namespace: string, showSecrets: boolean): Promise<DiffSummary> {
+async function diffRelease(session: ClusterSession, release: SynthRelease, namespace: string, showSecrets: boolean): Promise<{ summary: DiffSummary; drifted?: number }> {
   const history = await session.store.history(namespace, release.name);
   const deployed = [...history].reverse().find((h) => h.status === 'deployed');
   const previous = deployed ? await session.store.read(namespace, release.name, deployed.revision) : undefined;
   // Only what a revision keeps: hooks and tests run at their events (or with `kc test`) and are removed again.
   const pairs: DiffPair[] = await Promise.all(
     revisionObjects(release).map(async (o) => {
-      const desired = await desiredAsServerWouldStore(session, o, release.name, namespace);
+      const { desired, conflicts } = await desiredAsServerWouldStore(session, o, release.name, namespace);
       const live = await session.client.get(refOf(desired));
-      return { live, desired };
+      return { live, desired, conflicts };
     }),
   );
   const wanted = new Set(pairs.map((p) => refKey(refOf(p.desired!))));
@@ -63,7 +71,10 @@ async function diffRelease(session: ClusterSession, release: SynthRelease, names
     const live = await session.client.get(ref);
     if (live) pairs.push({ live });
   }
-  return diffPlan(pairs, { showSecrets });
+  const summary = diffPlan(pairs, { showSecrets });
+  // The condition under which an upgrade makes no revision (runOperation's).
+  const asDeployed = release.digest ? deployedAs(history, release.digest) : undefined;
+  return { summary, drifted: asDeployed && summary.hasChanges ? asDeployed.revision : undefined };
 }
 
 /** What uninstalling a dropped release would delete: the live objects of its latest revision an uninstall does not keep. */
@@ -103,7 +114,7 @@ export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffRe
     session ??= await ctx.connect(environmentCluster(rendered, options));
     const namespace = rendered.namespace ?? session.namespace;
     const releases = [];
-    for (const r of rendered.releases) releases.push({ release: r.name, namespace, summary: await diffRelease(session, r, namespace, Boolean(options.showSecrets)) });
+    for (const r of rendered.releases) releases.push({ release: r.name, namespace, ...(await diffRelease(session, r, namespace, Boolean(options.showSecrets))) });
     if (rendered.mode === 'project' && !options.only?.length) {
       // As deploy prunes them (it does so unless --only or --no-prune).
       for (const s of await droppedReleases(session, namespace, { project: rendered.project, env: rendered.env, releases: rendered.allReleases ?? [] })) {

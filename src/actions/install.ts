@@ -58,7 +58,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
         hint: 'install and upgrade take a chart directory such as charts/mysql',
       });
     }
-    const memo = mode === 'upgrade' && !options.dryRun ? prepared.memo() : undefined;
+    const memo = mode === 'upgrade' && !options.dryRun && !options.reapply ? prepared.memo() : undefined;
     if (memo) {
       // Chart and values as last rendered: when that is what is deployed, there is nothing to do and nothing to run.
       const unchanged = await unchangedReleases(session, namespace, memo.releases);

@@ -41,6 +41,8 @@ export interface OperationOptions {
   adopt: boolean;
   historyMax: number;
   waitForLockMs: number;
+  /** Apply even when the chart and values are those deployed (no "no changes"), e.g. to undo changes made outside kc. */
+  reapply?: boolean;
   signal?: AbortSignal;
   /** Progress of the readiness wait, for live display. */
   onProgress?: (release: string, states: ObjectState[]) => void;
@@ -115,7 +117,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     const objects = plan.objects;
     const hookObjects = plan.hooks ?? [];
     const digest = plan.digest ?? planDigest(plan);
-    const current = mode.kind !== 'rollback' ? deployedAs(history, digest) : undefined;
+    const current = mode.kind !== 'rollback' && !options.reapply ? deployedAs(history, digest) : undefined;
     if (current) return { ...noChange(plan.name, plan.namespace, current.revision), notes: plan.notes };
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
     const placed = await placeAll(session, objects, `${plan.namespace}/${plan.name}`, plan.namespace);

@@ -22,6 +22,7 @@ export const DEFAULT_OPERATION: Omit<OperationOptions, 'signal' | 'onProgress'> 
   adopt: false,
   historyMax: 10,
   waitForLockMs: 0,
+  reapply: false,
 };
 
 const BUILT_IN_LAYERS = new Set(['chart defaults', 'app code']);

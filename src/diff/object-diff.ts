@@ -21,6 +21,8 @@ export interface ObjectChange {
   ref: ObjectRef;
   action: ChangeAction;
   patch: string;
+  /** Fields another field manager owns, which the apply would have to take (--force-conflicts). */
+  conflicts?: string[];
 }
 
 function render(object: KubeObject | undefined, options: DiffOptions): string {

@@ -5,6 +5,8 @@ import { diffObjects, type DiffOptions, type ObjectChange } from './object-diff.
 export interface DiffPair {
   live?: KubeObject;
   desired?: KubeObject;
+  /** Fields of desired that another field manager owns (one line each): applying needs --force-conflicts. */
+  conflicts?: string[];
 }
 
 /** Every object's change plus how many of each action. */
@@ -21,6 +23,7 @@ export function diffPlan(pairs: readonly DiffPair[], options: DiffOptions = {}):
   for (const pair of pairs) {
     if (!pair.live && !pair.desired) continue;
     const change = diffObjects(pair.live, pair.desired, options);
+    if (pair.conflicts?.length) change.conflicts = pair.conflicts;
     (change.action === 'delete' ? deleted : kept).push(change);
   }
   // Deletions have no desired position; sorting them keeps the output stable whatever order the inventory used.

@@ -29,8 +29,10 @@ export function renderDiff(summary: DiffSummary, options: { color: boolean }): s
   for (const change of summary.changes) {
     if (change.action === 'unchanged') continue;
     const header = headerColor(c, change.action)(`${MARK[change.action]} ${change.action} ${describeRef(change.ref)}`);
+    const conflicts = (change.conflicts ?? []).map((l) => c.red(`! ${l}`));
+    if (conflicts.length) conflicts.push(c.red('! these fields belong to another field manager: applying needs --force-conflicts'));
     const body = change.patch.replace(/\n$/, '').split('\n').map((l) => colorLine(c, l));
-    blocks.push([header, ...body].join('\n'));
+    blocks.push([header, ...conflicts, ...body].join('\n'));
   }
   const { create, update, delete: del, unchanged } = summary.counts;
   blocks.push(`Plan: ${create} to create, ${update} to update, ${del} to delete (${unchanged} unchanged).`);

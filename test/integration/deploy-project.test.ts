@@ -81,6 +81,11 @@ ${Object.entries(releases).map(([r, maps]) => `  new Maps(app, '${r}', { maps: {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('alpha: no changes');
     expect(await historyOf(ns.name, 'alpha')).toEqual(before);
+    // --reapply applies the same app again (e.g. to undo hand edits): one new revision, no "no changes".
+    const reapplied = await kcIn(ns.name, ['deploy', project.dir, '--env', 'test', '--reapply']);
+    expect(reapplied.code).toBe(0);
+    expect(reapplied.stdout).not.toContain('no changes');
+    expect((await historyOf(ns.name, 'alpha')).map((h) => h.revision)).toEqual([...before.map((h) => h.revision), before.at(-1)!.revision + 1]);
   }, 60_000);
 
   test('diff exits 0 with no changes, 20 with changes, 2 on bad input', async () => {

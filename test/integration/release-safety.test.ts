@@ -123,6 +123,35 @@ describe('field managers', () => {
     expect((await apps.readNamespacedDeployment({ name: 'owned-webapp', namespace: ns.name })).spec?.replicas).toBe(2);
   }, 60_000);
 
+  test('a change made outside kc: diff shows it with its conflict, upgrade leaves it, upgrade --reapply restores it', async () => {
+    expect((await kcIn(ns.name, ['install', 'drift', 'charts/webapp', '--no-wait'])).code).toBe(0);
+    const objects = k8s.KubernetesObjectApi.makeApiClient(makeKubeConfig());
+    await objects.patch(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'drift-webapp', namespace: ns.name }, spec: { replicas: 4 } },
+      undefined, undefined, 'hand-edit', undefined, k8s.PatchStrategy.MergePatch,
+    );
+    const replicas = async () => (await makeKubeConfig().makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'drift-webapp', namespace: ns.name })).spec?.replicas;
+
+    const diff = await kcIn(ns.name, ['diff', 'drift', 'charts/webapp', '--exit-code']);
+    expect(diff.code).toBe(20);
+    expect(diff.stdout).toContain('# release drift (namespace ' + ns.name + '): changed outside kc since revision 1 (same chart and values: `upgrade` leaves this as is, `upgrade --reapply` undoes it)');
+    expect(diff.stdout).toContain('! .spec.replicas: conflict with "hand-edit"');
+    expect(diff.stdout).toContain('applying needs --force-conflicts');
+    expect(diff.stdout).toMatch(/-\s+replicas: 4\n\+\s+replicas: 1\n/);
+
+    const same = await kcIn(ns.name, ['upgrade', 'drift', 'charts/webapp', '--no-wait']);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('no changes');
+    expect(await replicas()).toBe(4);
+
+    const reapplied = await kcIn(ns.name, ['upgrade', 'drift', 'charts/webapp', '--no-wait', '--reapply', '--force-conflicts']);
+    expect(reapplied.stderr).not.toContain('Error');
+    expect(reapplied.code).toBe(0);
+    expect(await replicas()).toBe(1);
+    expect((await historyOf(ns.name, 'drift')).map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
+    expect((await kcIn(ns.name, ['diff', 'drift', 'charts/webapp', '--exit-code'])).code).toBe(0);
+  }, 90_000);
+
   test('an existing object that belongs to no release is not taken silently (--adopt takes it)', async () => {
     const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
     await core.createNamespacedServiceAccount({ namespace: ns.name, body: { metadata: { name: 'adopt-webapp' } } });

@@ -45,6 +45,16 @@ describe('runOperation', () => {
     expect(driver.records.size).toBe(1);
   });
 
+  test('with reapply the same plan is applied again as a new revision', async () => {
+    const { s, driver } = session();
+    await runOperation(s, plan({ a: '1' }), upgrade, options);
+    const again = await runOperation(s, plan({ a: '1' }), upgrade, { ...options, reapply: true });
+    expect(again.noChange).toBe(false);
+    expect(again.revision).toBe(2);
+    expect(again.applied).toHaveLength(1);
+    expect(driver.records.size).toBe(2);
+  });
+
   test('objects dropped by the new revision are pruned; kept ones are not', async () => {
     const { s, client } = session();
     const kept = plan({ a: '1', b: '1', c: '1' });

@@ -43,3 +43,17 @@ describe('renderDiff', () => {
     expect(renderDiff(same, { color: true })).toBe('No changes.\n');
   });
 });
+
+describe('renderDiff with field conflicts', () => {
+  test('the fields another manager owns are listed under the object header, with what applying needs', () => {
+    const conflict = '.spec.replicas: conflict with "hand-edit" using apps/v1';
+    const s = diffPlan([{ live: asLive(deployment('web', 4)), desired: deployment('web', 1), conflicts: [conflict] }]);
+    expect(s.changes[0].conflicts).toEqual([conflict]);
+    const lines = renderDiff(s, { color: false }).split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      '~ update Deployment/ns/web',
+      `! ${conflict}`,
+      '! these fields belong to another field manager: applying needs --force-conflicts',
+    ]);
+  });
+});
