@@ -84,6 +84,9 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       });
       return { dryRun: { objects, namespace, release } };
     }
+    // A first release in the namespace creates its record key: now, while the lock and history are answered, rather
+    // than after them (never before the render succeeded: a failed render leaves nothing behind).
+    void early!.namespaceExists.then((exists) => exists && session.store.prepareWrite(namespace));
     const plan = planOf(release, namespace);
     const started = await early!.started;
     if (!started) await ensureNamespace(session, namespace, true); // missing, and --create-namespace

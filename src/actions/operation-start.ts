@@ -35,6 +35,8 @@ export async function startOperation(session: ClusterSession, namespace: string,
 export interface EarlyStart {
   /** The started operation; undefined when the namespace is missing and is to be created (after the render). */
   started: Promise<OperationStart | undefined>;
+  /** True once the namespace is known to exist (false when missing, or when its check failed). */
+  namespaceExists: Promise<boolean>;
   /** For a render that failed: takes no lock from now on, and gives back one already taken. */
   cancel(): Promise<void>;
 }
@@ -47,8 +49,10 @@ export interface EarlyStart {
 export function startEarly(session: ClusterSession, namespace: string, name: string, options: LockOptions & { create: boolean }): EarlyStart {
   let cancelled = false;
   let locking: Promise<OperationStart> | undefined;
+  const checked = session.client.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
+  const namespaceExists = checked.then((ns) => ns !== undefined, () => false);
   const started = (async () => {
-    if (!(await session.client.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace }))) {
+    if (!(await checked)) {
       if (options.create) return undefined;
       throw namespaceMissing(namespace);
     }
@@ -59,6 +63,7 @@ export function startEarly(session: ClusterSession, namespace: string, name: str
   started.catch(() => undefined); // awaited by the caller, after the render
   return {
     started,
+    namespaceExists,
     async cancel() {
       cancelled = true;
       const taken = await locking?.catch(() => undefined);

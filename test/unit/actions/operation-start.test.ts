@@ -46,6 +46,7 @@ describe('startEarly', () => {
     expect(client.calls[0]).toBe('get Namespace/ns');
     expect(started?.history).toEqual([]);
     expect(held(s.locker).has('ns/app')).toBe(true);
+    expect(await early.namespaceExists).toBe(true);
   });
 
   test('cancel gives back a lock already taken', async () => {
@@ -75,7 +76,9 @@ describe('startEarly', () => {
       code: 'NOT_FOUND',
       message: 'namespace "ns" does not exist',
     });
-    expect(await startEarly(s, 'ns', 'app', { ...lockOptions, create: true }).started).toBeUndefined();
+    const creating = startEarly(s, 'ns', 'app', { ...lockOptions, create: true });
+    expect(await creating.started).toBeUndefined();
+    expect(await creating.namespaceExists).toBe(false);
     expect(held(s.locker).size).toBe(0);
   });
 
