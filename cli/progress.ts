@@ -7,6 +7,8 @@ import type { CliIO } from './io.js';
 export function progressReporter(io: CliIO): (release: string, states: ObjectState[]) => void {
   const c = pc.createColors(io.isTTY);
   const last = new Map<string, string>();
+  // A deploy waits on independent releases at once: one block of lines per release, in the order they started.
+  const blocks = new Map<string, string[]>();
   let drawn = 0;
   return (release, states) => {
     const lines = states.map((s) => {
@@ -14,9 +16,11 @@ export function progressReporter(io: CliIO): (release: string, states: ObjectSta
       return `${mark} ${release}: ${describeRef(s.ref)}  ${s.readiness.reason}${s.readiness.message ? ` (${s.readiness.message})` : ''}`;
     });
     if (io.isTTY) {
-      // Redraw the block in place: move up over what was drawn, clear, print again.
-      io.stderr((drawn ? `\x1b[${drawn}A` : '') + lines.map((l) => `\x1b[2K${l}\n`).join(''));
-      drawn = lines.length;
+      // Redraw the table in place: move up over what was drawn, clear each line, print every release's block again.
+      blocks.set(release, lines);
+      const all = [...blocks.values()].flat();
+      io.stderr((drawn ? `\x1b[${drawn}A` : '') + all.map((l) => `\x1b[2K${l}\n`).join(''));
+      drawn = all.length;
       return;
     }
     states.forEach((s, i) => {

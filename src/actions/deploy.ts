@@ -11,6 +11,7 @@ import { runOperation, type OperationOptions, type OperationResult } from './rel
 import { ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
 import { prepareSynth, type PreparedSynth, type SynthResult } from './synth.js';
 import { memoSelection, unchangedReleases } from './unchanged.js';
+import { runInDependencyOrder } from './deploy-order.js';
 import { uninstallWithSession, type UninstallResult } from './uninstall.js';
 
 /** Options of `kc deploy`. */
@@ -107,12 +108,10 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
     }
     // The environment declares its namespace, so deploying there creates it.
     await ensureNamespace(session, namespace, Boolean(rendered.namespace) || Boolean(options.createNamespace));
-    const results: OperationResult[] = [];
-    for (const release of rendered.releases) {
-      // Releases run in dependency order and each waits for readiness, so a dependant starts after its dependencies are ready.
-      const plan = planOf(release, namespace, { env: rendered.env, project: rendered.project });
-      results.push(await runOperation(session, plan, { kind: 'upgrade', install: true }, options));
-    }
+    // Each operation waits for readiness, so a release starts once the ones it depends on are ready.
+    const results = await runInDependencyOrder(rendered.releases, (release) =>
+      runOperation(session, planOf(release, namespace, { env: rendered.env, project: rendered.project }), { kind: 'upgrade', install: true }, options),
+    );
     const removed = options.noPrune || options.only?.length ? [] : await pruneRemovedReleases(session, rendered, namespace, options);
     return { env: options.env, namespace, context: session.context, releases: results, removed };
   } finally {

@@ -3,8 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as k8s from '@kubernetes/client-node';
 import { freshNamespace, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
 import { historyOf, kcIn } from './helpers/kc.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CONFIG_CHART, PROJECT_FILE, tempProject, type TempProject } from '../helpers/temp-project.js';
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let ns: TestNamespace;
 let project: TempProject;
 const core = () => makeKubeConfig().makeApiClient(k8s.CoreV1Api);
@@ -103,6 +106,38 @@ ${Object.entries(releases).map(([r, maps]) => `  new Maps(app, '${r}', { maps: {
     // diff changes nothing
     expect(await historyOf(ns.name, 'alpha')).toEqual(before);
   }, 60_000);
+});
+
+describe('releases in dependency order', () => {
+  test('a release waits for those it depends on: when one fails its dependant never starts, an independent one deploys', async () => {
+    const own = await freshNamespace('order');
+    const ordered = tempProject({
+      'kc.config.ts': PROJECT_FILE,
+      'maps.ts': CONFIG_CHART,
+      'app.ts': `import { defineApp } from 'kc/chart';
+import { WebAppChart } from '${path.join(repoRoot, 'charts/webapp/index.js')}';
+import { Maps } from './maps.js';
+export default defineApp((app) => {
+  const db = new WebAppChart(app, 'db', { nodeSelector: { 'kc-test/none': 'true' } }); // never schedulable
+  const web = new Maps(app, 'web', { maps: { w: { v: '1' } } });
+  web.addDependency(db);
+  new Maps(app, 'side', { maps: { s: { v: '1' } } });
+});
+`,
+    });
+    try {
+      const run = await kcIn(own.name, ['deploy', ordered.dir, '--env', 'test', '--timeout', '5s']);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('Unschedulable');
+      expect((await historyOf(own.name, 'db')).map((h) => h.status)).toEqual(['failed']);
+      expect((await kcIn(own.name, ['history', 'web'])).code).toBe(3); // never started
+      expect((await historyOf(own.name, 'side')).map((h) => h.status)).toEqual(['deployed']);
+      expect(await configMaps(own.name)).toEqual(['side-s']);
+    } finally {
+      ordered.remove();
+      await own.cleanup();
+    }
+  }, 90_000);
 });
 
 describe('kc deploy --dry-run', () => {
