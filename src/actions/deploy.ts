@@ -4,7 +4,7 @@ import { KcError } from '../errors/index.js';
 import { applyStaged } from '../kube/apply.js';
 import type { KubeObject } from '../kube/types.js';
 import type { RevisionSummary } from '../release/index.js';
-import type { SynthRelease } from '../synth/index.js';
+import { duplicateObjects, type SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
@@ -79,6 +79,19 @@ async function unchangedDeploy(session: ClusterSession, prepared: PreparedSynth,
   return dropped.length ? undefined : unchanged;
 }
 
+/**
+ * Refuses an object that two releases define: each would claim it, and as independent releases deploy at the same
+ * time neither would be refused by the other's ownership. Checked before anything is applied.
+ */
+function refuseSharedObjects(releases: readonly SynthRelease[]): void {
+  const shared = duplicateObjects(releases.flatMap((r) => r.objects.map((object) => ({ release: r.name, object })))).filter((d) => d.first.release !== d.again.release);
+  if (shared.length === 0) return;
+  throw new KcError('CHART_INVALID', `${shared.length} object(s) are defined by two releases of the app; one would overwrite the other`, {
+    details: shared.map(({ first, again }) => `${again.object.kind}/${again.object.metadata?.name ?? '?'}: in releases ${first.release} and ${again.release}`),
+    hint: 'give one of them another name (kind, namespace and name must be unique); `kc lint` lists them too',
+  });
+}
+
 /** `kc deploy PROJECT --env E`: installs or upgrades every release of the app, dependencies first. */
 export async function deploy(ctx: KcContext, options: DeployOptions): Promise<DeployResult> {
   const prepared = await prepareSynth(ctx, { target: options.project, env: options.env, only: options.only, valuesFiles: options.valuesFiles, sets: options.sets, namespace: options.namespace });
@@ -106,6 +119,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
       }
       return { env: options.env, namespace, context: session.context, releases: [], removed: [], dryRun, synthesized: rendered.releases };
     }
+    refuseSharedObjects(rendered.releases);
     // The environment declares its namespace, so deploying there creates it.
     await ensureNamespace(session, namespace, Boolean(rendered.namespace) || Boolean(options.createNamespace));
     // Each operation waits for readiness, so a release starts once the ones it depends on are ready.

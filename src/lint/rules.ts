@@ -1,6 +1,6 @@
 // Checks users expect from a chart linter beyond the API schema: pinned images, resource requests,
 // probes, Services that select pods, and unique object names. Pure functions over synthesized objects.
-import type { KubeObject } from '../synth/index.js';
+import { duplicateObjects, type KubeObject } from '../synth/index.js';
 import type { LintFinding } from './finding.js';
 
 /** A synthesized object and the release it belongs to. */
@@ -121,25 +121,15 @@ function selectorFindings(objects: readonly ReleaseObject[]): RuleFinding[] {
 }
 
 function duplicateFindings(objects: readonly ReleaseObject[]): RuleFinding[] {
-  const seen = new Map<string, ReleaseObject>();
-  const out: RuleFinding[] = [];
-  for (const ro of objects) {
+  return duplicateObjects(objects).map(({ first, again: ro }) => {
     const o = ro.object;
-    const group = (o.apiVersion ?? '').includes('/') ? o.apiVersion!.split('/')[0] : '';
-    const key = [group, o.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('/');
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, ro);
-      continue;
-    }
     const where = first.release === ro.release ? `twice in release ${ro.release}` : `in releases ${first.release} and ${ro.release}`;
-    out.push({
+    return {
       level: 'error', rule: 'duplicate', release: ro.release, object: describe(o), path: 'metadata.name',
       message: `${describe(o)}${o.metadata?.namespace ? ` in namespace ${o.metadata.namespace}` : ''} is defined ${where}; one would overwrite the other`,
       fix: 'give one of them another name (kind, namespace and name must be unique)',
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** Every rule finding for the objects of one environment (all its releases). */

@@ -140,6 +140,42 @@ export default defineApp((app) => {
   }, 90_000);
 });
 
+describe('an object two releases define', () => {
+  test('is refused before anything is applied, naming the object and both releases', async () => {
+    const shared = tempProject({
+      'kc.config.ts': PROJECT_FILE,
+      'app.ts': `import type { Construct } from 'constructs';
+import { z } from 'zod';
+import { ApiObject } from 'cdk8s';
+import { KcChart, defineApp, type ChartMeta } from 'kc/chart';
+const schema = z.object({});
+// Names its ConfigMap without the release: two releases of it define the same object.
+class Settings extends KcChart<typeof schema> {
+  static readonly meta: ChartMeta<typeof schema> = { name: 'settings', version: '1.0.0', schema };
+  constructor(scope: Construct, id: string) {
+    super(scope, id, Settings.meta, {});
+    new ApiObject(this, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared-settings' }, data: { by: id } });
+  }
+}
+export default defineApp((app) => {
+  new Settings(app, 'one');
+  new Settings(app, 'two');
+});
+`,
+    });
+    try {
+      const run = await kcIn(ns.name, ['deploy', shared.dir, '--env', 'test']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('[CHART_INVALID]');
+      expect(run.stderr).toContain('ConfigMap/shared-settings: in releases one and two');
+      expect((await kcIn(ns.name, ['history', 'one'])).code).toBe(3);
+      expect(await configMaps(ns.name)).not.toContain('shared-settings');
+    } finally {
+      shared.remove();
+    }
+  }, 60_000);
+});
+
 describe('kc deploy --dry-run', () => {
   test('client renders without a cluster; server validates with the API server; neither makes a revision', async () => {
     const client = await kcIn(ns.name, ['deploy', 'examples/webapp-with-db', '--env', 'prod', '--dry-run']);
