@@ -37,39 +37,37 @@ export interface EarlyStart {
   started: Promise<OperationStart | undefined>;
   /** True once the namespace is known to exist (false when missing, or when its check failed). */
   namespaceExists: Promise<boolean>;
-  /** For a render that failed: takes no lock from now on, and gives back one already taken. */
+  /** For a render that failed: gives back the lock, once its request is answered, if it was taken. */
   cancel(): Promise<void>;
 }
 
 /**
- * Checks the namespace, then starts the operation (lock, history), without waiting: none of it depends on the chart,
- * so its round trips overlap the chart's loading and rendering. A missing namespace fails as `ensureNamespace` would,
- * unless `create` is set: then nothing is locked yet, and the caller creates it once the render succeeded.
+ * Starts the operation (lock, history) and checks the namespace at the same time, without waiting: none of it
+ * depends on the chart, so its round trips overlap the chart's loading and rendering. A missing namespace fails as
+ * `ensureNamespace` would, unless `create` is set: then nothing stays locked, and the caller creates it once the
+ * render succeeded.
  */
 export function startEarly(session: ClusterSession, namespace: string, name: string, options: LockOptions & { create: boolean }): EarlyStart {
-  let cancelled = false;
-  let locking: Promise<OperationStart> | undefined;
   const checked = session.client.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
   const namespaceExists = checked.then((ns) => ns !== undefined, () => false);
+  // In a missing namespace the Lease cannot be created, so this fails (or, if the namespace appeared meanwhile, the
+  // lock is given back below); sent now, not after the check, the history read is under way before the render.
+  const locking = startOperation(session, namespace, name, options);
+  locking.catch(() => undefined); // met below, or given back by cancel
+  const giveBack = async () => {
+    const taken = await locking.catch(() => undefined);
+    await taken?.lock.release();
+  };
   const started = (async () => {
     if (!(await checked)) {
+      await giveBack();
       if (options.create) return undefined;
       throw namespaceMissing(namespace);
     }
-    if (cancelled) return undefined;
-    locking = startOperation(session, namespace, name, options);
     return locking;
   })();
   started.catch(() => undefined); // awaited by the caller, after the render
-  return {
-    started,
-    namespaceExists,
-    async cancel() {
-      cancelled = true;
-      const taken = await locking?.catch(() => undefined);
-      await taken?.lock.release();
-    },
-  };
+  return { started, namespaceExists, cancel: giveBack };
 }
 
 /**

@@ -39,7 +39,7 @@ describe('startOperation', () => {
 });
 
 describe('startEarly', () => {
-  test('checks the namespace, then takes the lock and reads the history, without being awaited', async () => {
+  test('checks the namespace, takes the lock and reads the history, without being awaited', async () => {
     const { s, client } = withNamespace();
     const early = startEarly(s, 'ns', 'app', { ...lockOptions, create: false });
     const started = await early.started;
@@ -57,25 +57,28 @@ describe('startEarly', () => {
     expect(held(s.locker).size).toBe(0);
   });
 
-  test('cancelled before the namespace is answered: no lock is taken at all', async () => {
+  test('the lock is requested with the namespace check, not after it; cancelled meanwhile, nothing stays locked', async () => {
     const { s, client } = withNamespace();
     let answer: () => void = () => undefined;
     const get = client.get.bind(client);
     client.get = (ref: ObjectRef) => new Promise((resolve) => (answer = () => resolve(get(ref))));
     const early = startEarly(s, 'ns', 'app', { ...lockOptions, create: false });
     await letIoProceed();
-    await early.cancel(); // returns at once: nothing was locked
+    expect(held(s.locker).has('ns/app')).toBe(true); // taken while the namespace is still unanswered
+    const cancelling = early.cancel();
     answer();
-    expect(await early.started).toBeUndefined();
+    await cancelling;
     expect(held(s.locker).size).toBe(0);
   });
 
-  test('a missing namespace fails as ensureNamespace does, unless it is to be created (then nothing is locked)', async () => {
+  test('a missing namespace fails as ensureNamespace does, unless it is to be created; either way nothing stays locked', async () => {
     const { s } = memorySession();
     await expect(startEarly(s, 'ns', 'app', { ...lockOptions, create: false }).started).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: 'namespace "ns" does not exist',
     });
+    // The memory locker takes locks in any namespace, as a real one does when the namespace appears meanwhile.
+    expect(held(s.locker).size).toBe(0);
     const creating = startEarly(s, 'ns', 'app', { ...lockOptions, create: true });
     expect(await creating.started).toBeUndefined();
     expect(await creating.namespaceExists).toBe(false);
