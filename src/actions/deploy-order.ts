@@ -13,7 +13,8 @@ const NOT_STARTED = Symbol('not started');
 /**
  * Runs `run` for every release once those it depends on (among `releases`; others are taken as deployed already)
  * have succeeded; releases that do not depend on each other run at the same time. After a failure no other release
- * starts, those running finish, and the first failure is thrown. Results are in the order of `releases`.
+ * starts, those running finish, and the first failure is thrown. Results are in the order of `releases`, which
+ * must have no dependency cycle (orderReleases refuses one when the app is synthesized).
  */
 export async function runInDependencyOrder<R extends Schedulable, T>(releases: readonly R[], run: (release: R) => Promise<T>): Promise<T[]> {
   const byName = new Map(releases.map((r) => [r.name, r]));
@@ -22,7 +23,7 @@ export async function runInDependencyOrder<R extends Schedulable, T>(releases: r
   const start = (release: R): Promise<T> => {
     const known = runs.get(release.name);
     if (known) return known;
-    const deps = release.dependsOn.filter((d) => byName.has(d) && d !== release.name).map((d) => start(byName.get(d)!));
+    const deps = release.dependsOn.filter((d) => byName.has(d)).map((d) => start(byName.get(d)!));
     const running = Promise.all(deps).then(() => {
       if (firstFailure) throw NOT_STARTED;
       return run(release);
