@@ -4,6 +4,9 @@ import { readinessOf, type Readiness } from './readiness.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 import { whyUnready } from './why-unready.js';
 
+// Each explanation costs a LIST (pods or events); a timeout of hundreds of objects explains the first ones only.
+const MAX_EXPLAINED = 20;
+
 /** The readiness of one object as last read. */
 export interface ObjectState {
   ref: ObjectRef;
@@ -108,12 +111,12 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
       cause,
     });
 
-  /** Detail lines with a pod-level explanation for each workload. */
+  /** Detail lines, the first MAX_EXPLAINED with an explanation (from pods or events) where there is one. */
   const explain = async (which: ObjectRef[]): Promise<string[]> =>
     Promise.all(
-      which.map(async (ref) => {
+      which.map(async (ref, i) => {
         const object = lastRead.get(refKey(ref));
-        const why = object ? await whyUnready(client, object) : undefined;
+        const why = object && i < MAX_EXPLAINED ? await whyUnready(client, object) : undefined;
         return describeState(states.get(refKey(ref)) as ObjectState, why);
       }),
     );

@@ -36,21 +36,37 @@ export function selectorOf(object: KubeObject): string | undefined {
   return parts.length > 0 ? parts.join(',') : undefined;
 }
 
+/** The newest of some events: by lastTimestamp, else eventTime, else creation time. */
+function newest(events: KubeObject[]): KubeObject | undefined {
+  const when = (e: KubeObject) => {
+    const t = (e as { lastTimestamp?: string; eventTime?: string }).lastTimestamp ?? (e as { eventTime?: string }).eventTime ?? e.metadata?.creationTimestamp;
+    return typeof t === 'string' ? Date.parse(t) || 0 : 0;
+  };
+  return events.reduce<KubeObject | undefined>((best, e) => (!best || when(e) >= when(best) ? e : best), undefined);
+}
+
 /**
- * Explains why a workload is not ready from its pods, e.g. `pod web-abc is Unschedulable: 0/2 nodes are
- * available…`; undefined for other kinds or when the pods cannot be listed.
+ * The object's newest Warning event as `Reason: message` (a LoadBalancer's SyncLoadBalancerFailed, a controller's
+ * complaint about a custom resource), else its newest event of any type: a Pending PVC's FailedBinding ("no
+ * persistent volumes available…") is a Normal event. Undefined when the object has no events.
  */
-export async function whyUnready(client: KubeClient, object: KubeObject): Promise<string | undefined> {
-  if (!isWorkload(object)) return undefined;
+async function latestEvent(client: KubeClient, object: KubeObject): Promise<string | undefined> {
+  const { name, namespace, uid } = object.metadata ?? {};
+  if (!name || !object.kind) return undefined;
+  // The uid, when known, keeps out the events of an earlier object of the same name.
+  const fieldSelector = [`involvedObject.kind=${object.kind}`, `involvedObject.name=${name}`, ...(typeof uid === 'string' && uid ? [`involvedObject.uid=${uid}`] : [])].join(',');
+  const events = await client.list('v1', 'Event', { namespace: typeof namespace === 'string' ? namespace : undefined, fieldSelector });
+  const event = newest(events.filter((e) => (e as { type?: string }).type === 'Warning')) ?? newest(events);
+  if (!event) return undefined;
+  const { reason, message } = event as { reason?: string; message?: string };
+  return [reason, message?.trim()].filter(Boolean).join(': ') || undefined;
+}
+
+/** Explains a workload from its pods, e.g. `pod web-abc is Unschedulable: 0/2 nodes are available…`. */
+async function fromPods(client: KubeClient, object: KubeObject): Promise<string | undefined> {
   const labelSelector = selectorOf(object);
   if (!labelSelector) return undefined;
-  let pods: KubeObject[];
-  try {
-    pods = await client.list('v1', 'Pod', { namespace: object.metadata?.namespace, labelSelector });
-  } catch {
-    // The explanation is decoration on an error already being reported; never let it replace that error.
-    return undefined;
-  }
+  const pods = await client.list('v1', 'Pod', { namespace: object.metadata?.namespace, labelSelector });
   if (pods.length === 0) return `no pods match ${labelSelector}`;
   const unready = [...pods]
     .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
@@ -61,4 +77,20 @@ export async function whyUnready(client: KubeClient, object: KubeObject): Promis
   if (!chosen) return undefined;
   const { reason, message } = chosen.readiness;
   return `pod ${chosen.pod.metadata?.name ?? '?'} is ${reason}${message ? `: ${message}` : ''}`;
+}
+
+/**
+ * Explains why an object is not ready: a workload from its pods; any other object whose status gives no message
+ * from its newest event, Warnings first. Undefined when there is nothing to add or the lookup fails.
+ */
+export async function whyUnready(client: KubeClient, object: KubeObject): Promise<string | undefined> {
+  try {
+    if (isWorkload(object)) return await fromPods(client, object);
+    // A condition's message (e.g. a Certificate's "Issuer not found") already says why.
+    if (readinessOf(object).message) return undefined;
+    return await latestEvent(client, object);
+  } catch {
+    // The explanation is decoration on an error already being reported; never let it replace that error.
+    return undefined;
+  }
 }

@@ -78,6 +78,16 @@ describe('interrupts', () => {
   }, 90_000);
 });
 
+describe('timeouts', () => {
+  test('a claim that cannot bind is explained by its event, and the pod waiting on it by the scheduler', async () => {
+    const run = await kcIn(ns.name, ['install', 'unbound', 'charts/mysql', '--set', 'rootPassword=x', '--set', 'persistence.storageClass=kc-test-missing', '--timeout', '8s']);
+    expect(run.code).toBe(7);
+    expect(run.stderr).toContain(`PersistentVolumeClaim/${ns.name}/unbound-mysql: Pending — ProvisioningFailed: storageclass.storage.k8s.io "kc-test-missing" not found`);
+    expect(run.stderr).toMatch(/Deployment\/\S+\/unbound-mysql: 0\/1 replicas available — pod unbound-mysql-\S+ is Unschedulable: .*unbound immediate PersistentVolumeClaims/);
+    expect((await historyOf(ns.name, 'unbound')).map((h) => h.status)).toEqual(['failed']);
+  }, 60_000);
+});
+
 describe('--atomic', () => {
   test('an upgrade whose pod cannot be scheduled times out, names why, and is rolled back', async () => {
     expect((await kcIn(ns.name, ['install', 'atomic', 'charts/webapp', '--set', 'replicaCount=1', '--timeout', '60s'])).code).toBe(0);

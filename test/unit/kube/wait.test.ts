@@ -14,6 +14,7 @@ class FakeClient {
   constructor(
     objects: (KubeObject | KubeObject[])[],
     private readonly pods: KubeObject[] = [],
+    private readonly events: KubeObject[] = [],
   ) {
     for (const o of objects) {
       const list = Array.isArray(o) ? o : [o];
@@ -30,6 +31,12 @@ class FakeClient {
 
   async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
     this.lists.push(options);
+    if (apiVersion === 'v1' && kind === 'Event') {
+      // The API server's field selector for events: every key=value must match the event's field.
+      const wanted = (options.fieldSelector ?? '').split(',').map((kv) => kv.split('='));
+      const field = (e: KubeObject, key: string) => key.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], e);
+      return this.events.filter((e) => e.metadata?.namespace === options.namespace && wanted.every(([k, v]) => field(e, k) === v));
+    }
     if (apiVersion !== 'v1' || kind !== 'Pod') throw new Error('unexpected list');
     const wanted = (options.labelSelector ?? '').split(',').map((kv) => kv.split('='));
     return this.pods.filter((p) => {
@@ -41,8 +48,8 @@ class FakeClient {
 }
 
 /** The fake as a KubeClient: every method besides get and list throws, so the interface may grow freely. */
-function fakeClient(objects: (KubeObject | KubeObject[])[], pods: KubeObject[] = []): FakeClient & KubeClient {
-  return new Proxy(new FakeClient(objects, pods), {
+function fakeClient(objects: (KubeObject | KubeObject[])[], pods: KubeObject[] = [], events: KubeObject[] = []): FakeClient & KubeClient {
+  return new Proxy(new FakeClient(objects, pods, events), {
     get(target, prop, receiver) {
       if (typeof prop === 'symbol' || prop === 'then' || prop in target) return Reflect.get(target, prop, receiver);
       return () => {
@@ -94,6 +101,23 @@ const pendingPod = (name: string, labels: Record<string, string>, conditions: un
   kind: 'Pod',
   metadata: { name, namespace: 'ns', labels },
   status: { phase: 'Pending', conditions },
+});
+
+const pendingClaim = (name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: meta(name, { uid: `uid-${name}` }),
+  status: { phase: 'Pending' },
+});
+const warning = (id: string, kind: string, name: string, reason: string, message: string, lastTimestamp: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Event',
+  metadata: { name: id, namespace: 'ns' },
+  involvedObject: { kind, name, namespace: 'ns', uid: `uid-${name}` },
+  type: 'Warning',
+  reason,
+  message,
+  lastTimestamp,
 });
 
 const refs = (...objects: KubeObject[]): ObjectRef[] => objects.map(refOf);
@@ -325,10 +349,51 @@ describe('selectorOf and whyUnready', () => {
     expect(selectorOf({ ...object, spec: { selector: {} } })).toBeUndefined();
   });
 
-  test('explains only workloads', async () => {
+  test('an object whose status says why is not explained again', async () => {
     const client = fakeClient([]);
     expect(await whyUnready(client, certificate)).toBeUndefined();
     expect(client.lists).toHaveLength(0);
+  });
+
+  test('any other object is explained by its newest Warning event', async () => {
+    const client = fakeClient([], [], [
+      warning('old', 'PersistentVolumeClaim', 'data', 'ProvisioningFailed', 'storageclass "fast" not found', '2026-12-01T10:00:00Z'),
+      warning('new', 'PersistentVolumeClaim', 'data', 'ProvisioningFailed', 'storageclass "fast" still not found', '2026-12-01T10:05:00Z'),
+      warning('other', 'PersistentVolumeClaim', 'logs', 'ProvisioningFailed', 'not this claim', '2026-12-01T10:09:00Z'),
+      { ...warning('normal', 'PersistentVolumeClaim', 'data', 'ExternalProvisioning', 'waiting for a volume', '2026-12-01T10:10:00Z'), type: 'Normal' },
+    ]);
+    expect(await whyUnready(client, pendingClaim('data'))).toBe('ProvisioningFailed: storageclass "fast" still not found');
+    expect(client.lists).toEqual([{ namespace: 'ns', fieldSelector: 'involvedObject.kind=PersistentVolumeClaim,involvedObject.name=data,involvedObject.uid=uid-data' }]);
+    expect(await whyUnready(client, pendingClaim('cache'))).toBeUndefined();
+  });
+
+  test('without a Warning, the newest event of any type explains it (FailedBinding is a Normal event)', async () => {
+    const normal = (id: string, reason: string, message: string, at: string) => ({ ...warning(id, 'PersistentVolumeClaim', 'data', reason, message, at), type: 'Normal' });
+    const client = fakeClient([], [], [
+      normal('b', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', '2026-12-01T10:05:00Z'),
+      normal('a', 'Created', 'earlier', '2026-12-01T10:00:00Z'),
+    ]);
+    expect(await whyUnready(client, pendingClaim('data'))).toBe('FailedBinding: no persistent volumes available for this claim and no storage class is set');
+  });
+
+  test('a failed event lookup explains nothing instead of failing', async () => {
+    const client = fakeClient([]);
+    client.list = async () => {
+      throw new Error('forbidden');
+    };
+    expect(await whyUnready(client, pendingClaim('data'))).toBeUndefined();
+  });
+
+  test('a timeout of many objects explains the first 20 only', async () => {
+    const claims = Array.from({ length: 25 }, (_, i) => pendingClaim(`c${String(i).padStart(2, '0')}`));
+    const events = claims.map((c) => warning(`e-${c.metadata?.name}`, 'PersistentVolumeClaim', c.metadata?.name ?? '', 'FailedBinding', 'no volume', '2026-12-01T10:00:00Z'));
+    const client = fakeClient(claims, [], events);
+    const error = await caught(waitForReady(client, refs(...claims), { timeoutMs: 0, clock: fakeClock() }));
+    expect(error.details).toHaveLength(25);
+    expect(error.details?.[0]).toBe('PersistentVolumeClaim/ns/c00: Pending — FailedBinding: no volume');
+    expect(error.details?.[19]).toBe('PersistentVolumeClaim/ns/c19: Pending — FailedBinding: no volume');
+    expect(error.details?.[20]).toBe('PersistentVolumeClaim/ns/c20: Pending');
+    expect(client.lists).toHaveLength(20);
   });
 
   test('prefers a pod that says why over one that is merely pending', async () => {
