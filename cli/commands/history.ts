@@ -8,6 +8,10 @@ import { formatData, outputFormat, table } from '../output.js';
 
 const chartText = (c: { name: string; version: string }) => `${c.name}-${c.version}`;
 
+/** A status row's REASON: the readiness reason, its message, and what the pods or events say. */
+const reasonText = (o: { readiness: { reason: string; message?: string }; why?: string }) =>
+  [o.readiness.message ? `${o.readiness.reason}: ${o.readiness.message}` : o.readiness.reason, o.why].filter(Boolean).join(' — ');
+
 /** `kc history`, `kc list` and `kc status`: read commands over release records. */
 export function registerHistory(program: Command, io: CliIO): void {
   const h = program.command('history').description('revisions of a release').argument('<release>', 'release name').option('-o, --output <format>', 'table, json or yaml').option('--max <n>', 'show at most the last n revisions');
@@ -35,7 +39,7 @@ export function registerHistory(program: Command, io: CliIO): void {
       formatData(format, report, () => {
         const { summary } = report;
         const head = [`NAME: ${summary.name}`, `NAMESPACE: ${summary.namespace}`, `REVISION: ${summary.revision}`, `STATUS: ${summary.status}`, `CHART: ${chartText(summary.chart)}`, `UPDATED: ${summary.updated}`, `DESCRIPTION: ${summary.description}`, ''].join('\n');
-        const objects = table(['OBJECT', 'READY', 'REASON'], report.objects.map((o) => [describeRef(o.ref), o.exists && o.readiness.ready ? 'yes' : 'no', o.readiness.message ? `${o.readiness.reason}: ${o.readiness.message}` : o.readiness.reason]));
+        const objects = table(['OBJECT', 'READY', 'REASON'], report.objects.map((o) => [describeRef(o.ref), o.exists && o.readiness.ready ? 'yes' : 'no', reasonText(o)]));
         return `${head}\n${objects}${flags.showNotes && report.notes ? `\nNOTES:\n${report.notes}\n` : ''}`;
       }),
     );

@@ -1,15 +1,19 @@
 import type { KcContext } from '../context.js';
 import { readinessOf, type Readiness } from '../kube/readiness.js';
 import type { ObjectRef } from '../kube/types.js';
+import { whyUnready } from '../kube/why-unready.js';
 import type { RevisionSummary } from '../release/index.js';
 import type { ClusterOptions } from './release-options.js';
 
 /** A release's latest revision with the live readiness of each of its objects. */
 export interface ReleaseStatusReport {
   summary: RevisionSummary;
-  objects: { ref: ObjectRef; exists: boolean; readiness: Readiness }[];
+  /** `why`: what the pods or the object's newest event say about an unready object (the first 20 only). */
+  objects: { ref: ObjectRef; exists: boolean; readiness: Readiness; why?: string }[];
   notes?: string;
 }
+
+const MAX_EXPLAINED = 20;
 
 /** `kc status R`: the latest revision and, for each object it deployed, whether it exists and is ready. */
 export async function status(ctx: KcContext, options: ClusterOptions & { release: string }): Promise<ReleaseStatusReport> {
@@ -19,12 +23,16 @@ export async function status(ctx: KcContext, options: ClusterOptions & { release
     const history = await session.store.requireHistory(namespace, options.release);
     const summary = history.at(-1)!;
     const record = await session.store.read(namespace, options.release, summary.revision);
+    const live = await Promise.all(record.inventory.map((ref) => session.client.get(ref)));
+    let explained = 0;
     const objects = await Promise.all(
-      record.inventory.map(async (ref) => {
-        const live = await session.client.get(ref);
-        return live
-          ? { ref, exists: true, readiness: readinessOf(live) }
-          : { ref, exists: false, readiness: { ready: false, reason: 'missing' } };
+      record.inventory.map(async (ref, i) => {
+        const object = live[i];
+        if (!object) return { ref, exists: false, readiness: { ready: false, reason: 'missing' } };
+        const readiness = readinessOf(object);
+        // Each explanation costs a LIST; a release with hundreds of unready objects explains the first ones.
+        const why = !readiness.ready && explained++ < MAX_EXPLAINED ? await whyUnready(session.client, object) : undefined;
+        return why ? { ref, exists: true, readiness, why } : { ref, exists: true, readiness };
       }),
     );
     return { summary, objects, notes: record.notes };

@@ -79,12 +79,18 @@ describe('interrupts', () => {
 });
 
 describe('timeouts', () => {
-  test('a claim that cannot bind is explained by its event, and the pod waiting on it by the scheduler', async () => {
+  test('a claim that cannot bind is explained by its event, and the pod waiting on it by the scheduler, at the timeout and in status', async () => {
     const run = await kcIn(ns.name, ['install', 'unbound', 'charts/mysql', '--set', 'rootPassword=x', '--set', 'persistence.storageClass=kc-test-missing', '--timeout', '8s']);
     expect(run.code).toBe(7);
     expect(run.stderr).toContain(`PersistentVolumeClaim/${ns.name}/unbound-mysql: Pending — ProvisioningFailed: storageclass.storage.k8s.io "kc-test-missing" not found`);
     expect(run.stderr).toMatch(/Deployment\/\S+\/unbound-mysql: 0\/1 replicas available — pod unbound-mysql-\S+ is Unschedulable: .*unbound immediate PersistentVolumeClaims/);
     expect((await historyOf(ns.name, 'unbound')).map((h) => h.status)).toEqual(['failed']);
+    // status explains the same objects, in its table and in -o json.
+    const shown = await kcIn(ns.name, ['status', 'unbound']);
+    expect(shown.stdout).toMatch(/PersistentVolumeClaim\/\S+\/unbound-mysql\s+no\s+Pending — ProvisioningFailed: storageclass\.storage\.k8s\.io "kc-test-missing" not found/);
+    const report = JSON.parse((await kcIn(ns.name, ['status', 'unbound', '-o', 'json'])).stdout) as { objects: { ref: { kind: string }; why?: string }[] };
+    expect(report.objects.find((o) => o.ref.kind === 'Deployment')?.why).toMatch(/^pod unbound-mysql-\S+ is Unschedulable: /);
+    expect(report.objects.find((o) => o.ref.kind === 'Secret')?.why).toBeUndefined();
   }, 60_000);
 });
 
