@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { history, listReleases } from '../../src/actions/history.js';
+import { history, listReleases, type ListFilter } from '../../src/actions/history.js';
 import { status } from '../../src/actions/status.js';
 import { describeRef } from '../../src/kube/types.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
@@ -22,9 +22,16 @@ export function registerHistory(program: Command, io: CliIO): void {
     io.stdout(formatData(format, rows, () => table(['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], rows.map((r) => [String(r.revision), r.updated, r.status, chartText(r.chart), r.chart.appVersion ?? '', r.description]))));
   });
 
-  const l = program.command('list').alias('ls').description('releases in a namespace').option('-A, --all-namespaces', 'releases in every namespace').option('-o, --output <format>', 'table, json or yaml');
+  const l = program
+    .command('list')
+    .alias('ls')
+    .description('releases in a namespace (not those uninstalled with --keep-history: --all or --uninstalled show them)')
+    .option('-A, --all-namespaces', 'releases in every namespace')
+    .option('-a, --all', 'also releases uninstalled with --keep-history')
+    .option('--uninstalled', 'only releases uninstalled with --keep-history')
+    .option('-o, --output <format>', 'table, json or yaml');
   addClusterFlags(l);
-  l.action(async (flags: ClusterFlagValues & { output?: string; allNamespaces?: boolean }) => {
+  l.action(async (flags: ClusterFlagValues & ListFilter & { output?: string }) => {
     const format = outputFormat(flags.output);
     const rows = await listReleases(io.ctx, flags);
     io.stdout(formatData(format, rows, () => table(['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'ENV'], rows.map((r) => [r.name, r.namespace, String(r.revision), r.updated, r.status, chartText(r.chart), r.chart.appVersion ?? '', r.env ?? '']))));

@@ -13,7 +13,7 @@ import { renderOperation } from '../render-operation.js';
 export function registerRollback(program: Command, io: CliIO): void {
   const rb = program
     .command('rollback')
-    .description('roll a release back to a previous revision (default: the one before the latest)')
+    .description('roll a release back to a previous revision (default: the one before the latest, or the latest if it was uninstalled with --keep-history)')
     .argument('<release>', 'release name')
     .argument('[revision]', 'revision number');
   addClusterFlags(rb);

@@ -13,11 +13,22 @@ export async function history(ctx: KcContext, options: ClusterOptions & { releas
   }
 }
 
-/** `kc list [-A]`: the latest revision of each release in a namespace, or in all of them. */
-export async function listReleases(ctx: KcContext, options: ClusterOptions & { allNamespaces?: boolean }): Promise<RevisionSummary[]> {
+/** Which releases `kc list` shows. */
+export interface ListFilter {
+  allNamespaces?: boolean;
+  /** Also releases uninstalled with --keep-history (hidden by default, as in Helm). */
+  all?: boolean;
+  /** Only releases uninstalled with --keep-history. */
+  uninstalled?: boolean;
+}
+
+/** `kc list [-A]`: the latest revision of each release in a namespace, or in all of them; uninstalled ones with --all. */
+export async function listReleases(ctx: KcContext, options: ClusterOptions & ListFilter): Promise<RevisionSummary[]> {
   const session = await ctx.connect(options);
   try {
-    return await session.store.list(options.allNamespaces ? undefined : options.namespace ?? session.namespace);
+    const releases = await session.store.list(options.allNamespaces ? undefined : options.namespace ?? session.namespace);
+    if (options.uninstalled) return releases.filter((r) => r.status === 'uninstalled');
+    return options.all ? releases : releases.filter((r) => r.status !== 'uninstalled');
   } finally {
     session.close();
   }

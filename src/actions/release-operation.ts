@@ -251,9 +251,13 @@ function applyOptions(session: ClusterSession, record: ReleaseRecord, previous: 
   };
 }
 
-/** The summary of the revision a rollback goes to: `to`, or the one before the latest. */
+/**
+ * The summary of the revision a rollback goes to: `to`; else the latest when it was uninstalled with
+ * --keep-history (rolling back brings it back); else the one before the latest.
+ */
 export function rollbackTarget(history: RevisionSummary[], to: number | undefined): RevisionSummary {
-  const target = to ?? history.at(-2)?.revision;
+  const latest = history.at(-1);
+  const target = to ?? (latest?.status === 'uninstalled' ? latest.revision : history.at(-2)?.revision);
   const found = history.find((h) => h.revision === target);
   if (!found) {
     throw new KcError('REVISION_NOT_FOUND', to === undefined ? 'there is no previous revision to roll back to' : `revision ${to} does not exist (or was trimmed from history)`, {

@@ -28,7 +28,7 @@ export async function status(ctx: KcContext, options: ClusterOptions & { release
     const objects = await Promise.all(
       record.inventory.map(async (ref, i) => {
         const object = live[i];
-        if (!object) return { ref, exists: false, readiness: { ready: false, reason: 'missing' } };
+        if (!object) return { ref, exists: false, readiness: { ready: false, reason: summary.status === 'uninstalled' ? 'deleted by the uninstall' : 'missing' } };
         const readiness = readinessOf(object);
         // Each explanation costs a LIST; a release with hundreds of unready objects explains the first ones.
         const why = !readiness.ready && explained++ < MAX_EXPLAINED ? await whyUnready(session.client, object) : undefined;

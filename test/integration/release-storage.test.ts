@@ -76,6 +76,33 @@ describe('release records', () => {
   }, 120_000);
 });
 
+describe('uninstall --keep-history', () => {
+  test('keeps the records: list hides the release unless --all or --uninstalled, and rollback brings it back', async () => {
+    const maps = `${charts.dir}/maps`;
+    expect((await kcIn(ns.name, ['install', 'kept', maps, '--set', 'maps.a.v=1', '--no-wait'])).code).toBe(0);
+    const gone = await kcIn(ns.name, ['uninstall', 'kept', '--keep-history']);
+    expect(gone.code).toBe(0);
+    expect(gone.stdout).toContain('history kept');
+    const names = async (...flags: string[]) =>
+      (JSON.parse((await kcIn(ns.name, ['list', ...flags, '-o', 'json'])).stdout) as { name: string; status: string }[]).filter((r) => r.name === 'kept').map((r) => r.status);
+    expect(await names()).toEqual([]);
+    expect(await names('--all')).toEqual(['uninstalled']);
+    expect(await names('--uninstalled')).toEqual(['uninstalled']);
+    expect((await kcIn(ns.name, ['status', 'kept'])).stdout).toMatch(/STATUS: uninstalled[^]*ConfigMap\/\S+\/kept-a\s+no\s+deleted by the uninstall/);
+
+    // No revision named: the uninstalled one comes back, as a new revision.
+    const back = await kcIn(ns.name, ['rollback', 'kept', '--no-wait']);
+    expect(back.code).toBe(0);
+    expect((await historyOf(ns.name, 'kept')).map((h) => [h.revision, h.status, h.description])).toEqual([
+      [1, 'uninstalled', 'Uninstallation complete'],
+      [2, 'deployed', 'Rollback to 1'],
+    ]);
+    expect(await names()).toEqual(['deployed']);
+    expect((await kcIn(ns.name, ['get', 'manifest', 'kept'])).stdout).toContain('v: "1"');
+    expect((await kcIn(ns.name, ['status', 'kept'])).stdout).toMatch(/ConfigMap\/\S+\/kept-a\s+yes/);
+  }, 90_000);
+});
+
 describe('secrets', () => {
   const secret = 'S3cr3t-Pa55word';
   const b64 = Buffer.from(secret).toString('base64');

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import { rollbackTarget, runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import type { RevisionSummary } from '../../../src/release/index.js';
 import type { MemoryLocker } from '../../../src/release/index.js';
 import { memorySession } from '../../helpers/memory-session.js';
 
@@ -122,5 +123,26 @@ describe('runOperation', () => {
     expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed']);
     await s.locker.acquire('ns', 'app');
     await expect(runOperation(s, plan({ a: '1' }), upgrade, options)).rejects.toMatchObject({ code: 'RELEASE_LOCKED' });
+  });
+});
+
+describe('rollbackTarget', () => {
+  const rev = (revision: number, status: RevisionSummary['status']): RevisionSummary => ({
+    name: 'app', namespace: 'ns', revision, status, chart: { name: 'maps', version: '1.0.0' }, description: '', updated: '', digest: '',
+  });
+
+  test('defaults to the revision before the latest', () => {
+    expect(rollbackTarget([rev(1, 'superseded'), rev(2, 'deployed')], undefined).revision).toBe(1);
+  });
+
+  test('defaults to the latest when it was uninstalled with --keep-history: rolling back brings it back', () => {
+    expect(rollbackTarget([rev(1, 'uninstalled')], undefined).revision).toBe(1);
+    expect(rollbackTarget([rev(1, 'superseded'), rev(2, 'uninstalled')], undefined).revision).toBe(2);
+  });
+
+  test('a named revision wins; a missing one lists the revisions kept', () => {
+    expect(rollbackTarget([rev(1, 'superseded'), rev(2, 'uninstalled')], 1).revision).toBe(1);
+    expect(() => rollbackTarget([rev(3, 'deployed')], undefined)).toThrow(expect.objectContaining({ code: 'REVISION_NOT_FOUND', message: 'there is no previous revision to roll back to', hint: 'revisions kept: 3' }));
+    expect(() => rollbackTarget([rev(3, 'deployed')], 9)).toThrow(expect.objectContaining({ message: 'revision 9 does not exist (or was trimmed from history)' }));
   });
 });
