@@ -4,6 +4,7 @@ import { getPath, parseKeyPath, setAtPath, type ValuesLayer } from '../values/in
 import type { ClusterSession } from './cluster-session.js';
 import type { OperationOptions, ReleasePlan } from './release-operation.js';
 import { isHook } from '../kube/hooks.js';
+import { UNSET_REQUIRED } from '../synth/failure.js';
 
 /** Which cluster and namespace a command talks to. */
 export interface ClusterOptions {
@@ -33,7 +34,7 @@ export async function previousValuesLayer(session: ClusterSession, namespace: st
   const last = [...history].reverse().find((h) => h.status === 'deployed') ?? history.at(-1);
   if (!last) return [];
   const record = await session.store.read(namespace, release, last.revision);
-  return [{ label: `values of revision ${last.revision} (--reuse-values)`, values: record.userValues }];
+  return [{ label: `values of revision ${last.revision} (--reuse-values)`, values: record.userValues, lenient: true }];
 }
 
 /** The values a user supplied (everything not from chart defaults or app code), recovered from provenance. */
@@ -96,9 +97,10 @@ export function checkReleaseName(name: string): void {
 /**
  * An upgrade starts from the chart's defaults, as in Helm 3, so a value given only at install time (a required
  * password) is missing again: the usual fix is --reuse-values, which the generic values hint does not name.
+ * Only for errors with such a missing value: a wrong type or an unknown key is fixed where it was set.
  */
 export function withReuseHint(err: unknown): unknown {
-  if (!isKcError(err) || err.code !== 'VALUES_INVALID') return err;
+  if (!isKcError(err) || err.code !== 'VALUES_INVALID' || !err.details.some((d) => d.includes(UNSET_REQUIRED))) return err;
   return new KcError('VALUES_INVALID', err.message, {
     details: err.details,
     hint: "upgrades start from the chart's defaults, as in Helm 3: pass --reuse-values to start from the deployed revision's values, or set each value named",

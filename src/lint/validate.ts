@@ -3,6 +3,7 @@
 // server's strict field validation rejects), and use x-kubernetes-* extensions ajv does not know; a
 // walker over the compact form is ~150 lines and reports paths the way kubectl does.
 import type { KubeSchemaSet, OpenApiSchema } from './openapi.js';
+import { closestName } from '../suggest.js';
 
 /** A problem at one field of an object. */
 export interface SchemaIssue {
@@ -32,24 +33,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      prev = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
-}
-
 function unknownFieldFix(key: string, known: string[]): string {
-  const best = known.map((k) => [k, distance(key, k)] as const).sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]))[0];
-  if (best && best[1] <= Math.max(2, Math.floor(key.length / 4))) return `did you mean "${best[0]}"? Otherwise remove the field`;
+  const best = closestName(key, known);
+  if (best) return `did you mean "${best}"? Otherwise remove the field`;
   return known.length <= 15 ? `remove it; known fields here: ${known.join(', ')}` : 'remove it (check the field name against the API reference)';
 }
 

@@ -4,6 +4,7 @@ import { mapStack, userFrame, type LoadedBundle } from '../bundle/index.js';
 import { KcError } from '../errors/index.js';
 import { formatPath, layerOf, type PathSegment } from '../values/index.js';
 import { kcRoot } from '../kc-root.js';
+import { closestName } from '../suggest.js';
 import type { HostRecord } from './host.js';
 
 /** What is needed to explain a failed run to the user. */
@@ -14,6 +15,30 @@ export interface FailureContext {
   cwd: string;
 }
 
+/** How a values detail line says a required value has no layer setting it. */
+export const UNSET_REQUIRED = 'required, and no layer sets it';
+
+/** Detail lines for values a chart's schema does not declare, e.g. `replicacount: not a value of this chart; did you mean replicaCount? (set by --set …)`. */
+function unknownDetails(release: string, fc: Pick<FailureContext, 'records' | 'keyedByRelease'>): string[] {
+  return (fc.records.get(release)?.unknown ?? []).map((u) => {
+    const shown: PathSegment[] = fc.keyedByRelease ? [release, ...u.path] : u.path;
+    const name = u.path.at(-1);
+    const guess = typeof name === 'string' ? closestName(name, u.known) : undefined;
+    return `${formatPath(shown)}: not a value of this chart${guess ? `; did you mean ${guess}?` : ''} (set by ${u.layer})`;
+  });
+}
+
+const UNKNOWN_HINT = 'rename or remove each value named: the chart would ignore it; `kc show values` lists the values a chart has';
+
+/** The error for values the chart's schema does not declare, when there are any (the run itself succeeded). */
+export function unknownValuesError(fc: Pick<FailureContext, 'records' | 'keyedByRelease'>): KcError | undefined {
+  for (const release of [...fc.records.keys()].sort()) {
+    const details = unknownDetails(release, fc);
+    if (details.length > 0) return new KcError('VALUES_INVALID', `values for release "${release}" are invalid`, { details, hint: UNKNOWN_HINT });
+  }
+  return undefined;
+}
+
 function valuesError(failure: RunFailure, fc: FailureContext): KcError {
   const release = failure.release ?? '';
   const prov = fc.records.get(release)?.provenance;
@@ -21,12 +46,13 @@ function valuesError(failure: RunFailure, fc: FailureContext): KcError {
     const shown: PathSegment[] = fc.keyedByRelease ? [release, ...issue.path] : issue.path;
     const layer = prov && layerOf(prov, issue.path);
     const missing = /received undefined/.test(issue.message);
-    const where = missing && !layer ? 'required, and no layer sets it' : `set by ${layer ?? 'chart defaults'}`;
+    const where = missing && !layer ? UNSET_REQUIRED : `set by ${layer ?? 'chart defaults'}`;
     return `${formatPath(shown) || '(root)'}: ${issue.message.replace(/^Invalid input: /, '')} (${where})`;
   });
   const example = fc.keyedByRelease ? `--set ${release}.key=value` : '--set key=value';
   return new KcError('VALUES_INVALID', `values for release "${release}" are invalid`, {
-    details,
+    // A misspelt key often explains a "required" issue next to it (`--set rootpassword=x`).
+    details: [...details, ...unknownDetails(release, fc)],
     hint: `fix each value in the layer named (or override it with ${example}); \`kc show values\` prints the expected shape`,
   });
 }

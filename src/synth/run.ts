@@ -2,7 +2,7 @@ import type { BundleExports, ReleaseOutput } from '../chart/protocol.js';
 import type { LoadedBundle } from '../bundle/index.js';
 import { internalError } from '../errors/index.js';
 import { secretPaths, type PathSegment, type ValuesLayer } from '../values/index.js';
-import { failureToError } from './failure.js';
+import { failureToError, unknownValuesError } from './failure.js';
 import { createHost } from './host.js';
 import { normalizeObject } from './normalize.js';
 import { sortForInstall, type KubeObject } from './order.js';
@@ -43,6 +43,8 @@ export function runBundle(loaded: LoadedBundle<BundleExports>, options: RunOptio
     throw failureToError(result.failure, { records, keyedByRelease: options.keyedByRelease, loaded, cwd: options.cwd });
   }
   loaded.afterRun?.();
+  const unknown = unknownValuesError({ records, keyedByRelease: options.keyedByRelease });
+  if (unknown) throw unknown;
   const releases = result.releases.map((r): SynthRelease => {
     const record = records.get(r.name);
     return {

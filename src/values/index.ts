@@ -8,3 +8,4 @@ export { formatPath, getPath, isPlainObject, type PathSegment, type ValuePath } 
 export { redactSecrets } from './redact.js';
 export { parseValuesText, fileLayers, setLayer, type SetFlag } from './load-layers.js';
 export { valuesDocument } from './values-document.js';
+export { unknownKeys, type UnknownKey } from './unknown-keys.js';

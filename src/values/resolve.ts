@@ -10,6 +10,11 @@ export interface ValuesLayer {
   label: string;
   values?: Record<string, unknown>;
   sets?: SetEntry[];
+  /**
+   * Keys of this layer the chart does not declare are dropped without an error: values reused from an earlier
+   * revision, whose chart version may have had them.
+   */
+  lenient?: boolean;
 }
 
 /** Values merged from every layer, with the layer that set each one. */
@@ -69,6 +74,7 @@ export function layerForRelease(layer: ValuesLayer, release: string): ValuesLaye
   const own = layer.values?.[release];
   return {
     label: layer.label,
+    lenient: layer.lenient,
     values: isPlainObject(own) ? own : undefined,
     sets: layer.sets?.filter((s) => s.path[0] === release).map((s) => ({ ...s, path: s.path.slice(1) })),
   };

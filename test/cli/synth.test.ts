@@ -63,6 +63,17 @@ describe('kc synth', () => {
     expect(stderr).not.toContain('root\n');
   });
 
+  test('a misspelt key is refused with the name it probably meant and the layer that set it, not silently dropped', async () => {
+    const stdin = 'my-mysql:\n  image:\n    tga: "8.0"\n';
+    const { code, stdout, stderr } = await runCli(['synth', 'examples/mysql', '-f', '-', '--set', 'my-mysql.service.prot=3307'], { stdin });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Error [VALUES_INVALID]: values for release "my-mysql" are invalid');
+    expect(stderr).toContain('my-mysql.image.tga: not a value of this chart; did you mean tag? (set by -f -)');
+    expect(stderr).toContain('my-mysql.service.prot: not a value of this chart; did you mean port? (set by --set my-mysql.service.prot=3307)');
+    expect(stderr).toContain('Hint: rename or remove each value named');
+  });
+
   test('an unknown release name lists the releases', async () => {
     const { code, stderr } = await runCli(['synth', 'examples/mysql', '--set', 'mysql.image.tag=x']);
     expect(code).toBe(2);

@@ -15,6 +15,14 @@ describe('withReuseHint', () => {
     expect(out.hint).toContain('pass --reuse-values');
   });
 
+  test('a values error without a missing required value keeps its own hint', () => {
+    const typo = new KcError('VALUES_INVALID', 'values for release "w" are invalid', {
+      details: ['replicacount: not a value of this chart; did you mean replicaCount? (set by --set replicacount=3)', 'replicaCount: expected int, received number (set by --set replicaCount=3.5)'],
+      hint: 'rename or remove each value named',
+    });
+    expect(withReuseHint(typo)).toBe(typo);
+  });
+
   test('any other error passes through unchanged', () => {
     const other = new KcError('CHART_FAILED', 'chart code threw');
     expect(withReuseHint(other)).toBe(other);
