@@ -13,6 +13,8 @@ import type { ClusterConnection, ClusterSelector } from './kubeconfig.js';
 /** The fast path declined the kubeconfig; `reason` says which part it does not handle. */
 export interface Unsupported {
   unsupported: string;
+  /** No kubeconfig file exists at all: only an in-cluster configuration can still apply. */
+  noFile?: boolean;
 }
 
 type Body = Record<string, unknown>;
@@ -61,6 +63,15 @@ export function unknownContextError(context: string, known: string[]): KcError {
   });
 }
 
+/** The error for no kubeconfig anywhere (and not running in a pod). */
+export function noKubeconfigError(): KcError {
+  const env = process.env.KUBECONFIG;
+  const where = env ? `KUBECONFIG (${env}) names no existing file` : 'KUBECONFIG is unset and ~/.kube/config does not exist';
+  return new KcError('KUBECONFIG_INVALID', `no kubeconfig found: ${where}`, {
+    hint: 'pass --kubeconfig FILE, or set KUBECONFIG to the kubeconfig of your cluster',
+  });
+}
+
 /** The error for a kubeconfig whose chosen context names no existing cluster. */
 export function noCurrentClusterError(): KcError {
   return new KcError('KUBECONFIG_INVALID', 'the kubeconfig has no current cluster', {
@@ -72,7 +83,7 @@ export function noCurrentClusterError(): KcError {
 export function readKubeconfigFile(selector: ClusterSelector): ClusterConnection | Unsupported {
   try {
     const files = kubeconfigFiles(selector);
-    if (files.length === 0) return { unsupported: 'no kubeconfig file (in-cluster or built-in default)' };
+    if (files.length === 0) return { unsupported: 'no kubeconfig file (in-cluster or built-in default)', noFile: true };
     return resolve(merge(files), selector);
   } catch (err) {
     if (err instanceof Decline) return { unsupported: err.reason };

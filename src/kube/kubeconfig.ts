@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type https from 'node:https';
 import { KcError } from '../errors/index.js';
 import { dynamicImport } from '../dynamic-import.js';
-import { missingKubeconfigError, noCurrentClusterError, readKubeconfigFile, unknownContextError, unreadableKubeconfigError } from './kubeconfig-file.js';
+import { missingKubeconfigError, noCurrentClusterError, noKubeconfigError, readKubeconfigFile, unknownContextError, unreadableKubeconfigError } from './kubeconfig-file.js';
 
 /** Where to find the cluster: a kubeconfig file and a context in it. */
 export interface ClusterSelector {
@@ -29,10 +29,17 @@ declare const __KC_CLIENT_NODE_CONFIG__: string | undefined;
 // The built CLI has client-node's config module as a file of its own (scripts/build.mjs).
 const CLIENT_NODE_CONFIG = typeof __KC_CLIENT_NODE_CONFIG__ === 'string' ? __KC_CLIENT_NODE_CONFIG__ : '@kubernetes/client-node/dist/config.js';
 
+/** Whether kc runs in a pod with a service account, where client-node reads the in-cluster configuration. */
+function inCluster(): boolean {
+  return Boolean(process.env.KUBERNETES_SERVICE_HOST) && fs.existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token');
+}
+
 /** Loads a kubeconfig and resolves the chosen context to a server URL and credentials. */
 export async function loadClusterConnection(selector: ClusterSelector): Promise<ClusterConnection> {
   const fast = readKubeconfigFile(selector);
   if (!('unsupported' in fast)) return fast;
+  // client-node would fall back to http://localhost:8080 and then refuse it with a message about TLS.
+  if (fast.noFile && !inCluster()) throw noKubeconfigError();
   // Loaded on first use: importing client-node costs ~0.5 s, which commands without a cluster never pay.
   const { KubeConfig } = await dynamicImport<typeof import('@kubernetes/client-node/dist/config.js')>(CLIENT_NODE_CONFIG);
   const kc = new KubeConfig();
@@ -61,7 +68,12 @@ export async function loadClusterConnection(selector: ClusterSelector): Promise<
     throw noCurrentClusterError();
   }
   const requestOptions: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(requestOptions);
+  try {
+    await kc.applyToHTTPSOptions(requestOptions);
+  } catch (err) {
+    // e.g. an http:// server without insecure-skip-tls-verify, or an exec plugin that fails.
+    throw unreadableKubeconfigError(file, err);
+  }
   const ctx = kc.getContextObject(kc.getCurrentContext());
   return {
     server: cluster.server.replace(/\/+$/, ''),

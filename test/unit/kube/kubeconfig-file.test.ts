@@ -302,7 +302,7 @@ describe('readKubeconfigFile declines what it does not handle', () => {
 
   test('no kubeconfig file at all', () => {
     process.env.KUBECONFIG = path.join(dir, 'nothing-here');
-    expect(readKubeconfigFile({})).toEqual({ unsupported: expect.any(String) });
+    expect(readKubeconfigFile({})).toEqual({ unsupported: expect.any(String), noFile: true });
   });
 });
 
@@ -312,6 +312,26 @@ describe('loadClusterConnection', () => {
     const conn = await loadClusterConnection({ kubeconfig });
     expect(conn.requestOptions.headers).toEqual({ Authorization: 'Bearer fast-path' });
     expect(conn.requestOptions.agent).toBeUndefined();
+  });
+
+  test('no kubeconfig anywhere, outside a pod, is a clear error (not client-node\'s localhost:8080 TLS complaint)', async () => {
+    const savedHost = process.env.KUBERNETES_SERVICE_HOST;
+    delete process.env.KUBERNETES_SERVICE_HOST;
+    process.env.KUBECONFIG = path.join(dir, 'nothing-here');
+    try {
+      await expect(loadClusterConnection({})).rejects.toMatchObject({
+        code: 'KUBECONFIG_INVALID',
+        message: `no kubeconfig found: KUBECONFIG (${process.env.KUBECONFIG}) names no existing file`,
+        hint: 'pass --kubeconfig FILE, or set KUBECONFIG to the kubeconfig of your cluster',
+      });
+    } finally {
+      if (savedHost !== undefined) process.env.KUBERNETES_SERVICE_HOST = savedHost;
+    }
+  });
+
+  test('a kubeconfig client-node cannot turn into TLS options is a kubeconfig error, not an internal one', async () => {
+    const kubeconfig = write(config(`    server: http://127.0.0.1:8080`, `    token: t`));
+    await expect(loadClusterConnection({ kubeconfig })).rejects.toMatchObject({ code: 'KUBECONFIG_INVALID', message: expect.stringContaining(`cannot read kubeconfig ${kubeconfig}: `) });
   });
 
   test('falls back to client-node for an exec user', async () => {
