@@ -9,15 +9,16 @@ export interface HostRecord {
   unknown: { path: PathSegment[]; known: string[]; layer: string }[];
 }
 
-/** The layer that set `path` or, for a map the schema does not know, the first value inside it. */
-function layerSetting(prov: Provenance, path: PathSegment[]): string {
+/** The layers that set `path`: itself or, for a map the schema does not know, the values inside it; else a parent. */
+function layersSetting(prov: Provenance, path: PathSegment[]): string[] {
   const key = formatPath(path);
-  for (const [k, label] of prov) if (k === key || k.startsWith(`${key}.`) || k.startsWith(`${key}[`)) return label;
+  const labels = [...prov].filter(([k]) => k === key || k.startsWith(`${key}.`) || k.startsWith(`${key}[`)).map(([, label]) => label);
+  if (labels.length > 0) return [...new Set(labels)];
   for (let n = path.length - 1; n > 0; n--) {
     const label = prov.get(formatPath(path.slice(0, n)));
-    if (label) return label;
+    if (label) return [label];
   }
-  return 'values';
+  return ['values'];
 }
 
 /** A host for one run, and the records it keeps. */
@@ -46,9 +47,11 @@ export function createHost(options: HostOptions): SynthHost {
       const jsonSchema = request.jsonSchema as JsonSchema;
       const resolved = resolveValues(jsonSchema, request.props, layers, options.readText);
       const lenient = new Set(layers.filter((l) => l.lenient).map((l) => l.label));
-      const unknown = unknownKeys(jsonSchema, resolved.values)
-        .map((u) => ({ ...u, layer: layerSetting(resolved.provenance, u.path) }))
-        .filter((u) => !lenient.has(u.layer));
+      // Reported unless every layer that set the key is lenient; then it is named after a layer that is not.
+      const unknown = unknownKeys(jsonSchema, resolved.values).flatMap((u) => {
+        const strict = layersSetting(resolved.provenance, u.path).filter((label) => !lenient.has(label));
+        return strict.length > 0 ? [{ ...u, layer: strict[0] }] : [];
+      });
       records.set(request.release, { provenance: resolved.provenance, jsonSchema, unknown });
       return { values: resolved.values };
     },

@@ -39,6 +39,16 @@ describe('createHost: values the chart does not declare', () => {
     expect(unknownValuesError({ records, keyedByRelease: false })).toBeUndefined();
   });
 
+  test('a key a lenient layer and a strict one both set is reported, named after the strict one', () => {
+    const layers: ValuesLayer[] = [
+      { label: 'values of revision 1 (--reuse-values)', values: { extra: { a: 1 } }, lenient: true },
+      { label: '-f more.yaml', values: { extra: { b: 2 } } },
+    ];
+    const { host, records } = createHost({ layers, keyedByRelease: false, readText: noFiles });
+    host.resolveValues({ release: 'web', chart: { name: 'web', version: '2.0.0' }, jsonSchema, props: {} });
+    expect(records.get('web')?.unknown).toEqual([{ path: ['extra'], known: ['image', 'port'], layer: '-f more.yaml' }]);
+  });
+
   test('in project mode the path shown starts with the release', () => {
     const records = resolve([{ label: 'env prod', values: { web: { port: 1, prt: 2 } } }], true);
     expect(unknownValuesError({ records, keyedByRelease: true })?.details).toEqual([
