@@ -38,4 +38,22 @@ describe('directBuiltins', () => {
     expect(loaded.b()).toEqual([true, 'q']);
     expect(loaded.c()).toBe('function'); // require() of a builtin is left to esbuild
   });
+
+  test('http, https and child_process load on first use, for imports and require() alike, and still work', async () => {
+    const lazyDir = path.join(dir, 'lazy');
+    fs.mkdirSync(lazyDir);
+    const put = (name: string, text: string) => fs.writeFileSync(path.join(lazyDir, name), text);
+    put('d.mjs', "import https from 'node:https';\nimport { spawnSync } from 'node:child_process';\nexport const d = () => [new https.Agent({ keepAlive: true }) instanceof https.Agent, spawnSync(process.execPath, ['-e', 'process.stdout.write(\"ok\")']).stdout.toString()];\n");
+    put('e.cjs', "const cp = require('child_process');\nmodule.exports = () => typeof cp.spawn;\n");
+    put('entry.mjs', "import { d } from './d.mjs';\nimport e from './e.cjs';\nmodule.exports = { d, e, loaded: () => ['https', 'child_process'].filter((m) => process.moduleLoadList.includes(`NativeModule ${m}`)) };\n");
+    const out = path.join(lazyDir, 'out.cjs');
+    await esbuild.build({ entryPoints: [path.join(lazyDir, 'entry.mjs')], bundle: true, platform: 'node', format: 'cjs', outfile: out, plugins: [directBuiltins], logLevel: 'silent' });
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text).toMatch(/=> m\w* \|\| \(m\w* = require\("node:https"\)\)/);
+    // A fresh process: jest itself has loaded these builtins long ago.
+    const script = `const m = require(${JSON.stringify(out)}); const before = m.loaded(); const d = m.d(); const e = m.e(); console.log(JSON.stringify({ before, d, e, after: m.loaded() }));`;
+    const { execFileSync } = await import('node:child_process');
+    const result = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as Record<string, unknown>;
+    expect(result).toEqual({ before: [], d: [true, 'ok'], e: 'function', after: ['https', 'child_process'] });
+  });
 });
