@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s, ServiceAccount } from 'cdk8s-plus-27';
 import { KcChart, standardLabels, type ChartMeta } from 'kc/chart';
 import pkg from './package.json' with { type: 'json' };
@@ -99,7 +100,9 @@ export class WebAppChart extends KcChart<typeof webappValues> {
     // last so a podLabels entry cannot stop the Deployment and Service from matching its own pods.
     const podLabels = { ...standardLabels(this.release.name, this.meta), ...v.podLabels, ...this.selectorLabels };
 
-    new k8s.KubeDeployment(this, 'deployment', {
+    // A plain ApiObject of KubeDeployment's manifest: KubeDeployment.toJson() re-filters the object through its
+    // generated types after JSON patches, which would drop the affinity patched in below.
+    const deployment = new ApiObject(this, 'deployment', k8s.KubeDeployment.manifest({
       metadata: { name },
       spec: {
         // With an autoscaler the HPA owns the replica count; a fixed one would fight it on every apply.
@@ -129,7 +132,9 @@ export class WebAppChart extends KcChart<typeof webappValues> {
           },
         },
       },
-    });
+    }));
+    // As written: cdk8s's typed props would drop any field its generated types do not list.
+    if (nonEmpty(v.affinity)) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', v.affinity));
   }
 
   // L1: cdk8s-plus's Ingress can only route to a cdk8s-plus Service, which the Service above is not.

@@ -59,6 +59,15 @@ export const webappValues = z.object({
       runAsUser: z.number().int().optional().describe('User ID of the containers.'),
       runAsGroup: z.number().int().optional().describe('Primary group ID of the containers.'),
       fsGroup: z.number().int().optional().describe('Group that owns mounted volumes.'),
+      fsGroupChangePolicy: z.enum(['OnRootMismatch', 'Always']).optional().describe('When volume ownership is changed to fsGroup.'),
+      supplementalGroups: z.array(z.number().int()).optional().describe('Further group IDs of the containers.'),
+      seccompProfile: z
+        .object({
+          type: z.enum(['RuntimeDefault', 'Localhost', 'Unconfined']).describe('Which seccomp profile applies.'),
+          localhostProfile: z.string().optional().describe('Profile file on the node, for type Localhost.'),
+        })
+        .optional()
+        .describe('Seccomp profile of the containers (RuntimeDefault is what restricted Pod Security asks for).'),
     })
     .prefault({})
     .describe('Security context of the pod; empty keeps the image defaults (nginx runs as root).'),
@@ -119,6 +128,11 @@ export const webappValues = z.object({
     .prefault({}),
   nodeSelector: stringMap.default({}).describe('Node labels the pods must be scheduled on.'),
   tolerations: z.array(toleration).default([]).describe('Taints the pods tolerate.'),
+  // Free-form on purpose: the Kubernetes API validates it (and `kc lint` against its OpenAPI schema).
+  affinity: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe('Affinity of the pods as in a pod spec (nodeAffinity, podAffinity, podAntiAffinity), passed through as written.'),
 });
 
 /** Props of WebAppChart: every field has a default. */
