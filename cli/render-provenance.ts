@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { SynthRelease } from '../src/synth/index.js';
-import { formatPath, layerOf, redactSecrets, type PathSegment } from '../src/values/index.js';
+import { formatPath, layerOf, redactSecrets, redactSetLabel, type PathSegment } from '../src/values/index.js';
 
 /** The layer label shown for values no layer set (defaults zod applied inside the chart). */
 const SCHEMA_DEFAULT = 'chart schema default';
@@ -11,9 +11,7 @@ function isUnder(path: readonly PathSegment[], secret: readonly PathSegment[]): 
 
 /** A --set label quotes the value it set; for a secret, only the key is shown. */
 function safeLabel(label: string, secret: boolean): string {
-  if (!secret) return label;
-  const m = /^(--set[-a-z]*) ([^=]*)=/.exec(label);
-  return m ? `${m[1]} ${m[2]}=<redacted>` : label;
+  return secret ? redactSetLabel(label) : label;
 }
 
 /** Comments every leaf (and every list set as a whole) of the YAML with the layer that set it. */

@@ -2,9 +2,8 @@ import path from 'node:path';
 import type { RunFailure } from '../chart/protocol.js';
 import { mapStack, userFrame, type LoadedBundle } from '../bundle/index.js';
 import { KcError } from '../errors/index.js';
-import { formatPath, layerOf, type PathSegment } from '../values/index.js';
+import { formatPath, layerOf, redactSetLabel, secretPaths, type PathSegment } from '../values/index.js';
 import { kcRoot } from '../kc-root.js';
-import { closestName } from '../suggest.js';
 import type { HostRecord } from './host.js';
 
 /** What is needed to explain a failed run to the user. */
@@ -22,9 +21,8 @@ export const UNSET_REQUIRED = 'required, and no layer sets it';
 function unknownDetails(release: string, fc: Pick<FailureContext, 'records' | 'keyedByRelease'>): string[] {
   return (fc.records.get(release)?.unknown ?? []).map((u) => {
     const shown: PathSegment[] = fc.keyedByRelease ? [release, ...u.path] : u.path;
-    const name = u.path.at(-1);
-    const guess = typeof name === 'string' ? closestName(name, u.known) : undefined;
-    return `${formatPath(shown)}: not a value of this chart${guess ? `; did you mean ${guess}?` : ''} (set by ${u.layer})`;
+    // The value is not shown: a misspelt secret key (`--set mysqlRootPassword=…`) carries a secret.
+    return `${formatPath(shown)}: not a value of this chart${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (set by ${redactSetLabel(u.layer)})`;
   });
 }
 
@@ -41,10 +39,15 @@ export function unknownValuesError(fc: Pick<FailureContext, 'records' | 'keyedBy
 
 function valuesError(failure: RunFailure, fc: FailureContext): KcError {
   const release = failure.release ?? '';
-  const prov = fc.records.get(release)?.provenance;
+  const record = fc.records.get(release);
+  const prov = record?.provenance;
+  const secrets = secretPaths(record?.jsonSchema);
   const details = (failure.issues ?? []).map((issue) => {
     const shown: PathSegment[] = fc.keyedByRelease ? [release, ...issue.path] : issue.path;
-    const layer = prov && layerOf(prov, issue.path);
+    const set = prov && layerOf(prov, issue.path);
+    // A secret's --set label would quote the (rejected) secret.
+    const secret = secrets.some((p) => p.length > 0 && p.every((seg, i) => seg === issue.path[i]));
+    const layer = set && secret ? redactSetLabel(set) : set;
     const missing = /received undefined/.test(issue.message);
     const where = missing && !layer ? UNSET_REQUIRED : `set by ${layer ?? 'chart defaults'}`;
     return `${formatPath(shown) || '(root)'}: ${issue.message.replace(/^Invalid input: /, '')} (${where})`;

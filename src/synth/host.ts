@@ -1,12 +1,12 @@
 import type { KcHost } from '../chart/protocol.js';
-import { formatPath, layerForRelease, resolveValues, unknownKeys, type JsonSchema, type PathSegment, type Provenance, type ReadText, type ValuesLayer } from '../values/index.js';
+import { formatPath, layerForRelease, resolveValues, suggestKey, unknownKeys, type JsonSchema, type PathSegment, type Provenance, type ReadText, type ValuesLayer } from '../values/index.js';
 
 /** What the host remembers of each release it resolved values for. */
 export interface HostRecord {
   provenance: Provenance;
   jsonSchema: JsonSchema;
   /** Values the schema does not declare (the chart would drop them), with the layer that set each. */
-  unknown: { path: PathSegment[]; known: string[]; layer: string }[];
+  unknown: { path: PathSegment[]; layer: string; suggestion?: string }[];
 }
 
 /** The layers that set `path`: itself or, for a map the schema does not know, the values inside it; else a parent. */
@@ -50,7 +50,9 @@ export function createHost(options: HostOptions): SynthHost {
       // Reported unless every layer that set the key is lenient; then it is named after a layer that is not.
       const unknown = unknownKeys(jsonSchema, resolved.values).flatMap((u) => {
         const strict = layersSetting(resolved.provenance, u.path).filter((label) => !lenient.has(label));
-        return strict.length > 0 ? [{ ...u, layer: strict[0] }] : [];
+        if (strict.length === 0) return [];
+        const suggestion = suggestKey(jsonSchema, u.path, request.chart.name);
+        return [suggestion ? { ...u, layer: strict[0], suggestion } : { ...u, layer: strict[0] }];
       });
       records.set(request.release, { provenance: resolved.provenance, jsonSchema, unknown });
       return { values: resolved.values };

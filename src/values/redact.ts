@@ -12,3 +12,9 @@ export function redactSecrets(values: Record<string, unknown>, paths: readonly P
   }
   return copy;
 }
+
+/** A `--set` layer label (`--set key=value`) with the value hidden: for secrets, and keys that may be misspelt ones. */
+export function redactSetLabel(label: string): string {
+  const m = /^(--set[-a-z]*) ([^=]*)=/.exec(label);
+  return m ? `${m[1]} ${m[2]}=${REDACTED}` : label;
+}

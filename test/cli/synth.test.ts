@@ -70,8 +70,15 @@ describe('kc synth', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain('Error [VALUES_INVALID]: values for release "my-mysql" are invalid');
     expect(stderr).toContain('my-mysql.image.tga: not a value of this chart; did you mean tag? (set by -f -)');
-    expect(stderr).toContain('my-mysql.service.prot: not a value of this chart; did you mean port? (set by --set my-mysql.service.prot=3307)');
+    expect(stderr).toContain('my-mysql.service.prot: not a value of this chart; did you mean port? (set by --set my-mysql.service.prot=<redacted>)');
     expect(stderr).toContain('Hint: rename or remove each value named');
+  });
+
+  test('a rejected secret value is not quoted in the error', async () => {
+    const { code, stderr } = await runCli(['synth', 'examples/mysql', '--set', 'my-mysql.rootPassword=', '--set', 'my-mysql.service.port=abc']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('my-mysql.rootPassword: must not be empty (set by --set my-mysql.rootPassword=<redacted>)');
+    expect(stderr).toContain('(set by --set my-mysql.service.port=abc)'); // not a secret: the value helps
   });
 
   test('an unknown release name lists the releases', async () => {

@@ -19,6 +19,16 @@ describe('kc template', () => {
     expect(stdout).toBe(synth.stdout);
   });
 
+  test("the seed's Helm-style keys (stable/mysql's mysqlRootPassword, imageTag) are refused with the kc names", async () => {
+    const { code, stdout, stderr } = await runCli(['template', 'my', 'charts/mysql', '--set', 'mysqlRootPassword=root,mysqlUser=test', '--set', 'imageTag=5.7.15']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('mysqlRootPassword: not a value of this chart; did you mean rootPassword? (set by --set mysqlRootPassword=<redacted>)');
+    expect(stderr).toContain('mysqlUser: not a value of this chart; did you mean user?');
+    expect(stderr).toContain('imageTag: not a value of this chart; did you mean image.tag? (set by --set imageTag=<redacted>)');
+    expect(stderr).not.toMatch(/=root\b/); // a misspelt secret key carries a secret: its value is not shown
+  });
+
   test('--skip-tests leaves out test hooks', async () => {
     const { stdout } = await runCli(['template', 'db', 'charts/mysql', '--set', 'rootPassword=x', '--skip-tests']);
     expect(docs(stdout).map((o) => o.kind)).not.toContain('Job');

@@ -19,16 +19,16 @@ describe('createHost: values the chart does not declare', () => {
   test('are recorded with the layer that set them, app code included', () => {
     const records = resolve([{ label: 'values.yaml', values: { extra: { deep: 1 } } }, { label: '--set prot=81', sets: [{ kind: 'set', path: ['prot'], value: { type: 'scalar', text: '81' }, source: '--set prot=81' }] }]);
     expect(records.get('web')?.unknown).toEqual([
-      { path: ['image', 'tga'], known: ['tag'], layer: 'app code' },
-      { path: ['extra'], known: ['image', 'port'], layer: 'values.yaml' },
-      { path: ['prot'], known: ['image', 'port'], layer: '--set prot=81' },
+      { path: ['image', 'tga'], layer: 'app code', suggestion: 'tag' },
+      { path: ['extra'], layer: 'values.yaml' },
+      { path: ['prot'], layer: '--set prot=81', suggestion: 'port' },
     ]);
     const error = unknownValuesError({ records, keyedByRelease: false });
     expect(error?.code).toBe('VALUES_INVALID');
     expect(error?.details).toEqual([
       'image.tga: not a value of this chart; did you mean tag? (set by app code)',
       'extra: not a value of this chart (set by values.yaml)',
-      'prot: not a value of this chart; did you mean port? (set by --set prot=81)',
+      'prot: not a value of this chart; did you mean port? (set by --set prot=<redacted>)',
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('createHost: values the chart does not declare', () => {
     ];
     const { host, records } = createHost({ layers, keyedByRelease: false, readText: noFiles });
     host.resolveValues({ release: 'web', chart: { name: 'web', version: '2.0.0' }, jsonSchema, props: {} });
-    expect(records.get('web')?.unknown).toEqual([{ path: ['extra'], known: ['image', 'port'], layer: '-f more.yaml' }]);
+    expect(records.get('web')?.unknown).toEqual([{ path: ['extra'], layer: '-f more.yaml' }]);
   });
 
   test('in project mode the path shown starts with the release', () => {

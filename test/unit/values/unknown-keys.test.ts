@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { unknownKeys, type JsonSchema } from '../../../src/values/index.js';
+import { suggestKey, unknownKeys, type JsonSchema } from '../../../src/values/index.js';
 
 const jsonOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
@@ -18,11 +18,11 @@ describe('unknownKeys', () => {
     }),
   );
 
-  test('finds keys a plain object does not declare, at any depth, with the names it does declare', () => {
+  test('finds keys a plain object does not declare, at any depth', () => {
     expect(unknownKeys(schema, { replicacount: 3, image: { tag: '2', tga: '3' }, env: [{ name: 'A', value: 'b', vlaue: 'c' }] })).toEqual([
-      { path: ['replicacount'], known: ['replicaCount', 'image', 'labels', 'env', 'extra', 'free', 'either', 'strict'] },
-      { path: ['image', 'tga'], known: ['repository', 'tag'] },
-      { path: ['env', 0, 'vlaue'], known: ['name', 'value'] },
+      { path: ['replicacount'] },
+      { path: ['image', 'tga'] },
+      { path: ['env', 0, 'vlaue'] },
     ]);
   });
 
@@ -42,5 +42,16 @@ describe('unknownKeys', () => {
     expect(unknownKeys(schema, { gone: undefined })).toEqual([]);
     expect(unknownKeys(undefined, { a: 1 })).toEqual([]);
     expect(unknownKeys({}, { a: 1 })).toEqual([]);
+  });
+
+  test('suggestKey: a close spelling, the name without the chart name in front, or a flattened nested key', () => {
+    const mysql = jsonOf(z.object({ rootPassword: z.string(), user: z.string().optional(), image: z.object({ tag: z.string().optional(), repository: z.string().optional() }).optional() }));
+    expect(suggestKey(mysql, ['rootpasword'])).toBe('rootPassword');
+    expect(suggestKey(mysql, ['mysqlRootPassword'], 'mysql')).toBe('rootPassword');
+    expect(suggestKey(mysql, ['mysqlUser'], 'mysql')).toBe('user');
+    expect(suggestKey(mysql, ['imageTag'])).toBe('image.tag');
+    expect(suggestKey(mysql, ['image', 'tga'])).toBe('tag');
+    expect(suggestKey(mysql, ['persistence'])).toBeUndefined();
+    expect(suggestKey(mysql, ['mysqlUser'])).toBeUndefined(); // without the chart name, too far from "user"
   });
 });
