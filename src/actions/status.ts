@@ -1,7 +1,7 @@
 import type { KcContext } from '../context.js';
 import { readinessOf, type Readiness } from '../kube/readiness.js';
 import type { ObjectRef } from '../kube/types.js';
-import { whyUnready } from '../kube/why-unready.js';
+import { MAX_EXPLAINED, whyUnready } from '../kube/why-unready.js';
 import type { RevisionSummary } from '../release/index.js';
 import type { ClusterOptions } from './release-options.js';
 
@@ -12,8 +12,6 @@ export interface ReleaseStatusReport {
   objects: { ref: ObjectRef; exists: boolean; readiness: Readiness; why?: string }[];
   notes?: string;
 }
-
-const MAX_EXPLAINED = 20;
 
 /** `kc status R`: the latest revision and, for each object it deployed, whether it exists and is ready. */
 export async function status(ctx: KcContext, options: ClusterOptions & { release: string }): Promise<ReleaseStatusReport> {
@@ -30,7 +28,6 @@ export async function status(ctx: KcContext, options: ClusterOptions & { release
         const object = live[i];
         if (!object) return { ref, exists: false, readiness: { ready: false, reason: summary.status === 'uninstalled' ? 'deleted by the uninstall' : 'missing' } };
         const readiness = readinessOf(object);
-        // Each explanation costs a LIST; a release with hundreds of unready objects explains the first ones.
         const why = !readiness.ready && explained++ < MAX_EXPLAINED ? await whyUnready(session.client, object) : undefined;
         return why ? { ref, exists: true, readiness, why } : { ref, exists: true, readiness };
       }),

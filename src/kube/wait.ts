@@ -2,10 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from './readiness.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
-import { whyUnready } from './why-unready.js';
-
-// Each explanation costs a LIST (pods or events); a timeout of hundreds of objects explains the first ones only.
-const MAX_EXPLAINED = 20;
+import { MAX_EXPLAINED, whyUnready } from './why-unready.js';
 
 /** The readiness of one object as last read. */
 export interface ObjectState {

@@ -14,6 +14,9 @@ function isWorkload(o: KubeObject): boolean {
   return WORKLOADS.has(`${group}/${o.kind ?? ''}`);
 }
 
+/** How many unready objects a report explains: each explanation costs a LIST (pods or events). */
+export const MAX_EXPLAINED = 20;
+
 /** The label selector string of a workload's `spec.selector` (keys sorted), or undefined when it has none. */
 export function selectorOf(object: KubeObject): string | undefined {
   const selector = (object.spec as { selector?: unknown } | undefined)?.selector;
