@@ -1,22 +1,37 @@
 import type { Command } from 'commander';
-import { getRecord, manifestText, valuesOf } from '../../src/actions/get.js';
+import { getRecord, hooksText, manifestText, metadataOf, valuesOf, type ReleaseMetadata } from '../../src/actions/get.js';
+import { KcError } from '../../src/errors/index.js';
 import { toYaml } from '../../src/synth/index.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import type { CliIO } from '../io.js';
-import { outputFormat } from '../output.js';
+import { formatData, outputFormat } from '../output.js';
+
+const METADATA_LABELS: [keyof ReleaseMetadata, string][] = [
+  ['name', 'NAME'], ['namespace', 'NAMESPACE'], ['revision', 'REVISION'], ['status', 'STATUS'], ['chart', 'CHART'], ['version', 'VERSION'],
+  ['appVersion', 'APP VERSION'], ['env', 'ENV'], ['project', 'PROJECT'], ['firstDeployed', 'FIRST DEPLOYED'], ['updated', 'UPDATED'],
+  ['deployedBy', 'DEPLOYED BY'], ['description', 'DESCRIPTION'], ['digest', 'DIGEST'],
+];
+
+/** `LABEL: value` lines, as `kc status` prints its header; absent fields left out. */
+const metadataLines = (meta: ReleaseMetadata) => METADATA_LABELS.filter(([k]) => meta[k] !== undefined).map(([k, label]) => `${label}: ${meta[k]}`).join('\n');
 
 type Flags = ClusterFlagValues & { revision?: string; showSecrets?: boolean; all?: boolean; output?: string };
 
-/** `kc get manifest|values|notes R`: what a revision stored. */
+/** `kc get manifest|values|notes|hooks|metadata|all R`: what a revision stored. */
 export function registerGet(program: Command, io: CliIO): void {
   const get = program.command('get').description('show what a release revision stored');
   const sub = (name: string, description: string, render: (flags: Flags, record: Awaited<ReturnType<typeof getRecord>>) => string) => {
     const cmd = get.command(name).description(description).argument('<release>', 'release name').option('--revision <n>', 'revision (default: the latest)');
     addClusterFlags(cmd);
-    if (name !== 'notes') cmd.option('--show-secrets', 'show secret values instead of placeholders');
+    if (name !== 'notes' && name !== 'metadata') cmd.option('--show-secrets', 'show secret values instead of placeholders');
     if (name === 'values') cmd.option('-a, --all', 'all computed values, not only the ones supplied').option('-o, --output <format>', 'yaml or json');
+    if (name === 'metadata') cmd.option('-o, --output <format>', 'table, json or yaml');
     cmd.action(async (release: string, flags: Flags) => {
-      const record = await getRecord(io.ctx, { release, ...flags, revision: flags.revision ? Number(flags.revision) : undefined });
+      const revision = flags.revision === undefined ? undefined : Number(flags.revision);
+      if (revision !== undefined && (!Number.isInteger(revision) || revision < 1)) {
+        throw new KcError('USAGE', `--revision ${flags.revision} is not a positive whole number`, { hint: 'see `kc history` for revision numbers' });
+      }
+      const record = await getRecord(io.ctx, { release, ...flags, revision });
       io.stdout(render(flags, record));
     });
     cmd.exitOverride();
@@ -27,4 +42,19 @@ export function registerGet(program: Command, io: CliIO): void {
     return outputFormat(f.output) === 'json' ? JSON.stringify(values, null, 2) + '\n' : toYaml(values);
   });
   sub('notes', 'the chart\'s notes for a revision', (_f, r) => (r.notes ? r.notes + '\n' : '(the chart has no notes)\n'));
+  sub('hooks', 'the hook and test objects of a revision (Secret data redacted)', (f, r) => hooksText(r, Boolean(f.showSecrets)) || '(the revision has no hooks)\n');
+  sub('metadata', 'release, chart, revision, status and who deployed it when', (f, r) => {
+    const meta = metadataOf(r);
+    return formatData(outputFormat(f.output), meta, () => metadataLines(meta) + '\n');
+  });
+  // Helm's `get all`: every part in one output, each under a header.
+  sub('all', 'metadata, values, manifest, hooks and notes of a revision', (f, r) => {
+    const show = Boolean(f.showSecrets);
+    const meta = metadataLines(metadataOf(r));
+    const parts = [meta, `USER-SUPPLIED VALUES:\n${toYaml(valuesOf(r, { showSecrets: show }))}`, `MANIFEST:\n${manifestText(r, show)}`];
+    const hooks = hooksText(r, show);
+    if (hooks) parts.push(`HOOKS:\n${hooks}`);
+    if (r.notes) parts.push(`NOTES:\n${r.notes}\n`);
+    return parts.join('\n').replace(/\n*$/, '\n');
+  });
 }

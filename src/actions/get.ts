@@ -6,7 +6,7 @@ import { redactSecrets } from '../values/index.js';
 import { manifestOf } from './release-operation.js';
 import type { ClusterOptions } from './release-options.js';
 
-/** Options of `kc get manifest|values|notes`. */
+/** Options of `kc get manifest|values|notes|hooks|metadata|all`. */
 export interface GetOptions extends ClusterOptions {
   release: string;
   revision?: number;
@@ -42,4 +42,48 @@ export function displayManifest(objects: readonly KubeObject[], showSecrets: boo
 export function valuesOf(record: ReleaseRecord, options: { all?: boolean; showSecrets?: boolean }): Record<string, unknown> {
   const values = options.all ? record.values : record.userValues;
   return options.showSecrets ? values : redactSecrets(values, record.secretPaths);
+}
+
+/** A revision's hook and test objects as YAML (Secret values redacted unless showSecrets); empty when it has none. */
+export function hooksText(record: ReleaseRecord, showSecrets: boolean): string {
+  return record.hookObjects.length > 0 ? displayManifest(record.hookObjects, showSecrets) : '';
+}
+
+/** What `kc get metadata` shows of a revision: who deployed which chart, when, where. */
+export interface ReleaseMetadata {
+  name: string;
+  namespace: string;
+  revision: number;
+  status: string;
+  chart: string;
+  version: string;
+  appVersion?: string;
+  env?: string;
+  project?: string;
+  firstDeployed: string;
+  updated: string;
+  deployedBy: string;
+  description: string;
+  digest: string;
+}
+
+/** The metadata of a revision (no values, no objects). */
+export function metadataOf(record: ReleaseRecord): ReleaseMetadata {
+  const meta: ReleaseMetadata = {
+    name: record.name,
+    namespace: record.namespace,
+    revision: record.revision,
+    status: record.status,
+    chart: record.chart.name,
+    version: record.chart.version,
+    firstDeployed: record.firstDeployed,
+    updated: record.updated,
+    deployedBy: record.deployedBy,
+    description: record.description,
+    digest: record.digest,
+  };
+  if (record.chart.appVersion) meta.appVersion = record.chart.appVersion;
+  if (record.env) meta.env = record.env;
+  if (record.project) meta.project = record.project;
+  return meta;
 }

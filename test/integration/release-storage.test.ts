@@ -119,8 +119,18 @@ describe('secrets', () => {
       await kcIn(ns.name, ['list', '-o', 'json']),
       await kcIn(ns.name, ['diff', 'db', 'charts/mysql', '--set', `rootPassword=${secret}x`, '--set', 'persistence.enabled=false']),
       await kcIn(ns.name, ['upgrade', 'db', 'charts/mysql', '--set', 'rootPassword=', '--set', 'persistence.enabled=false']),
+      await kcIn(ns.name, ['get', 'all', 'db']),
+      await kcIn(ns.name, ['get', 'hooks', 'db']),
+      await kcIn(ns.name, ['get', 'metadata', 'db', '-o', 'json']),
+      // A misspelt secret key: the error names the key and never its value.
+      await kcIn(ns.name, ['upgrade', 'db', 'charts/mysql', '--reuse-values', '--set', `rootPasword=${secret}`]),
     ];
     expect(runs.slice(0, 9).map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(runs.slice(10).map((r) => r.code)).toEqual([0, 0, 0, 2]);
+    expect(runs[10].stdout).toMatch(/^NAME: db\nNAMESPACE: [^]*USER-SUPPLIED VALUES:\nimage:\n {2}tag: 5\.7\.15\npersistence:\n {2}enabled: false\nrootPassword: <redacted>\n[^]*MANIFEST:\n[^]*HOOKS:\n[^]*kind: Job[^]*NOTES:\n/);
+    expect(runs[11].stdout).toContain('kc.dev/hook: test');
+    expect(JSON.parse(runs[12].stdout)).toMatchObject({ name: 'db', revision: 2, status: 'deployed', chart: 'mysql', version: '1.0.0', description: 'Upgrade complete' });
+    expect(runs[13].stderr).toContain('rootPasword: not a value of this chart; did you mean rootPassword? (set by --set rootPasword=<redacted>)');
     expect(runs[3].stdout).toContain('rootPassword: <redacted>');
     expect(runs[5].stdout).toContain('mysql-root-password: "(redacted: hmac');
     expect(runs[8].stdout).toContain('~ update Secret/');
