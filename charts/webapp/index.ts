@@ -135,6 +135,8 @@ export class WebAppChart extends KcChart<typeof webappValues> {
     }));
     // As written: cdk8s's typed props would drop any field its generated types do not list.
     if (nonEmpty(v.affinity)) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', v.affinity));
+    if (nonEmpty(v.volumes)) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes', v.volumes));
+    if (nonEmpty(v.volumeMounts)) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', v.volumeMounts));
   }
 
   // L1: cdk8s-plus's Ingress can only route to a cdk8s-plus Service, which the Service above is not.

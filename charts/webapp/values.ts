@@ -128,7 +128,15 @@ export const webappValues = z.object({
     .prefault({}),
   nodeSelector: stringMap.default({}).describe('Node labels the pods must be scheduled on.'),
   tolerations: z.array(toleration).default([]).describe('Taints the pods tolerate.'),
-  // Free-form on purpose: the Kubernetes API validates it (and `kc lint` against its OpenAPI schema).
+  // Free-form on purpose: the Kubernetes API validates these (and `kc lint` against its OpenAPI schema).
+  volumes: z
+    .array(z.record(z.string(), z.unknown()))
+    .default([])
+    .describe('Volumes of the pods as in a pod spec (configMap, secret, emptyDir, …), passed through as written.'),
+  volumeMounts: z
+    .array(z.record(z.string(), z.unknown()))
+    .default([])
+    .describe('Volume mounts of the container as in a container spec (name, mountPath, …), passed through as written.'),
   affinity: z
     .record(z.string(), z.unknown())
     .default({})

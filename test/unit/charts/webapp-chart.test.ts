@@ -24,4 +24,15 @@ describe('WebAppChart pod settings helm create users bring', () => {
     expect(spec.affinity).toBeUndefined();
     expect(spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, supplementalGroups: [3000] });
   });
+
+  test('volumes and volumeMounts are passed through as written, like helm create\'s', () => {
+    const volumes = [{ name: 'cache', emptyDir: { sizeLimit: '64Mi' } }, { name: 'conf', configMap: { name: 'nginx-conf' } }];
+    const volumeMounts = [{ name: 'cache', mountPath: '/var/cache/nginx' }, { name: 'conf', mountPath: '/etc/nginx/conf.d', readOnly: true }];
+    const spec = podSpec(Testing.synth(new WebAppChart(Testing.app(), 'web', { volumes, volumeMounts })) as Obj[]) as { volumes?: unknown; containers: { volumeMounts?: unknown }[] };
+    expect(spec.volumes).toEqual(volumes);
+    expect(spec.containers[0].volumeMounts).toEqual(volumeMounts);
+    const plain = podSpec(Testing.synth(new WebAppChart(Testing.app(), 'web', {})) as Obj[]) as { volumes?: unknown; containers: { volumeMounts?: unknown }[] };
+    expect(plain.volumes).toBeUndefined();
+    expect(plain.containers[0].volumeMounts).toBeUndefined();
+  });
 });
