@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_OPERATION } from '../src/actions/release-options.js';
 import type { OperationOptions } from '../src/actions/release-operation.js';
+import { KcError } from '../src/errors/index.js';
 import { parseDuration } from './duration.js';
 
 /** Flags naming the cluster and namespace, as commander parses them. */
@@ -61,4 +62,12 @@ export function operationOptions(flags: OperationFlagValues, signal: AbortSignal
     signal,
     onProgress,
   };
+}
+
+/** A revision number given on the command line; `shown` names it in the error (e.g. `--revision abc`). */
+export function parseRevision(text: string | undefined, shown: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new KcError('USAGE', `${shown} is not a positive whole number`, { hint: 'see `kc history` for revision numbers' });
+  return n;
 }

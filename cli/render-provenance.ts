@@ -1,13 +1,9 @@
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { SynthRelease } from '../src/synth/index.js';
-import { formatPath, layerOf, redactSecrets, redactSetLabel, type PathSegment } from '../src/values/index.js';
+import { formatPath, isUnder, layerOf, redactSecrets, redactSetLabel, type PathSegment } from '../src/values/index.js';
 
 /** The layer label shown for values no layer set (defaults zod applied inside the chart). */
 const SCHEMA_DEFAULT = 'chart schema default';
-
-function isUnder(path: readonly PathSegment[], secret: readonly PathSegment[]): boolean {
-  return secret.length > 0 && secret.length <= path.length && secret.every((s, i) => s === path[i]);
-}
 
 /** A --set label quotes the value it set; for a secret, only the key is shown. */
 function safeLabel(label: string, secret: boolean): string {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { getRecord, hooksText, manifestText, metadataOf, valuesOf, type ReleaseMetadata } from '../../src/actions/get.js';
-import { KcError } from '../../src/errors/index.js';
 import { toYaml } from '../../src/synth/index.js';
-import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
+import { addClusterFlags, parseRevision, type ClusterFlagValues } from '../cluster-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat } from '../output.js';
 
@@ -27,10 +26,7 @@ export function registerGet(program: Command, io: CliIO): void {
     if (name === 'values') cmd.option('-a, --all', 'all computed values, not only the ones supplied').option('-o, --output <format>', 'yaml or json');
     if (name === 'metadata') cmd.option('-o, --output <format>', 'table, json or yaml');
     cmd.action(async (release: string, flags: Flags) => {
-      const revision = flags.revision === undefined ? undefined : Number(flags.revision);
-      if (revision !== undefined && (!Number.isInteger(revision) || revision < 1)) {
-        throw new KcError('USAGE', `--revision ${flags.revision} is not a positive whole number`, { hint: 'see `kc history` for revision numbers' });
-      }
+      const revision = parseRevision(flags.revision, `--revision ${flags.revision}`);
       const record = await getRecord(io.ctx, { release, ...flags, revision });
       io.stdout(render(flags, record));
     });

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { rollback } from '../../src/actions/rollback.js';
 import { uninstall } from '../../src/actions/uninstall.js';
-import { KcError } from '../../src/errors/index.js';
 import { describeRef } from '../../src/kube/types.js';
-import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
+import { addClusterFlags, addOperationFlags, operationOptions, parseRevision, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { parseDuration } from '../duration.js';
 import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
@@ -19,8 +18,7 @@ export function registerRollback(program: Command, io: CliIO): void {
   addClusterFlags(rb);
   addOperationFlags(rb);
   rb.action(async (release: string, revision: string | undefined, flags: ClusterFlagValues & OperationFlagValues) => {
-    const n = revision === undefined ? undefined : Number(revision);
-    if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new KcError('USAGE', `revision "${revision}" is not a positive whole number`, { hint: 'see `kc history` for revision numbers' });
+    const n = parseRevision(revision, `revision "${revision}"`);
     const result = await rollback(io.ctx, { release, revision: n, ...flags, ...operationOptions(flags, io.signal, progressReporter(io)) });
     io.stdout(renderOperation(result, io.isTTY));
   });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { RunFailure } from '../chart/protocol.js';
 import { mapStack, userFrame, type LoadedBundle } from '../bundle/index.js';
 import { KcError } from '../errors/index.js';
-import { formatPath, layerOf, redactSetLabel, secretPaths, type PathSegment } from '../values/index.js';
+import { formatPath, isUnder, layerOf, redactSetLabel, secretPaths, type PathSegment } from '../values/index.js';
 import { kcRoot } from '../kc-root.js';
 import type { HostRecord } from './host.js';
 
@@ -46,7 +46,7 @@ function valuesError(failure: RunFailure, fc: FailureContext): KcError {
     const shown: PathSegment[] = fc.keyedByRelease ? [release, ...issue.path] : issue.path;
     const set = prov && layerOf(prov, issue.path);
     // A secret's --set label would quote the (rejected) secret.
-    const secret = secrets.some((p) => p.length > 0 && p.every((seg, i) => seg === issue.path[i]));
+    const secret = secrets.some((p) => isUnder(issue.path, p));
     const layer = set && secret ? redactSetLabel(set) : set;
     const missing = /received undefined/.test(issue.message);
     const where = missing && !layer ? UNSET_REQUIRED : `set by ${layer ?? 'chart defaults'}`;

@@ -4,7 +4,7 @@ export { mergeValues, setAtPath, layerOf, type Provenance } from './merge.js';
 export { defaultsOf } from './defaults.js';
 export { schemaAt, secretPaths, typesOf, type JsonSchema } from './json-schema.js';
 export { resolveValues, layerForRelease, releasesNamedBy, type ValuesLayer, type ResolvedValues, type ReadText } from './resolve.js';
-export { formatPath, getPath, isPlainObject, type PathSegment, type ValuePath } from './path.js';
+export { formatPath, getPath, isPlainObject, isUnder, type PathSegment, type ValuePath } from './path.js';
 export { redactSecrets, redactSetLabel } from './redact.js';
 export { parseValuesText, fileLayers, setLayer, type SetFlag } from './load-layers.js';
 export { valuesDocument } from './values-document.js';

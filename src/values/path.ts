@@ -28,3 +28,8 @@ export function getPath(tree: unknown, path: ValuePath): unknown {
   }
   return node;
 }
+
+/** True when `path` is `prefix` or lies below it (an empty prefix matches nothing). */
+export function isUnder(path: ValuePath, prefix: ValuePath): boolean {
+  return prefix.length > 0 && prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
+}
