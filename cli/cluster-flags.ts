@@ -49,14 +49,14 @@ export function addOperationFlags(cmd: Command): Command {
 
 /** Turns parsed operation flags into operation options. */
 export function operationOptions(flags: OperationFlagValues, signal: AbortSignal | undefined, onProgress: OperationOptions['onProgress']): OperationOptions {
-  const historyMax = Number(flags.historyMax);
+  const historyMax = parseCount(flags.historyMax, `--history-max ${flags.historyMax}`, 'give how many revisions to keep, e.g. --history-max 10 (0 keeps all)');
   return {
     wait: flags.wait,
     timeoutMs: parseDuration(flags.timeout, '--timeout'),
     atomic: Boolean(flags.atomic),
     force: Boolean(flags.forceConflicts),
     adopt: Boolean(flags.adopt),
-    historyMax: Number.isInteger(historyMax) && historyMax >= 0 ? historyMax : DEFAULT_OPERATION.historyMax,
+    historyMax: historyMax ?? DEFAULT_OPERATION.historyMax,
     waitForLockMs: typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : 0,
     reapply: Boolean(flags.reapply),
     signal,
@@ -70,4 +70,11 @@ export function parseRevision(text: string | undefined, shown: string): number |
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new KcError('USAGE', `${shown} is not a positive whole number`, { hint: 'see `kc history` for revision numbers' });
   return n;
+}
+
+/** A count given on the command line (0 or more, digits only); `shown` names it in the error, `hint` says what to give. */
+export function parseCount(text: string | undefined, shown: string, hint: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim())) throw new KcError('USAGE', `${shown} is not a whole number of 0 or more`, { hint });
+  return Number(text);
 }

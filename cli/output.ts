@@ -11,11 +11,13 @@ export function outputFormat(value: string | undefined): OutputFormat {
   throw new KcError('USAGE', `-o ${format}: unknown output format`, { hint: 'use -o table, -o json or -o yaml' });
 }
 
-/** Aligned columns with a header row, like kubectl's tables. */
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+/** Aligned columns with a header row (unless `headers: false`), like kubectl's tables. */
+export function table(headers: string[], rows: string[][], options: { headers?: boolean } = {}): string {
+  const shown = options.headers === false ? rows : [headers, ...rows];
+  if (shown.length === 0) return '';
+  const widths = headers.map((_, i) => Math.max(...shown.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('   ').trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+  return shown.map(line).join('\n') + '\n';
 }
 
 /** Data as JSON or YAML, or via `asTable` for -o table. */

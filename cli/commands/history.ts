@@ -1,10 +1,38 @@
 import type { Command } from 'commander';
-import { history, listReleases, type ListFilter } from '../../src/actions/history.js';
+import { history, listReleases } from '../../src/actions/history.js';
+import { LIST_STATES, type ListQuery, type ListState } from '../../src/release/index.js';
 import { status } from '../../src/actions/status.js';
 import { describeRef } from '../../src/kube/types.js';
-import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
+import { addClusterFlags, parseCount, type ClusterFlagValues } from '../cluster-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat, table } from '../output.js';
+
+/** `kc list`'s flags as commander parses them (--no-headers sets headers to false). */
+interface ListFlagValues extends Partial<Record<ListState, boolean>> {
+  allNamespaces?: boolean;
+  all?: boolean;
+  filter?: string;
+  date?: boolean;
+  reverse?: boolean;
+  max?: string;
+  offset?: string;
+  short?: boolean;
+  headers: boolean;
+  output?: string;
+}
+
+/** The list query the flags ask for; --max and --offset must be whole numbers. */
+function listQuery(flags: ListFlagValues): ListQuery {
+  return {
+    states: LIST_STATES.filter((s) => flags[s]),
+    all: flags.all,
+    filter: flags.filter,
+    byDate: flags.date,
+    reverse: flags.reverse,
+    max: parseCount(flags.max, `--max ${flags.max}`, 'give how many releases to show, e.g. --max 20 (0 shows all)'),
+    offset: parseCount(flags.offset, `--offset ${flags.offset}`, 'give how many releases to skip, e.g. --offset 20'),
+  };
+}
 
 const chartText = (c: { name: string; version: string }) => `${c.name}-${c.version}`;
 
@@ -18,23 +46,41 @@ export function registerHistory(program: Command, io: CliIO): void {
   addClusterFlags(h);
   h.action(async (release: string, flags: ClusterFlagValues & { output?: string; max?: string }) => {
     const format = outputFormat(flags.output);
-    const rows = await history(io.ctx, { release, ...flags, max: flags.max ? Number(flags.max) : undefined });
+    const rows = await history(io.ctx, { release, ...flags, max: parseCount(flags.max, `--max ${flags.max}`, 'give how many revisions to show, e.g. --max 5') || undefined });
     io.stdout(formatData(format, rows, () => table(['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], rows.map((r) => [String(r.revision), r.updated, r.status, chartText(r.chart), r.chart.appVersion ?? '', r.description]))));
   });
 
   const l = program
     .command('list')
     .alias('ls')
-    .description('releases in a namespace (not those uninstalled with --keep-history: --all or --uninstalled show them)')
+    .description('releases in a namespace, by name: every state but uninstalled unless state flags or --all say otherwise')
     .option('-A, --all-namespaces', 'releases in every namespace')
-    .option('-a, --all', 'also releases uninstalled with --keep-history')
+    .option('-a, --all', 'releases in every state, uninstalled (with --keep-history) included')
+    .option('--deployed', 'only deployed releases')
+    .option('--failed', 'only failed releases')
+    .option('--pending', 'only releases pending install, upgrade or rollback')
+    .option('--superseded', 'only superseded revisions (alone: every superseded revision, as in Helm)')
+    .option('--uninstalling', 'only releases being uninstalled')
     .option('--uninstalled', 'only releases uninstalled with --keep-history')
+    .option('-f, --filter <regex>', 'only releases whose name matches the regular expression')
+    .option('-d, --date', 'sort by last update, oldest first')
+    .option('-r, --reverse', 'reverse the order')
+    .option('-m, --max <n>', 'show at most n releases (0: all)')
+    .option('--offset <n>', 'skip the first n releases')
+    .option('-q, --short', 'names only')
+    .option('--no-headers', 'no header row in the table')
     .option('-o, --output <format>', 'table, json or yaml');
   addClusterFlags(l);
-  l.action(async (flags: ClusterFlagValues & ListFilter & { output?: string }) => {
+  l.action(async (flags: ClusterFlagValues & ListFlagValues) => {
     const format = outputFormat(flags.output);
-    const rows = await listReleases(io.ctx, flags);
-    io.stdout(formatData(format, rows, () => table(['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'ENV'], rows.map((r) => [r.name, r.namespace, String(r.revision), r.updated, r.status, chartText(r.chart), r.chart.appVersion ?? '', r.env ?? '']))));
+    const rows = await listReleases(io.ctx, { kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags.allNamespaces, ...listQuery(flags) });
+    if (flags.short) {
+      io.stdout(formatData(format, rows.map((r) => r.name), () => rows.map((r) => `${r.name}\n`).join('')));
+      return;
+    }
+    const headers = ['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'ENV'];
+    const cells = rows.map((r) => [r.name, r.namespace, String(r.revision), r.updated, r.status, chartText(r.chart), r.chart.appVersion ?? '', r.env ?? '']);
+    io.stdout(formatData(format, rows, () => table(headers, cells, { headers: flags.headers })));
   });
 
   const s = program.command('status').description('a release\'s latest revision and the live readiness of its objects').argument('<release>', 'release name').option('-o, --output <format>', 'table, json or yaml').option('--show-notes', 'print the chart\'s notes too');

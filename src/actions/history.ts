@@ -1,5 +1,5 @@
 import type { KcContext } from '../context.js';
-import type { RevisionSummary } from '../release/index.js';
+import { nameFilter, type ListQuery, type RevisionSummary } from '../release/index.js';
 import type { ClusterOptions } from './release-options.js';
 
 /** `kc history R`: every kept revision, oldest first, from the index alone. */
@@ -13,22 +13,21 @@ export async function history(ctx: KcContext, options: ClusterOptions & { releas
   }
 }
 
-/** Which releases `kc list` shows. */
-export interface ListFilter {
+/** Which releases `kc list` shows: Helm's `helm list` flags, plus -A. */
+export interface ListFilter extends ListQuery {
   allNamespaces?: boolean;
-  /** Also releases uninstalled with --keep-history (hidden by default, as in Helm). */
-  all?: boolean;
-  /** Only releases uninstalled with --keep-history. */
-  uninstalled?: boolean;
 }
 
-/** `kc list [-A]`: the latest revision of each release in a namespace, or in all of them; uninstalled ones with --all. */
+/**
+ * `kc list [-A]`: the latest revision of each release in a namespace, or in all of them. By default every state but
+ * uninstalled (unlike Helm, pending releases show too: a stuck release should be seen); state flags, --all, --filter,
+ * sorting and paging as in Helm. A bad --filter fails before the cluster is contacted.
+ */
 export async function listReleases(ctx: KcContext, options: ClusterOptions & ListFilter): Promise<RevisionSummary[]> {
+  nameFilter(options);
   const session = await ctx.connect(options);
   try {
-    const releases = await session.store.list(options.allNamespaces ? undefined : options.namespace ?? session.namespace);
-    if (options.uninstalled) return releases.filter((r) => r.status === 'uninstalled');
-    return options.all ? releases : releases.filter((r) => r.status !== 'uninstalled');
+    return await session.store.list(options.allNamespaces ? undefined : options.namespace ?? session.namespace, options);
   } finally {
     session.close();
   }

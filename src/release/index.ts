@@ -5,3 +5,4 @@ export { LeaseLocker, MemoryLocker, currentHolder, type ReleaseLocker, type Lock
 export { isPending, recordName, type ReleaseRecord, type ReleaseStatus, type RevisionSummary } from './record.js';
 export { encodePayload, decodePayload, PART_BYTES } from './codec.js';
 export type { ReleaseDriver } from './driver.js';
+export { LIST_STATES, nameFilter, selectReleases, type ListQuery, type ListState } from './list-query.js';

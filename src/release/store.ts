@@ -1,5 +1,6 @@
 import { KcError } from '../errors/index.js';
 import type { ReleaseDriver } from './driver.js';
+import { nameFilter, selectReleases, type ListQuery } from './list-query.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from './record.js';
 
 /** Release history operations over a driver: newest-first questions answered from the index alone. */
@@ -22,14 +23,13 @@ export class ReleaseStore {
     return history;
   }
 
-  /** The latest revision of every release (in one namespace, or all when undefined), sorted by name. */
-  async list(namespace: string | undefined): Promise<RevisionSummary[]> {
-    const latest = new Map<string, RevisionSummary>();
-    for (const s of await this.driver.summaries(namespace)) {
-      const k = `${s.namespace}/${s.name}`;
-      if ((latest.get(k)?.revision ?? 0) < s.revision) latest.set(k, s);
-    }
-    return [...latest.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  /**
+   * The releases `query` selects (in one namespace, or all when undefined); by default the latest revision of every
+   * release in any state, sorted by namespace and name.
+   */
+  async list(namespace: string | undefined, query: ListQuery = { all: true }): Promise<RevisionSummary[]> {
+    nameFilter(query); // a bad query fails before anything is read
+    return selectReleases(await this.driver.summaries(namespace), query);
   }
 
   /** Starts reading what records in the namespace need (the record key), in the background; writes nothing. */

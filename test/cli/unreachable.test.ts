@@ -33,3 +33,18 @@ describe('an unreachable API server', () => {
     expect(run.stderr).toContain('known contexts: x');
   });
 });
+
+describe('bad list and history flags fail before the cluster is contacted', () => {
+  test.each([
+    [['list', '--filter', 'web('], /--filter "web\(" is not a valid regular expression/],
+    [['list', '--max', 'ten'], /--max ten is not a whole number of 0 or more/],
+    [['list', '--offset', '-1'], /--offset -1 is not a whole number of 0 or more/],
+    [['history', 'my', '--max', '2.5'], /--max 2\.5 is not a whole number of 0 or more/],
+    [['install', 'my', 'charts/mysql', '--set', 'rootPassword=root', '--history-max', 'lots'], /--history-max lots is not a whole number of 0 or more/],
+  ])('kc %j exits 2 naming the flag', async (args, message) => {
+    const run = await runCli([...args, '--kubeconfig', kubeconfig]);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain('CLUSTER_UNREACHABLE');
+    expect(run.code).toBe(2);
+  });
+});

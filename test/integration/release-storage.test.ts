@@ -88,6 +88,7 @@ describe('uninstall --keep-history', () => {
     expect(await names()).toEqual([]);
     expect(await names('--all')).toEqual(['uninstalled']);
     expect(await names('--uninstalled')).toEqual(['uninstalled']);
+    expect(await names('--deployed')).toEqual([]);
     expect((await kcIn(ns.name, ['status', 'kept'])).stdout).toMatch(/STATUS: uninstalled[^]*ConfigMap\/\S+\/kept-a\s+no\s+deleted by the uninstall/);
 
     // No revision named: the uninstalled one comes back, as a new revision.
@@ -98,6 +99,10 @@ describe('uninstall --keep-history', () => {
       [2, 'deployed', 'Rollback to 1'],
     ]);
     expect(await names()).toEqual(['deployed']);
+    expect(await names('--deployed')).toEqual(['deployed']);
+    expect(await names('--uninstalled')).toEqual([]);
+    expect((await kcIn(ns.name, ['list', '-q', '--filter', '^kep?t$'])).stdout).toBe('kept\n');
+    expect((await kcIn(ns.name, ['list', '--filter', '^kept$', '--no-headers'])).stdout).toMatch(/^kept\s+\S+\s+2\s+\S+\s+deployed\s/);
     expect((await kcIn(ns.name, ['get', 'manifest', 'kept'])).stdout).toContain('v: "1"');
     expect((await kcIn(ns.name, ['status', 'kept'])).stdout).toMatch(/ConfigMap\/\S+\/kept-a\s+yes/);
   }, 90_000);
