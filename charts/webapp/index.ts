@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s, ServiceAccount } from 'cdk8s-plus-27';
-import { KcChart, standardLabels, type ChartMeta } from 'kc/chart';
+import { KcChart, type ChartMeta, type NameOverrides } from 'kc/chart';
 import pkg from './package.json' with { type: 'json' };
 import { webappValues, type WebAppValues } from './values.js';
 import { webappNotes } from './notes.js';
@@ -84,6 +84,11 @@ export class WebAppChart extends KcChart<typeof webappValues> {
     if (v.autoscaling.enabled) this.addAutoscaler(v, name);
   }
 
+  /** helm create's nameOverride and fullnameOverride, from the values. */
+  protected override get nameOverrides(): NameOverrides {
+    return { nameOverride: this.values.nameOverride, fullnameOverride: this.values.fullnameOverride };
+  }
+
   /** Name of the ServiceAccount the pods run as (Helm's `serviceAccountName` helper). */
   get serviceAccountName(): string {
     const sa = this.values.serviceAccount;
@@ -98,7 +103,7 @@ export class WebAppChart extends KcChart<typeof webappValues> {
       .map(([envName, value]) => ({ name: envName, value }));
     // Pods carry the release's full label set, like helm create's template; selector labels are applied
     // last so a podLabels entry cannot stop the Deployment and Service from matching its own pods.
-    const podLabels = { ...standardLabels(this.release.name, this.meta), ...v.podLabels, ...this.selectorLabels };
+    const podLabels = { ...this.labels, ...v.podLabels, ...this.selectorLabels };
 
     // A plain ApiObject of KubeDeployment's manifest: KubeDeployment.toJson() re-filters the object through its
     // generated types after JSON patches, which would drop the affinity patched in below.

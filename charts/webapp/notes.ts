@@ -5,7 +5,7 @@ import type { webappValues } from './values.js';
 
 /** The chart's NOTES, like helm create's NOTES.txt: how to reach the application. */
 export function webappNotes(v: z.output<typeof webappValues>, release: ReleaseInfo): string {
-  const name = fullname(release.name, pkg.name);
+  const name = fullname(release.name, pkg.name, v);
   const ns = release.namespace ?? 'default';
   const lines = ['Get the application URL:'];
   if (v.ingress.enabled) {

@@ -22,6 +22,12 @@ const ingressTls = z.object({
   hosts: z.array(z.string()).default([]).describe('Hosts the certificate covers.'),
 });
 
+// A DNS label (it names objects and is a label value), or empty for "not set", as in helm create's values.
+const nameOverride = z
+  .string()
+  .max(63)
+  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, 'must be empty or a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit');
+
 const toleration = z.object({
   key: z.string().optional(),
   operator: z.enum(['Equal', 'Exists']).optional(),
@@ -32,6 +38,8 @@ const toleration = z.object({
 
 /** Values of the webapp chart: the settings of `helm create`'s scaffold. */
 export const webappValues = z.object({
+  nameOverride: nameOverride.default('').describe('Replaces the chart name in object names and the app.kubernetes.io/name label.'),
+  fullnameOverride: nameOverride.default('').describe('Replaces the whole object name (otherwise <release>-<name>, or the release name when it contains the name).'),
   replicaCount: z.number().int().min(0).default(1).describe('Number of pods; ignored when autoscaling is enabled.'),
   image: z
     .object({

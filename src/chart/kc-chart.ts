@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { fullname, selectorLabels, standardLabels } from './names.js';
+import { appName, fullname, selectorLabels, standardLabels, type NameOverrides } from './names.js';
 import { HOST_KEY, type ChartInfo, type KcHost, type ValuesIssue } from './protocol.js';
 import type { ChartTest } from './chart-test.js';
 
@@ -78,14 +78,34 @@ export class KcChart<S extends z.ZodType = z.ZodType> extends Chart {
     this.values = parsed.data;
   }
 
-  /** Helm's fullname: the release name, or `<release>-<chart>` when it does not contain the chart name. */
+  /**
+   * Helm's `nameOverride`/`fullnameOverride` of this instance: none by default. A chart whose values have them (as
+   * `helm create`'s do) returns them here, and names and labels follow.
+   */
+  protected get nameOverrides(): NameOverrides {
+    return {};
+  }
+
+  /** Helm's `<chart>.name`: the chart name, or its override; the `app.kubernetes.io/name` label. */
+  get appName(): string {
+    return appName(this.meta.name, this.nameOverrides);
+  }
+
+  /** Helm's fullname: the override, else the release name, or `<release>-<name>` when it does not contain the name. */
   get fullname(): string {
-    return fullname(this.release.name, this.meta.name);
+    return fullname(this.release.name, this.meta.name, this.nameOverrides);
   }
 
   /** Labels that select this release's pods. */
   get selectorLabels(): Record<string, string> {
-    return selectorLabels(this.release.name, this.meta.name);
+    return selectorLabels(this.release.name, this.appName);
+  }
+
+  /** The labels every object of the chart gets (read by cdk8s as each object is created, so overrides apply). */
+  override get labels(): Record<string, string> {
+    // cdk8s's own constructor runs before meta and values exist; nothing is created in it.
+    if (!this.meta || !this.values) return super.labels;
+    return standardLabels(this.release.name, this.meta, this.appName);
   }
 
   /** Notes for this release, when the chart defines them. */

@@ -24,9 +24,12 @@ import pkg from './package.json' with { type: 'json' };
 const quantity = z.string().regex(/^\\d+(\\.\\d+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/, 'must be a Kubernetes quantity such as 128Mi or 100m');
 const resourceList = z.record(z.string(), quantity);
 const port = z.number().int().min(1).max(65535);
+const dnsLabelOrEmpty = z.string().max(63).regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, 'must be empty or a DNS label: lower-case letters, digits and "-"');
 
 /** Values of the ${n.name} chart. Groups use .prefault({}) so their own defaults apply when left out. */
 export const ${n.valuesName} = z.object({
+  nameOverride: dnsLabelOrEmpty.default('').describe('Replaces the chart name in object names and the app.kubernetes.io/name label.'),
+  fullnameOverride: dnsLabelOrEmpty.default('').describe('Replaces the whole object name.'),
   replicaCount: z.number().int().min(0).default(1).describe('Number of pods; ignored when autoscaling is enabled.'),
   image: z
     .object({
@@ -91,7 +94,7 @@ import type { ${n.valuesName} } from './values.js';
 
 /** Printed after a deploy and by \`kc get notes\`: how to reach the application. */
 export function ${n.stem}Notes(v: z.output<typeof ${n.valuesName}>, release: ReleaseInfo): string {
-  const name = fullname(release.name, pkg.name);
+  const name = fullname(release.name, pkg.name, v);
   const ns = release.namespace ?? 'default';
   if (v.ingress.enabled) return \`Open http\${v.ingress.tlsSecret ? 's' : ''}://\${v.ingress.host}\${v.ingress.path}\`;
   return [
@@ -144,7 +147,7 @@ export const ${n.stem}Tests: ChartTest<Values>[] = [
   {
     name: 'the Deployment is available and runs the configured image',
     async run(t) {
-      const name = fullname(t.release.name, pkg.name);
+      const name = fullname(t.release.name, pkg.name, t.values);
       const d = (await t.get('apps/v1', 'Deployment', name)) as Deployment | undefined;
       check(d, \`Deployment \${name} does not exist\`);
       check((d.status?.availableReplicas ?? 0) >= 1, \`Deployment \${name} has no available replica\`);
@@ -155,7 +158,7 @@ export const ${n.stem}Tests: ChartTest<Values>[] = [
   {
     name: 'the Service listens on the configured port',
     async run(t) {
-      const name = fullname(t.release.name, pkg.name);
+      const name = fullname(t.release.name, pkg.name, t.values);
       const svc = (await t.get('v1', 'Service', name)) as Service | undefined;
       check(svc?.spec?.ports?.[0]?.port === t.values.service.port, \`Service \${name} does not listen on \${t.values.service.port}\`);
     },
@@ -196,7 +199,8 @@ new ${n.className}(app, '${n.name}', { replicaCount: 2, ingress: { enabled: true
 
 Props are type-checked: \`${n.valuesType}\` is the schema's input type, so a misspelled or mistyped value does
 not compile. Every object is named after the release (the release name if it contains \`${n.name}\`, else
-\`<release>-${n.name}\`) and pods are selected by \`app.kubernetes.io/name\` and \`app.kubernetes.io/instance\`.
+\`<release>-${n.name}\`, as in Helm; \`nameOverride\` and \`fullnameOverride\` change it) and pods are selected by
+\`app.kubernetes.io/name\` and \`app.kubernetes.io/instance\`.
 `;
 }
 

@@ -4,7 +4,7 @@ import type { ChartNames } from './names.js';
 export function chartIndex(n: ChartNames): string {
   return `import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { KcChart, standardLabels, type ChartMeta } from 'kc/chart';
+import { KcChart, type ChartMeta, type NameOverrides } from 'kc/chart';
 import pkg from './package.json' with { type: 'json' };
 import { ${n.valuesName}, type ${n.valuesType} } from './values.js';
 import { ${n.stem}Notes } from './notes.js';
@@ -55,6 +55,11 @@ export class ${n.className} extends KcChart<typeof ${n.valuesName}> {
     addConnectionTest(this, name, v.service.port);
   }
 
+  /** Helm's nameOverride and fullnameOverride: names and labels follow them. */
+  protected override get nameOverrides(): NameOverrides {
+    return { nameOverride: this.values.nameOverride, fullnameOverride: this.values.fullnameOverride };
+  }
+
   /** Name of the ServiceAccount the pods run as: the chosen one, the fullname, or \`default\`. */
   get serviceAccountName(): string {
     const sa = this.values.serviceAccount;
@@ -73,7 +78,7 @@ export class ${n.className} extends KcChart<typeof ${n.valuesName}> {
         replicas: v.autoscaling.enabled ? undefined : v.replicaCount,
         selector: { matchLabels: this.selectorLabels },
         template: {
-          metadata: { labels: { ...standardLabels(this.release.name, this.meta), ...this.selectorLabels } },
+          metadata: { labels: this.labels },
           spec: {
             serviceAccountName: this.serviceAccountName,
             containers: [

@@ -10,7 +10,7 @@ import { repoRoot, runCli } from '../helpers/run-cli.js';
 let root: string;
 let project: string;
 const kc = (args: string[], cwd = project) => runCli(args, { cwd });
-const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } });
+const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string; labels: Record<string, string> } });
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-init-'));
@@ -75,6 +75,12 @@ describe('kc init, kc create, kc lint, kc synth from an empty folder', () => {
     expect(docs(template.stdout).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ServiceAccount/api-mychart', 'Service/api-mychart', 'Deployment/api-mychart', 'HorizontalPodAutoscaler/api-mychart', 'Job/api-mychart-test-connection', 'Ingress/api-mychart',
     ]);
+    // helm create's nameOverride and fullnameOverride: names, labels, selectors and the test Job follow them.
+    const renamed = docs((await kc(['template', 'api', 'charts/mychart', '--set', 'nameOverride=store'])).stdout);
+    expect(renamed.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('Deployment/api-store');
+    expect(renamed.map((o) => o.metadata.labels['app.kubernetes.io/name'])).toEqual(renamed.map(() => 'store'));
+    const full = docs((await kc(['template', 'api', 'charts/mychart', '--set', 'fullnameOverride=storefront'])).stdout);
+    expect(full.map((o) => o.metadata.name)).toEqual(['storefront', 'storefront', 'storefront', 'storefront-test-connection']);
     const app = path.join(project, 'app.ts');
     fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace("import { defineApp } from 'kc/chart';", "import { defineApp } from 'kc/chart';\nimport { MyChart } from './charts/mychart/index.js';").replace("new ShopChart(app, 'shop', {});", "new ShopChart(app, 'shop', {});\n  new MyChart(app, 'mychart');"));
     const synth = await kc(['synth', '--env', 'dev', '--only', 'mychart']);

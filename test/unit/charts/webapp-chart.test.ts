@@ -36,3 +36,40 @@ describe('WebAppChart pod settings helm create users bring', () => {
     expect(plain.containers[0].volumeMounts).toBeUndefined();
   });
 });
+
+type Named = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: Record<string, any> };
+const synth = (release: string, values: ConstructorParameters<typeof WebAppChart>[2]) => Testing.synth(new WebAppChart(Testing.app(), release, values)) as Named[];
+
+describe('WebAppChart nameOverride and fullnameOverride, as in helm create', () => {
+  test('nameOverride renames objects and the app.kubernetes.io/name label everywhere, selectors included', () => {
+    const objects = synth('web', { nameOverride: 'shop', ingress: { enabled: true } });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Deployment/web-shop', 'Ingress/web-shop', 'Service/web-shop', 'ServiceAccount/web-shop']);
+    for (const o of objects) expect(o.metadata.labels?.['app.kubernetes.io/name']).toBe('shop');
+    const deployment = objects.find((o) => o.kind === 'Deployment')!;
+    expect(deployment.spec!.selector.matchLabels).toEqual({ 'app.kubernetes.io/instance': 'web', 'app.kubernetes.io/name': 'shop' });
+    expect(deployment.spec!.template.metadata.labels['app.kubernetes.io/name']).toBe('shop');
+    expect(objects.find((o) => o.kind === 'Service')!.spec!.selector).toEqual({ 'app.kubernetes.io/instance': 'web', 'app.kubernetes.io/name': 'shop' });
+    expect(objects.find((o) => o.kind === 'Ingress')!.spec!.rules[0].http.paths[0].backend.service.name).toBe('web-shop');
+    // The chart label and the container keep the chart's own name, as Helm's .Chart.Name does.
+    expect(deployment.metadata.labels!['kc.dev/chart']).toMatch(/^webapp-/);
+    expect(deployment.spec!.template.spec.containers[0].name).toBe('webapp');
+  });
+
+  test('fullnameOverride names every object and the ServiceAccount the pods use; a release containing the name is kept', () => {
+    const objects = synth('web', { fullnameOverride: 'storefront' });
+    expect(new Set(objects.map((o) => o.metadata.name))).toEqual(new Set(['storefront']));
+    expect(objects.find((o) => o.kind === 'Deployment')!.spec!.template.spec.serviceAccountName).toBe('storefront');
+    expect(synth('my-shop', { nameOverride: 'shop' }).find((o) => o.kind === 'Service')!.metadata.name).toBe('my-shop');
+  });
+
+  test('the notes name the overridden Service', () => {
+    const chart = new WebAppChart(Testing.app(), 'web', { fullnameOverride: 'storefront' });
+    expect(chart.renderNotes()).toContain('port-forward svc/storefront 8080:80');
+  });
+
+  test('an override that is not a DNS label is a values error, not a name the API server refuses later', () => {
+    expect(() => new WebAppChart(Testing.app(), 'web', { nameOverride: 'My_Shop' })).toThrow(/values for release "web" are invalid/);
+    expect(() => new WebAppChart(Testing.app(), 'web', { fullnameOverride: 'x'.repeat(64) })).toThrow(/values for release "web" are invalid/);
+  });
+});
+
