@@ -1,5 +1,6 @@
 import { KcError } from '../errors/index.js';
 import type { PathSegment } from './path.js';
+import { REDACTED } from './redact.js';
 
 /** How the text of a --set value is to be typed. */
 export type SetKind = 'set' | 'set-string' | 'set-json' | 'set-file' | 'set-literal';
@@ -20,8 +21,21 @@ export interface SetEntry {
   source: string;
 }
 
+// Syntax errors echo keys, never values: a value may be a secret, and one bad piece of a flag must not print the
+// good ones next to it (`--set password=…,tag`). Text without "=" is shown only as far as it looks like a key.
+const KEY_LIKE = /^[\w.\-[\]\\]*/;
+
+/** A piece of a flag as an error may show it: `key=<redacted>`, or key-like text up to where it stops being one. */
+function shownPiece(piece: string): string {
+  const eq = firstUnescapedEquals(piece);
+  if (eq >= 0) return `${piece.slice(0, eq)}=${eq + 1 < piece.length ? REDACTED : ''}`;
+  const keyLike = KEY_LIKE.exec(piece)![0];
+  return keyLike.length === piece.length ? piece : `${piece.slice(0, keyLike.length + 1)}…`;
+}
+
 function syntaxError(flag: string, text: string, problem: string): KcError {
-  return new KcError('SET_SYNTAX', `--${flag} ${text}: ${problem}`, {
+  const pieces = flag === 'set-literal' ? [text] : splitTopLevel(text, flag === 'set-json');
+  return new KcError('SET_SYNTAX', `--${flag} ${pieces.map(shownPiece).join(',')}: ${problem}`, {
     hint: 'write key.path=value pairs separated by commas; escape literal "," "." "=" with a backslash, e.g. --set a\\.b=c',
   });
 }
@@ -113,7 +127,11 @@ function parseValue(kind: SetKind, text: string, flag: string, whole: string): R
     try {
       return { type: 'json', value: JSON.parse(text) };
     } catch (err) {
-      throw syntaxError(flag, whole, `value is not valid JSON (${(err as Error).message})`);
+      // JSON.parse's message may quote the text (a secret, perhaps): only where it failed is kept.
+      const message = (err as Error).message;
+      const at = /position (\d+)/.exec(message);
+      const where = at ? `at character ${Number(at[1]) + 1}` : /end of JSON/.test(message) ? 'it ends too early' : 'check its quotes, brackets and commas';
+      throw syntaxError(flag, whole, `value is not valid JSON (${where})`);
     }
   }
   if (kind === 'set-file') return { type: 'file', file: text };
@@ -131,9 +149,9 @@ export function parseSetFlag(kind: SetKind, text: string): SetEntry[] {
   const pieces = kind === 'set-literal' ? [text] : splitTopLevel(text, kind === 'set-json');
   return pieces.map((piece) => {
     const eq = firstUnescapedEquals(piece);
-    if (eq < 0) throw syntaxError(kind, text, `"${piece}" has no "=": expected key=value`);
+    if (eq < 0) throw syntaxError(kind, text, `"${shownPiece(piece)}" has no "=": expected key=value`);
     const key = piece.slice(0, eq);
-    if (key.trim() === '') throw syntaxError(kind, text, `"${piece}" has an empty key`);
+    if (key.trim() === '') throw syntaxError(kind, text, `"${shownPiece(piece)}" has an empty key`);
     const path = parseKeyPath(key, kind, text);
     return { kind, path, value: parseValue(kind, piece.slice(eq + 1), kind, text), source: `--${kind} ${piece}` };
   });

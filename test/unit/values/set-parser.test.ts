@@ -94,4 +94,23 @@ describe('--set parsing and typing', () => {
     expect((caught as Error).message).toMatch(message);
     expect((caught as { hint?: string }).hint).toMatch(/key\.path=value/);
   });
+
+  test.each([
+    ['set', 'rootPassword=hunter2,image.tag', '--set rootPassword=<redacted>,image.tag: "image.tag" has no "=": expected key=value'],
+    ['set', 'rootPassword:hunter2', '--set rootPassword:…: "rootPassword:…" has no "=": expected key=value'],
+    ['set', 'a..b=hunter2', '--set a..b=<redacted>: empty key segment in "a..b"'],
+    ['set-json', 'auth={"token": hunter2}', '--set-json auth=<redacted>: value is not valid JSON (check its quotes, brackets and commas)'],
+    ['set-json', 'auth={hunter2', '--set-json auth=<redacted>: value is not valid JSON (at character 2)'],
+    ['set-json', 'auth=["hunter2",', '--set-json auth=<redacted>: value is not valid JSON (it ends too early)'],
+    ['set-literal', '=hunter2', '--set-literal =<redacted>: "=<redacted>" has an empty key'],
+  ] as [SetKind, string, string][])('%s %s: the error names keys and never a value', (kind, text, message) => {
+    let caught: unknown;
+    try {
+      parseSetFlag(kind, text);
+    } catch (err) {
+      caught = err;
+    }
+    expect((caught as Error).message).toBe(message);
+    expect((caught as Error).message).not.toContain('hunter2');
+  });
 });
