@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { displayManifest } from '../../src/actions/get.js';
 import { rollback } from '../../src/actions/rollback.js';
 import { uninstall } from '../../src/actions/uninstall.js';
 import { describeRef } from '../../src/kube/types.js';
 import { addClusterFlags, addOperationFlags, operationOptions, parseRevision, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
+import { dryRunMode } from '../dry-run.js';
 import { parseDuration } from '../duration.js';
 import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
@@ -17,10 +19,20 @@ export function registerRollback(program: Command, io: CliIO): void {
     .argument('[revision]', 'revision number');
   addClusterFlags(rb);
   addOperationFlags(rb);
-  rb.action(async (release: string, revision: string | undefined, flags: ClusterFlagValues & OperationFlagValues) => {
+  rb.option('--dry-run [mode]', 'print what would be applied and deleted (client), validated by the API server (server), changing nothing')
+    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
+  rb.action(async (release: string, revision: string | undefined, flags: ClusterFlagValues & OperationFlagValues & { dryRun?: string | boolean; showSecrets?: boolean }) => {
     const n = parseRevision(revision, `revision "${revision}"`);
-    const result = await rollback(io.ctx, { release, revision: n, ...flags, ...operationOptions(flags, io.signal, progressReporter(io)) });
-    io.stdout(renderOperation(result, io.isTTY));
+    const dryRun = dryRunMode(flags.dryRun);
+    const result = await rollback(io.ctx, { release, revision: n, ...flags, ...operationOptions(flags, io.signal, progressReporter(io)), dryRun });
+    if (result.operation) io.stdout(renderOperation(result.operation, io.isTTY));
+    if (result.dryRun) {
+      // The manifest alone on stdout (it can be piped); what it means on stderr.
+      const p = result.dryRun;
+      io.stdout(displayManifest(p.objects, Boolean(flags.showSecrets)));
+      io.stderr(`dry run (${dryRun}), nothing changed: rolling ${p.release} back to revision ${p.to} would apply ${p.objects.length} object(s) and delete ${p.prune.length}\n`);
+      for (const ref of p.prune) io.stderr(`  would delete ${describeRef(ref)}\n`);
+    }
   });
 
   const un = program
@@ -29,12 +41,24 @@ export function registerRollback(program: Command, io: CliIO): void {
     .argument('<release>', 'release name')
     .option('--keep-history', 'keep the release records (status uninstalled)')
     .option('--include-crds', 'also delete the release\'s CustomResourceDefinitions and so all their custom resources')
-    .option('--wait-for-lock [duration]', 'wait for another operation on the release to finish');
+    .option('--wait-for-lock [duration]', 'wait for another operation on the release to finish')
+    .option('--dry-run', 'list what would be deleted and kept, changing nothing')
+    .option('--ignore-not-found', 'a release that does not exist is not an error');
   addClusterFlags(un);
-  un.action(async (release: string, flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean }) => {
+  un.action(async (release: string, flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean }) => {
     const waitForLockMs = typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : flags.waitForLock ? 300_000 : 0;
     const result = await uninstall(io.ctx, { release, ...flags, waitForLockMs });
-    io.stdout(`release "${release}" uninstalled: deleted ${result.deleted.length} object(s)${result.historyKept ? ', history kept' : ''}\n`);
-    for (const ref of result.kept) io.stdout(`  kept ${describeRef(ref)} (resource policy keep, or a CRD without --include-crds)\n`);
+    if (result.notFound) {
+      io.stdout(`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
+      return;
+    }
+    const history = result.historyKept ? ', history kept' : '';
+    if (result.dryRun) {
+      io.stdout(`dry run, nothing changed: uninstalling "${release}" would delete ${result.deleted.length} object(s)${history}\n`);
+      for (const ref of result.deleted) io.stdout(`  would delete ${describeRef(ref)}\n`);
+    } else {
+      io.stdout(`release "${release}" uninstalled: deleted ${result.deleted.length} object(s)${history}\n`);
+    }
+    for (const ref of result.kept) io.stdout(`  ${result.dryRun ? 'would keep' : 'kept'} ${describeRef(ref)} (resource policy keep, or a CRD without --include-crds)\n`);
   });
 }

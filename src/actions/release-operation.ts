@@ -173,6 +173,13 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
   }
 }
 
+/** What a new revision prunes: objects of the previous revision it does not have, except those annotated to be kept. */
+export function staleRefs(applied: readonly ObjectRef[], previous: Pick<ReleaseRecord, 'inventory' | 'objects'> | undefined): ObjectRef[] {
+  const keep = new Set(applied.map(refKey));
+  const kept = new Set((previous?.objects ?? []).filter(isKept).map((o) => refKey(refOf(o))));
+  return (previous?.inventory ?? []).filter((r) => !keep.has(refKey(r)) && !kept.has(refKey(r)));
+}
+
 /** Applies a revision's objects, prunes what the previous revision had and this one lacks, then waits. */
 async function applyRevision(
   session: ClusterSession,
@@ -188,11 +195,7 @@ async function applyRevision(
   const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
   const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, previous, options), ownershipChecked });
   const appliedRefs = applied.map(refOf);
-  const keep = new Set(appliedRefs.map(refKey));
-  const dropped = (previous?.inventory ?? []).filter((r) => !keep.has(refKey(r)));
-  const kept = new Set((previous?.objects ?? []).filter(isKept).map((o) => refKey(refOf(o))));
-  const stale = dropped.filter((r) => !kept.has(refKey(r)));
-  const pruned = await deleteObjects(session.client, stale, options.signal);
+  const pruned = await deleteObjects(session.client, staleRefs(appliedRefs, previous), options.signal);
   if (options.wait) {
     await waitForReady(session.client, appliedRefs, {
       initial: applied,
@@ -239,7 +242,7 @@ function placeAll(session: ClusterSession, objects: KubeObject[], release: strin
 }
 
 /** How applyStaged applies a revision's objects: owned are those the previous revision had. */
-function applyOptions(session: ClusterSession, record: ReleaseRecord, previous: ReleaseRecord | undefined, options: OperationOptions): StagedApplyOptions {
+export function applyOptions(session: ClusterSession, record: ReleaseRecord, previous: ReleaseRecord | undefined, options: OperationOptions): StagedApplyOptions {
   return {
     release: `${record.namespace}/${record.name}`,
     namespace: record.namespace,

@@ -1,5 +1,9 @@
 import type { KcContext } from '../context.js';
-import { runOperation, rollbackTarget, type OperationOptions, type OperationResult } from './release-operation.js';
+import { applyStaged } from '../kube/apply.js';
+import { refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
+import type { ReleaseRecord } from '../release/index.js';
+import type { ClusterSession } from './cluster-session.js';
+import { applyOptions, rollbackTarget, runOperation, staleRefs, type OperationOptions, type OperationResult } from './release-operation.js';
 import type { ClusterOptions } from './release-options.js';
 
 /** Options of `kc rollback`. */
@@ -7,16 +11,37 @@ export interface RollbackOptions extends ClusterOptions, OperationOptions {
   release: string;
   /** Revision to return to; default the one before the latest. */
   revision?: number;
+  /** Show what the rollback would apply and delete (client), validated by the API server (server), changing nothing. */
+  dryRun?: 'client' | 'server';
+}
+
+/** What a rollback would do, from `--dry-run`: nothing was locked, applied, deleted or recorded. */
+export interface RollbackPreview {
+  release: string;
+  namespace: string;
+  /** The revision whose manifest would be applied again. */
+  to: number;
+  /** The objects it would apply: as stored (client), or as the API server would store them (server). */
+  objects: KubeObject[];
+  /** Objects of the latest revision that the rollback would delete (none when the latest was uninstalled). */
+  prune: ObjectRef[];
+}
+
+/** The outcome of `kc rollback`: the operation, or the preview of a dry run. */
+export interface RollbackResult {
+  operation?: OperationResult;
+  dryRun?: RollbackPreview;
 }
 
 /** `kc rollback R [N]`: re-applies revision N's stored manifest and values as a new revision. */
-export async function rollback(ctx: KcContext, options: RollbackOptions): Promise<OperationResult> {
+export async function rollback(ctx: KcContext, options: RollbackOptions): Promise<RollbackResult> {
   const session = await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context });
   try {
     const namespace = options.namespace ?? session.namespace;
     const history = await session.store.requireHistory(namespace, options.release);
     const target = rollbackTarget(history, options.revision);
     const record = await session.store.read(namespace, options.release, target.revision);
+    if (options.dryRun) return { dryRun: await preview(session, record, history.at(-1)!, options) };
     const plan = {
       name: record.name,
       namespace,
@@ -30,8 +55,19 @@ export async function rollback(ctx: KcContext, options: RollbackOptions): Promis
       secretPaths: record.secretPaths,
       notes: record.notes,
     };
-    return await runOperation(session, plan, { kind: 'rollback', to: target.revision }, options);
+    return { operation: await runOperation(session, plan, { kind: 'rollback', to: target.revision }, options) };
   } finally {
     session.close();
   }
+}
+
+/** The dry run of a rollback to `target`: what it would apply and prune, measured against the latest revision. */
+async function preview(session: ClusterSession, target: ReleaseRecord, latest: { revision: number; status: string }, options: RollbackOptions): Promise<RollbackPreview> {
+  // An uninstalled latest revision has no live objects left to prune.
+  const previous = latest.status === 'uninstalled' || latest.revision === target.revision ? undefined : await session.store.read(target.namespace, target.name, latest.revision);
+  const objects =
+    options.dryRun === 'server'
+      ? await applyStaged(session.client, target.objects, { ...applyOptions(session, target, previous, options), dryRun: true })
+      : target.objects;
+  return { release: target.name, namespace: target.namespace, to: target.revision, objects, prune: staleRefs(objects.map(refOf), previous) };
 }

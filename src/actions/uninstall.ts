@@ -1,4 +1,5 @@
 import type { KcContext } from '../context.js';
+import { isKcError } from '../errors/index.js';
 import { deleteObjects, isKept } from '../kube/apply.js';
 import type { ObjectRef } from '../kube/types.js';
 import type { ReleaseRecord } from '../release/index.js';
@@ -14,15 +15,22 @@ export interface UninstallOptions extends ClusterOptions {
   /** Also delete the release's CustomResourceDefinitions (and so every custom resource of them). */
   includeCrds?: boolean;
   waitForLockMs?: number;
+  /** Say what would be deleted and kept, changing nothing (no lock, no record, no hook). */
+  dryRun?: boolean;
+  /** A release that does not exist is a success with nothing to do (as Helm's --ignore-not-found). */
+  ignoreNotFound?: boolean;
 }
 
-/** What an uninstall removed and kept. */
+/** What an uninstall removed and kept (or, for a dry run, would remove and keep). */
 export interface UninstallResult {
   release: string;
   namespace: string;
   deleted: ObjectRef[];
   kept: ObjectRef[];
   historyKept: boolean;
+  dryRun?: boolean;
+  /** The release did not exist (only with ignoreNotFound). */
+  notFound?: boolean;
 }
 
 /** How an uninstall splits a revision's inventory: objects annotated to be kept, and CRDs unless included, stay. */
@@ -61,11 +69,25 @@ export async function uninstallWithSession(
   }
 }
 
-/** `kc uninstall R`: removes a release's objects and its history (unless --keep-history). */
+/** What an uninstall would do, read from the latest revision alone: an uninstalled one has nothing left to delete. */
+async function uninstallPreview(session: ClusterSession, options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean }): Promise<UninstallResult> {
+  const latest = (await session.store.requireHistory(options.namespace, options.release)).at(-1)!;
+  const record = await session.store.read(options.namespace, options.release, latest.revision);
+  const { remove, keep } = latest.status === 'uninstalled' ? { remove: [], keep: [] } : uninstallSplit(record, Boolean(options.includeCrds));
+  return { release: options.release, namespace: options.namespace, deleted: remove, kept: keep, historyKept: Boolean(options.keepHistory), dryRun: true };
+}
+
+/** `kc uninstall R`: removes a release's objects and its history (unless --keep-history); or, with dryRun, says what it would. */
 export async function uninstall(ctx: KcContext, options: UninstallOptions): Promise<UninstallResult> {
   const session = await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context });
+  const namespace = options.namespace ?? session.namespace;
   try {
-    return await uninstallWithSession(session, { ...options, namespace: options.namespace ?? session.namespace });
+    return await (options.dryRun ? uninstallPreview(session, { ...options, namespace }) : uninstallWithSession(session, { ...options, namespace }));
+  } catch (err) {
+    if (options.ignoreNotFound && isKcError(err) && err.code === 'RELEASE_NOT_FOUND') {
+      return { release: options.release, namespace, deleted: [], kept: [], historyKept: false, dryRun: options.dryRun, notFound: true };
+    }
+    throw err;
   } finally {
     session.close();
   }

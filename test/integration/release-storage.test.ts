@@ -108,6 +108,46 @@ describe('uninstall --keep-history', () => {
   }, 90_000);
 });
 
+describe('dry runs of rollback and uninstall', () => {
+  test('say what they would apply, delete and keep, and change nothing', async () => {
+    const maps = `${charts.dir}/maps`;
+    const names = async () => (await kcIn(ns.name, ['get', 'manifest', 'dry'])).stdout.match(/name: \S+/g);
+    expect((await kcIn(ns.name, ['install', 'dry', maps, '--set', 'maps.a.v=1', '--set', 'maps.b.v=2', '--no-wait'])).code).toBe(0);
+    expect((await kcIn(ns.name, ['upgrade', 'dry', maps, '--set', 'maps.a.v=3', '--set', 'maps.c.v=4', '--no-wait'])).code).toBe(0);
+    const before = await names();
+
+    for (const mode of ['--dry-run', '--dry-run=server']) {
+      const rb = await kcIn(ns.name, ['rollback', 'dry', mode]);
+      expect(rb.code).toBe(0);
+      // Revision 1's manifest on stdout; revision 2's dry-c would be pruned.
+      expect(rb.stdout).toMatch(/v: "1"[^]*name: dry-a[^]*v: "2"[^]*name: dry-b/);
+      expect(rb.stdout).not.toContain('dry-c');
+      expect(rb.stderr).toContain(`rolling dry back to revision 1 would apply 2 object(s) and delete 1`);
+      expect(rb.stderr).toMatch(/would delete ConfigMap\/\S+\/dry-c/);
+    }
+    const server = await kcIn(ns.name, ['rollback', 'dry', '--dry-run=server']);
+    expect(server.stdout).toContain('resourceVersion'); // as the API server would store them
+    expect((await kcIn(ns.name, ['rollback', 'dry', '--dry-run=sideways'])).stderr).toContain('--dry-run=sideways: expected client or server');
+
+    const un = await kcIn(ns.name, ['uninstall', 'dry', '--dry-run']);
+    expect(un.code).toBe(0);
+    expect(un.stdout).toMatch(/^dry run, nothing changed: uninstalling "dry" would delete 2 object\(s\)\n/);
+    expect(un.stdout).toMatch(/would delete ConfigMap\/\S+\/dry-a/);
+
+    // Nothing changed: two revisions, the same manifest, no lock left behind.
+    expect((await historyOf(ns.name, 'dry')).map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
+    expect(await names()).toEqual(before);
+    expect((await kcIn(ns.name, ['upgrade', 'dry', maps, '--set', 'maps.a.v=3', '--set', 'maps.c.v=4'])).stdout).toContain('no changes');
+
+    expect((await kcIn(ns.name, ['uninstall', 'dry'])).code).toBe(0);
+    const missing = await kcIn(ns.name, ['uninstall', 'dry']);
+    expect(missing.code).toBe(3);
+    const ignored = await kcIn(ns.name, ['uninstall', 'dry', '--ignore-not-found']);
+    expect(ignored.code).toBe(0);
+    expect(ignored.stdout).toContain(`release "dry" not found in namespace ${ns.name}: nothing to uninstall`);
+  }, 120_000);
+});
+
 describe('secrets', () => {
   const secret = 'S3cr3t-Pa55word';
   const b64 = Buffer.from(secret).toString('base64');
@@ -129,9 +169,12 @@ describe('secrets', () => {
       await kcIn(ns.name, ['get', 'metadata', 'db', '-o', 'json']),
       // A misspelt secret key: the error names the key and never its value.
       await kcIn(ns.name, ['upgrade', 'db', 'charts/mysql', '--reuse-values', '--set', `rootPasword=${secret}`]),
+      await kcIn(ns.name, ['rollback', 'db', '1', '--dry-run=server']),
+      await kcIn(ns.name, ['uninstall', 'db', '--dry-run']),
     ];
     expect(runs.slice(0, 9).map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(runs.slice(10).map((r) => r.code)).toEqual([0, 0, 0, 2]);
+    expect(runs.slice(10).map((r) => r.code)).toEqual([0, 0, 0, 2, 0, 0]);
+    expect(runs[14].stdout).toContain('mysql-root-password: "(redacted: hmac');
     expect(runs[10].stdout).toMatch(/^NAME: db\nNAMESPACE: [^]*USER-SUPPLIED VALUES:\nimage:\n {2}tag: 5\.7\.15\npersistence:\n {2}enabled: false\nrootPassword: <redacted>\n[^]*MANIFEST:\n[^]*HOOKS:\n[^]*kind: Job[^]*NOTES:\n/);
     expect(runs[11].stdout).toContain('kc.dev/hook: test');
     expect(JSON.parse(runs[12].stdout)).toMatchObject({ name: 'db', revision: 2, status: 'deployed', chart: 'mysql', version: '1.0.0', description: 'Upgrade complete' });
