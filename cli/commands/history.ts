@@ -3,7 +3,7 @@ import { history, listReleases } from '../../src/actions/history.js';
 import { LIST_STATES, type ListQuery, type ListState } from '../../src/release/index.js';
 import { status } from '../../src/actions/status.js';
 import { describeRef } from '../../src/kube/types.js';
-import { addClusterFlags, parseCount, type ClusterFlagValues } from '../cluster-flags.js';
+import { addClusterFlags, parseCount, parseRevision, type ClusterFlagValues } from '../cluster-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat, table } from '../output.js';
 
@@ -83,11 +83,11 @@ export function registerHistory(program: Command, io: CliIO): void {
     io.stdout(formatData(format, rows, () => table(headers, cells, { headers: flags.headers })));
   });
 
-  const s = program.command('status').description('a release\'s latest revision and the live readiness of its objects').argument('<release>', 'release name').option('-o, --output <format>', 'table, json or yaml').option('--show-notes', 'print the chart\'s notes too');
+  const s = program.command('status').description('a release\'s latest revision and the live readiness of its objects').argument('<release>', 'release name').option('-o, --output <format>', 'table, json or yaml').option('--show-notes', 'print the chart\'s notes too').option('--revision <n>', 'that revision instead of the latest (its objects\' readiness is still live)');
   addClusterFlags(s);
-  s.action(async (release: string, flags: ClusterFlagValues & { output?: string; showNotes?: boolean }) => {
+  s.action(async (release: string, flags: ClusterFlagValues & { output?: string; showNotes?: boolean; revision?: string }) => {
     const format = outputFormat(flags.output);
-    const report = await status(io.ctx, { release, ...flags });
+    const report = await status(io.ctx, { release, ...flags, revision: parseRevision(flags.revision, `--revision ${flags.revision}`) });
     io.stdout(
       formatData(format, report, () => {
         const { summary } = report;

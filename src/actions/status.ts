@@ -1,6 +1,7 @@
 import type { KcContext } from '../context.js';
+import { KcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from '../kube/readiness.js';
-import type { ObjectRef } from '../kube/types.js';
+import { refKey, type ObjectRef } from '../kube/types.js';
 import { MAX_EXPLAINED, whyUnready } from '../kube/why-unready.js';
 import type { RevisionSummary } from '../release/index.js';
 import type { ClusterOptions } from './release-options.js';
@@ -13,20 +14,33 @@ export interface ReleaseStatusReport {
   notes?: string;
 }
 
-/** `kc status R`: the latest revision and, for each object it deployed, whether it exists and is ready. */
-export async function status(ctx: KcContext, options: ClusterOptions & { release: string }): Promise<ReleaseStatusReport> {
+/**
+ * `kc status R [--revision N]`: the latest revision (or revision N) and, for each object it deployed, whether it
+ * exists and is ready now.
+ */
+export async function status(ctx: KcContext, options: ClusterOptions & { release: string; revision?: number }): Promise<ReleaseStatusReport> {
   const session = await ctx.connect(options);
   try {
     const namespace = options.namespace ?? session.namespace;
     const history = await session.store.requireHistory(namespace, options.release);
-    const summary = history.at(-1)!;
+    const summary = options.revision === undefined ? history.at(-1)! : history.find((h) => h.revision === options.revision);
+    if (!summary) {
+      throw new KcError('REVISION_NOT_FOUND', `release ${options.release} has no revision ${options.revision} (or it was trimmed from history)`, {
+        hint: `revisions kept: ${history.map((h) => h.revision).join(', ')}`,
+      });
+    }
     const record = await session.store.read(namespace, options.release, summary.revision);
     const live = await Promise.all(record.inventory.map((ref) => session.client.get(ref)));
+    // An object of a past revision that the latest one dropped was pruned, not lost.
+    const latest = history.at(-1)!;
+    const current = latest === summary ? undefined : new Set((await session.store.read(namespace, options.release, latest.revision)).inventory.map(refKey));
+    const absence = (ref: ObjectRef) =>
+      summary.status === 'uninstalled' ? 'deleted by the uninstall' : current && !current.has(refKey(ref)) ? `not in revision ${latest.revision} (pruned)` : 'missing';
     let explained = 0;
     const objects = await Promise.all(
       record.inventory.map(async (ref, i) => {
         const object = live[i];
-        if (!object) return { ref, exists: false, readiness: { ready: false, reason: summary.status === 'uninstalled' ? 'deleted by the uninstall' : 'missing' } };
+        if (!object) return { ref, exists: false, readiness: { ready: false, reason: absence(ref) } };
         const readiness = readinessOf(object);
         const why = !readiness.ready && explained++ < MAX_EXPLAINED ? await whyUnready(session.client, object) : undefined;
         return why ? { ref, exists: true, readiness, why } : { ref, exists: true, readiness };

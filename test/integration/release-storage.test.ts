@@ -108,8 +108,8 @@ describe('uninstall --keep-history', () => {
   }, 90_000);
 });
 
-describe('dry runs of rollback and uninstall', () => {
-  test('say what they would apply, delete and keep, and change nothing', async () => {
+describe('dry runs of rollback and uninstall, status of a past revision', () => {
+  test('dry runs say what they would apply, delete and keep, and change nothing', async () => {
     const maps = `${charts.dir}/maps`;
     const names = async () => (await kcIn(ns.name, ['get', 'manifest', 'dry'])).stdout.match(/name: \S+/g);
     expect((await kcIn(ns.name, ['install', 'dry', maps, '--set', 'maps.a.v=1', '--set', 'maps.b.v=2', '--no-wait'])).code).toBe(0);
@@ -138,6 +138,15 @@ describe('dry runs of rollback and uninstall', () => {
     expect((await historyOf(ns.name, 'dry')).map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
     expect(await names()).toEqual(before);
     expect((await kcIn(ns.name, ['upgrade', 'dry', maps, '--set', 'maps.a.v=3', '--set', 'maps.c.v=4'])).stdout).toContain('no changes');
+
+    // Status of an older revision: its summary, and the live state of its objects.
+    const first = await kcIn(ns.name, ['status', 'dry', '--revision', '1']);
+    expect(first.stdout).toMatch(/REVISION: 1\nSTATUS: superseded\n[^]*ConfigMap\/\S+\/dry-a\s+yes[^]*ConfigMap\/\S+\/dry-b\s+no\s+not in revision 2 \(pruned\)/);
+    expect(first.stdout).not.toContain('dry-c');
+    const absent = await kcIn(ns.name, ['status', 'dry', '--revision', '9']);
+    expect(absent.code).toBe(3);
+    expect(absent.stderr).toContain('release dry has no revision 9');
+    expect(absent.stderr).toContain('revisions kept: 1, 2');
 
     expect((await kcIn(ns.name, ['uninstall', 'dry'])).code).toBe(0);
     const missing = await kcIn(ns.name, ['uninstall', 'dry']);
