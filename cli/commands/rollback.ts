@@ -43,11 +43,14 @@ export function registerRollback(program: Command, io: CliIO): void {
     .option('--include-crds', 'also delete the release\'s CustomResourceDefinitions and so all their custom resources')
     .option('--wait-for-lock [duration]', 'wait for another operation on the release to finish')
     .option('--dry-run', 'list what would be deleted and kept, changing nothing')
-    .option('--ignore-not-found', 'a release that does not exist is not an error');
+    .option('--ignore-not-found', 'a release that does not exist is not an error')
+    .option('--wait', 'wait until the deleted objects are gone (their finalizers done)')
+    .option('--timeout <duration>', 'how long hooks and --wait may take', '5m');
   addClusterFlags(un);
-  un.action(async (release: string, flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean }) => {
+  un.action(async (release: string, flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string }) => {
     const waitForLockMs = typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : flags.waitForLock ? 300_000 : 0;
-    const result = await uninstall(io.ctx, { release, ...flags, waitForLockMs });
+    const timeoutMs = parseDuration(flags.timeout, '--timeout');
+    const result = await uninstall(io.ctx, { release, ...flags, waitForLockMs, timeoutMs, signal: io.signal });
     if (result.notFound) {
       io.stdout(`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
       return;

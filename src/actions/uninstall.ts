@@ -1,12 +1,15 @@
 import type { KcContext } from '../context.js';
-import { isKcError } from '../errors/index.js';
+import { isKcError, KcError } from '../errors/index.js';
 import { deleteObjects, isKept } from '../kube/apply.js';
+import { waitForDeletion } from '../kube/wait.js';
 import type { ObjectRef } from '../kube/types.js';
 import type { ReleaseRecord } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
 import { refKey, refOf } from '../kube/types.js';
+
+const DEFAULT_TIMEOUT_MS = 300_000;
 
 /** Options of `kc uninstall`. */
 export interface UninstallOptions extends ClusterOptions {
@@ -19,6 +22,11 @@ export interface UninstallOptions extends ClusterOptions {
   dryRun?: boolean;
   /** A release that does not exist is a success with nothing to do (as Helm's --ignore-not-found). */
   ignoreNotFound?: boolean;
+  /** Wait until the deleted objects are gone (finalizers run), after the release is recorded as uninstalled. */
+  wait?: boolean;
+  /** Bounds the hooks and the wait; 5 minutes by default. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 /** What an uninstall removed and kept (or, for a dry run, would remove and keep). */
@@ -53,7 +61,7 @@ export async function uninstallWithSession(
     const record = await store.read(namespace, release, latest.revision);
     await store.setStatus(latest, 'uninstalling', 'Deletion in progress', clock.now().toISOString());
     const hookObjects = record.hookObjects;
-    const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? 300_000, clock, signal: undefined };
+    const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, clock, signal: undefined };
     await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
     const { remove, keep: kept } = uninstallSplit(record, Boolean(options.includeCrds));
     const deleted = await deleteObjects(session.client, remove);
@@ -82,7 +90,15 @@ export async function uninstall(ctx: KcContext, options: UninstallOptions): Prom
   const session = await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context });
   const namespace = options.namespace ?? session.namespace;
   try {
-    return await (options.dryRun ? uninstallPreview(session, { ...options, namespace }) : uninstallWithSession(session, { ...options, namespace }));
+    if (options.dryRun) return await uninstallPreview(session, { ...options, namespace });
+    const result = await uninstallWithSession(session, { ...options, namespace });
+    // The release is already uninstalled (records final, lock given back): a timeout here loses nothing.
+    if (options.wait) {
+      await waitForDeletion(session.client, result.deleted, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, clock: session.clock, signal: options.signal }).catch((err: unknown) => {
+        throw isKcError(err) ? new KcError(err.code, `release "${options.release}" is uninstalled, but ${err.message}`, { details: err.details, hint: err.hint }) : err;
+      });
+    }
+    return result;
   } catch (err) {
     if (options.ignoreNotFound && isKcError(err) && err.code === 'RELEASE_NOT_FOUND') {
       return { release: options.release, namespace, deleted: [], kept: [], historyKept: false, dryRun: options.dryRun, notFound: true };

@@ -165,3 +165,43 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
     hint: 'raise --timeout, or fix the objects listed; the revision is marked failed',
   });
 }
+
+/** Why a deleted object is still there: its finalizers, which something must clear before it goes. */
+function describeLingering(ref: ObjectRef, object: KubeObject): string {
+  const finalizers = (object.metadata?.finalizers as string[] | undefined) ?? [];
+  const since = object.metadata?.deletionTimestamp ? `being deleted since ${String(object.metadata.deletionTimestamp)}` : 'not marked for deletion';
+  return `${describeRef(ref)}: ${since}${finalizers.length ? `, finalizers ${finalizers.join(', ')}` : ''}`;
+}
+
+/**
+ * Polls deleted objects until none is left (as `helm uninstall --wait`), throwing TIMEOUT naming those still there
+ * and their finalizers, or INTERRUPTED; at most ceil(timeout/interval)+1 rounds, re-reading only those left.
+ */
+export async function waitForDeletion(client: KubeClient, refs: readonly ObjectRef[], options: Omit<WaitOptions, 'initial' | 'onProgress'>): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const timeoutMs = Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs) : 0;
+  const intervalMs = Math.max(1, options.intervalMs ?? 1000);
+  const deadline = clock.now().getTime() + timeoutMs;
+  let left = uniqueRefs([...refs]).map((ref) => ({ ref, object: undefined as KubeObject | undefined }));
+  for (let round = 0; round < Math.ceil(timeoutMs / intervalMs) + 1 && left.length > 0; round++) {
+    if (options.signal?.aborted) break;
+    const read = await raceAbort(Promise.all(left.map((l) => client.get(l.ref))), options.signal).catch((err: unknown) => {
+      if (options.signal?.aborted) return undefined;
+      throw err;
+    });
+    if (!read) break;
+    left = left.map((l, i) => ({ ref: l.ref, object: read[i] })).filter((l) => l.object !== undefined);
+    const remaining = deadline - clock.now().getTime();
+    if (left.length === 0 || remaining <= 0) break;
+    await clock.sleep(Math.min(intervalMs, remaining), options.signal).catch(() => undefined); // an abort ends the loop above
+  }
+  if (left.length === 0) return;
+  const details = left.map((l) => (l.object ? describeLingering(l.ref, l.object) : `${describeRef(l.ref)}: not checked`));
+  if (options.signal?.aborted) {
+    throw new KcError('INTERRUPTED', `interrupted while waiting for ${left.length} of ${refs.length} deleted objects to go`, { details, hint: 'the objects were deleted; the cluster finishes removing them on its own' });
+  }
+  throw new KcError('TIMEOUT', `timed out after ${formatDuration(timeoutMs)}: ${left.length} of ${refs.length} deleted objects are still there`, {
+    details,
+    hint: 'the cluster finishes removing them on its own once their finalizers are cleared; raise --timeout to wait longer',
+  });
+}

@@ -1,6 +1,7 @@
 // Release records: no 1 MiB cap, history trimmed to --history-max, secrets never in plain text or output.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { freshNamespace, type TestNamespace } from './helpers/cluster.js';
+import * as k8s from '@kubernetes/client-node';
+import { freshNamespace, makeKubeConfig, waitFor, type TestNamespace } from './helpers/cluster.js';
 import { historyOf, kcIn, secretsOf } from './helpers/kc.js';
 import { CONFIG_CHART, tempProject, type TempProject } from '../helpers/temp-project.js';
 
@@ -155,6 +156,32 @@ describe('dry runs of rollback and uninstall, status of a past revision', () => 
     expect(ignored.code).toBe(0);
     expect(ignored.stdout).toContain(`release "dry" not found in namespace ${ns.name}: nothing to uninstall`);
   }, 120_000);
+});
+
+describe('uninstall --wait', () => {
+  test('waits for deleted objects to go; a finalizer that holds one is named on timeout, the release already uninstalled', async () => {
+    const maps = `${charts.dir}/maps`;
+    const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
+    expect((await kcIn(ns.name, ['install', 'gone', maps, '--set', 'maps.a.v=1', '--no-wait'])).code).toBe(0);
+    const quick = await kcIn(ns.name, ['uninstall', 'gone', '--wait']);
+    expect(quick.code).toBe(0);
+    await expect(core.readNamespacedConfigMap({ name: 'gone-a', namespace: ns.name })).rejects.toThrow();
+
+    expect((await kcIn(ns.name, ['install', 'held', maps, '--set', 'maps.a.v=1', '--set', 'maps.b.v=2', '--no-wait'])).code).toBe(0);
+    const setFinalizers = async (finalizers: string[]) => {
+      const cm = await core.readNamespacedConfigMap({ name: 'held-a', namespace: ns.name });
+      await core.replaceNamespacedConfigMap({ name: 'held-a', namespace: ns.name, body: { ...cm, metadata: { ...cm.metadata, finalizers } } });
+    };
+    await setFinalizers(['example.com/hold']);
+    const held = await kcIn(ns.name, ['uninstall', 'held', '--wait', '--timeout', '2s']);
+    expect(held.code).toBe(7);
+    expect(held.stderr).toContain('Error [TIMEOUT]: release "held" is uninstalled, but timed out after 2s: 1 of 2 deleted objects are still there');
+    expect(held.stderr).toMatch(/ConfigMap\/\S+\/held-a: being deleted since \S+, finalizers example\.com\/hold/);
+    // Nothing half-done: the release is gone, and the object goes once its finalizer is cleared.
+    expect((await kcIn(ns.name, ['history', 'held'])).code).toBe(3);
+    await setFinalizers([]);
+    await waitFor(async () => core.readNamespacedConfigMap({ name: 'held-a', namespace: ns.name }).then(() => undefined, () => true), { timeoutMs: 10_000, description: 'held-a to go' });
+  }, 90_000);
 });
 
 describe('secrets', () => {

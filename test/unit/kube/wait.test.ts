@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { KcError } from '../../../src/errors/index.js';
-import { formatDuration, waitForReady, type ObjectState } from '../../../src/kube/wait.js';
+import { formatDuration, waitForDeletion, waitForReady, type ObjectState } from '../../../src/kube/wait.js';
 import type { Clock } from '../../../src/clock.js';
 import { selectorOf, whyUnready } from '../../../src/kube/why-unready.js';
 import { refKey, refOf, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from '../../../src/kube/types.js';
@@ -421,3 +421,47 @@ describe('waitForReady with apply responses', () => {
     expect(client.calls.filter((c) => c.startsWith('get'))).toEqual(['get Job/j']);
   });
 });
+
+describe('waitForDeletion', () => {
+  const ref = (name: string): ObjectRef => ({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name });
+  /** A client on which each object is still there for `reads` more GETs. */
+  const goneAfter = (reads: Record<string, number>) => {
+    const gets: string[] = [];
+    const client = {
+      get: async (r: ObjectRef) => {
+        gets.push(r.name);
+        if (reads[r.name]-- > 0) return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...meta(r.name), deletionTimestamp: '2026-12-02T00:00:00Z', finalizers: ['example.com/hold'] } };
+        return undefined;
+      },
+    } as unknown as KubeClient;
+    return { client, gets };
+  };
+
+  test('returns once every object is gone, re-reading only those left', async () => {
+    const { client, gets } = goneAfter({ a: 0, b: 2 });
+    const clock = fakeClock();
+    await waitForDeletion(client, [ref('a'), ref('b')], { timeoutMs: 10_000, clock });
+    expect(gets).toEqual(['a', 'b', 'b', 'b']);
+    expect(clock.sleeps).toEqual([1000, 1000]);
+  });
+
+  test('a timeout names what is left and its finalizers, after a bounded number of rounds', async () => {
+    const { client, gets } = goneAfter({ a: 0, b: 1000 });
+    const err = await waitForDeletion(client, [ref('a'), ref('b')], { timeoutMs: 3000, clock: fakeClock() }).catch((e: unknown) => e as KcError);
+    expect(err).toBeInstanceOf(KcError);
+    expect(err!.code).toBe('TIMEOUT');
+    expect(err!.message).toBe('timed out after 3s: 1 of 2 deleted objects are still there');
+    expect(err!.details).toEqual(['ConfigMap/ns/b: being deleted since 2026-12-02T00:00:00Z, finalizers example.com/hold']);
+    expect(gets.filter((g) => g === 'b')).toHaveLength(4);
+  });
+
+  test('an aborted wait is INTERRUPTED, not a timeout', async () => {
+    const { client } = goneAfter({ a: 1000 });
+    const controller = new AbortController();
+    controller.abort(new Error('SIGINT'));
+    const err = await waitForDeletion(client, [ref('a')], { timeoutMs: 3000, clock: fakeClock(), signal: controller.signal }).catch((e: unknown) => e as KcError);
+    expect(err!.code).toBe('INTERRUPTED');
+    expect(err!.details).toEqual(['ConfigMap/ns/a: not checked']);
+  });
+});
+
