@@ -37,8 +37,8 @@ export function registerRollback(program: Command, io: CliIO): void {
 
   const un = program
     .command('uninstall')
-    .description('delete a release\'s objects and its history')
-    .argument('<release>', 'release name')
+    .description('delete the objects and history of one or more releases')
+    .argument('<release...>', 'release names')
     .option('--keep-history', 'keep the release records (status uninstalled)')
     .option('--include-crds', 'also delete the release\'s CustomResourceDefinitions and so all their custom resources')
     .option('--wait-for-lock [duration]', 'wait for another operation on the release to finish')
@@ -47,21 +47,24 @@ export function registerRollback(program: Command, io: CliIO): void {
     .option('--wait', 'wait until the deleted objects are gone (their finalizers done)')
     .option('--timeout <duration>', 'how long hooks and --wait may take', '5m');
   addClusterFlags(un);
-  un.action(async (release: string, flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string }) => {
+  un.action(async (releases: string[], flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string }) => {
     const waitForLockMs = typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : flags.waitForLock ? 300_000 : 0;
     const timeoutMs = parseDuration(flags.timeout, '--timeout');
-    const result = await uninstall(io.ctx, { release, ...flags, waitForLockMs, timeoutMs, signal: io.signal });
-    if (result.notFound) {
-      io.stdout(`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
-      return;
+    // One after another, as Helm does: the first failure stops the rest (those done are reported above it).
+    for (const release of releases) {
+      const result = await uninstall(io.ctx, { release, ...flags, waitForLockMs, timeoutMs, signal: io.signal });
+      if (result.notFound) {
+        io.stdout(`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
+        continue;
+      }
+      const history = result.historyKept ? ', history kept' : '';
+      if (result.dryRun) {
+        io.stdout(`dry run, nothing changed: uninstalling "${release}" would delete ${result.deleted.length} object(s)${history}\n`);
+        for (const ref of result.deleted) io.stdout(`  would delete ${describeRef(ref)}\n`);
+      } else {
+        io.stdout(`release "${release}" uninstalled: deleted ${result.deleted.length} object(s)${history}\n`);
+      }
+      for (const ref of result.kept) io.stdout(`  ${result.dryRun ? 'would keep' : 'kept'} ${describeRef(ref)} (resource policy keep, or a CRD without --include-crds)\n`);
     }
-    const history = result.historyKept ? ', history kept' : '';
-    if (result.dryRun) {
-      io.stdout(`dry run, nothing changed: uninstalling "${release}" would delete ${result.deleted.length} object(s)${history}\n`);
-      for (const ref of result.deleted) io.stdout(`  would delete ${describeRef(ref)}\n`);
-    } else {
-      io.stdout(`release "${release}" uninstalled: deleted ${result.deleted.length} object(s)${history}\n`);
-    }
-    for (const ref of result.kept) io.stdout(`  ${result.dryRun ? 'would keep' : 'kept'} ${describeRef(ref)} (resource policy keep, or a CRD without --include-crds)\n`);
   });
 }

@@ -163,9 +163,14 @@ describe('uninstall --wait', () => {
     const maps = `${charts.dir}/maps`;
     const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
     expect((await kcIn(ns.name, ['install', 'gone', maps, '--set', 'maps.a.v=1', '--no-wait'])).code).toBe(0);
-    const quick = await kcIn(ns.name, ['uninstall', 'gone', '--wait']);
+    expect((await kcIn(ns.name, ['install', 'gone2', maps, '--set', 'maps.a.v=1', '--no-wait'])).code).toBe(0);
+    // Several releases at once, as in Helm; one missing is let go with --ignore-not-found.
+    const quick = await kcIn(ns.name, ['uninstall', 'gone', 'never-was', 'gone2', '--wait', '--ignore-not-found']);
     expect(quick.code).toBe(0);
-    await expect(core.readNamespacedConfigMap({ name: 'gone-a', namespace: ns.name })).rejects.toThrow();
+    expect(quick.stdout).toBe(
+      `release "gone" uninstalled: deleted 1 object(s)\nrelease "never-was" not found in namespace ${ns.name}: nothing to uninstall\nrelease "gone2" uninstalled: deleted 1 object(s)\n`,
+    );
+    for (const name of ['gone-a', 'gone2-a']) await expect(core.readNamespacedConfigMap({ name, namespace: ns.name })).rejects.toThrow();
 
     expect((await kcIn(ns.name, ['install', 'held', maps, '--set', 'maps.a.v=1', '--set', 'maps.b.v=2', '--no-wait'])).code).toBe(0);
     const setFinalizers = async (finalizers: string[]) => {
