@@ -6,7 +6,8 @@
 //   helm     v3.21.4, built once from its Go module into ~/.cache/kc/bench (in the background, while sections 1–4 run):
 //            install --wait / upgrade --wait (same values) / upgrade --wait --set / rollback 1 --wait, on a Helm chart
 //            whose template is kc's rendered YAML verbatim (the changing value templated)
-// then one more kc cycle with every API request traced (bench/lib/trace-requests.mjs), to show where kc's time goes.
+// then one more kc cycle with every API request traced (bench/lib/trace-requests.mjs), to show where kc's time goes,
+// and a bare HTTP/2 client sending the same applies (bench/lib/bare-apply.mjs): the floor of kc's apply phase.
 // Namespaces are deleted at the end (bounded wait). Every child is killed after BENCH_TIMEOUT_S.
 //
 // Knobs (environment): BENCH_RELEASE_RUNS (7: the medians of a busy 2-core machine still move between runs of the bench), BENCH_RELEASE_WARMUP (1 uncounted round first), BENCH_TIMEOUT_S (120), BENCH_HELM_BUILD_TIMEOUT_S (1200),
@@ -21,6 +22,7 @@ import { CACHE_HOME, failureText, intEnv, lastLine, median, run, wholeEnv } from
 import { HELM_PACKAGE, HELM_VERSION, startHelmBuild } from './lib/helm-build.mjs';
 import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { BULK, BULK_REVISION, helmBulkChart, kcBulkChart } from './lib/release-fixtures.mjs';
+import { bareApply } from './lib/bare-apply.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KC = path.join(ROOT, 'bin/kc.cjs');
@@ -30,6 +32,7 @@ const RELEASE = 'bench';
 const OBJECTS = BULK.configMaps + BULK.secrets + BULK.services;
 const TARGET_INSTALL_RATIO = 0.5;
 const TARGET_NOOP_RATIO = 0.2;
+const BARE_RUNS = 3;
 
 /** The kubectl built with the local control plane: the path cluster.sh uses (cache base / key of the running cluster / bin). */
 function clusterKubectl() {
@@ -222,6 +225,15 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
       log(`  traced kc ${STEP_NAMES[step]}: ${r.wallS.toFixed(3)} s, ${traces[step].requests} requests`);
     }
 
+    // ---- the floor of kc's apply phase: a bare HTTP/2 client, the same objects, 16 in flight ------------------
+    const bare = [];
+    for (let i = 0; i < BARE_RUNS; i++) {
+      const ns = await freshNamespace(`bare-${i + 1}`);
+      await new Promise((r) => setTimeout(r, 1000)); // as for the tools: controllers done with the previous objects
+      bare.push(await bareApply({ kubeconfig, yamlText: yaml1, namespace: ns }));
+      log(`  bare HTTP/2 client, ${OBJECTS} applies ${i + 1}/${BARE_RUNS}: ${(bare[i].wallMs / 1000).toFixed(3)} s`);
+    }
+
     // ---- report ----------------------------------------------------------------------------------------------
     const med = (tool, step) => (samples[tool]?.[step]?.length ? median(samples[tool][step].map((r) => r.wallS)) : undefined);
     const ratio = (a, b) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(2)}×` : '—');
@@ -293,8 +305,14 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
     lines.push('');
     lines.push(table(['phase', ...STEPS.map((s) => `kc ${STEP_NAMES[s]}`)], phaseRows, ['l', 'r', 'r', 'r', 'r']));
     lines.push('');
-    lines.push(`For comparison, kubectl's fresh apply sends ${OBJECTS} PATCHes one at a time: ${kubectlPerObjectMs.toFixed(1)} ms per object, whole command included.`);
     const phase = (step, prefix) => traces[step].rows.filter((r) => r.name.startsWith(prefix)).reduce((a, r) => a + r.ms, 0) / 1000;
+    lines.push(`For comparison, kubectl's fresh apply sends ${OBJECTS} PATCHes one at a time: ${kubectlPerObjectMs.toFixed(1)} ms per object, whole command included.`);
+    const bareWall = median(bare.map((b) => b.wallMs)) / 1000;
+    lines.push(
+      `The floor of kc's apply phase: a bare HTTP/2 client (bench/lib/bare-apply.mjs) sending the same ${OBJECTS} applies, 16 at a time, took ` +
+        `${bareWall.toFixed(3)} s (median of ${BARE_RUNS}, ${(median(bare.map((b) => b.cpuMs)) / 1000).toFixed(3)} s of its CPU); ` +
+        `the traced kc install's applies took ${phase('install', 'object server-side apply').toFixed(3)} s.`,
+    );
     const [ownS, readyS] = [phase('install', 'object GET before'), phase('install', 'object GET after')];
     const installTarget = TARGET_INSTALL_RATIO * Math.min(med('kubectl', 'install'), med('helm', 'install') ?? Infinity);
     lines.push(
