@@ -10,7 +10,7 @@ import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
 
-type Flags = ClusterFlagValues & OperationFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetValues?: boolean; install?: boolean };
+type Flags = ClusterFlagValues & OperationFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean };
 
 function print(io: CliIO, result: InstallResult, showSecrets: boolean): void {
   if (result.dryRun) io.stdout(displayManifest(result.dryRun.objects, showSecrets));
@@ -33,12 +33,15 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
   if (name === 'upgrade') {
     cmd
       .option('-i, --install', 'install the release if it does not exist')
-      .option('--reuse-values', 'start from the previous revision\'s values, then apply -f/--set')
+      .option('--reuse-values', 'the values you gave the previous revision over this chart\'s defaults, then -f/--set (Helm\'s --reset-then-reuse-values)')
+      .option('--reset-then-reuse-values', 'the same as --reuse-values (Helm 3.14\'s name for what kc\'s --reuse-values does)')
       .option('--reset-values', 'start from the chart\'s defaults (the default)')
       .option('--reapply', 'apply even when the chart and values are those deployed (undoes changes made outside kc)');
   }
   const values = addValueFlags(cmd);
   cmd.action(async (release: string, chart: string, flags: Flags) => {
+    // kc's --reuse-values already puts a chart's new defaults under the reused values, which Helm calls --reset-then-reuse-values.
+    if (flags.resetThenReuseValues) flags.reuseValues = true;
     if (flags.reuseValues && flags.resetValues) throw new KcError('USAGE', '--reuse-values and --reset-values exclude each other', { hint: 'pass one of them' });
     const options: InstallOptions = {
       release,

@@ -75,6 +75,11 @@ describe('the seed: install, upgrade, history, rollback', () => {
     expect(fresh.stderr).toContain('pass --reuse-values');
     expect(await deploymentImage(ns.name, 'my-mysql')).toBe('mysql:5.7.15');
     expect((await historyOf(ns.name, 'my')).length).toBe(2);
+    // Helm 3.14's --reset-then-reuse-values is what kc's --reuse-values does: same values, so no new revision.
+    const helmName = await kcIn(ns.name, ['upgrade', 'my', 'charts/mysql', '--reset-then-reuse-values', '--set', 'image.tag=5.7.15']);
+    expect(helmName.stdout).toContain('no changes');
+    expect((await kcIn(ns.name, ['upgrade', 'my', 'charts/mysql', '--reset-then-reuse-values', '--reset-values'])).stderr).toContain('--reuse-values and --reset-values exclude each other');
+    expect((await historyOf(ns.name, 'my')).length).toBe(2);
   });
 
   test('rollback my 1 puts 5.7.14 back as revision 3 "Rollback to 1" with revision 1\'s manifest byte for byte', async () => {
