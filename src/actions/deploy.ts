@@ -61,7 +61,7 @@ export async function droppedReleases(
 async function pruneRemovedReleases(session: ClusterSession, rendered: SynthResult, namespace: string, options: DeployOptions): Promise<UninstallResult[]> {
   const mine = await droppedReleases(session, namespace, { project: rendered.project, env: rendered.env, releases: rendered.allReleases ?? [] });
   const removed: UninstallResult[] = [];
-  for (const s of mine) removed.push(await uninstallWithSession(session, { release: s.name, namespace, keepHistory: false, waitForLockMs: options.waitForLockMs }));
+  for (const s of mine) removed.push(await uninstallWithSession(session, { release: s.name, namespace, keepHistory: false, waitForLockMs: options.waitForLockMs, timeoutMs: options.timeoutMs, signal: options.signal }));
   return removed;
 }
 

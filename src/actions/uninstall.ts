@@ -50,7 +50,7 @@ export function uninstallSplit(record: Pick<ReleaseRecord, 'objects' | 'inventor
 /** Uninstalls with an open session: deletes objects in reverse install order, then the records (or marks them uninstalled). */
 export async function uninstallWithSession(
   session: ClusterSession,
-  options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean; waitForLockMs?: number; timeoutMs?: number },
+  options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean; waitForLockMs?: number; timeoutMs?: number; signal?: AbortSignal },
 ): Promise<UninstallResult> {
   const { store, clock } = session;
   const { namespace, release } = options;
@@ -61,11 +61,19 @@ export async function uninstallWithSession(
     const record = await store.read(namespace, release, latest.revision);
     await store.setStatus(latest, 'uninstalling', 'Deletion in progress', clock.now().toISOString());
     const hookObjects = record.hookObjects;
-    const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, clock, signal: undefined };
-    await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
+    const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, clock, signal: options.signal };
     const { remove, keep: kept } = uninstallSplit(record, Boolean(options.includeCrds));
-    const deleted = await deleteObjects(session.client, remove);
-    await runHooks(session.client, hookObjects, 'post-delete', hookOptions);
+    let deleted: ObjectRef[];
+    try {
+      await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
+      deleted = await deleteObjects(session.client, remove, options.signal);
+      await runHooks(session.client, hookObjects, 'post-delete', hookOptions);
+    } catch (err) {
+      // Never left "uninstalling": the revision says what stopped it, and running uninstall again finishes the job.
+      const why = err instanceof Error ? err.message : String(err);
+      await store.setStatus(latest, 'failed', `Uninstall failed: ${why}`, clock.now().toISOString());
+      throw err;
+    }
     if (options.keepHistory) {
       await store.setStatus(latest, 'uninstalled', 'Uninstallation complete', clock.now().toISOString());
     } else {

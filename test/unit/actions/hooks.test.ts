@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
 import { uninstallWithSession } from '../../../src/actions/uninstall.js';
-import type { KubeObject } from '../../../src/kube/types.js';
+import { refKey, type KubeObject } from '../../../src/kube/types.js';
 import type { FakeKube } from '../../helpers/fake-kube.js';
 import { memorySession } from '../../helpers/memory-session.js';
 
@@ -58,4 +58,28 @@ describe('hooks around operations', () => {
     const order = client.calls.filter((c) => c.startsWith('apply') || c === 'delete ConfigMap/cm');
     expect(order).toEqual(['apply Job/bye', 'delete ConfigMap/cm', 'apply Job/gone']);
   });
+
+  test('an uninstall stopped by a failing pre-delete hook leaves the revision failed, not uninstalling, and unlocked', async () => {
+    const { s, client } = session();
+    const failing = { ...job('bye', 'pre-delete'), status: { conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] } };
+    await runOperation(s, plan('1', [failing]), { kind: 'install' }, options);
+    await expect(uninstallWithSession(s, { release: 'app', namespace: 'ns', timeoutMs: 1000 })).rejects.toMatchObject({ code: 'HOOK_FAILED' });
+    const [latest] = await s.store.history('ns', 'app');
+    expect(latest.status).toBe('failed');
+    expect(latest.description).toMatch(/^Uninstall failed: pre-delete hook Job\/ns\/bye failed/);
+    expect(client.objects.has(refKey({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'cm' }))).toBe(true); // nothing deleted past the failed hook
+    // The lock was given back: the same uninstall can run again.
+    await expect(s.locker.acquire('ns', 'app', { waitMs: 0 })).resolves.toBeDefined();
+  });
+
+  test('an interrupted uninstall stops before deleting and marks the revision failed', async () => {
+    const { s } = session();
+    await runOperation(s, plan('1', []), { kind: 'install' }, options);
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGINT'));
+    await expect(uninstallWithSession(s, { release: 'app', namespace: 'ns', signal: controller.signal })).rejects.toThrow('interrupted by SIGINT');
+    const [latest] = await s.store.history('ns', 'app');
+    expect([latest.status, latest.description]).toEqual(['failed', 'Uninstall failed: interrupted by SIGINT']);
+  });
 });
+
