@@ -32,9 +32,10 @@ export interface OperationFlagValues {
   historyMax: string;
   waitForLock?: string | boolean;
   reapply?: boolean;
+  description?: string;
 }
 
-/** Adds --wait/--no-wait, --timeout, --atomic, --force-conflicts, --adopt, --history-max, --wait-for-lock. */
+/** Adds --wait/--no-wait, --timeout, --atomic, --force-conflicts, --adopt, --history-max, --description, --wait-for-lock. */
 export function addOperationFlags(cmd: Command): Command {
   return cmd
     .option('--wait', 'wait until every object is ready', true)
@@ -44,6 +45,7 @@ export function addOperationFlags(cmd: Command): Command {
     .option('--force-conflicts', 'take fields that another field manager owns')
     .option('--adopt', 'take existing objects that belong to no release into this one')
     .option('--history-max <n>', 'revisions to keep (0 keeps all)', String(DEFAULT_OPERATION.historyMax))
+    .option('--description <text>', 'the revision\'s description in history, instead of "Install complete" and the like')
     .addOption(new Option('--wait-for-lock [duration]', 'wait for another operation on the release to finish (default 5m)').preset('5m'));
 }
 
@@ -59,6 +61,7 @@ export function operationOptions(flags: OperationFlagValues, signal: AbortSignal
     historyMax: historyMax ?? DEFAULT_OPERATION.historyMax,
     waitForLockMs: typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : 0,
     reapply: Boolean(flags.reapply),
+    description: parseDescription(flags.description),
     signal,
     onProgress,
   };
@@ -77,4 +80,16 @@ export function parseCount(text: string | undefined, shown: string, hint: string
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text.trim())) throw new KcError('USAGE', `${shown} is not a whole number of 0 or more`, { hint });
   return Number(text);
+}
+
+/** Longest --description kept: it is stored in an annotation of each release record and shown in history. */
+export const MAX_DESCRIPTION = 1024;
+
+/** A --description, refused when too long to be a history line. */
+export function parseDescription(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (text.length > MAX_DESCRIPTION) {
+    throw new KcError('USAGE', `--description is ${text.length} characters long; at most ${MAX_DESCRIPTION} are kept`, { hint: 'shorten it: it is one line of `kc history`' });
+  }
+  return text.trim() || undefined;
 }

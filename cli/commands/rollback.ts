@@ -3,7 +3,7 @@ import { displayManifest } from '../../src/actions/get.js';
 import { rollback } from '../../src/actions/rollback.js';
 import { uninstall } from '../../src/actions/uninstall.js';
 import { describeRef } from '../../src/kube/types.js';
-import { addClusterFlags, addOperationFlags, operationOptions, parseRevision, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
+import { addClusterFlags, addOperationFlags, operationOptions, parseDescription, parseRevision, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { dryRunMode } from '../dry-run.js';
 import { parseDuration } from '../duration.js';
 import type { CliIO } from '../io.js';
@@ -45,14 +45,16 @@ export function registerRollback(program: Command, io: CliIO): void {
     .option('--dry-run', 'list what would be deleted and kept, changing nothing')
     .option('--ignore-not-found', 'a release that does not exist is not an error')
     .option('--wait', 'wait until the deleted objects are gone (their finalizers done)')
-    .option('--timeout <duration>', 'how long hooks and --wait may take', '5m');
+    .option('--timeout <duration>', 'how long hooks and --wait may take', '5m')
+    .option('--description <text>', 'with --keep-history: the kept revision\'s description, instead of "Uninstallation complete"');
   addClusterFlags(un);
-  un.action(async (releases: string[], flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string }) => {
+  un.action(async (releases: string[], flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string; description?: string }) => {
     const waitForLockMs = typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : flags.waitForLock ? 300_000 : 0;
     const timeoutMs = parseDuration(flags.timeout, '--timeout');
+    const description = parseDescription(flags.description);
     // One after another, as Helm does: the first failure stops the rest (those done are reported above it).
     for (const release of releases) {
-      const result = await uninstall(io.ctx, { release, ...flags, waitForLockMs, timeoutMs, signal: io.signal });
+      const result = await uninstall(io.ctx, { release, ...flags, waitForLockMs, timeoutMs, description, signal: io.signal });
       if (result.notFound) {
         io.stdout(`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
         continue;

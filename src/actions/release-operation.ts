@@ -43,6 +43,8 @@ export interface OperationOptions {
   waitForLockMs: number;
   /** Apply even when the chart and values are those deployed (no "no changes"), e.g. to undo changes made outside kc. */
   reapply?: boolean;
+  /** The revision's description once deployed, instead of "Install complete" and the like (Helm's --description). */
+  description?: string;
   signal?: AbortSignal;
   /** Progress of the readiness wait, for live display. */
   onProgress?: (release: string, states: ObjectState[]) => void;
@@ -156,7 +158,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       await ownership;
       const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
       const outcome = await applyRevision(session, record, previous, options, event, ownership !== undefined);
-      const description = mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete';
+      const description = options.description || (mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete');
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       // A superseded revision keeps its own time, as in Helm: history shows when each revision was deployed.
       if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, deployed.updated);

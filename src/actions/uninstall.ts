@@ -26,6 +26,8 @@ export interface UninstallOptions extends ClusterOptions {
   wait?: boolean;
   /** Bounds the hooks and the wait; 5 minutes by default. */
   timeoutMs?: number;
+  /** With keepHistory: the kept revision's description, instead of "Uninstallation complete". */
+  description?: string;
   signal?: AbortSignal;
 }
 
@@ -50,7 +52,7 @@ export function uninstallSplit(record: Pick<ReleaseRecord, 'objects' | 'inventor
 /** Uninstalls with an open session: deletes objects in reverse install order, then the records (or marks them uninstalled). */
 export async function uninstallWithSession(
   session: ClusterSession,
-  options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean; waitForLockMs?: number; timeoutMs?: number; signal?: AbortSignal },
+  options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean; waitForLockMs?: number; timeoutMs?: number; signal?: AbortSignal; description?: string },
 ): Promise<UninstallResult> {
   const { store, clock } = session;
   const { namespace, release } = options;
@@ -75,7 +77,7 @@ export async function uninstallWithSession(
       throw err;
     }
     if (options.keepHistory) {
-      await store.setStatus(latest, 'uninstalled', 'Uninstallation complete', clock.now().toISOString());
+      await store.setStatus(latest, 'uninstalled', options.description || 'Uninstallation complete', clock.now().toISOString());
     } else {
       await store.removeAll(namespace, release);
     }

@@ -41,6 +41,7 @@ describe('bad list and history flags fail before the cluster is contacted', () =
     [['list', '--offset', '-1'], /--offset -1 is not a whole number of 0 or more/],
     [['history', 'my', '--max', '2.5'], /--max 2\.5 is not a whole number of 0 or more/],
     [['install', 'my', 'charts/mysql', '--set', 'rootPassword=root', '--history-max', 'lots'], /--history-max lots is not a whole number of 0 or more/],
+    [['upgrade', 'my', 'charts/mysql', '--description', 'x'.repeat(1025)], /--description is 1025 characters long; at most 1024 are kept/],
   ])('kc %j exits 2 naming the flag', async (args, message) => {
     const run = await runCli([...args, '--kubeconfig', kubeconfig]);
     expect(run.stderr).toMatch(message);

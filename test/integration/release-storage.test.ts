@@ -81,7 +81,7 @@ describe('uninstall --keep-history', () => {
   test('keeps the records: list hides the release unless --all or --uninstalled, and rollback brings it back', async () => {
     const maps = `${charts.dir}/maps`;
     expect((await kcIn(ns.name, ['install', 'kept', maps, '--set', 'maps.a.v=1', '--no-wait'])).code).toBe(0);
-    const gone = await kcIn(ns.name, ['uninstall', 'kept', '--keep-history']);
+    const gone = await kcIn(ns.name, ['uninstall', 'kept', '--keep-history', '--description', 'parked until spring']);
     expect(gone.code).toBe(0);
     expect(gone.stdout).toContain('history kept');
     const names = async (...flags: string[]) =>
@@ -93,11 +93,12 @@ describe('uninstall --keep-history', () => {
     expect((await kcIn(ns.name, ['status', 'kept'])).stdout).toMatch(/STATUS: uninstalled[^]*ConfigMap\/\S+\/kept-a\s+no\s+deleted by the uninstall/);
 
     // No revision named: the uninstalled one comes back, as a new revision.
-    const back = await kcIn(ns.name, ['rollback', 'kept', '--no-wait']);
+    const back = await kcIn(ns.name, ['rollback', 'kept', '--no-wait', '--description', 'back for spring']);
     expect(back.code).toBe(0);
+    // --description, as in Helm: the revision's line in history instead of the default text.
     expect((await historyOf(ns.name, 'kept')).map((h) => [h.revision, h.status, h.description])).toEqual([
-      [1, 'uninstalled', 'Uninstallation complete'],
-      [2, 'deployed', 'Rollback to 1'],
+      [1, 'uninstalled', 'parked until spring'],
+      [2, 'deployed', 'back for spring'],
     ]);
     expect(await names()).toEqual(['deployed']);
     expect(await names('--deployed')).toEqual(['deployed']);
