@@ -263,11 +263,12 @@ export function applyOptions(session: ClusterSession, record: ReleaseRecord, pre
 export function rollbackTarget(history: RevisionSummary[], to: number | undefined): RevisionSummary {
   const latest = history.at(-1);
   const target = to ?? (latest?.status === 'uninstalled' ? latest.revision : history.at(-2)?.revision);
-  const found = history.find((h) => h.revision === target);
-  if (!found) {
-    throw new KcError('REVISION_NOT_FOUND', to === undefined ? 'there is no previous revision to roll back to' : `revision ${to} does not exist (or was trimmed from history)`, {
-      hint: `revisions kept: ${history.map((h) => h.revision).join(', ')}`,
-    });
-  }
+  return keptRevision(history, target, to === undefined ? 'there is no previous revision to roll back to' : `revision ${to} does not exist (or was trimmed from history)`);
+}
+
+/** The summary of `revision` in `history`, or REVISION_NOT_FOUND with `message` and the revisions that are kept. */
+export function keptRevision(history: readonly RevisionSummary[], revision: number | undefined, message: string): RevisionSummary {
+  const found = history.find((h) => h.revision === revision);
+  if (!found) throw new KcError('REVISION_NOT_FOUND', message, { hint: `revisions kept: ${history.map((h) => h.revision).join(', ')}` });
   return found;
 }

@@ -1,9 +1,9 @@
 import type { KcContext } from '../context.js';
-import { KcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from '../kube/readiness.js';
 import { refKey, type ObjectRef } from '../kube/types.js';
 import { MAX_EXPLAINED, whyUnready } from '../kube/why-unready.js';
 import type { RevisionSummary } from '../release/index.js';
+import { keptRevision } from './release-operation.js';
 import type { ClusterOptions } from './release-options.js';
 
 /** A release's latest revision with the live readiness of each of its objects. */
@@ -23,12 +23,10 @@ export async function status(ctx: KcContext, options: ClusterOptions & { release
   try {
     const namespace = options.namespace ?? session.namespace;
     const history = await session.store.requireHistory(namespace, options.release);
-    const summary = options.revision === undefined ? history.at(-1)! : history.find((h) => h.revision === options.revision);
-    if (!summary) {
-      throw new KcError('REVISION_NOT_FOUND', `release ${options.release} has no revision ${options.revision} (or it was trimmed from history)`, {
-        hint: `revisions kept: ${history.map((h) => h.revision).join(', ')}`,
-      });
-    }
+    const summary =
+      options.revision === undefined
+        ? history.at(-1)!
+        : keptRevision(history, options.revision, `release ${options.release} has no revision ${options.revision} (or it was trimmed from history)`);
     const record = await session.store.read(namespace, options.release, summary.revision);
     const live = await Promise.all(record.inventory.map((ref) => session.client.get(ref)));
     // An object of a past revision that the latest one dropped was pruned, not lost.
