@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { directBuiltins } from './direct-builtins.mjs';
+import { directBuiltins, eagerBuiltins } from './direct-builtins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,7 +29,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'l
 /** Builds dist/: kc.cjs (the CLI), client-node-config.cjs, and launch.cjs (what bin/kc.cjs runs). */
 export async function buildCli() {
   fs.rmSync(`${root}/dist`, { recursive: true, force: true });
-  await Promise.all([
+  const [cli] = await Promise.all([
     esbuild.build({
       ...common,
       entryPoints: { kc: `${root}/cli/main.ts` },
@@ -37,20 +37,22 @@ export async function buildCli() {
       format: 'cjs',
       external: ['esbuild'],
       plugins: [directBuiltins],
+      metafile: true,
       // kc finds its own files (package.json, the chart SDK) from import.meta.url.
       define: { __KC_BUILD_ID__: JSON.stringify(buildId()), __KC_CLIENT_NODE_CONFIG__: '"./client-node-config.cjs"', 'import.meta.url': '__kcImportMetaUrl' },
       banner: { js: "var __kcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     }),
     esbuild.build({ ...common, entryPoints: [CLIENT_NODE_CONFIG], outfile: `${root}/dist/client-node-config.cjs`, format: 'cjs' }),
-    esbuild.build({
-      ...common,
-      entryPoints: { launch: `${root}/cli/launch.ts` },
-      outfile: `${root}/dist/launch.cjs`,
-      format: 'cjs',
-      define: { 'import.meta.url': '__kcImportMetaUrl' },
-      banner: { js: "var __kcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    }),
   ]);
+  // The launcher loads these before it changes V8's flags (see cli/launch.ts), so it needs the list from this build.
+  await esbuild.build({
+    ...common,
+    entryPoints: { launch: `${root}/cli/launch.ts` },
+    outfile: `${root}/dist/launch.cjs`,
+    format: 'cjs',
+    define: { 'import.meta.url': '__kcImportMetaUrl', __KC_EAGER_BUILTINS__: JSON.stringify(eagerBuiltins(cli.metafile)) },
+    banner: { js: "var __kcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

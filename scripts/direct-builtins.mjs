@@ -62,3 +62,11 @@ export const directBuiltins = {
     build.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({ contents: lazyModule(args.path, false), loader: 'js' }));
   },
 };
+
+/** The builtins a bundle built with the plugin loads as it starts (from esbuild's metafile): not the lazy ones. */
+export function eagerBuiltins(metafile) {
+  return Object.keys(metafile.inputs)
+    .filter((input) => input.startsWith('builtin:') && !LAZY.has(input.slice('builtin:'.length)))
+    .map((input) => `node:${input.slice('builtin:'.length)}`)
+    .sort();
+}

@@ -50,6 +50,31 @@ describe('bin/kc.cjs', () => {
     expect(inodes()).toEqual(before); // each accepted by V8, so neither rewritten
   }, 120_000);
 
+  test('a cluster command loads the builtins kc starts with before it changes V8 flags, keeping their shipped code cache', () => {
+    // A preload that notes which builtins load after the flag change (the launcher's only flag change).
+    const probe = path.join(cacheDir, 'flag-probe.cjs');
+    const out = path.join(cacheDir, 'flag-probe.json');
+    fs.writeFileSync(probe, [
+      "const v8 = require('node:v8'); const fs = require('node:fs');",
+      'let at; const set = v8.setFlagsFromString;',
+      'v8.setFlagsFromString = (flags) => { at ??= process.moduleLoadList.length; return set.call(v8, flags); };',
+      `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(at === undefined ? null : process.moduleLoadList.slice(at))));`,
+    ].join('\n'));
+    const unreachable = path.join(cacheDir, 'probe-unreachable.yaml');
+    fs.writeFileSync(unreachable, [
+      'apiVersion: v1', 'kind: Config', 'current-context: x',
+      'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
+      'contexts: [{ name: x, context: { cluster: c, user: u } }]', 'users: [{ name: u, user: { token: t } }]',
+    ].join('\n'));
+    const run = spawnSync(process.execPath, ['-r', probe, path.join(repoRoot, 'bin/kc.cjs'), 'list', '--kubeconfig', unreachable], {
+      cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cacheDir, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(run.stderr).toContain('[CLUSTER_UNREACHABLE]'); // it got as far as connecting
+    const late = JSON.parse(fs.readFileSync(out, 'utf8')) as string[] | null;
+    expect(late).not.toBeNull(); // the flag was changed
+    for (const name of ['http2', 'tls', 'crypto', 'zlib', 'net', 'stream']) expect(late).not.toContain(`NativeModule ${name}`);
+  }, 60_000);
+
   test('a kubeconfig with an exec plugin goes through client-node (its own file in dist/)', () => {
     const kubeconfig = path.join(cacheDir, 'exec.yaml');
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 't' } });

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import * as esbuild from 'esbuild';
 // @ts-expect-error: a build script in plain JavaScript, without type declarations
-import { directBuiltins } from '../../../scripts/direct-builtins.mjs';
+import { directBuiltins, eagerBuiltins } from '../../../scripts/direct-builtins.mjs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-builtins-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -55,5 +55,17 @@ describe('directBuiltins', () => {
     const { execFileSync } = await import('node:child_process');
     const result = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as Record<string, unknown>;
     expect(result).toEqual({ before: [], d: [true, 'ok'], e: 'function', after: ['https', 'child_process'] });
+  });
+
+  test('eagerBuiltins names the builtins a bundle loads as it starts, not the lazy ones', async () => {
+    const metaDir = path.join(dir, 'meta');
+    fs.mkdirSync(metaDir);
+    fs.writeFileSync(path.join(metaDir, 'entry.mjs'), "import zlib from 'node:zlib';\nimport https from 'https';\nimport { spawn } from 'node:child_process';\nconst os = require('node:os');\nexport const f = () => [zlib, https, spawn, os];\n");
+    const result = await esbuild.build({
+      entryPoints: [path.join(metaDir, 'entry.mjs')], bundle: true, platform: 'node', format: 'cjs', write: false, outdir: path.join(metaDir, 'out'),
+      plugins: [directBuiltins], metafile: true, logLevel: 'silent',
+    });
+    // https and child_process load on first use; a require() of os is left to esbuild (and is cheap to load late).
+    expect(eagerBuiltins(result.metafile)).toEqual(['node:zlib']);
   });
 });
