@@ -9,7 +9,7 @@ export function renderOperation(result: OperationResult, color: boolean): string
     : [
         `${c.bold(result.release)}: ${c.green(result.description)}`,
         `  namespace: ${result.namespace}   revision: ${result.revision}   status: ${result.status}`,
-        `  applied ${result.applied.length} object(s)${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}`,
+        `  applied ${result.applied.length} object(s)${result.unchanged ? ` (${result.unchanged} already so in the cluster, not sent)` : ''}${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}`,
       ];
   for (const h of result.hooks ?? []) lines.push(`  hook ${h.event} ${h.ref.kind}/${h.ref.name}: ${h.reason}`);
   if (result.notes && !result.noChange) lines.push('', c.bold('NOTES:'), result.notes);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { ChartInfo } from '../chart/protocol.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { applyStaged, checkOwnership, deleteObjects, isKept, placeObject, type StagedApplyOptions } from '../kube/apply.js';
+import { liveUnchanged } from '../kube/live-unchanged.js';
 import { refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from '../release/index.js';
@@ -59,6 +60,8 @@ export interface OperationResult {
   /** True when the artifact and values were unchanged: no revision was made. */
   noChange: boolean;
   applied: ObjectRef[];
+  /** How many of `applied` were not sent: the cluster already held them as this revision has them. */
+  unchanged?: number;
   pruned: ObjectRef[];
   hooks: HookResult[];
   notes?: string;
@@ -153,11 +156,18 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       ? undefined
       : checkOwnership(session.client, placed, applyOptions(session, record, previous, options));
     ownership?.catch(() => undefined); // awaited below, once the record exists to be marked failed
+    // Objects the cluster holds exactly as the deployed revision left them are not sent again. Only when that
+    // revision is the latest (a failed one after it may have changed some objects halfway) and the release has no
+    // hooks (a pre-upgrade hook may change objects after they were read).
+    const unchanged = previous && deployed === latest && !hookObjects.length && !options.force && !options.adopt && !options.reapply
+      ? liveUnchanged(session.client, objects, placed, previous, `${plan.namespace}/${plan.name}`)
+      : undefined;
+    unchanged?.catch(() => undefined);
     await store.create(record);
     try {
       await ownership;
       const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
-      const outcome = await applyRevision(session, record, previous, options, event, ownership !== undefined);
+      const outcome = await applyRevision(session, record, previous, options, event, { ownershipChecked: ownership !== undefined, unchanged: await unchanged });
       const description = options.description || (mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete');
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       // A superseded revision keeps its own time, as in Helm: history shows when each revision was deployed.
@@ -189,13 +199,13 @@ async function applyRevision(
   previous: ReleaseRecord | undefined,
   options: OperationOptions,
   event?: 'install' | 'upgrade' | 'rollback',
-  ownershipChecked = false,
-): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[]; hooks: HookResult[] }> {
+  how: Pick<StagedApplyOptions, 'ownershipChecked' | 'unchanged'> = {},
+): Promise<{ applied: ObjectRef[]; unchanged: number; pruned: ObjectRef[]; hooks: HookResult[] }> {
   const objects = record.objects;
   const hookObjects = event ? record.hookObjects : [];
   const hookOptions = { release: record.name, namespace: record.namespace, timeoutMs: options.timeoutMs, clock: session.clock, signal: options.signal };
   const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
-  const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, previous, options), ownershipChecked });
+  const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, previous, options), ...how });
   const appliedRefs = applied.map(refOf);
   const pruned = await deleteObjects(session.client, staleRefs(appliedRefs, previous), options.signal);
   if (options.wait) {
@@ -208,7 +218,7 @@ async function applyRevision(
     });
   }
   if (event) hooks.push(...(await runHooks(session.client, hookObjects, `post-${event}`, hookOptions)));
-  return { applied: appliedRefs, pruned, hooks };
+  return { applied: appliedRefs, unchanged: how.unchanged?.size ?? 0, pruned, hooks };
 }
 
 /** --atomic: put the previous revision back (as a new revision) or, for a failed install, remove what was created. */

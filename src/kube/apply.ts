@@ -26,6 +26,8 @@ export interface StagedApplyOptions {
   crdTimeoutMs?: number;
   /** The caller already ran checkOwnership on every object (e.g. while writing the release record). */
   ownershipChecked?: boolean;
+  /** Live objects (by refKey) that need no apply (see liveUnchanged): returned as they are, not sent. */
+  unchanged?: ReadonlyMap<string, KubeObject>;
 }
 
 const rank = (kind: string) => {
@@ -130,7 +132,7 @@ export async function applyStaged(client: KubeClient, objects: readonly KubeObje
     const ready = await Promise.all(stage.map((o) => placeObject(client, o, options.release, options.namespace)));
     if (!options.ownershipChecked) await checkOwnership(client, ready, options);
     const results = await Promise.all(
-      ready.map((o) => client.apply(o, { fieldManager: FIELD_MANAGER, force: options.force, dryRun: options.dryRun })),
+      ready.map((o) => options.unchanged?.get(refKey(refOf(o))) ?? client.apply(o, { fieldManager: FIELD_MANAGER, force: options.force, dryRun: options.dryRun })),
     );
     applied.push(...results);
     if (stage[0].kind === 'CustomResourceDefinition' && !options.dryRun) await waitEstablished(client, stage, options);

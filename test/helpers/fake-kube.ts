@@ -7,14 +7,17 @@ import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from 
 export class FakeKube implements KubeClient {
   readonly objects = new Map<string, KubeObject>();
   readonly calls: string[] = [];
+  /** Record each apply's field manager in managedFields, as the API server does (off: stored objects stay as sent). */
+  managedFields = false;
   private version = 0;
 
   private stamp(o: KubeObject): KubeObject {
     return { ...o, metadata: { ...o.metadata, resourceVersion: String(++this.version) } };
   }
-  async apply(object: KubeObject, options: { dryRun?: boolean }): Promise<KubeObject> {
+  async apply(object: KubeObject, options: { fieldManager?: string; dryRun?: boolean }): Promise<KubeObject> {
     this.calls.push(`apply ${object.kind}/${object.metadata?.name}`);
-    const stored = this.stamp(object);
+    const managed = this.managedFields ? { managedFields: [{ manager: options.fieldManager, operation: 'Apply', apiVersion: object.apiVersion }] } : {};
+    const stored = this.stamp({ ...object, metadata: { ...object.metadata, ...managed } });
     if (!options.dryRun) this.objects.set(refKey(refOf(object)), stored);
     return stored;
   }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as k8s from '@kubernetes/client-node';
 import { freshNamespace, makeKubeConfig, waitFor, type TestNamespace } from './helpers/cluster.js';
 import { historyOf, kcIn, secretsOf, spawnKc, waitForLease } from './helpers/kc.js';
+import { CONFIG_CHART, tempProject } from '../helpers/temp-project.js';
 
 let ns: TestNamespace;
 beforeAll(async () => {
@@ -166,6 +167,41 @@ describe('field managers', () => {
     expect(await replicas()).toBe(1);
     expect((await historyOf(ns.name, 'drift')).map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
     expect((await kcIn(ns.name, ['diff', 'drift', 'charts/webapp', '--exit-code'])).code).toBe(0);
+  }, 90_000);
+
+  test('an upgrade re-sends only what changed, and what changed outside kc: an edited or deleted object is never skipped', async () => {
+    const maps = tempProject({ 'maps/index.ts': CONFIG_CHART });
+    try {
+      const set = (a: string) => ['a', 'b', 'c', 'd', 'e', 'f'].flatMap((k) => ['--set', `maps.${k}.v=${k === 'a' ? a : k}`]);
+      expect((await kcIn(ns.name, ['install', 'skip', `${maps.dir}/maps`, ...set('1'), '--no-wait'])).code).toBe(0);
+      const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
+      const value = async (name: string) => (await core.readNamespacedConfigMap({ name: `skip-${name}`, namespace: ns.name })).data?.v;
+
+      const one = await kcIn(ns.name, ['upgrade', 'skip', `${maps.dir}/maps`, ...set('2'), '--no-wait']);
+      expect(one.code).toBe(0);
+      expect(one.stdout).toContain('applied 6 object(s) (5 already so in the cluster, not sent)');
+      expect(await value('a')).toBe('2');
+
+      // Deleted outside kc: sent again.
+      await core.deleteNamespacedConfigMap({ name: 'skip-c', namespace: ns.name });
+      const gone = await kcIn(ns.name, ['upgrade', 'skip', `${maps.dir}/maps`, ...set('3'), '--no-wait']);
+      expect(gone.code).toBe(0);
+      expect(gone.stdout).toContain('applied 6 object(s) (4 already so in the cluster, not sent)');
+      expect(await value('c')).toBe('c');
+
+      // Edited outside kc: sent again, so the edit's conflict shows (the field is now the editor's).
+      const objects = k8s.KubernetesObjectApi.makeApiClient(makeKubeConfig());
+      await objects.patch({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'skip-b', namespace: ns.name }, data: { v: 'edited' } }, undefined, undefined, 'hand-edit', undefined, k8s.PatchStrategy.MergePatch);
+      const edited = await kcIn(ns.name, ['upgrade', 'skip', `${maps.dir}/maps`, ...set('4'), '--no-wait']);
+      expect(edited.code).toBe(6);
+      expect(edited.stderr).toContain(`apply ConfigMap/${ns.name}/skip-b: fields are owned by another field manager`);
+      const forced = await kcIn(ns.name, ['upgrade', 'skip', `${maps.dir}/maps`, ...set('4'), '--no-wait', '--force-conflicts']);
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toContain('applied 6 object(s)\n'); // after a failed revision, everything is sent
+      expect([await value('a'), await value('b')]).toEqual(['4', 'b']);
+    } finally {
+      maps.remove();
+    }
   }, 90_000);
 
   test('an existing object that belongs to no release is not taken silently (--adopt takes it)', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { rollbackTarget, runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
 import type { RevisionSummary } from '../../../src/release/index.js';
 import type { MemoryLocker } from '../../../src/release/index.js';
+import { FakeKube } from '../../helpers/fake-kube.js';
 import { memorySession } from '../../helpers/memory-session.js';
 
 function session() {
@@ -111,6 +112,34 @@ describe('runOperation', () => {
     // --adopt takes it.
     await runOperation(s, plan({ a: '1', b: '2' }), upgrade, { ...options, adopt: true });
     expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed', 'deployed']);
+  });
+
+  test('an upgrade sends only the objects that changed when the cluster holds the rest as the deployed revision left them', async () => {
+    const { s, client } = session();
+    client.managedFields = true;
+    const six = (first: string) => ({ a: first, b: '2', c: '3', d: '4', e: '5', f: '6' });
+    await runOperation(s, plan(six('1')), upgrade, options);
+    client.calls.length = 0;
+    const result = await runOperation(s, plan(six('changed')), upgrade, options);
+    expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual(['apply ConfigMap/a']);
+    expect(result).toMatchObject({ revision: 2, unchanged: 5 });
+    expect(result.applied).toHaveLength(6);
+    expect(client.objects.get('/ConfigMap/ns/a')?.data).toEqual({ v: 'changed' });
+
+    // Not after a failed revision (it may have changed objects halfway), nor with --reapply or --force-conflicts.
+    client.apply = async () => {
+      throw new Error('boom');
+    };
+    await expect(runOperation(s, plan(six('3')), upgrade, options)).rejects.toThrow('boom');
+    client.apply = FakeKube.prototype.apply.bind(client);
+    client.calls.length = 0;
+    expect(await runOperation(s, plan(six('4')), upgrade, options)).toMatchObject({ revision: 4, unchanged: 0 });
+    expect(client.calls.filter((c) => c.startsWith('apply'))).toHaveLength(6);
+    for (const flags of [{ reapply: true }, { force: true }]) {
+      client.calls.length = 0;
+      expect(await runOperation(s, plan(six(flags.force ? '5' : '4')), upgrade, { ...options, ...flags })).toMatchObject({ unchanged: 0 });
+      expect(client.calls.filter((c) => c.startsWith('apply'))).toHaveLength(6);
+    }
   });
 
   test('the lock is released after a failure, and a held lock is refused', async () => {
