@@ -313,7 +313,7 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
         `${bareWall.toFixed(3)} s (median of ${BARE_RUNS}, ${(median(bare.map((b) => b.cpuMs)) / 1000).toFixed(3)} s of its CPU); ` +
         `the traced kc install's applies took ${phase('install', 'object server-side apply').toFixed(3)} s.`,
     );
-    const [ownS, readyS] = [phase('install', 'object GET before'), phase('install', 'object GET after')];
+    const [ownS, readyS] = [phase('install', 'object GET/LIST before'), phase('install', 'object GET after')];
     const installTarget = TARGET_INSTALL_RATIO * Math.min(med('kubectl', 'install'), med('helm', 'install') ?? Infinity);
     lines.push(
       `Traced kc install: ${(traces.install.wallMs / 1000).toFixed(3)} s, of which ownership LISTs ${ownS.toFixed(3)} s and readiness GETs ${readyS.toFixed(3)} s ` +

@@ -14,7 +14,7 @@ function categoryOf(e, lastPatchStart) {
   if (/^\/api\/v1\/namespaces\/[^/]+$/.test(p)) return 'namespace check';
   if (e.method === 'PATCH') return 'object server-side apply (PATCH)';
   if (e.method === 'DELETE') return 'object delete (prune)';
-  if (e.method === 'GET') return e.start < lastPatchStart ? 'object GET before apply (ownership check)' : 'object GET after apply (readiness wait)';
+  if (e.method === 'GET') return e.start < lastPatchStart ? 'object GET/LIST before apply (ownership; unchanged objects)' : 'object GET after apply (readiness wait)';
   return `other ${e.method}`;
 }
 
