@@ -12,6 +12,17 @@ afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 const kc = (args: string[], cache = cacheDir) =>
   spawnSync(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args], { cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cache, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
 
+/** A kubeconfig whose cluster is never there (port 1 on loopback). */
+function unreachableKubeconfig(): string {
+  const file = path.join(cacheDir, 'unreachable.yaml');
+  fs.writeFileSync(file, [
+    'apiVersion: v1', 'kind: Config', 'current-context: x',
+    'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
+    'contexts: [{ name: x, context: { cluster: c, user: u } }]', 'users: [{ name: u, user: { token: t } }]',
+  ].join('\n'));
+  return file;
+}
+
 describe('bin/kc.cjs', () => {
   test('keeps a code cache per command after its first run, and runs the same with it', () => {
     const first = kc(['synth', 'examples/mysql', '--env', 'dev']);
@@ -27,12 +38,7 @@ describe('bin/kc.cjs', () => {
 
   test('cluster commands run under other V8 flags, with a chart code cache of their own that neither rewrites', () => {
     const cache = path.join(cacheDir, 'flags');
-    const unreachable = path.join(cacheDir, 'unreachable.yaml');
-    fs.writeFileSync(unreachable, [
-      'apiVersion: v1', 'kind: Config', 'current-context: x',
-      'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
-      'contexts: [{ name: x, context: { cluster: c, user: u } }]', 'users: [{ name: u, user: { token: t } }]',
-    ].join('\n'));
+    const unreachable = unreachableKubeconfig();
     const synth = () => kc(['synth', 'charts/mysql', '--set', 'rootPassword=x'], cache);
     // install renders the chart before it reaches the (unreachable) cluster.
     const install = () => kc(['install', 'my', 'charts/mysql', '--set', 'rootPassword=x', '--kubeconfig', unreachable], cache);
@@ -60,12 +66,7 @@ describe('bin/kc.cjs', () => {
       'v8.setFlagsFromString = (flags) => { at ??= process.moduleLoadList.length; return set.call(v8, flags); };',
       `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(at === undefined ? null : process.moduleLoadList.slice(at))));`,
     ].join('\n'));
-    const unreachable = path.join(cacheDir, 'probe-unreachable.yaml');
-    fs.writeFileSync(unreachable, [
-      'apiVersion: v1', 'kind: Config', 'current-context: x',
-      'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
-      'contexts: [{ name: x, context: { cluster: c, user: u } }]', 'users: [{ name: u, user: { token: t } }]',
-    ].join('\n'));
+    const unreachable = unreachableKubeconfig();
     const run = spawnSync(process.execPath, ['-r', probe, path.join(repoRoot, 'bin/kc.cjs'), 'list', '--kubeconfig', unreachable], {
       cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cacheDir, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000,
     });
