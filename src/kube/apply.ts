@@ -73,6 +73,18 @@ function refuseUnowned(ref: ObjectRef, live: KubeObject | undefined, options: St
   });
 }
 
+/** Refs grouped by apiVersion, kind and namespace: what one LIST can read. */
+export function byKindAndNamespace(refs: readonly ObjectRef[]): ObjectRef[][] {
+  const groups = new Map<string, ObjectRef[]>();
+  for (const ref of refs) {
+    const key = `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`;
+    const list = groups.get(key);
+    if (list) list.push(ref);
+    else groups.set(key, [ref]);
+  }
+  return [...groups.values()];
+}
+
 /** Objects of one kind in one namespace above this count are checked with one metadata-only LIST, not GETs. */
 const LIST_THRESHOLD = 4;
 
@@ -83,15 +95,8 @@ const LIST_THRESHOLD = 4;
 export async function checkOwnership(client: KubeClient, objects: KubeObject[], options: StagedApplyOptions): Promise<void> {
   if (options.adopt) return;
   const fresh = objects.map(refOf).filter((ref) => !options.owned.has(refKey(ref)));
-  const groups = new Map<string, ObjectRef[]>();
-  for (const ref of fresh) {
-    const key = `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`;
-    const list = groups.get(key);
-    if (list) list.push(ref);
-    else groups.set(key, [ref]);
-  }
   await Promise.all(
-    [...groups.values()].map(async (refs) => {
+    byKindAndNamespace(fresh).map(async (refs) => {
       if (refs.length <= LIST_THRESHOLD) {
         await Promise.all(refs.map(async (ref) => refuseUnowned(ref, await client.get(ref), options)));
         return;

@@ -1,7 +1,7 @@
 // Which objects of an upgrade or rollback need not be sent again: a one-object change to a 500-object release then
 // costs one apply and a few LISTs, not 500 applies. Conservative by design: an object is skipped only when the cluster
 // provably holds it as kc last applied it, so drift (an edit, another field manager, a deletion) is still put right.
-import { FIELD_MANAGER, RELEASE_ANNOTATION } from './apply.js';
+import { byKindAndNamespace, FIELD_MANAGER, RELEASE_ANNOTATION } from './apply.js';
 import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 
 /** Below this many candidates of one kind in one namespace a LIST costs more than applying them. */
@@ -50,17 +50,9 @@ export async function liveUnchanged(
   const unchanged = new Map<string, KubeObject>();
   if (deployed.objects.length !== deployed.inventory.length || rendered.length !== placed.length) return unchanged;
   const before = new Map(deployed.inventory.map((ref, i) => [refKey(ref), JSON.stringify(deployed.objects[i])]));
-  const groups = new Map<string, ObjectRef[]>();
-  placed.forEach((object, i) => {
-    const ref = refOf(object);
-    if (before.get(refKey(ref)) !== JSON.stringify(rendered[i])) return;
-    const group = `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`;
-    const list = groups.get(group);
-    if (list) list.push(ref);
-    else groups.set(group, [ref]);
-  });
+  const candidates = placed.map(refOf).filter((ref, i) => before.get(refKey(ref)) === JSON.stringify(rendered[i]));
   await Promise.all(
-    [...groups.values()]
+    byKindAndNamespace(candidates)
       .filter((refs) => refs.length >= MIN_GROUP)
       .map(async (refs) => {
         const { apiVersion, kind, namespace } = refs[0];
