@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { ChartInfo } from '../chart/protocol.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { applyStaged, checkOwnership, deleteObjects, isKept, placeObject, type StagedApplyOptions } from '../kube/apply.js';
+import { hooksFor } from '../kube/hooks.js';
 import { liveUnchanged } from '../kube/live-unchanged.js';
 import { refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
@@ -156,17 +157,17 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       ? undefined
       : checkOwnership(session.client, placed, applyOptions(session, record, previous, options));
     ownership?.catch(() => undefined); // awaited below, once the record exists to be marked failed
+    const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
     // Objects the cluster holds exactly as the deployed revision left them are not sent again. Only when that
-    // revision is the latest (a failed one after it may have changed some objects halfway) and the release has no
-    // hooks (a pre-upgrade hook may change objects after they were read).
-    const unchanged = previous && deployed === latest && !hookObjects.length && !options.force && !options.adopt && !options.reapply
+    // revision is the latest (a failed one after it may have changed some objects halfway) and no pre-hook runs
+    // (it could change objects after they were read).
+    const unchanged = previous && deployed === latest && !hooksFor(hookObjects, `pre-${event}`).length && !options.force && !options.adopt && !options.reapply
       ? liveUnchanged(session.client, objects, placed, previous, `${plan.namespace}/${plan.name}`)
       : undefined;
     unchanged?.catch(() => undefined);
     await store.create(record);
     try {
       await ownership;
-      const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
       const outcome = await applyRevision(session, record, previous, options, event, { ownershipChecked: ownership !== undefined, unchanged: await unchanged });
       const description = options.description || (mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete');
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());

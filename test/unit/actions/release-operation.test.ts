@@ -140,6 +140,15 @@ describe('runOperation', () => {
       expect(await runOperation(s, plan(six(flags.force ? '5' : '4')), upgrade, { ...options, ...flags })).toMatchObject({ unchanged: 0 });
       expect(client.calls.filter((c) => c.startsWith('apply'))).toHaveLength(6);
     }
+
+    // A pre-upgrade hook runs before the objects are applied and may change them: everything is sent. Other hooks
+    // (tests, post-upgrade) do not stop the skipping.
+    const hook = (events: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `hook-${events}`, namespace: 'ns', annotations: { 'kc.dev/hook': events } } });
+    client.calls.length = 0;
+    expect(await runOperation(s, plan(six('6'), { hooks: [hook('test,post-upgrade')] }), upgrade, options)).toMatchObject({ unchanged: 5 });
+    client.calls.length = 0;
+    expect(await runOperation(s, plan(six('7'), { hooks: [hook('pre-upgrade')] }), upgrade, options)).toMatchObject({ unchanged: 0 });
+    expect(client.calls.filter((c) => c.startsWith('apply ConfigMap/') && !c.includes('hook'))).toHaveLength(6);
   });
 
   test('the lock is released after a failure, and a held lock is refused', async () => {
