@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { getRecord, hooksText, manifestText, metadataOf, valuesOf, type ReleaseMetadata } from '../../src/actions/get.js';
 import { toYaml } from '../../src/synth/index.js';
 import { addClusterFlags, parseRevision, type ClusterFlagValues } from '../cluster-flags.js';
+import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat } from '../output.js';
 
@@ -14,7 +15,7 @@ const METADATA_LABELS: [keyof ReleaseMetadata, string][] = [
 /** `LABEL: value` lines, as `kc status` prints its header; absent fields left out. */
 const metadataLines = (meta: ReleaseMetadata) => METADATA_LABELS.filter(([k]) => meta[k] !== undefined).map(([k, label]) => `${label}: ${meta[k]}`).join('\n');
 
-type Flags = ClusterFlagValues & { revision?: string; showSecrets?: boolean; all?: boolean; output?: string };
+type Flags = ClusterFlagValues & EnvFlagValues & { revision?: string; showSecrets?: boolean; all?: boolean; output?: string };
 
 /** `kc get manifest|values|notes|hooks|metadata|all R`: what a revision stored. */
 export function registerGet(program: Command, io: CliIO): void {
@@ -22,12 +23,13 @@ export function registerGet(program: Command, io: CliIO): void {
   const sub = (name: string, description: string, render: (flags: Flags, record: Awaited<ReturnType<typeof getRecord>>) => string) => {
     const cmd = get.command(name).description(description).argument('<release>', 'release name').option('--revision <n>', 'revision (default: the latest)');
     addClusterFlags(cmd);
+    addEnvFlags(cmd);
     if (name !== 'notes' && name !== 'metadata') cmd.option('--show-secrets', 'show secret values instead of placeholders');
     if (name === 'values') cmd.option('-a, --all', 'all computed values, not only the ones supplied').option('-o, --output <format>', 'yaml or json');
     if (name === 'metadata') cmd.option('-o, --output <format>', 'table, json or yaml');
     cmd.action(async (release: string, flags: Flags) => {
       const revision = parseRevision(flags.revision, `--revision ${flags.revision}`);
-      const record = await getRecord(io.ctx, { release, ...flags, revision });
+      const record = await getRecord(io.ctx, { release, ...flags, ...(await clusterOf(io, flags)), revision });
       io.stdout(render(flags, record));
     });
     cmd.exitOverride();

@@ -3,9 +3,12 @@ import { history, listReleases } from '../../src/actions/history.js';
 import { LIST_STATES, type ListQuery, type ListState } from '../../src/release/index.js';
 import { status } from '../../src/actions/status.js';
 import { describeRef } from '../../src/kube/types.js';
+import { environmentStatus, type EnvironmentStatus } from '../../src/actions/env-status.js';
+import { KcError } from '../../src/errors/index.js';
 import { addClusterFlags, parseCount, parseRevision, type ClusterFlagValues } from '../cluster-flags.js';
 import type { CliIO } from '../io.js';
-import { formatData, outputFormat, table } from '../output.js';
+import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
+import { formatData, outputFormat, table, type OutputFormat } from '../output.js';
 
 /** `kc list`'s flags as commander parses them (--no-headers sets headers to false). */
 interface ListFlagValues extends Partial<Record<ListState, boolean>> {
@@ -40,13 +43,25 @@ const chartText = (c: { name: string; version: string }) => `${c.name}-${c.versi
 const reasonText = (o: { readiness: { reason: string; message?: string }; why?: string }) =>
   [o.readiness.message ? `${o.readiness.reason}: ${o.readiness.message}` : o.readiness.reason, o.why].filter(Boolean).join(' — ');
 
+/** `kc status --env E`: the environment's releases, one row each (or the report as data). */
+function renderEnvironmentStatus(format: OutputFormat, report: EnvironmentStatus): string {
+  return formatData(format, report, () => {
+    const head = `ENVIRONMENT: ${report.env} (project ${report.project})\nNAMESPACE: ${report.namespace}\nCONTEXT: ${report.context}\n\n`;
+    if (report.releases.length === 0) return `${head}no releases of this environment: run \`kc deploy --env ${report.env}\`\n`;
+    const rows = report.releases.map((r) => [r.name, String(r.revision), r.status, chartText(r.chart), r.updated]);
+    return head + table(['NAME', 'REVISION', 'STATUS', 'CHART', 'UPDATED'], rows);
+  });
+}
+
 /** `kc history`, `kc list` and `kc status`: read commands over release records. */
 export function registerHistory(program: Command, io: CliIO): void {
   const h = program.command('history').description('revisions of a release').argument('<release>', 'release name').option('-o, --output <format>', 'table, json or yaml').option('--max <n>', 'show at most the last n revisions');
   addClusterFlags(h);
-  h.action(async (release: string, flags: ClusterFlagValues & { output?: string; max?: string }) => {
+  addEnvFlags(h);
+  h.action(async (release: string, flags: ClusterFlagValues & EnvFlagValues & { output?: string; max?: string }) => {
     const format = outputFormat(flags.output);
-    const rows = await history(io.ctx, { release, ...flags, max: parseCount(flags.max, `--max ${flags.max}`, 'give how many revisions to show, e.g. --max 5') || undefined });
+    const max = parseCount(flags.max, `--max ${flags.max}`, 'give how many revisions to show, e.g. --max 5') || undefined;
+    const rows = await history(io.ctx, { release, ...(await clusterOf(io, flags)), max });
     io.stdout(formatData(format, rows, () => table(['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], rows.map((r) => [String(r.revision), r.updated, r.status, chartText(r.chart), r.chart.appVersion ?? '', r.description]))));
   });
 
@@ -83,11 +98,25 @@ export function registerHistory(program: Command, io: CliIO): void {
     io.stdout(formatData(format, rows, () => table(headers, cells, { headers: flags.headers })));
   });
 
-  const s = program.command('status').description('a release\'s latest revision and the live readiness of its objects').argument('<release>', 'release name').option('-o, --output <format>', 'table, json or yaml').option('--show-notes', 'print the chart\'s notes too').option('--revision <n>', 'that revision instead of the latest (its objects\' readiness is still live)');
+  const s = program
+    .command('status')
+    .description('a release\'s latest revision and the live readiness of its objects; with --env and no release, every release of the environment')
+    .argument('[release]', 'release name (optional with --env)')
+    .option('-o, --output <format>', 'table, json or yaml')
+    .option('--show-notes', 'print the chart\'s notes too')
+    .option('--revision <n>', 'that revision instead of the latest (its objects\' readiness is still live)');
   addClusterFlags(s);
-  s.action(async (release: string, flags: ClusterFlagValues & { output?: string; showNotes?: boolean; revision?: string }) => {
+  addEnvFlags(s);
+  s.action(async (release: string | undefined, flags: ClusterFlagValues & EnvFlagValues & { output?: string; showNotes?: boolean; revision?: string }) => {
     const format = outputFormat(flags.output);
-    const report = await status(io.ctx, { release, ...flags, revision: parseRevision(flags.revision, `--revision ${flags.revision}`) });
+    const revision = parseRevision(flags.revision, `--revision ${flags.revision}`);
+    if (release === undefined) {
+      if (flags.env === undefined) throw new KcError('USAGE', 'kc status needs a release name, or --env E to list the environment\'s releases', { hint: 'e.g. `kc status my-mysql` or `kc status --env prod`' });
+      if (revision !== undefined) throw new KcError('USAGE', '--revision needs a release name', { hint: 'e.g. `kc status my-mysql --env prod --revision 2`' });
+      io.stdout(renderEnvironmentStatus(format, await environmentStatus(io.ctx, { ...flags, env: flags.env })));
+      return;
+    }
+    const report = await status(io.ctx, { release, ...(await clusterOf(io, flags)), revision });
     io.stdout(
       formatData(format, report, () => {
         const { summary } = report;

@@ -6,6 +6,7 @@ import { describeRef } from '../../src/kube/types.js';
 import { addClusterFlags, addOperationFlags, operationOptions, parseDescription, parseRevision, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { dryRunMode } from '../dry-run.js';
 import { parseDuration } from '../duration.js';
+import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
@@ -18,13 +19,16 @@ export function registerRollback(program: Command, io: CliIO): void {
     .argument('<release>', 'release name')
     .argument('[revision]', 'revision number');
   addClusterFlags(rb);
+  addEnvFlags(rb);
   addOperationFlags(rb);
   rb.option('--dry-run [mode]', 'print what would be applied and deleted (client), validated by the API server (server), changing nothing')
     .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
-  rb.action(async (release: string, revision: string | undefined, flags: ClusterFlagValues & OperationFlagValues & { dryRun?: string | boolean; showSecrets?: boolean }) => {
+  type RollbackFlags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & { dryRun?: string | boolean; showSecrets?: boolean };
+  rb.action(async (release: string, revision: string | undefined, flags: RollbackFlags) => {
     const n = parseRevision(revision, `revision "${revision}"`);
     const dryRun = dryRunMode(flags.dryRun);
-    const result = await rollback(io.ctx, { release, revision: n, ...flags, ...operationOptions(flags, io.signal, progressReporter(io)), dryRun });
+    const operation = operationOptions(flags, io.signal, progressReporter(io));
+    const result = await rollback(io.ctx, { release, revision: n, ...flags, ...(await clusterOf(io, flags)), ...operation, dryRun });
     if (result.operation) io.stdout(renderOperation(result.operation, io.isTTY));
     if (result.dryRun) {
       // The manifest alone on stdout (it can be piped); what it means on stderr.
@@ -48,13 +52,15 @@ export function registerRollback(program: Command, io: CliIO): void {
     .option('--timeout <duration>', 'how long hooks and --wait may take', '5m')
     .option('--description <text>', 'with --keep-history: the kept revision\'s description, instead of "Uninstallation complete"');
   addClusterFlags(un);
-  un.action(async (releases: string[], flags: ClusterFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string; description?: string }) => {
+  addEnvFlags(un);
+  un.action(async (releases: string[], flags: ClusterFlagValues & EnvFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string; description?: string }) => {
     const waitForLockMs = typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : flags.waitForLock ? 300_000 : 0;
     const timeoutMs = parseDuration(flags.timeout, '--timeout');
     const description = parseDescription(flags.description);
+    const cluster = await clusterOf(io, flags);
     // One after another, as Helm does: the first failure stops the rest (those done are reported above it).
     for (const release of releases) {
-      const result = await uninstall(io.ctx, { release, ...flags, waitForLockMs, timeoutMs, description, signal: io.signal });
+      const result = await uninstall(io.ctx, { release, ...flags, ...cluster, waitForLockMs, timeoutMs, description, signal: io.signal });
       if (result.notFound) {
         io.stdout(`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
         continue;

@@ -2,9 +2,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { testRelease } from '../../src/actions/test.js';
+import { locateTarget } from '../../src/config/locate.js';
 import { KcError } from '../../src/errors/index.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { parseDuration } from '../duration.js';
+import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { junitXml } from '../junit.js';
 import { formatData, outputFormat } from '../output.js';
@@ -16,14 +18,18 @@ export function registerTest(program: Command, io: CliIO): void {
     .description('run a release\'s test Jobs/Pods and, given its chart or project, the chart\'s typed checks')
     .argument('<release>', 'release name')
     .argument('[source]', 'chart or project directory whose typed tests to run')
-    .option('-e, --env <name>', 'environment, for a project source (default: the release\'s)')
     .option('--timeout <duration>', 'how long each test object may run', '5m')
     .option('--junit <file>', 'also write a JUnit XML report')
     .option('-o, --output <format>', 'table, json or yaml');
   addClusterFlags(cmd);
-  cmd.action(async (release: string, source: string | undefined, flags: ClusterFlagValues & { env?: string; timeout: string; junit?: string; output?: string }) => {
+  addEnvFlags(cmd, 'environment: its namespace, kube context and kubeconfig (flags still win), and the values of a project source\'s checks (default: the release\'s)');
+  cmd.action(async (release: string, source: string | undefined, flags: ClusterFlagValues & EnvFlagValues & { timeout: string; junit?: string; output?: string }) => {
     const format = outputFormat(flags.output);
-    const report = await testRelease(io.ctx, { release, source, ...flags, timeoutMs: parseDuration(flags.timeout, '--timeout'), signal: io.signal });
+    const timeoutMs = parseDuration(flags.timeout, '--timeout');
+    // --env is looked up in --project, else in a project source, else in the current directory.
+    const project = flags.project ?? (source !== undefined && locateTarget(io.ctx.fs, io.ctx.cwd, source).kind === 'project' ? source : undefined);
+    const cluster = await clusterOf(io, { ...flags, project });
+    const report = await testRelease(io.ctx, { release, source, ...flags, ...cluster, timeoutMs, signal: io.signal });
     const c = pc.createColors(io.isTTY);
     io.stdout(
       formatData(format, report, () =>

@@ -127,7 +127,7 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
   }
 
   const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
-  const env = options.env ? environmentOf(project, options.env) : undefined;
+  const env = options.env !== undefined ? environmentOf(project, options.env) : undefined;
   const namespace = options.namespace ?? env?.namespace;
   const layers = [...(env ? envLayers(ctx, project.dir, project.configFile, options.env!, env) : []), ...userLayers];
   const appFile = path.resolve(project.dir, project.config.app);

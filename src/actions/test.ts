@@ -53,7 +53,7 @@ async function typedChecks(ctx: KcContext, session: ClusterSession, record: Rele
   if (target.kind === 'project') {
     const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
     env = options.env ?? record.env;
-    layers = env ? envLayers(ctx, project.dir, project.configFile, env, environmentOf(project, env)) : [];
+    layers = env !== undefined ? envLayers(ctx, project.dir, project.configFile, env, environmentOf(project, env)) : [];
     entry = appEntry(path.resolve(project.dir, project.config.app));
     resolveDir = project.dir;
   } else {

@@ -31,12 +31,21 @@ export async function loadProject(configFile: string, cwd: string, cacheDir: str
   return { dir, configFile, config: parsed.data, name: parsed.data.name ?? path.basename(dir) };
 }
 
-/** The named environment, or ENV_UNKNOWN listing the ones the project defines. */
+/** The named environment, or ENV_UNKNOWN listing the ones the project defines (USAGE for an empty name). */
 export function environmentOf(project: LoadedProject, name: string): EnvironmentConfig {
-  const env = project.config.environments?.[name];
-  if (env) return env;
-  const known = Object.keys(project.config.environments ?? {});
+  const envs = project.config.environments ?? {};
+  checkEnvName(name, Object.keys(envs));
+  // Own keys only: `constructor` or `toString` must not find Object.prototype's members.
+  if (Object.hasOwn(envs, name)) return envs[name];
+  const known = Object.keys(envs);
   throw new KcError('ENV_UNKNOWN', `environment "${name}" is not defined in ${path.basename(project.configFile)}`, {
     hint: known.length ? `known environments: ${known.join(', ')}` : 'add an `environments` entry to the project file',
   });
+}
+
+/** Refuses an empty environment name: an unset shell variable in `--env "$ENV"` must not mean "no environment". */
+export function checkEnvName(name: string, known?: string[]): void {
+  if (name.trim() !== '') return;
+  const hint = known ? `give one of the project's environments: ${known.join(', ') || '(none)'}` : 'give an environment of the project file';
+  throw new KcError('USAGE', '--env is empty: an environment name is required', { hint });
 }
