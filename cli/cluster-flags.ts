@@ -70,15 +70,16 @@ export function operationOptions(flags: OperationFlagValues, signal: AbortSignal
 /** A revision number given on the command line; `shown` names it in the error (e.g. `--revision abc`). */
 export function parseRevision(text: string | undefined, shown: string): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new KcError('USAGE', `${shown} is not a positive whole number`, { hint: 'see `kc history` for revision numbers' });
+  // Digits only: Number() would also take 0x10, 1e1, " 3 " and 3.0.
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new KcError('USAGE', `${shown} is not a positive whole number`, { hint: 'see `kc history` for revision numbers' });
   return n;
 }
 
 /** A count given on the command line (0 or more, digits only); `shown` names it in the error, `hint` says what to give. */
 export function parseCount(text: string | undefined, shown: string, hint: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim())) throw new KcError('USAGE', `${shown} is not a whole number of 0 or more`, { hint });
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) throw new KcError('USAGE', `${shown} is not a whole number of 0 or more`, { hint });
   return Number(text);
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { diff } from '../../src/actions/diff.js';
 import { renderDiff } from '../../src/diff/index.js';
-import { ExitCode } from '../../src/errors/index.js';
+import { ExitCode, KcError } from '../../src/errors/index.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
@@ -21,6 +21,9 @@ export function registerDiff(program: Command, io: CliIO): void {
   addClusterFlags(cmd);
   const values = addValueFlags(cmd);
   cmd.action(async (target: string[], flags: ClusterFlagValues & { env?: string; only?: string[]; reuseValues?: boolean; version?: string; showSecrets?: boolean; exitCode?: boolean }) => {
+    if (target.length > 2) {
+      throw new KcError('USAGE', `kc diff takes PROJECT or RELEASE CHART, not ${target.length} arguments`, { hint: 'e.g. `kc diff . --env prod` or `kc diff my-mysql charts/mysql`' });
+    }
     const [a, b] = target;
     const result = await diff(io.ctx, {
       ...(b ? { release: a, chart: b } : { project: a ?? '.' }),

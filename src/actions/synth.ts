@@ -7,7 +7,7 @@ import { loadChart } from '../sandbox/index.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
-import { fileLayers, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
+import { checkLayerKeys, checkSetFiles, fileLayers, readFlagFile, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
 import { parseValuesText } from '../values/load-layers.js';
 import type { EnvironmentConfig } from '../config/define-config.js';
 import { memoKey, readMemo, trackingReader, writeMemo, type RenderMemo } from './render-memo.js';
@@ -56,7 +56,8 @@ export function envLayers(ctx: KcContext, dir: string, configFile: string, envNa
   for (const file of env.valuesFiles ?? []) {
     const full = path.resolve(dir, file);
     const label = path.relative(ctx.cwd, full);
-    layers.push({ label: `environment "${envName}" file ${label}`, values: parseValuesText(ctx.fs.readText(full), label) });
+    const text = readFlagFile(ctx.fs, dir, file, `valuesFiles of environment "${envName}" in ${path.basename(configFile)}`);
+    layers.push({ label: `environment "${envName}" file ${label}`, values: parseValuesText(text, label) });
   }
   return layers;
 }
@@ -105,7 +106,10 @@ export interface PreparedSynth {
 /** Builds (or finds in the cache) a project's app or a chart and reads its value layers, without running it. */
 export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promise<PreparedSynth> {
   const target = locateSource(ctx.fs, ctx.cwd, options.target);
-  const userLayers = [...(options.baseLayers ?? []), ...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), setLayer(options.sets ?? [])];
+  const sets = setLayer(options.sets ?? []);
+  const userLayers = [...(options.baseLayers ?? []), ...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), sets];
+  userLayers.forEach(checkLayerKeys);
+  checkSetFiles(ctx.fs, ctx.cwd, sets);
   const reader = trackingReader((file) => ctx.fs.readText(path.resolve(ctx.cwd, file)), ctx.cwd);
 
   if (target.kind !== 'project') {
@@ -129,7 +133,9 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
   const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
   const env = options.env !== undefined ? environmentOf(project, options.env) : undefined;
   const namespace = options.namespace ?? env?.namespace;
-  const layers = [...(env ? envLayers(ctx, project.dir, project.configFile, options.env!, env) : []), ...userLayers];
+  const ownLayers = env ? envLayers(ctx, project.dir, project.configFile, options.env!, env) : [];
+  ownLayers.forEach(checkLayerKeys);
+  const layers = [...ownLayers, ...userLayers];
   const appFile = path.resolve(project.dir, project.config.app);
   if (!ctx.fs.exists(appFile)) {
     throw new KcError('FILE_NOT_FOUND', `the app ${project.config.app} named in ${path.basename(project.configFile)} does not exist`, {

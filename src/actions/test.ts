@@ -7,7 +7,7 @@ import type { KcContext } from '../context.js';
 import type { ReleaseRecord } from '../release/index.js';
 import { failureToError } from '../synth/failure.js';
 import { createHost } from '../synth/host.js';
-import type { ValuesLayer } from '../values/index.js';
+import { checkLayerKeys, type ValuesLayer } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks, type HookResult } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
@@ -54,6 +54,7 @@ async function typedChecks(ctx: KcContext, session: ClusterSession, record: Rele
     const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
     env = options.env ?? record.env;
     layers = env !== undefined ? envLayers(ctx, project.dir, project.configFile, env, environmentOf(project, env)) : [];
+    layers.forEach(checkLayerKeys);
     entry = appEntry(path.resolve(project.dir, project.config.app));
     resolveDir = project.dir;
   } else {

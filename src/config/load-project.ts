@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildBundle, configEntry, loadBundle } from '../bundle/index.js';
 import { KcError } from '../errors/index.js';
-import { formatPath } from '../values/index.js';
+import { checkLayerKeys, formatPath, isPlainObject } from '../values/index.js';
 import type { EnvironmentConfig } from './define-config.js';
 import { projectSchema, type Project } from './project-schema.js';
 
@@ -21,6 +21,7 @@ export async function loadProject(configFile: string, cwd: string, cacheDir: str
   const loaded = loadBundle<{ config?: unknown }>(built);
   const raw = loaded.exports.config;
   loaded.afterRun?.();
+  checkEnvironmentValueKeys(raw, path.basename(configFile));
   const parsed = projectSchema.safeParse(raw);
   if (!parsed.success) {
     throw new KcError('CONFIG_INVALID', `${label} is invalid`, {
@@ -29,6 +30,14 @@ export async function loadProject(configFile: string, cwd: string, cacheDir: str
     });
   }
   return { dir, configFile, config: parsed.data, name: parsed.data.name ?? path.basename(dir) };
+}
+
+/** Refuses reserved keys in the environments' values before validation copies them (and drops a `__proto__`). */
+function checkEnvironmentValueKeys(raw: unknown, file: string): void {
+  const envs = isPlainObject(raw) && isPlainObject(raw.environments) ? raw.environments : {};
+  for (const [name, env] of Object.entries(envs)) {
+    if (isPlainObject(env) && isPlainObject(env.values)) checkLayerKeys({ label: `environment "${name}" in ${file}`, values: env.values });
+  }
 }
 
 /** The named environment, or ENV_UNKNOWN listing the ones the project defines (USAGE for an empty name). */

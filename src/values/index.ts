@@ -6,6 +6,7 @@ export { schemaAt, secretPaths, typesOf, type JsonSchema } from './json-schema.j
 export { resolveValues, layerForRelease, releasesNamedBy, type ValuesLayer, type ResolvedValues, type ReadText } from './resolve.js';
 export { formatPath, getPath, isPlainObject, isUnder, type PathSegment, type ValuePath } from './path.js';
 export { redactSecrets, redactSetLabel } from './redact.js';
-export { parseValuesText, fileLayers, setLayer, type SetFlag } from './load-layers.js';
+export { parseValuesText, fileLayers, setLayer, checkSetFiles, readFlagFile, type SetFlag } from './load-layers.js';
+export { checkLayerKeys, forbiddenKeyError, isForbiddenKey } from './forbidden-keys.js';
 export { valuesDocument } from './values-document.js';
 export { suggestKey, unknownKeys, type UnknownKey } from './unknown-keys.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { KcError } from '../errors/index.js';
 import type { FileSystem } from '../io/file-system.js';
-import { isPlainObject } from './path.js';
+import { formatPath, isPlainObject } from './path.js';
 import type { ValuesLayer } from './resolve.js';
 import { parseSetFlag, type SetKind } from './set-parser.js';
 
@@ -31,11 +31,31 @@ export function parseValuesText(text: string, label: string): Record<string, unk
   return value;
 }
 
+/**
+ * Reads a file a flag names (`shown`, e.g. `-f prod.yaml`), so that a missing file or a directory is blamed on the
+ * flag (FILE_NOT_FOUND, USAGE), not on whatever reads it later.
+ */
+export function readFlagFile(fs: FileSystem, cwd: string, file: string, shown: string): string {
+  if (file.trim() === '') throw new KcError('USAGE', `${shown.trim()} is empty: it must name a file`, { hint: 'give the path of a file' });
+  const full = path.resolve(cwd, file);
+  if (!fs.exists(full)) {
+    throw new KcError('FILE_NOT_FOUND', `${shown}: file ${file} does not exist`, { hint: 'check the path; relative paths start at the current directory' });
+  }
+  try {
+    return fs.readText(full);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new KcError('USAGE', `${shown}: ${file} is a directory, not a file`, { hint: 'give the path of a file' });
+    if (code === 'EACCES' || code === 'EPERM') throw new KcError('USAGE', `${shown}: ${file} cannot be read (permission denied)`, { hint: 'check the file\'s permissions' });
+    throw err;
+  }
+}
+
 /** Reads -f files ('-' is standard input) into layers labelled `-f <file>`. */
 export function fileLayers(fs: FileSystem, cwd: string, files: readonly string[], readStdin: () => string): ValuesLayer[] {
   return files.map((file) => {
     const label = `-f ${file}`;
-    const text = file === '-' ? readStdin() : fs.readText(path.resolve(cwd, file));
+    const text = file === '-' ? readStdin() : readFlagFile(fs, cwd, file, label);
     return { label, values: parseValuesText(text, file === '-' ? 'standard input' : file) };
   });
 }
@@ -43,4 +63,12 @@ export function fileLayers(fs: FileSystem, cwd: string, files: readonly string[]
 /** Parses every --set style flag, in order, into one layer (each entry keeps its own flag as its label). */
 export function setLayer(flags: readonly SetFlag[]): ValuesLayer {
   return { label: '--set', sets: flags.flatMap((f) => parseSetFlag(f.kind, f.text)) };
+}
+
+/** Checks that every --set-file names a readable file before any chart runs (the chart would be blamed otherwise). */
+export function checkSetFiles(fs: FileSystem, cwd: string, layer: ValuesLayer): void {
+  for (const entry of layer.sets ?? []) {
+    // Named by key and file: the file's name is not its (perhaps secret) contents.
+    if (entry.value.type === 'file') readFlagFile(fs, cwd, entry.value.file, `--set-file ${formatPath(entry.path)}`);
+  }
 }

@@ -1,3 +1,4 @@
+import { checkTree, forbiddenKeyError, isForbiddenKey } from './forbidden-keys.js';
 import { formatPath, isPlainObject, type PathSegment } from './path.js';
 
 /** Where each value came from: formatted path → layer label. */
@@ -29,9 +30,11 @@ export function mergeValues(
   prov?: Provenance,
   path: PathSegment[] = [],
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
+  // A prototype-free map: no key, `__proto__` included, can reach Object.prototype (layers are checked before too).
+  const out: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, base);
   for (const [key, value] of Object.entries(layer)) {
     const here = [...path, key];
+    if (isForbiddenKey(key)) throw forbiddenKeyError(here, label);
     if (value === null) {
       delete out[key];
       record(prov, here, label, undefined);
@@ -39,6 +42,7 @@ export function mergeValues(
     } else if (isPlainObject(value) && isPlainObject(out[key])) {
       out[key] = mergeValues(out[key] as Record<string, unknown>, value, label, prov, here);
     } else if (value !== undefined) {
+      checkTree(value, here, label); // a copied subtree is not merged key by key, so it is checked whole
       out[key] = structuredClone(value);
       record(prov, here, label, value);
     }
@@ -48,13 +52,15 @@ export function mergeValues(
 
 /** Sets (or with `undefined`, deletes) the value at a path, creating maps and lists on the way. */
 export function setAtPath(tree: Record<string, unknown>, path: PathSegment[], value: unknown): void {
+  const at = path.findIndex(isForbiddenKey);
+  if (at >= 0) throw forbiddenKeyError(path.slice(0, at + 1), 'values');
   let node: Record<PathSegment, unknown> = tree;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i];
     const wantList = typeof path[i + 1] === 'number';
-    let next = node[seg];
+    let next = Object.hasOwn(node, seg) ? node[seg] : undefined;
     if (wantList ? !Array.isArray(next) : !isPlainObject(next)) {
-      next = wantList ? [] : {};
+      next = wantList ? [] : (Object.create(null) as Record<string, unknown>);
       node[seg] = next;
     }
     node = next as Record<PathSegment, unknown>;
