@@ -36,6 +36,10 @@ export const ErrorCodes = {
   KUBECONFIG_INVALID: ExitCode.cluster,
   FORBIDDEN: ExitCode.cluster,
   API_ERROR: ExitCode.cluster,
+  /** The request was sent but its answer was lost (reset, truncated, timed out): the server may have acted on it. */
+  CONNECTION_LOST: ExitCode.cluster,
+  /** A complete answer that is not what the Kubernetes API returns for the request (HTML, garbage, wrong kind). */
+  RESPONSE_INVALID: ExitCode.cluster,
   UNKNOWN_KIND: ExitCode.invalidInput,
   OBJECT_INVALID: ExitCode.invalidInput,
   NOT_FOUND: ExitCode.notFound,

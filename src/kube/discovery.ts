@@ -1,5 +1,6 @@
 import { KcError } from '../errors/index.js';
-import { apiError, type ApiStatus } from './api-errors.js';
+import { expectJsonObject } from './response-check.js';
+import { invalidResponse } from './transport-errors.js';
 import type { Transport } from './transport.js';
 
 /** How a kind is served: its plural resource name and whether it is namespaced. */
@@ -51,9 +52,12 @@ export class Discovery {
     if (!entry) {
       entry = this.transport.request({ method: 'GET', path: groupVersionPath(apiVersion) }).then((res) => {
         if (res.status === 404) return undefined;
-        if (res.status >= 400) throw apiError(res.status, res.body as ApiStatus, `discovery of ${apiVersion}`);
+        const what = `discovery of ${apiVersion}`;
+        // A garbage answer read as "no kinds" would turn into a misleading UNKNOWN_KIND.
+        const { resources } = expectJsonObject(res, what) as ResourceList;
+        if (!Array.isArray(resources)) throw invalidResponse(what, 'expected an APIResourceList with resources');
         const kinds = new Map<string, ResourceInfo>();
-        for (const r of (res.body as ResourceList).resources ?? []) {
+        for (const r of resources) {
           if (!r.name.includes('/')) kinds.set(r.kind, { plural: r.name, namespaced: r.namespaced });
         }
         return kinds;

@@ -2,7 +2,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { ClusterConnection } from './kubeconfig.js';
-import { decodeBody, requestPath, type ApiRequest, type ApiResponse, type Sender } from './sender.js';
+import { SenderCodes, senderError } from './network-failure.js';
+import { decodeBody, lengthMatches, requestPath, type ApiRequest, type ApiResponse, type Sender } from './sender.js';
 
 /** A sender over one keep-alive agent with at most `maxSockets` connections. */
 export function http1Sender(conn: ClusterConnection, maxSockets: number, timeoutMs: number): Sender {
@@ -15,25 +16,52 @@ export function http1Sender(conn: ClusterConnection, maxSockets: number, timeout
   const baseHeaders = (conn.requestOptions.headers ?? {}) as Record<string, string>;
   const auth = conn.requestOptions.auth;
 
-  const send = (req: ApiRequest): Promise<ApiResponse> =>
+  const send = (req: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> =>
     new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
       const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
       const headers: Record<string, string> = { ...baseHeaders, Accept: req.accept ?? 'application/json' };
       if (payload !== undefined) {
         headers['Content-Type'] = req.contentType ?? 'application/json';
         headers['Content-Length'] = String(Buffer.byteLength(payload));
       }
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const lost = (why: string) => senderError(SenderCodes.incomplete, `the answer broke off: ${why}`);
       const r = (secure ? https : http).request(
-        { protocol: url.protocol, hostname: url.hostname, port: url.port, path: requestPath(url, req), method: req.method, agent, headers, auth, timeout: timeoutMs },
+        {
+          protocol: url.protocol, hostname: url.hostname, port: url.port, path: requestPath(url, req),
+          method: req.method, agent, headers, auth, timeout: timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: decodeBody(Buffer.concat(chunks), res.headers['content-type']), headers: res.headers }));
-          res.on('error', reject);
+          res.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            // `complete` is false when the connection closed before the announced length or the last chunk.
+            if (!res.complete || !lengthMatches(bytes, res.headers['content-length'])) {
+              return settle(() => reject(lost(`${bytes.length} bytes, then the connection closed`)));
+            }
+            const body = decodeBody(bytes, res.headers['content-type']);
+            settle(() => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+          });
+          res.on('aborted', () => settle(() => reject(lost('the connection closed mid-answer'))));
+          res.on('error', (err) => settle(() => reject(err)));
+          res.on('close', () => settle(() => reject(lost('the connection closed mid-answer'))));
         },
       );
-      r.on('timeout', () => r.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      r.on('error', reject);
+      const onAbort = () => {
+        settle(() => reject(signal!.reason));
+        r.destroy();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      r.on('timeout', () => r.destroy(senderError(SenderCodes.timeout, `no answer within ${timeoutMs} ms`)));
+      r.on('error', (err) => settle(() => reject(err)));
       r.end(payload);
     });
   return { send, close: () => agent.destroy() };

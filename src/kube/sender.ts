@@ -9,6 +9,8 @@ export interface ApiRequest {
   body?: unknown;
   contentType?: string;
   accept?: string;
+  /** Whether sending it twice is harmless (see retry-policy.ts; by default GET and server-side apply are). */
+  idempotent?: boolean;
 }
 
 /** The decoded answer: status, JSON body (when JSON) and headers. */
@@ -16,11 +18,17 @@ export interface ApiResponse {
   status: number;
   body: unknown;
   headers: http.IncomingHttpHeaders;
+  /** Set when an earlier attempt of the same request was sent and its answer lost (so this one may see its effect). */
+  afterLostAnswer?: boolean;
 }
 
-/** Sends one request over some protocol; network failures reject with the error's `code` (ECONNREFUSED, …). */
+/**
+ * Sends one request over some protocol. It resolves only with a complete answer (status, and the whole body the
+ * server announced); network failures and broken-off answers reject with the error's `code` (ECONNREFUSED,
+ * network-failure.ts's codes, …), and an abort of `signal` rejects at once with the signal's reason.
+ */
 export interface Sender {
-  send(req: ApiRequest): Promise<ApiResponse>;
+  send(req: ApiRequest, signal?: AbortSignal): Promise<ApiResponse>;
   /** Opens the connection ahead of the first request, where the protocol keeps one (a no-op otherwise). */
   connect?(): void;
   close(): void;
@@ -32,6 +40,12 @@ export function requestPath(server: URL, req: ApiRequest): string {
   for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.set(k, v);
   const qs = query.toString();
   return `${server.pathname.replace(/\/$/, '')}${req.path}${qs ? `?${qs}` : ''}`;
+}
+
+/** True when the body is as long as a Content-Length header says (or there is none to compare with). */
+export function lengthMatches(bytes: Buffer, contentLength: string | string[] | undefined): boolean {
+  const value = Array.isArray(contentLength) ? contentLength[0] : contentLength;
+  return value === undefined || !/^\d+$/.test(value) || Number(value) === bytes.length;
 }
 
 /** A response body: parsed when the server says it is JSON, else the text. */

@@ -2,11 +2,17 @@ import { KcError } from '../errors/index.js';
 import { http1Sender } from './http1-sender.js';
 import { Http2Unsupported, http2Sender } from './http2-sender.js';
 import type { ClusterConnection } from './kubeconfig.js';
+import { classifyFailure, SenderCodes, senderError, type NetworkFailure } from './network-failure.js';
+import { DEFAULT_RETRY, backoffMs, isIdempotent, mayRetry, retryAfterMs, type RetryLimits } from './retry-policy.js';
 import type { ApiRequest, ApiResponse, Sender } from './sender.js';
+import { describeBody, invalidResponse, networkError, notSent } from './transport-errors.js';
 
 export type { ApiRequest, ApiResponse } from './sender.js';
 
-/** Sends API requests; the real one bounds concurrency and honours 429 Retry-After. */
+/**
+ * Sends API requests. The real one resolves only with complete answers, bounds concurrency, retries what is safe to
+ * retry (bounded), honours 429 Retry-After, and rejects everything else with a KcError.
+ */
 export interface Transport {
   request(req: ApiRequest): Promise<ApiResponse>;
   /** Starts connecting (TCP, TLS) now, so the first request does not wait for it. */
@@ -18,22 +24,45 @@ export interface Transport {
 export interface TransportOptions {
   /** Requests in flight at once (default 16). */
   maxInFlight?: number;
-  /** Per-request timeout (default 30 s). */
+  /** Per-attempt timeout: no complete answer within it fails the request (default 30 s). */
   timeoutMs?: number;
   /** Retries of a 429/503 answer (default 5). */
   maxRetries?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Bounds of retries after lost answers (see retry-policy.ts). */
+  retry?: Partial<RetryLimits>;
+  /** HTTP/2 liveness: ping a silent busy connection after idleMs, give it up after pingTimeoutMs (5 s each). */
+  idleMs?: number;
+  pingTimeoutMs?: number;
+  /** TCP+TLS must complete within this (HTTP/2; default min(10 s, timeoutMs)). */
+  connectTimeoutMs?: number;
+  /** Requests made before this aborts are abandoned at once (rejecting with its reason); later ones still run. */
+  signal?: AbortSignal;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Use HTTP/2 with https servers (default true). */
   http2?: boolean;
 }
 
-/** A counting semaphore: at most `limit` holders at once. */
+/** A counting semaphore: at most `limit` holders at once; a waiter leaves the queue when its signal aborts. */
 class Semaphore {
   private active = 0;
   private readonly queue: (() => void)[] = [];
   constructor(private readonly limit: number) {}
-  async acquire(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          this.queue.splice(this.queue.indexOf(wake), 1);
+          reject(signal!.reason);
+        };
+        if (signal?.aborted) return reject(signal.reason);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.queue.push(wake);
+      });
+    }
     this.active++;
     return () => {
       this.active--;
@@ -42,24 +71,52 @@ class Semaphore {
   }
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH']);
+const abortableSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** A 2xx answer labelled JSON whose body did not parse: cut short, or not from the API server. */
+function garbled(res: ApiResponse): boolean {
+  return res.status >= 200 && res.status < 300 && typeof res.body === 'string'
+    && String(res.headers['content-type'] ?? '').includes('json');
+}
 
 /**
- * The transport of a session: HTTP/2 to an https server (falling back to HTTP/1.1 for the rest of the session
- * if the server does not offer it), HTTP/1.1 to a plain http one.
+ * The transport of a session: HTTP/2 to an https server (falling back to HTTP/1.1 for the rest of the session if
+ * the server does not offer it), HTTP/1.1 to a plain http one.
  */
 export function createTransport(conn: ClusterConnection, options: TransportOptions = {}): Transport {
   const maxInFlight = options.maxInFlight ?? 16;
   const semaphore = new Semaphore(maxInFlight);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? abortableSleep;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const throttled = options.maxRetries ?? DEFAULT_RETRY.throttled;
+  const limits: RetryLimits = { ...DEFAULT_RETRY, ...options.retry, throttled };
   const http1 = () => http1Sender(conn, maxInFlight, timeoutMs);
-  let sender: Sender = new URL(conn.server).protocol === 'https:' && options.http2 !== false ? http2Sender(conn, timeoutMs) : http1();
+  const useH2 = new URL(conn.server).protocol === 'https:' && options.http2 !== false;
+  const { idleMs, pingTimeoutMs, connectTimeoutMs } = options;
+  const h2Limits = { timeoutMs, idleMs, pingTimeoutMs, connectTimeoutMs };
+  let sender: Sender = useH2 ? http2Sender(conn, h2Limits) : http1();
   let fellBack = false;
+  // Tickets in order of arrival: when the connection breaks under a request that then gives up, the requests that
+  // arrived before that moment and still wait for a slot are failed at once rather than each waiting out its own
+  // timeout (a dead server would otherwise hold an install for minutes). Later requests (cleanup) still try.
+  let tickets = 0;
+  let broken: { below: number; error: KcError } | undefined;
 
-  const once = async (req: ApiRequest): Promise<ApiResponse> => {
+  const once = async (req: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> => {
     try {
-      return await sender.send(req);
+      return await sender.send(req, signal);
     } catch (err) {
       if (!(err instanceof Http2Unsupported)) throw err;
       // Requests failing together all land here; the first switches the session to HTTP/1.1.
@@ -68,33 +125,64 @@ export function createTransport(conn: ClusterConnection, options: TransportOptio
         sender.close();
         sender = http1();
       }
-      return sender.send(req);
+      return sender.send(req, signal);
+    }
+  };
+
+  const attempt = async (req: ApiRequest, ticket: number, signal?: AbortSignal): Promise<ApiResponse> => {
+    const started = Date.now();
+    let throttled = 0;
+    let lost = false;
+    for (let tries = 1; ; tries++) {
+      if (broken && ticket <= broken.below && tries > 1) throw notSent(conn, req, broken.error);
+      let failure: NetworkFailure | undefined;
+      let res: ApiResponse | undefined;
+      try {
+        res = await once(req, signal);
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        failure = classifyFailure(err);
+        if (!failure) throw err;
+      }
+      if (res && garbled(res)) {
+        if (!isIdempotent(req) || tries >= limits.attempts) {
+          const body = describeBody(res.body, res.headers['content-type']);
+          throw invalidResponse(`${req.method} ${req.path}`, `the body does not parse (${body})`);
+        }
+        failure = { kind: 'lost', tls: false, cause: senderError(SenderCodes.incomplete, 'unparseable JSON') };
+      }
+      if (failure) {
+        const inWindow = Date.now() - started < limits.windowMs;
+        if (!mayRetry(req, failure.kind) || tries >= limits.attempts || !inWindow) {
+          // Once an attempt was sent and its answer lost, the request may have taken effect, whatever came after.
+          const kind = lost && failure.kind !== 'timeout' ? 'lost' : failure.kind;
+          const error = networkError({ ...failure, kind, tls: failure.tls && !lost }, conn, req, tries);
+          if (failure.kind !== 'refused') broken = { below: tickets, error };
+          throw error;
+        }
+        lost ||= failure.kind === 'lost';
+        await sleep(backoffMs(limits, tries), signal);
+        continue;
+      }
+      const r = res!;
+      // 429, and 503 with Retry-After, mean the server did not process the request: safe to send again.
+      const retryable = r.status === 429 || (r.status === 503 && r.headers['retry-after'] !== undefined);
+      if (!retryable || throttled >= limits.throttled) return lost ? { ...r, afterLostAnswer: true } : r;
+      throttled++;
+      tries--; // a throttled answer is not a failed attempt
+      await sleep(retryAfterMs(r.headers['retry-after'], limits), signal);
     }
   };
 
   return {
     async request(req) {
-      const release = await semaphore.acquire();
+      const ticket = ++tickets;
+      // Requests made after an abort are the operation's cleanup (marking the revision failed): they must run.
+      const signal = options.signal?.aborted ? undefined : options.signal;
+      const release = await semaphore.acquire(signal);
       try {
-        for (let attempt = 0; ; attempt++) {
-          let res: ApiResponse;
-          try {
-            res = await once(req);
-          } catch (err) {
-            const code = (err as NodeJS.ErrnoException).code ?? '';
-            if (NETWORK_CODES.has(code) || /CERT|SELF_SIGNED|TLS|SSL|certificate/i.test(code)) {
-              throw new KcError('CLUSTER_UNREACHABLE', `cannot reach the Kubernetes API server at ${conn.server} (context ${conn.context}): ${(err as Error).message}`, {
-                hint: 'check --kubeconfig/--context and that the cluster is running (`npm run cluster:up` starts the local one)',
-                cause: err,
-              });
-            }
-            throw err;
-          }
-          const retryable = res.status === 429 || (res.status === 503 && res.headers['retry-after'] !== undefined);
-          if (!retryable || attempt >= (options.maxRetries ?? 5)) return res;
-          const seconds = Number(res.headers['retry-after'] ?? '1');
-          await sleep(Math.min(Number.isFinite(seconds) ? seconds : 1, 10) * 1000);
-        }
+        if (broken && ticket <= broken.below) throw notSent(conn, req, broken.error);
+        return await attempt(req, ticket, signal);
       } finally {
         release();
       }
