@@ -1,5 +1,5 @@
-import { apiError, type ApiStatus } from './api-errors.js';
 import { Discovery, groupVersionPath } from './discovery.js';
+import { expectItems, expectJsonObject, expectObject } from './response-check.js';
 import type { Transport } from './transport.js';
 import { describeRef, refOf, type ApplyOptions, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from './types.js';
 
@@ -19,10 +19,6 @@ export class ApiClient implements KubeClient {
     return `${groupVersionPath(ref.apiVersion)}${ns}/${info.plural}${ref.name ? `/${enc(ref.name)}` : ''}`;
   }
 
-  private fail(status: number, body: unknown, what: string): never {
-    throw apiError(status, body as ApiStatus, what);
-  }
-
   async apply(object: KubeObject, options: ApplyOptions): Promise<KubeObject> {
     const ref = refOf(object);
     const res = await this.transport.request({
@@ -39,15 +35,13 @@ export class ApiClient implements KubeClient {
       body: object,
       contentType: 'application/apply-patch+yaml',
     });
-    if (res.status >= 400) this.fail(res.status, res.body, `apply ${describeRef(ref)}`);
-    return res.body as KubeObject;
+    return expectObject(res, `apply ${describeRef(ref)}`, { kind: ref.kind, name: ref.name });
   }
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     const res = await this.transport.request({ method: 'GET', path: await this.path(ref) });
     if (res.status === 404) return undefined;
-    if (res.status >= 400) this.fail(res.status, res.body, `get ${describeRef(ref)}`);
-    return res.body as KubeObject;
+    return expectObject(res, `get ${describeRef(ref)}`, { kind: ref.kind, name: ref.name });
   }
 
   async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
@@ -59,8 +53,7 @@ export class ApiClient implements KubeClient {
       query: { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector },
       accept: options.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : undefined,
     });
-    if (res.status >= 400) this.fail(res.status, res.body, `list ${kind}`);
-    const items = ((res.body as { items?: KubeObject[] }).items ?? []) as KubeObject[];
+    const items = expectItems(res, `list ${kind}`);
     // Lists omit each item's apiVersion/kind; put them back so items can be used as refs.
     return items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? apiVersion, kind: i.kind === 'PartialObjectMetadata' || !i.kind ? kind : i.kind }));
   }
@@ -68,21 +61,22 @@ export class ApiClient implements KubeClient {
   async create(object: KubeObject): Promise<KubeObject> {
     const ref = refOf(object);
     const res = await this.transport.request({ method: 'POST', path: await this.path({ ...ref, name: undefined }), body: object });
-    if (res.status >= 400) this.fail(res.status, res.body, `create ${describeRef(ref)}`);
-    return res.body as KubeObject;
+    return expectObject(res, `create ${describeRef(ref)}`, { kind: ref.kind, name: ref.name || undefined });
   }
 
   async replace(object: KubeObject): Promise<KubeObject> {
     const ref = refOf(object);
     const res = await this.transport.request({ method: 'PUT', path: await this.path(ref), body: object });
-    if (res.status >= 400) this.fail(res.status, res.body, `replace ${describeRef(ref)}`);
-    return res.body as KubeObject;
+    return expectObject(res, `replace ${describeRef(ref)}`, { kind: ref.kind, name: ref.name });
   }
 
   async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
-    const res = await this.transport.request({ method: 'PATCH', path: await this.path(ref), body: patch, contentType: 'application/merge-patch+json' });
-    if (res.status >= 400) this.fail(res.status, res.body, `patch ${describeRef(ref)}`);
-    return res.body as KubeObject;
+    // A merge patch sets what it names, so sending it twice is harmless unless it carries a precondition.
+    const idempotent = (patch.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion === undefined;
+    const res = await this.transport.request({
+      method: 'PATCH', path: await this.path(ref), body: patch, contentType: 'application/merge-patch+json', idempotent,
+    });
+    return expectObject(res, `patch ${describeRef(ref)}`, { kind: ref.kind, name: ref.name });
   }
 
   async delete(ref: ObjectRef, options: { propagation?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<boolean> {
@@ -92,9 +86,12 @@ export class ApiClient implements KubeClient {
       method: 'DELETE',
       path: await this.path(ref),
       body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagation ?? 'Background' },
+      // Gone is gone however often it is asked for, so a DELETE is sent again after a lost answer.
+      idempotent: true,
     });
-    if (res.status === 404) return false;
-    if (res.status >= 400) this.fail(res.status, res.body, `delete ${describeRef(ref)}`);
+    // A 404 to a retry after a lost answer may be this DELETE's own doing: the object is gone, reported as deleted.
+    if (res.status === 404) return res.afterLostAnswer === true;
+    expectJsonObject(res, `delete ${describeRef(ref)}`);
     return true;
   }
 
@@ -113,7 +110,7 @@ export class ApiClient implements KubeClient {
 
   async serverVersion(): Promise<string> {
     const res = await this.transport.request({ method: 'GET', path: '/version' });
-    if (res.status >= 400) this.fail(res.status, res.body, 'read server version');
-    return (res.body as { gitVersion?: string }).gitVersion ?? 'unknown';
+    const body = expectJsonObject(res, 'read server version');
+    return typeof body.gitVersion === 'string' ? body.gitVersion : 'unknown';
   }
 }
