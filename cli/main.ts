@@ -92,7 +92,7 @@ export async function runCli(): Promise<void> {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
-    ctx: processContext(),
+    ctx: processContext(controller.signal),
     signal: controller.signal,
   };
   process.exitCode = await main(process.argv.slice(2), io);

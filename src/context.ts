@@ -26,14 +26,17 @@ export interface KcContext {
 
 export { defaultCacheDir, defaultConfigDir } from './dirs.js';
 
-/** A context over the real process, disk and standard input. */
-export function processContext(): KcContext {
+/**
+ * A context over the real process, disk and standard input. Cluster requests made before `signal` aborts are
+ * abandoned at once when it does (Ctrl-C must not wait for a server that stopped answering).
+ */
+export function processContext(signal?: AbortSignal): KcContext {
   return {
     cwd: process.cwd(),
     fs: nodeFileSystem,
     cacheDir: defaultCacheDir(),
     readStdin: () => fs.readFileSync(0, 'utf8'),
-    connect: (selector) => connectCluster(selector),
+    connect: (selector) => connectCluster(selector, { signal }),
     configDir: defaultConfigDir(),
     http: nodeHttpClient(),
     clock: systemClock,

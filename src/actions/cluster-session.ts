@@ -22,9 +22,12 @@ export interface ClusterSession {
 }
 
 /** Opens a session to the cluster a kubeconfig and context name; nothing is sent until the first call. */
-export async function connectCluster(selector: ClusterSelector, options: { maxInFlight?: number } = {}): Promise<ClusterSession> {
+export async function connectCluster(
+  selector: ClusterSelector,
+  options: { maxInFlight?: number; signal?: AbortSignal } = {},
+): Promise<ClusterSession> {
   const conn = await loadClusterConnection(selector);
-  const transport = createTransport(conn, { maxInFlight: options.maxInFlight });
+  const transport = createTransport(conn, { maxInFlight: options.maxInFlight, signal: options.signal });
   const client = new ApiClient(transport, conn.namespace);
   const holder = currentHolder(systemClock);
   return {
