@@ -1,0 +1,77 @@
+// Faults never turn into success (issue #16, transport class), against the real control plane: kc talks to it through
+// a TLS-terminating HTTP/2 proxy on 127.0.0.1 that lets the server act on requests but resets or truncates the
+// answers. An install either succeeds with every object really in the cluster, or fails with a non-zero exit and a
+// failed revision; never exit 0 with objects missing.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import * as k8s from '@kubernetes/client-node';
+import { freshNamespace, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
+import { historyOf } from './helpers/kc.js';
+import { startH2FaultProxy, type ProxyFault } from '../helpers/h2-fault-proxy.js';
+import { CONFIG_CHART, tempProject, type TempProject } from '../helpers/temp-project.js';
+import { makeTestCerts, type TestCerts } from '../helpers/test-certs.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const MAPS = 60;
+let ns: TestNamespace;
+let certs: TestCerts;
+let project: TempProject;
+beforeAll(async () => {
+  ns = await freshNamespace('faults');
+  certs = makeTestCerts();
+  project = tempProject({ 'maps/index.ts': CONFIG_CHART });
+});
+afterAll(async () => {
+  project.remove();
+  await ns.cleanup();
+});
+
+const sets = Array.from({ length: MAPS }, (_, i) => ['--set', `maps.m${i}.v=${i}`]).flat();
+const isConfigMapApply = (method: string, path: string) => method === 'PATCH' && path.includes('/configmaps/');
+
+/** ConfigMaps of a release that really are in the cluster (read around the proxy). */
+async function mapsInCluster(release: string): Promise<string[]> {
+  const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
+  const list = await core.listNamespacedConfigMap({ namespace: ns.name });
+  return list.items.map((c) => c.metadata!.name!).filter((n) => n.startsWith(`${release}-m`)).sort();
+}
+
+async function installThroughProxy(release: string, decide: (method: string, path: string) => ProxyFault) {
+  const proxy = await startH2FaultProxy(makeKubeConfig(), certs, decide);
+  try {
+    const args = ['install', release, `${project.dir}/maps`, ...sets, '--no-wait'];
+    const run = await runCli([...args, '--kubeconfig', proxy.kubeconfig, '-n', ns.name]);
+    return { run, log: [...proxy.log] };
+  } finally {
+    await proxy.close();
+  }
+}
+
+describe('an install through a proxy that loses answers', () => {
+  test('retries the lost applies: exit 0 with every object in the cluster', async () => {
+    const count = new Map<string, number>();
+    // Every 5th ConfigMap's first two answers are lost (reset, then truncated); the server applied them all.
+    const { run, log } = await installThroughProxy('lossy', (method, path) => {
+      if (!isConfigMapApply(method, path)) return 'relay';
+      const key = path.split('?')[0];
+      const n = count.get(key) ?? 0;
+      count.set(key, n + 1);
+      const i = Number(/-m(\d+)$/.exec(key)?.[1] ?? 1);
+      return i % 5 === 0 && n < 2 ? (n === 0 ? 'reset' : 'truncate') : 'relay';
+    });
+    expect(log.length).toBeGreaterThanOrEqual((MAPS / 5) * 2);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(await mapsInCluster('lossy')).toHaveLength(MAPS);
+    expect((await historyOf(ns.name, 'lossy')).map((h) => h.status)).toEqual(['deployed']);
+  }, 120_000);
+
+  test('an apply whose answer is always lost fails the install (exit 5, CONNECTION_LOST) with a failed revision', async () => {
+    const { run, log } = await installThroughProxy('broken', (method, path) =>
+      isConfigMapApply(method, path) && path.split('?')[0].endsWith('/broken-m7') ? 'reset' : 'relay');
+    expect(log.filter((l) => l.endsWith('/broken-m7 reset'))).toHaveLength(3); // bounded: three attempts
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain('[CONNECTION_LOST]');
+    expect(run.stderr).not.toMatch(/Install complete/);
+    expect((await historyOf(ns.name, 'broken')).map((h) => h.status)).toEqual(['failed']);
+  }, 120_000);
+});
