@@ -1,7 +1,7 @@
 import { Discovery, groupVersionPath } from './discovery.js';
 import { expectItems, expectJsonObject, expectObject } from './response-check.js';
 import type { Transport } from './transport.js';
-import { describeRef, refOf, type ApplyOptions, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from './types.js';
+import { describeRef, refOf, type ApplyOptions, type DeleteOptions, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from './types.js';
 
 const enc = encodeURIComponent;
 
@@ -79,15 +79,17 @@ export class ApiClient implements KubeClient {
     return expectObject(res, `patch ${describeRef(ref)}`, { kind: ref.kind, name: ref.name });
   }
 
-  async delete(ref: ObjectRef, options: { propagation?: 'Foreground' | 'Background' | 'Orphan' } = {}): Promise<boolean> {
+  async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<boolean> {
     const info = await this.discovery.find(ref.apiVersion, ref.kind);
     if (!info) return false;
+    const { preconditions } = options;
     const res = await this.transport.request({
       method: 'DELETE',
       path: await this.path(ref),
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagation ?? 'Background' },
-      // Gone is gone however often it is asked for, so a DELETE is sent again after a lost answer.
-      idempotent: true,
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagation ?? 'Background', ...(preconditions ? { preconditions } : {}) },
+      // Gone is gone however often it is asked for, so a DELETE is sent again after a lost answer, unless it names a
+      // resourceVersion: the first, lost DELETE may have changed it (Foreground deletion), failing the retry.
+      idempotent: preconditions?.resourceVersion === undefined,
     });
     // A 404 to a retry after a lost answer may be this DELETE's own doing: the object is gone, reported as deleted.
     if (res.status === 404) return res.afterLostAnswer === true;

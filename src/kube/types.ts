@@ -20,6 +20,13 @@ export interface ApplyOptions {
   dryRun?: boolean;
 }
 
+/** Options of a delete. */
+export interface DeleteOptions {
+  propagation?: 'Foreground' | 'Background' | 'Orphan';
+  /** Delete only the object with this uid and resourceVersion (the one kc read and judged). */
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
 /** How to select objects in a list call. */
 export interface ListOptions {
   namespace?: string;
@@ -42,8 +49,11 @@ export interface KubeClient {
   replace(object: KubeObject): Promise<KubeObject>;
   /** JSON merge patch (RFC 7386), e.g. to change only labels and annotations. */
   mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject>;
-  /** Deletes an object; false when it was already gone. */
-  delete(ref: ObjectRef, options?: { propagation?: 'Foreground' | 'Background' | 'Orphan' }): Promise<boolean>;
+  /**
+   * Deletes an object; false when it was already gone. With preconditions, a CONFLICT-coded KcError when the live
+   * object is no longer the one read (another uid, or changed since that resourceVersion).
+   */
+  delete(ref: ObjectRef, options?: DeleteOptions): Promise<boolean>;
   /** Whether a kind is namespaced, from discovery; undefined when the server does not know the kind. */
   isNamespaced(apiVersion: string, kind: string): Promise<boolean | undefined>;
   /** Forgets cached discovery (after CRDs are created). */

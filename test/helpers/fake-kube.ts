@@ -1,14 +1,14 @@
 // An in-memory KubeClient for unit tests: stores applied objects, counts calls; no readiness simulation.
 import { KcError } from '../../src/errors/index.js';
 import { CLUSTER_SCOPED_KINDS } from '../../src/synth/normalize.js';
-import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from '../../src/kube/types.js';
+import { refKey, refOf, type DeleteOptions, type KubeClient, type KubeObject, type ObjectRef } from '../../src/kube/types.js';
 
 /** A KubeClient over a Map, with a call log. */
 export class FakeKube implements KubeClient {
   readonly objects = new Map<string, KubeObject>();
   readonly calls: string[] = [];
   /** Record each apply's field manager in managedFields, as the API server does (off: stored objects stay as sent). */
-  managedFields = false;
+  managedFields = true;
   private version = 0;
 
   private stamp(o: KubeObject): KubeObject {
@@ -64,8 +64,11 @@ export class FakeKube implements KubeClient {
     this.objects.set(refKey(ref), stored);
     return stored;
   }
-  async delete(ref: ObjectRef): Promise<boolean> {
+  async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<boolean> {
     this.calls.push(`delete ${ref.kind}/${ref.name}`);
+    const current = this.objects.get(refKey(ref));
+    const wanted = options.preconditions?.resourceVersion;
+    if (current && wanted && current.metadata?.resourceVersion !== wanted) throw new KcError('CONFLICT', 'precondition failed');
     return this.objects.delete(refKey(ref));
   }
   async podLogs(): Promise<string | undefined> {

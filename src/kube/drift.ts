@@ -1,0 +1,59 @@
+// Whether the cluster still holds a revision as kc applied it. Cheap first: one LIST per kind and namespace, and
+// an object whose only writer is kc's apply for this release is in sync without further proof. An object that
+// others wrote to as well (a controller's annotation, an HPA, kubectl edit) is asked of the API server with a
+// server-side dry-run apply: in sync when applying it again would change nothing.
+import { isKcError } from '../errors/index.js';
+import { FIELD_MANAGER } from './constants.js';
+import { onlyKcApplied } from './live-unchanged.js';
+import { notOwnedReason, readLive } from './ownership.js';
+import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
+
+/** An object of a revision that the cluster no longer holds as the revision says, and how it differs. */
+export interface DriftedObject {
+  ref: ObjectRef;
+  /** missing, being deleted, owned by another release, edited, or fields taken by another manager. */
+  reason: string;
+}
+
+/** What findDrift found: objects in sync (the live object, by refKey) and the drifted ones. */
+export interface DriftReport {
+  inSync: Map<string, KubeObject>;
+  drifted: DriftedObject[];
+}
+
+/** The object without what every write changes (resourceVersion, managedFields): what a change is judged on. */
+function content(object: KubeObject): string {
+  const { resourceVersion: _rv, managedFields: _mf, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
+  return JSON.stringify({ ...object, metadata });
+}
+
+async function judge(client: KubeClient, placed: KubeObject, live: KubeObject | undefined, release: string): Promise<string | undefined> {
+  if (!live) return 'missing';
+  if (live.metadata?.deletionTimestamp) return 'being deleted';
+  const notOurs = notOwnedReason(live, release);
+  if (notOurs) return notOurs;
+  if (onlyKcApplied(live, release)) return undefined;
+  try {
+    const again = await client.apply(placed, { fieldManager: FIELD_MANAGER, dryRun: true });
+    return content(again) === content(live) ? undefined : 'edited outside kc';
+  } catch (err) {
+    if (isKcError(err) && err.code === 'FIELD_CONFLICT') return `fields taken by another manager (${err.details?.join('; ')})`;
+    throw err;
+  }
+}
+
+/**
+ * Compares a revision's objects (placed, see placeObject) with the live cluster: one LIST per kind and namespace,
+ * then a dry-run apply for each object that another writer touched too. Writes nothing.
+ */
+export async function findDrift(client: KubeClient, placed: readonly KubeObject[], release: string): Promise<DriftReport> {
+  const live = await readLive(client, placed.map(refOf), { listAbove: 0 });
+  const report: DriftReport = { inSync: new Map(), drifted: [] };
+  const verdicts = await Promise.all(placed.map((o) => judge(client, o, live.get(refKey(refOf(o))), release)));
+  verdicts.forEach((reason, i) => {
+    const ref = refOf(placed[i]);
+    if (reason) report.drifted.push({ ref, reason });
+    else report.inSync.set(refKey(ref), live.get(refKey(ref))!);
+  });
+  return report;
+}
