@@ -1,5 +1,7 @@
 import pc from 'picocolors';
 import type { OperationResult } from '../src/actions/release-operation.js';
+import { describeLeft } from '../src/kube/owned-delete.js';
+import { describeRef } from '../src/kube/types.js';
 
 /** The summary printed after install, upgrade, deploy or rollback (with the chart's notes). */
 export function renderOperation(result: OperationResult, color: boolean): string {
@@ -11,6 +13,8 @@ export function renderOperation(result: OperationResult, color: boolean): string
         `  namespace: ${result.namespace}   revision: ${result.revision}   status: ${result.status}`,
         `  applied ${result.applied.length} object(s)${result.unchanged ? ` (${result.unchanged} already so in the cluster, not sent)` : ''}${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}`,
       ];
+  for (const d of result.drifted ?? []) lines.push(`  repaired ${describeRef(d.ref)}: ${d.reason}`);
+  for (const left of result.left ?? []) lines.push(`  left ${describeLeft(left)}`);
   for (const h of result.hooks ?? []) lines.push(`  hook ${h.event} ${h.ref.kind}/${h.ref.name}: ${h.reason}`);
   if (result.notes && !result.noChange) lines.push('', c.bold('NOTES:'), result.notes);
   return lines.join('\n') + '\n';

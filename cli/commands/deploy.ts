@@ -1,3 +1,4 @@
+import { describeLeft } from '../../src/kube/owned-delete.js';
 import type { Command } from 'commander';
 import { deploy } from '../../src/actions/deploy.js';
 import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
@@ -45,6 +46,9 @@ export function registerDeploy(program: Command, io: CliIO): void {
     }
     io.stdout(`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);
     for (const r of result.releases) io.stdout(renderOperation(r, io.isTTY));
-    for (const r of result.removed) io.stdout(`${r.release}: uninstalled (no longer in the app), deleted ${r.deleted.length} object(s)\n`);
+    for (const r of result.removed) {
+      io.stdout(`${r.release}: uninstalled (no longer in the app), deleted ${r.deleted.length} object(s)\n`);
+      for (const left of r.left) io.stdout(`  left ${describeLeft(left)}\n`);
+    }
   });
 }

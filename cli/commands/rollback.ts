@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { displayManifest } from '../../src/actions/get.js';
 import { rollback } from '../../src/actions/rollback.js';
 import { uninstall } from '../../src/actions/uninstall.js';
+import { describeLeft } from '../../src/kube/owned-delete.js';
 import { describeRef } from '../../src/kube/types.js';
 import { addClusterFlags, addOperationFlags, operationOptions, parseDescription, parseRevision, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { dryRunMode } from '../dry-run.js';
@@ -36,6 +37,7 @@ export function registerRollback(program: Command, io: CliIO): void {
       io.stdout(displayManifest(p.objects, Boolean(flags.showSecrets)));
       io.stderr(`dry run (${dryRun}), nothing changed: rolling ${p.release} back to revision ${p.to} would apply ${p.objects.length} object(s) and delete ${p.prune.length}\n`);
       for (const ref of p.prune) io.stderr(`  would delete ${describeRef(ref)}\n`);
+      for (const left of p.left) io.stderr(`  would leave ${describeLeft(left)}\n`);
     }
   });
 
@@ -73,6 +75,7 @@ export function registerRollback(program: Command, io: CliIO): void {
         io.stdout(`release "${release}" uninstalled: deleted ${result.deleted.length} object(s)${history}\n`);
       }
       for (const ref of result.kept) io.stdout(`  ${result.dryRun ? 'would keep' : 'kept'} ${describeRef(ref)} (resource policy keep, or a CRD without --include-crds)\n`);
+      for (const left of result.left) io.stdout(`  ${result.dryRun ? 'would leave' : 'left'} ${describeLeft(left)}\n`);
     }
   });
 }

@@ -114,7 +114,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
     if (options.dryRun === 'server') {
       const dryRun = [];
       for (const r of rendered.releases) {
-        const objects = await applyStaged(session.client, r.objects, { release: `${namespace}/${r.name}`, namespace, owned: new Set(), adopt: true, dryRun: true, clock: session.clock });
+        const objects = await applyStaged(session.client, r.objects, { release: `${namespace}/${r.name}`, namespace, adopt: true, dryRun: true, clock: session.clock });
         dryRun.push({ release: r.name, objects });
       }
       return { env: options.env, namespace, context: session.context, releases: [], removed: [], dryRun, synthesized: rendered.releases };

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { KcError } from '../errors/index.js';
 import { applyStaged } from '../kube/apply.js';
+import { deleteOwned } from '../kube/owned-delete.js';
 import { hookState, hooksFor, type HookEvent, type HookSpec } from '../kube/hooks.js';
 import { describeRef, refOf, type KubeClient, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { whyUnready } from '../kube/why-unready.js';
@@ -26,8 +27,10 @@ export interface HookRunOptions {
   runAll?: boolean;
 }
 
-async function deleteAndWaitGone(client: KubeClient, ref: ObjectRef, clock: Clock): Promise<void> {
-  if (!(await client.delete(ref, { propagation: 'Foreground' }))) return;
+/** Deletes a hook object of an earlier run, if the release owns it, and waits (bounded) until it is gone. */
+async function deleteAndWaitGone(client: KubeClient, ref: ObjectRef, release: string, clock: Clock): Promise<void> {
+  const { deleted } = await deleteOwned(client, [ref], { release, propagation: 'Foreground' });
+  if (deleted.length === 0) return; // absent, or not the release's: then applying the hook refuses it by name
   for (let i = 0; i < 120 && (await client.get(ref)); i++) await clock.sleep(250);
 }
 
@@ -50,11 +53,10 @@ async function explain(client: KubeClient, live: KubeObject | undefined, ns: str
 
 async function runOne(client: KubeClient, hook: HookSpec, event: HookEvent, options: HookRunOptions): Promise<HookResult> {
   const { clock } = options;
+  const release = `${options.namespace}/${options.release}`;
   const placed = await applyStaged(client, [hook.object], {
-    release: `${options.namespace}/${options.release}`,
+    release,
     namespace: options.namespace,
-    owned: new Set(),
-    adopt: true,
     clock,
     signal: options.signal,
   }).then(async (applied) => applied[0]);
@@ -72,7 +74,7 @@ async function runOne(client: KubeClient, hook: HookSpec, event: HookEvent, opti
   const reason = state.done ? state.reason : `timed out after ${Math.round(options.timeoutMs / 1000)}s (${state.reason})`;
   const details = ok ? [] : await explain(client, live, options.namespace);
   if ((ok && hook.deletePolicy.includes('hook-succeeded')) || (!ok && hook.deletePolicy.includes('hook-failed'))) {
-    await client.delete(ref, { propagation: 'Background' });
+    await deleteOwned(client, [ref], { release });
   }
   return { event, ref, ok, reason, details };
 }
@@ -86,7 +88,7 @@ export async function runHooks(client: KubeClient, objects: readonly KubeObject[
   for (const hook of hooksFor(objects, event)) {
     if (options.signal?.aborted) throw options.signal.reason;
     const ref = refOf({ ...hook.object, metadata: { ...hook.object.metadata, namespace: hook.object.metadata?.namespace ?? options.namespace } });
-    if (hook.deletePolicy.includes('before-hook-creation')) await deleteAndWaitGone(client, ref, options.clock);
+    if (hook.deletePolicy.includes('before-hook-creation')) await deleteAndWaitGone(client, ref, `${options.namespace}/${options.release}`, options.clock);
     const result = await runOne(client, hook, event, options);
     results.push(result);
     if (!result.ok && !options.runAll) {

@@ -80,7 +80,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
     if (options.dryRun === 'client') return { dryRun: { objects: release.objects, namespace, release } };
     if (options.dryRun === 'server') {
       const objects = await applyStaged(session.client, release.objects, {
-        release: `${namespace}/${options.release}`, namespace, owned: new Set(), dryRun: true, clock: session.clock, adopt: true,
+        release: `${namespace}/${options.release}`, namespace, dryRun: true, clock: session.clock, adopt: true,
       });
       return { dryRun: { objects, namespace, release } };
     }

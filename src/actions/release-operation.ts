@@ -1,10 +1,14 @@
 import crypto from 'node:crypto';
 import type { ChartInfo } from '../chart/protocol.js';
 import { KcError, isKcError } from '../errors/index.js';
-import { applyStaged, checkOwnership, deleteObjects, isKept, placeObject, type StagedApplyOptions } from '../kube/apply.js';
+import { applyStaged, checkOwnership, placeObject, type StagedApplyOptions } from '../kube/apply.js';
+import { findDrift, type DriftedObject, type DriftReport } from '../kube/drift.js';
 import { hooksFor } from '../kube/hooks.js';
 import { liveUnchanged } from '../kube/live-unchanged.js';
-import { refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
+import { deleteOwned, describeLeft, type LeftObject } from '../kube/owned-delete.js';
+import { notOwnedReason, readLive } from '../kube/ownership.js';
+import { refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
+import { mayOwn, staleRefs } from '../operation/inventory.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from '../release/index.js';
 import { toYamlStream } from '../synth/index.js';
@@ -64,6 +68,10 @@ export interface OperationResult {
   /** How many of `applied` were not sent: the cluster already held them as this revision has them. */
   unchanged?: number;
   pruned: ObjectRef[];
+  /** Objects the release would have pruned but left, because the live object says it is not the release's. */
+  left: LeftObject[];
+  /** Objects the cluster no longer held as the deployed revision says, put right by this operation. */
+  drifted?: DriftedObject[];
   hooks: HookResult[];
   notes?: string;
   description: string;
@@ -88,7 +96,7 @@ export function deployedAs(history: readonly RevisionSummary[], digest: string):
 
 /** The result of an operation that found nothing to do: `revision` stays deployed. */
 export function noChange(release: string, namespace: string, revision: number): OperationResult {
-  return { release, namespace, revision, status: 'deployed', noChange: true, applied: [], pruned: [], hooks: [], description: 'no changes' };
+  return { release, namespace, revision, status: 'deployed', noChange: true, applied: [], pruned: [], left: [], hooks: [], description: 'no changes' };
 }
 
 const pendingStatus = { install: 'pending-install', upgrade: 'pending-upgrade', rollback: 'pending-rollback' } as const;
@@ -104,16 +112,12 @@ function verb(mode: OperationMode, installing: boolean): string {
  */
 export async function runOperation(session: ClusterSession, plan: ReleasePlan, mode: OperationMode, options: OperationOptions, started?: OperationStart): Promise<OperationResult> {
   const { store, clock } = session;
-  const { lock, history } = started ?? (await startOperation(session, plan.namespace, plan.name, options));
+  const { lock, history: read } = started ?? (await startOperation(session, plan.namespace, plan.name, options));
   try {
     store.prepareWrite(plan.namespace); // creates the record key, if the namespace has none, while the plan is checked
+    const history = await refuseExisting(session, plan, mode, read);
     const latest = history.at(-1);
     const live = latest && latest.status !== 'uninstalled' ? latest : undefined;
-    if (mode.kind === 'install' && live) {
-      throw new KcError('RELEASE_EXISTS', `release "${plan.name}" already exists in namespace ${plan.namespace} (revision ${live.revision}, ${live.status})`, {
-        hint: `use \`kc upgrade ${plan.name} ...\` (or \`upgrade --install\`), or choose another release name`,
-      });
-    }
     if (mode.kind === 'upgrade' && !mode.install && !live) {
       throw new KcError('RELEASE_NOT_FOUND', `release "${plan.name}" has no deployed revision in namespace ${plan.namespace}`, {
         hint: 'install it first, or pass --install',
@@ -123,10 +127,15 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     const objects = plan.objects;
     const hookObjects = plan.hooks ?? [];
     const digest = plan.digest ?? planDigest(plan);
-    const current = mode.kind !== 'rollback' && !options.reapply ? deployedAs(history, digest) : undefined;
-    if (current) return { ...noChange(plan.name, plan.namespace, current.revision), notes: plan.notes };
+    const release = `${plan.namespace}/${plan.name}`;
+    const placed = await placeAll(session, objects, release, plan.namespace);
+    // Same chart and values as deployed: nothing to do unless the cluster drifted from the revision (converge).
+    const same = mode.kind !== 'rollback' && !options.reapply ? deployedAs(history, digest) : undefined;
+    const drift = same ? await findDrift(session.client, placed, release) : undefined;
+    if (same && drift?.drifted.length === 0) return { ...noChange(plan.name, plan.namespace, same.revision), notes: plan.notes };
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
-    const placed = await placeAll(session, objects, `${plan.namespace}/${plan.name}`, plan.namespace);
+    // A failed or interrupted revision after the deployed one may have applied objects the deployed one lacks.
+    const last = latest && latest !== deployed && live ? await readTolerant(session, latest) : previous;
     const inventory = placed.map(refOf);
     const installing = !live;
     const now = clock.now().toISOString();
@@ -147,6 +156,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       objects,
       hookObjects,
       inventory,
+      stale: staleRefs(inventory, last, previous ? [previous] : []),
       notes: plan.notes,
       firstDeployed: history[0]?.updated ?? now,
       deployedBy: session.user,
@@ -155,27 +165,33 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     // resources can only be listed once the CRDs exist, so applyStaged then checks stage by stage.
     const ownership = options.adopt || objects.some((o) => o.kind === 'CustomResourceDefinition')
       ? undefined
-      : checkOwnership(session.client, placed, applyOptions(session, record, previous, options));
+      : checkOwnership(session.client, placed, applyOptions(session, record, options));
     ownership?.catch(() => undefined); // awaited below, once the record exists to be marked failed
     const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
     // Objects the cluster holds exactly as the deployed revision left them are not sent again. Only when that
     // revision is the latest (a failed one after it may have changed some objects halfway) and no pre-hook runs
     // (it could change objects after they were read).
-    const unchanged = previous && deployed === latest && !hooksFor(hookObjects, `pre-${event}`).length && !options.force && !options.adopt && !options.reapply
-      ? liveUnchanged(session.client, objects, placed, previous, `${plan.namespace}/${plan.name}`)
-      : undefined;
+    const skippable = previous && deployed === latest && !hooksFor(hookObjects, `pre-${event}`).length && !options.force && !options.adopt && !options.reapply;
+    const unchanged = !skippable ? undefined : drift ? Promise.resolve(drift.inSync) : liveUnchanged(session.client, objects, placed, previous, release);
     unchanged?.catch(() => undefined);
     await store.create(record);
+    const tally = { sent: 0 };
     try {
       await ownership;
-      const outcome = await applyRevision(session, record, previous, options, event, { ownershipChecked: ownership !== undefined, unchanged: await unchanged });
-      const description = options.description || (mode.kind === 'rollback' ? `Rollback to ${mode.to}` : installing ? 'Install complete' : 'Upgrade complete');
+      const outcome = await applyRevision(session, record, options, event, { ownershipChecked: ownership !== undefined, unchanged: await unchanged, tally });
+      const description = options.description || describeDone(mode, installing, drift);
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       // A superseded revision keeps its own time, as in Helm: history shows when each revision was deployed.
       if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, deployed.updated);
       await store.trim(plan.namespace, plan.name, options.historyMax, history.length + 1);
-      return { release: plan.name, namespace: plan.namespace, revision: record.revision, status: 'deployed', noChange: false, ...outcome, notes: plan.notes, description };
+      const result = { release: plan.name, namespace: plan.namespace, revision: record.revision, status: 'deployed' as const, noChange: false };
+      return { ...result, ...outcome, drifted: drift?.drifted, notes: plan.notes, description };
     } catch (err) {
+      // A first install that reached nothing in the cluster leaves no release behind: running it again just works.
+      if (installing && mode.kind !== 'rollback' && tally.sent === 0) {
+        await store.remove(record);
+        throw err;
+      }
       const reason = isKcError(err) ? err.message : String(err);
       await store.setStatus(record, 'failed', `${verb(mode, installing)} failed: ${reason}`, clock.now().toISOString());
       if (options.atomic) await undo(session, record, previous, options);
@@ -186,29 +202,64 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
   }
 }
 
-/** What a new revision prunes: objects of the previous revision it does not have, except those annotated to be kept. */
-export function staleRefs(applied: readonly ObjectRef[], previous: Pick<ReleaseRecord, 'inventory' | 'objects'> | undefined): ObjectRef[] {
-  const keep = new Set(applied.map(refKey));
-  const kept = new Set((previous?.objects ?? []).filter(isKept).map((o) => refKey(refOf(o))));
-  return (previous?.inventory ?? []).filter((r) => !keep.has(refKey(r)) && !kept.has(refKey(r)));
+/**
+ * The history an install goes on from: refused with RELEASE_EXISTS when the release exists, except a release that
+ * never deployed and has nothing of its own left in the cluster (a failed or interrupted first install): its
+ * records are removed and the install starts afresh, as Helm's --replace would.
+ */
+async function refuseExisting(session: ClusterSession, plan: ReleasePlan, mode: OperationMode, history: RevisionSummary[]): Promise<RevisionSummary[]> {
+  const latest = history.at(-1);
+  if (mode.kind !== 'install' || !latest || latest.status === 'uninstalled') return history;
+  const neverDeployed = history.every((h) => h.status === 'failed');
+  if (neverDeployed && !(await ownsAnything(session, await session.store.read(plan.namespace, plan.name, latest.revision)))) {
+    for (const h of history) await session.store.remove(h);
+    return [];
+  }
+  throw new KcError('RELEASE_EXISTS', `release "${plan.name}" already exists in namespace ${plan.namespace} (revision ${latest.revision}, ${latest.status})`, {
+    hint: `use \`kc upgrade ${plan.name} ...\` (or \`upgrade --install\`), or choose another release name`,
+  });
 }
 
-/** Applies a revision's objects, prunes what the previous revision had and this one lacks, then waits. */
+/** True when any object the revision may own is, live, this release's. */
+async function ownsAnything(session: ClusterSession, record: ReleaseRecord): Promise<boolean> {
+  const live = await readLive(session.client, mayOwn(record), { metadataOnly: true });
+  return [...live.values()].some((o) => notOwnedReason(o, `${record.namespace}/${record.name}`) === undefined);
+}
+
+/** A revision's record; one that cannot be decrypted is treated as owning nothing (its objects are then kept). */
+async function readTolerant(session: ClusterSession, s: RevisionSummary): Promise<ReleaseRecord | undefined> {
+  try {
+    return await session.store.read(s.namespace, s.name, s.revision);
+  } catch (err) {
+    if (isKcError(err) && err.code === 'RECORD_CORRUPT') return undefined;
+    throw err;
+  }
+}
+
+function describeDone(mode: OperationMode, installing: boolean, drift: DriftReport | undefined): string {
+  if (mode.kind === 'rollback') return `Rollback to ${mode.to}`;
+  if (drift) return `Upgrade complete: repaired ${drift.drifted.length} drifted object(s)`;
+  return installing ? 'Install complete' : 'Upgrade complete';
+}
+
+/** Applies a revision's objects, prunes its stale objects that are still the release's, then waits. */
 async function applyRevision(
   session: ClusterSession,
   record: ReleaseRecord,
-  previous: ReleaseRecord | undefined,
   options: OperationOptions,
   event?: 'install' | 'upgrade' | 'rollback',
-  how: Pick<StagedApplyOptions, 'ownershipChecked' | 'unchanged'> = {},
-): Promise<{ applied: ObjectRef[]; unchanged: number; pruned: ObjectRef[]; hooks: HookResult[] }> {
+  how: Pick<StagedApplyOptions, 'ownershipChecked' | 'unchanged' | 'tally'> = {},
+): Promise<{ applied: ObjectRef[]; unchanged: number; pruned: ObjectRef[]; left: LeftObject[]; hooks: HookResult[] }> {
   const objects = record.objects;
   const hookObjects = event ? record.hookObjects : [];
+  const release = `${record.namespace}/${record.name}`;
   const hookOptions = { release: record.name, namespace: record.namespace, timeoutMs: options.timeoutMs, clock: session.clock, signal: options.signal };
+  // A pre-hook creates objects in the cluster: from then on the revision has reached it.
+  if (event && how.tally && hooksFor(hookObjects, `pre-${event}`).length) how.tally.sent++;
   const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
-  const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, previous, options), ...how });
+  const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, options), ...how });
   const appliedRefs = applied.map(refOf);
-  const pruned = await deleteObjects(session.client, staleRefs(appliedRefs, previous), options.signal);
+  const { deleted: pruned, left } = await deleteOwned(session.client, record.stale ?? [], { release, signal: options.signal });
   if (options.wait) {
     await waitForReady(session.client, appliedRefs, {
       initial: applied,
@@ -219,15 +270,19 @@ async function applyRevision(
     });
   }
   if (event) hooks.push(...(await runHooks(session.client, hookObjects, `post-${event}`, hookOptions)));
-  return { applied: appliedRefs, unchanged: how.unchanged?.size ?? 0, pruned, hooks };
+  return { applied: appliedRefs, unchanged: how.unchanged?.size ?? 0, pruned, left, hooks };
 }
 
 /** --atomic: put the previous revision back (as a new revision) or, for a failed install, remove what was created. */
 async function undo(session: ClusterSession, failed: ReleaseRecord, previous: ReleaseRecord | undefined, options: OperationOptions): Promise<void> {
   const quiet: OperationOptions = { ...options, signal: undefined, atomic: false, onProgress: undefined };
+  const release = `${failed.namespace}/${failed.name}`;
+  const failedNow = { ...failed, status: 'failed' as const };
   if (!previous) {
-    await deleteObjects(session.client, failed.inventory);
-    await session.store.setStatus(failed, 'uninstalled', `${failed.description}; install rolled back (--atomic), objects removed`, session.clock.now().toISOString());
+    const { left } = await deleteOwned(session.client, mayOwn(failedNow), { release });
+    const kept = left.length ? `; left ${left.map(describeLeft).join(', ')}` : '';
+    const description = `${failed.description}; install rolled back (--atomic), objects removed${kept}`;
+    await session.store.setStatus(failed, 'uninstalled', description, session.clock.now().toISOString());
     return;
   }
   const now = session.clock.now().toISOString();
@@ -238,14 +293,16 @@ async function undo(session: ClusterSession, failed: ReleaseRecord, previous: Re
     description: `Rollback to ${previous.revision} (--atomic)`,
     updated: now,
     deployedBy: session.user,
+    stale: staleRefs(previous.inventory, failedNow, [previous]),
   };
   await session.store.create(restore);
   try {
-    await applyRevision(session, restore, failed, quiet);
+    await applyRevision(session, restore, quiet);
     await session.store.setStatus(restore, 'deployed', `Rollback to ${previous.revision} (--atomic)`, session.clock.now().toISOString());
     await session.store.setStatus(previous, 'superseded', previous.description, previous.updated);
   } catch (err) {
-    await session.store.setStatus(restore, 'failed', `Rollback to ${previous.revision} failed: ${isKcError(err) ? err.message : String(err)}`, session.clock.now().toISOString());
+    const reason = isKcError(err) ? err.message : String(err);
+    await session.store.setStatus(restore, 'failed', `Rollback to ${previous.revision} failed: ${reason}`, session.clock.now().toISOString());
   }
 }
 
@@ -254,12 +311,11 @@ function placeAll(session: ClusterSession, objects: KubeObject[], release: strin
   return Promise.all(objects.map((o) => placeObject(session.client, o, release, namespace)));
 }
 
-/** How applyStaged applies a revision's objects: owned are those the previous revision had. */
-export function applyOptions(session: ClusterSession, record: ReleaseRecord, previous: ReleaseRecord | undefined, options: OperationOptions): StagedApplyOptions {
+/** How applyStaged applies a revision's objects. */
+export function applyOptions(session: ClusterSession, record: ReleaseRecord, options: OperationOptions): StagedApplyOptions {
   return {
     release: `${record.namespace}/${record.name}`,
     namespace: record.namespace,
-    owned: new Set((previous?.inventory ?? []).map(refKey)),
     force: options.force,
     adopt: options.adopt,
     clock: session.clock,

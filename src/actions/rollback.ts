@@ -1,9 +1,11 @@
 import type { KcContext } from '../context.js';
 import { applyStaged } from '../kube/apply.js';
-import { refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
-import type { ReleaseRecord } from '../release/index.js';
+import type { KubeObject, ObjectRef } from '../kube/types.js';
+import type { ReleaseRecord, RevisionSummary } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
-import { applyOptions, rollbackTarget, runOperation, staleRefs, type OperationOptions, type OperationResult } from './release-operation.js';
+import { deleteOwned, type LeftObject } from '../kube/owned-delete.js';
+import { staleRefs } from '../operation/inventory.js';
+import { applyOptions, rollbackTarget, runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
 import type { ClusterOptions } from './release-options.js';
 
 /** Options of `kc rollback`. */
@@ -25,6 +27,8 @@ export interface RollbackPreview {
   objects: KubeObject[];
   /** Objects of the latest revision that the rollback would delete (none when the latest was uninstalled). */
   prune: ObjectRef[];
+  /** Objects it would leave, not being the release's (live). */
+  left: LeftObject[];
 }
 
 /** The outcome of `kc rollback`: the operation, or the preview of a dry run. */
@@ -61,13 +65,14 @@ export async function rollback(ctx: KcContext, options: RollbackOptions): Promis
   }
 }
 
-/** The dry run of a rollback to `target`: what it would apply and prune, measured against the latest revision. */
-async function preview(session: ClusterSession, target: ReleaseRecord, latest: { revision: number; status: string }, options: RollbackOptions): Promise<RollbackPreview> {
-  // An uninstalled latest revision has no live objects left to prune.
-  const previous = latest.status === 'uninstalled' || latest.revision === target.revision ? undefined : await session.store.read(target.namespace, target.name, latest.revision);
+/** The dry run of a rollback to `target`: what it would apply and prune, judged as the real rollback would. */
+async function preview(session: ClusterSession, target: ReleaseRecord, latest: RevisionSummary, options: RollbackOptions): Promise<RollbackPreview> {
+  const last = latest.revision === target.revision ? undefined : await session.store.read(target.namespace, target.name, latest.revision);
   const objects =
     options.dryRun === 'server'
-      ? await applyStaged(session.client, target.objects, { ...applyOptions(session, target, previous, options), dryRun: true })
+      ? await applyStaged(session.client, target.objects, { ...applyOptions(session, target, options), dryRun: true })
       : target.objects;
-  return { release: target.name, namespace: target.namespace, to: target.revision, objects, prune: staleRefs(objects.map(refOf), previous) };
+  const stale = staleRefs(target.inventory, last, [target]);
+  const { deleted, left } = await deleteOwned(session.client, stale, { release: `${target.namespace}/${target.name}`, dryRun: true });
+  return { release: target.name, namespace: target.namespace, to: target.revision, objects, prune: deleted, left };
 }

@@ -1,8 +1,19 @@
 // The no-op check that needs no render: a remembered render (render-memo.ts) gives each release's revision
-// digest, and the release index (one LIST per release, no payload) says what is deployed.
+// digest, the release index (one LIST per release, no payload) says what is deployed, and the deployed record
+// with one LIST per kind and namespace says whether the cluster still holds it (drift means a real operation).
+import { placeAt } from '../kube/apply.js';
+import { findDrift } from '../kube/drift.js';
 import type { ClusterSession } from './cluster-session.js';
 import { deployedAs, noChange, type OperationResult } from './release-operation.js';
 import type { MemoRelease, RenderMemo } from './render-memo.js';
+
+/** True when the cluster holds every object of the deployed revision as it was applied. */
+async function inSync(session: ClusterSession, namespace: string, name: string, revision: number): Promise<boolean> {
+  const record = await session.store.read(namespace, name, revision);
+  if (record.objects.length !== record.inventory.length) return false;
+  const placed = record.objects.map((o, i) => placeAt(o, record.inventory[i], `${namespace}/${name}`));
+  return (await findDrift(session.client, placed, `${namespace}/${name}`)).drifted.length === 0;
+}
 
 /** "No changes" results for these releases, or undefined when any of them needs a real operation. */
 export async function unchangedReleases(session: ClusterSession, namespace: string, releases: readonly MemoRelease[]): Promise<OperationResult[] | undefined> {
@@ -10,7 +21,8 @@ export async function unchangedReleases(session: ClusterSession, namespace: stri
     releases.map(async (r): Promise<OperationResult | undefined> => {
       // The same condition runOperation applies under the lock.
       const current = deployedAs(await session.store.history(namespace, r.name), r.digest);
-      return current && noChange(r.name, namespace, current.revision);
+      if (!current || !(await inSync(session, namespace, r.name, current.revision))) return undefined;
+      return noChange(r.name, namespace, current.revision);
     }),
   );
   return results.every((r) => r !== undefined) ? results : undefined;

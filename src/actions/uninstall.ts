@@ -1,9 +1,10 @@
 import type { KcContext } from '../context.js';
 import { isKcError, KcError } from '../errors/index.js';
-import { deleteObjects, isKept } from '../kube/apply.js';
+import { isKept } from '../kube/apply.js';
+import { deleteOwned, type LeftObject, type OwnedDeletion } from '../kube/owned-delete.js';
 import { waitForDeletion } from '../kube/wait.js';
 import type { ObjectRef } from '../kube/types.js';
-import type { ReleaseRecord } from '../release/index.js';
+import { mayOwn, type InventoryOf } from '../operation/inventory.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
@@ -36,17 +37,21 @@ export interface UninstallResult {
   release: string;
   namespace: string;
   deleted: ObjectRef[];
+  /** Objects annotated to be kept (and CRDs without includeCrds). */
   kept: ObjectRef[];
+  /** Objects left because the live object says the release does not own them. */
+  left: LeftObject[];
   historyKept: boolean;
   dryRun?: boolean;
   /** The release did not exist (only with ignoreNotFound). */
   notFound?: boolean;
 }
 
-/** How an uninstall splits a revision's inventory: objects annotated to be kept, and CRDs unless included, stay. */
-export function uninstallSplit(record: Pick<ReleaseRecord, 'objects' | 'inventory'>, includeCrds: boolean): { remove: ObjectRef[]; keep: ObjectRef[] } {
+/** How an uninstall splits what a revision may own: objects annotated to be kept, and CRDs unless included, stay. */
+export function uninstallSplit(record: InventoryOf, includeCrds: boolean): { remove: ObjectRef[]; keep: ObjectRef[] } {
   const keepKeys = new Set(record.objects.filter((o) => isKept(o) || (o.kind === 'CustomResourceDefinition' && !includeCrds)).map((o) => refKey(refOf(o))));
-  return { remove: record.inventory.filter((r) => !keepKeys.has(refKey(r))), keep: record.inventory.filter((r) => keepKeys.has(refKey(r))) };
+  const refs = mayOwn(record);
+  return { remove: refs.filter((r) => !keepKeys.has(refKey(r))), keep: refs.filter((r) => keepKeys.has(refKey(r))) };
 }
 
 /** Uninstalls with an open session: deletes objects in reverse install order, then the records (or marks them uninstalled). */
@@ -65,10 +70,10 @@ export async function uninstallWithSession(
     const hookObjects = record.hookObjects;
     const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, clock, signal: options.signal };
     const { remove, keep: kept } = uninstallSplit(record, Boolean(options.includeCrds));
-    let deleted: ObjectRef[];
+    let deletion: OwnedDeletion;
     try {
       await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
-      deleted = await deleteObjects(session.client, remove, options.signal);
+      deletion = await deleteOwned(session.client, remove, { release: `${namespace}/${release}`, signal: options.signal });
       await runHooks(session.client, hookObjects, 'post-delete', hookOptions);
     } catch (err) {
       // Never left "uninstalling": the revision says what stopped it, and running uninstall again finishes the job.
@@ -81,18 +86,19 @@ export async function uninstallWithSession(
     } else {
       await store.removeAll(namespace, release);
     }
-    return { release, namespace, deleted, kept, historyKept: Boolean(options.keepHistory) };
+    return { release, namespace, ...deletion, kept, historyKept: Boolean(options.keepHistory) };
   } finally {
     await lock.release();
   }
 }
 
-/** What an uninstall would do, read from the latest revision alone: an uninstalled one has nothing left to delete. */
-async function uninstallPreview(session: ClusterSession, options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean }): Promise<UninstallResult> {
+/** What an uninstall would do: the same reads and ownership checks as the real one, with nothing deleted. */
+export async function uninstallPreview(session: ClusterSession, options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean }): Promise<UninstallResult> {
   const latest = (await session.store.requireHistory(options.namespace, options.release)).at(-1)!;
   const record = await session.store.read(options.namespace, options.release, latest.revision);
-  const { remove, keep } = latest.status === 'uninstalled' ? { remove: [], keep: [] } : uninstallSplit(record, Boolean(options.includeCrds));
-  return { release: options.release, namespace: options.namespace, deleted: remove, kept: keep, historyKept: Boolean(options.keepHistory), dryRun: true };
+  const { remove, keep } = uninstallSplit(record, Boolean(options.includeCrds));
+  const deletion = await deleteOwned(session.client, remove, { release: `${options.namespace}/${options.release}`, dryRun: true });
+  return { release: options.release, namespace: options.namespace, ...deletion, kept: keep, historyKept: Boolean(options.keepHistory), dryRun: true };
 }
 
 /** `kc uninstall R`: removes a release's objects and its history (unless --keep-history); or, with dryRun, says what it would. */
@@ -111,7 +117,7 @@ export async function uninstall(ctx: KcContext, options: UninstallOptions): Prom
     return result;
   } catch (err) {
     if (options.ignoreNotFound && isKcError(err) && err.code === 'RELEASE_NOT_FOUND') {
-      return { release: options.release, namespace, deleted: [], kept: [], historyKept: false, dryRun: options.dryRun, notFound: true };
+      return { release: options.release, namespace, deleted: [], kept: [], left: [], historyKept: false, dryRun: options.dryRun, notFound: true };
     }
     throw err;
   } finally {

@@ -1,13 +1,14 @@
 import type { Clock } from '../clock.js';
 import { KcError } from '../errors/index.js';
-import { INSTALL_ORDER } from '../synth/order.js';
+import { FIELD_MANAGER, RELEASE_ANNOTATION } from './constants.js';
+import { ownerOf, readLive } from './ownership.js';
 import { readinessOf } from './readiness.js';
+import { applyStages } from './stages.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 
-/** The field manager kc applies with. */
-export const FIELD_MANAGER = 'kc';
-/** Annotation naming the release (namespace/name) an object belongs to. */
-export const RELEASE_ANNOTATION = 'kc.dev/release';
+export { FIELD_MANAGER, RELEASE_ANNOTATION } from './constants.js';
+export { byKindAndNamespace } from './ownership.js';
+export { applyStages } from './stages.js';
 
 /** How to apply a release's objects. */
 export interface StagedApplyOptions {
@@ -15,8 +16,6 @@ export interface StagedApplyOptions {
   release: string;
   /** Namespace for namespaced objects that name none. */
   namespace: string;
-  /** Keys (refKey) of objects the release already owns: they skip the ownership check. */
-  owned: Set<string>;
   force?: boolean;
   adopt?: boolean;
   dryRun?: boolean;
@@ -28,27 +27,8 @@ export interface StagedApplyOptions {
   ownershipChecked?: boolean;
   /** Live objects (by refKey) that need no apply (see liveUnchanged): returned as they are, not sent. */
   unchanged?: ReadonlyMap<string, KubeObject>;
-}
-
-const rank = (kind: string) => {
-  const i = INSTALL_ORDER.indexOf(kind);
-  return i < 0 ? INSTALL_ORDER.length : i;
-};
-
-/** Splits objects into stages: CRDs, Namespaces, then one stage per kind rank of Helm's install order. */
-export function applyStages(objects: readonly KubeObject[]): KubeObject[][] {
-  const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
-  const namespaces = objects.filter((o) => o.kind === 'Namespace');
-  const byRank = new Map<number, KubeObject[]>();
-  for (const o of objects) {
-    if (o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace') continue;
-    const r = rank(o.kind ?? '');
-    const list = byRank.get(r);
-    if (list) list.push(o);
-    else byRank.set(r, [o]);
-  }
-  const rest = [...byRank.entries()].sort(([a], [b]) => a - b).map(([, list]) => list);
-  return [crds, namespaces, ...rest].filter((s) => s.length > 0);
+  /** Counts the applies sent (answered or not): zero means the cluster was never asked to change anything. */
+  tally?: { sent: number };
 }
 
 /**
@@ -64,48 +44,35 @@ export async function placeObject(client: KubeClient, object: KubeObject, releas
   return { ...object, metadata };
 }
 
+/** An object placed where `ref` (from a revision's inventory) says it was applied, without asking discovery. */
+export function placeAt(object: KubeObject, ref: ObjectRef, release: string): KubeObject {
+  const metadata = { ...(object.metadata ?? {}) };
+  if (ref.namespace) metadata.namespace = ref.namespace;
+  else delete metadata.namespace;
+  metadata.annotations = { ...((metadata.annotations as Record<string, string>) ?? {}), [RELEASE_ANNOTATION]: release };
+  return { ...object, metadata };
+}
+
 function refuseUnowned(ref: ObjectRef, live: KubeObject | undefined, options: StagedApplyOptions): void {
   if (!live) return;
-  const owner = (live.metadata?.annotations as Record<string, string> | undefined)?.[RELEASE_ANNOTATION];
+  const owner = ownerOf(live);
   if (owner === options.release) return;
   throw new KcError('RESOURCE_NOT_OWNED', `${describeRef(ref)} already exists and ${owner ? `belongs to release ${owner}` : 'belongs to no kc release'}`, {
     hint: 'pass --adopt to take it into this release, or delete or rename it',
   });
 }
 
-/** Refs grouped by apiVersion, kind and namespace: what one LIST can read. */
-export function byKindAndNamespace(refs: readonly ObjectRef[]): ObjectRef[][] {
-  const groups = new Map<string, ObjectRef[]>();
-  for (const ref of refs) {
-    const key = `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`;
-    const list = groups.get(key);
-    if (list) list.push(ref);
-    else groups.set(key, [ref]);
-  }
-  return [...groups.values()];
-}
-
-/** Objects of one kind in one namespace above this count are checked with one metadata-only LIST, not GETs. */
-const LIST_THRESHOLD = 4;
-
 /**
- * Refuses objects (placed, see placeObject) new to the release that already exist and belong to something else.
- * Kinds must be servable: a release's custom resources are checked by applyStaged once their CRDs exist.
+ * Refuses objects (placed, see placeObject) that exist and belong to something else, read now: one metadata LIST
+ * per kind and namespace with more than four objects, GETs for fewer. Every object is checked, also those an
+ * earlier revision applied: what the live object says wins over what the record remembers. Kinds must be
+ * servable: a release's custom resources are checked by applyStaged once their CRDs exist.
  */
 export async function checkOwnership(client: KubeClient, objects: KubeObject[], options: StagedApplyOptions): Promise<void> {
   if (options.adopt) return;
-  const fresh = objects.map(refOf).filter((ref) => !options.owned.has(refKey(ref)));
-  await Promise.all(
-    byKindAndNamespace(fresh).map(async (refs) => {
-      if (refs.length <= LIST_THRESHOLD) {
-        await Promise.all(refs.map(async (ref) => refuseUnowned(ref, await client.get(ref), options)));
-        return;
-      }
-      const { apiVersion, kind, namespace } = refs[0];
-      const live = new Map((await client.list(apiVersion, kind, { namespace, metadataOnly: true })).map((o) => [o.metadata?.name, o]));
-      refs.forEach((ref) => refuseUnowned(ref, live.get(ref.name), options));
-    }),
-  );
+  const refs = objects.map(refOf);
+  const live = await readLive(client, refs, { metadataOnly: true });
+  refs.forEach((ref) => refuseUnowned(ref, live.get(refKey(ref)), options));
 }
 
 async function waitEstablished(client: KubeClient, crds: KubeObject[], options: StagedApplyOptions): Promise<void> {
@@ -136,9 +103,11 @@ export async function applyStaged(client: KubeClient, objects: readonly KubeObje
     if (options.signal?.aborted) throw options.signal.reason;
     const ready = await Promise.all(stage.map((o) => placeObject(client, o, options.release, options.namespace)));
     if (!options.ownershipChecked) await checkOwnership(client, ready, options);
-    const results = await Promise.all(
-      ready.map((o) => options.unchanged?.get(refKey(refOf(o))) ?? client.apply(o, { fieldManager: FIELD_MANAGER, force: options.force, dryRun: options.dryRun })),
-    );
+    const send = (o: KubeObject) => {
+      if (options.tally && !options.dryRun) options.tally.sent++;
+      return client.apply(o, { fieldManager: FIELD_MANAGER, force: options.force, dryRun: options.dryRun });
+    };
+    const results = await Promise.all(ready.map((o) => options.unchanged?.get(refKey(refOf(o))) ?? send(o)));
     applied.push(...results);
     if (stage[0].kind === 'CustomResourceDefinition' && !options.dryRun) await waitEstablished(client, stage, options);
   }
@@ -152,16 +121,4 @@ const KEEP = [['kc.dev/resource-policy', 'keep'], ['helm.sh/resource-policy', 'k
 export function isKept(object: KubeObject): boolean {
   const annotations = (object.metadata?.annotations ?? {}) as Record<string, string>;
   return KEEP.some(([k, v]) => annotations[k] === v);
-}
-
-/** Deletes objects in reverse install order, stage by stage; returns the refs that were deleted. */
-export async function deleteObjects(client: KubeClient, refs: readonly ObjectRef[], signal?: AbortSignal): Promise<ObjectRef[]> {
-  const asObjects = refs.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: r.namespace } }));
-  const deleted: ObjectRef[] = [];
-  for (const stage of applyStages(asObjects).reverse()) {
-    if (signal?.aborted) throw signal.reason;
-    const results = await Promise.all(stage.map(async (o) => ((await client.delete(refOf(o))) ? refOf(o) : undefined)));
-    deleted.push(...results.filter((r): r is ObjectRef => r !== undefined));
-  }
-  return deleted;
 }

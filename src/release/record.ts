@@ -45,7 +45,10 @@ export interface ReleaseRecord extends RevisionSummary {
   objects: KubeObject[];
   /** Hook and test objects (not part of the manifest). */
   hookObjects: KubeObject[];
+  /** Where each of `objects` was applied (same order). */
   inventory: ObjectRef[];
+  /** Objects of earlier revisions that this one removes: pruned once it is applied, tracked until then. */
+  stale?: ObjectRef[];
   notes?: string;
   firstDeployed: string;
   deployedBy: string;

@@ -65,6 +65,11 @@ export class ReleaseStore {
     return excess.length;
   }
 
+  /** Deletes one revision. */
+  remove(s: { namespace: string; name: string; revision: number }): Promise<void> {
+    return this.driver.remove(s.namespace, s.name, s.revision);
+  }
+
   /** Deletes every revision of a release. */
   async removeAll(namespace: string, name: string): Promise<void> {
     for (const s of await this.history(namespace, name)) await this.driver.remove(namespace, name, s.revision);

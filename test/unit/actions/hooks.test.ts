@@ -34,9 +34,26 @@ describe('hooks around operations', () => {
     const { s, client } = session();
     const hooks = [job('late', 'pre-install', 5), job('early', 'pre-install', -1), job('after', 'post-install'), job('up', 'pre-upgrade')];
     const result = await runOperation(s, plan('1', hooks), { kind: 'install' }, options);
-    // before-hook-creation (the default policy) deletes any previous run of each hook first.
-    expect(applies(client)).toEqual(['delete Job/early', 'apply Job/early', 'delete Job/late', 'apply Job/late', 'apply ConfigMap/cm', 'delete Job/after', 'apply Job/after']);
+    // before-hook-creation (the default policy) deletes a previous run only when one exists: none does here.
+    expect(applies(client)).toEqual(['apply Job/early', 'apply Job/late', 'apply ConfigMap/cm', 'apply Job/after']);
     expect(result.hooks.map((h) => `${h.event} ${h.ref.name} ${h.ok}`)).toEqual(['pre-install early true', 'pre-install late true', 'post-install after true']);
+  });
+
+  test('before-hook-creation deletes the previous run of this release\'s hook, and refuses one it does not own', async () => {
+    const { s, client } = session();
+    await runOperation(s, plan('1', [job('mig', 'pre-upgrade')]), { kind: 'install' }, options);
+    await runOperation(s, plan('2', [job('mig', 'pre-upgrade')]), { kind: 'upgrade', install: false }, options);
+    client.calls.length = 0;
+    await runOperation(s, plan('3', [job('mig', 'pre-upgrade')]), { kind: 'upgrade', install: false }, options);
+    expect(applies(client)).toEqual(['delete Job/mig', 'apply Job/mig', 'apply ConfigMap/cm']);
+    // A Job of the same name that someone else created is neither deleted nor overwritten.
+    const theirs = { ...job('mig', ''), metadata: { name: 'mig', namespace: 'ns' } };
+    await client.delete({ apiVersion: 'batch/v1', kind: 'Job', namespace: 'ns', name: 'mig' }, {});
+    await client.apply(theirs, { fieldManager: 'kubectl' });
+    client.calls.length = 0;
+    await expect(runOperation(s, plan('4', [job('mig', 'pre-upgrade')]), { kind: 'upgrade', install: false }, options))
+      .rejects.toMatchObject({ code: 'RESOURCE_NOT_OWNED' });
+    expect(applies(client)).toEqual([]);
   });
 
   test('rollback runs the target revision\'s rollback hooks; hook-succeeded deletes the hook', async () => {

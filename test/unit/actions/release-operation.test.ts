@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { rollbackTarget, runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import { uninstallPreview, uninstallWithSession } from '../../../src/actions/uninstall.js';
 import type { RevisionSummary } from '../../../src/release/index.js';
 import type { MemoryLocker } from '../../../src/release/index.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
@@ -101,17 +102,17 @@ describe('runOperation', () => {
     expect((await s.store.history('ns', 'app')).map((h) => h.revision)).toEqual([4, 5, 6]);
   });
 
-  test('an object that exists and belongs to no release is refused before anything is applied; the revision is failed', async () => {
+  test('an object that exists and belongs to no release is refused before anything is applied; no release is left', async () => {
     const { s, client } = session();
     await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'ns' }, data: { v: 'theirs' } }, {});
     client.calls.length = 0;
     await expect(runOperation(s, plan({ a: '1', b: '2' }), upgrade, options)).rejects.toMatchObject({ code: 'RESOURCE_NOT_OWNED', message: expect.stringContaining('ConfigMap/ns/b already exists and belongs to no kc release') });
     expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual([]);
-    expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed']);
+    expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual([]);
     expect((s.locker as MemoryLocker).held.size).toBe(0);
     // --adopt takes it.
     await runOperation(s, plan({ a: '1', b: '2' }), upgrade, { ...options, adopt: true });
-    expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed', 'deployed']);
+    expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['deployed']);
   });
 
   test('an upgrade sends only the objects that changed when the cluster holds the rest as the deployed revision left them', async () => {
@@ -149,6 +150,62 @@ describe('runOperation', () => {
     client.calls.length = 0;
     expect(await runOperation(s, plan(six('7'), { hooks: [hook('pre-upgrade')] }), upgrade, options)).toMatchObject({ unchanged: 0 });
     expect(client.calls.filter((c) => c.startsWith('apply ConfigMap/') && !c.includes('hook'))).toHaveLength(6);
+  });
+
+  test('an unchanged upgrade re-applies what was deleted or edited outside kc, and only that', async () => {
+    const { s, client, driver } = session();
+    await runOperation(s, plan({ a: '1', b: '2' }), upgrade, options);
+    client.objects.delete('/ConfigMap/ns/a');
+    client.calls.length = 0;
+    const repaired = await runOperation(s, plan({ a: '1', b: '2' }), upgrade, options);
+    expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual(['apply ConfigMap/a']);
+    expect(repaired).toMatchObject({ revision: 2, noChange: false, drifted: [{ ref: { name: 'a' }, reason: 'missing' }] });
+    expect(repaired.description).toMatch(/repaired 1 drifted object/);
+    client.calls.length = 0;
+    const again = await runOperation(s, plan({ a: '1', b: '2' }), upgrade, options);
+    expect(again.noChange).toBe(true);
+    expect(client.calls.filter((c) => !c.startsWith('list'))).toEqual([]); // one LIST per kind, no writes
+    expect(driver.records.size).toBe(2);
+  });
+
+  test('uninstall and prune leave an object someone else took over, and name it', async () => {
+    const { s, client } = session();
+    await runOperation(s, plan({ a: '1', b: '2' }), upgrade, options);
+    // kubectl took b over: the annotation is gone and kc is no longer its applier.
+    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'ns' }, data: { v: 'mine' } }, { fieldManager: 'kubectl' });
+    const pruned = await runOperation(s, plan({ a: '1' }), upgrade, options);
+    expect(pruned.left).toEqual([{ ref: expect.objectContaining({ name: 'b' }), reason: 'not owned by kc' }]);
+    expect(client.objects.get('/ConfigMap/ns/b')?.data).toEqual({ v: 'mine' });
+    const dry = await uninstallPreview(s, { release: 'app', namespace: 'ns' });
+    const gone = await uninstallWithSession(s, { release: 'app', namespace: 'ns' });
+    expect(gone.deleted.map((r) => r.name)).toEqual(['a']);
+    expect(client.objects.has('/ConfigMap/ns/b')).toBe(true);
+    expect(dry.deleted.map((r) => r.name)).toEqual(gone.deleted.map((r) => r.name));
+  });
+
+  test('an atomic install that fails after applying undoes only what it applied, not another release\'s objects', async () => {
+    const { s, client } = session();
+    await runOperation(s, { ...plan({ shared: 'x' }), name: 'other' }, upgrade, options);
+    const apply = client.apply.bind(client);
+    client.apply = async (o, opts) => {
+      if (o.metadata?.name === 'c' && !opts.dryRun) throw new Error('connection reset');
+      return apply(o, opts);
+    };
+    await expect(runOperation(s, plan({ a: '1', c: '3' }), upgrade, { ...options, atomic: true })).rejects.toThrow();
+    expect(client.objects.has('/ConfigMap/ns/a')).toBe(false);
+    await expect(runOperation(s, plan({ a: '1', shared: 'y' }), upgrade, { ...options, atomic: true }))
+      .rejects.toMatchObject({ code: 'RESOURCE_NOT_OWNED' });
+    expect(client.objects.get('/ConfigMap/ns/shared')?.data).toEqual({ v: 'x' });
+    expect(client.calls.filter((c) => c.startsWith('delete ConfigMap/shared'))).toEqual([]);
+  });
+
+  test('installing again after a first install that applied nothing works without RELEASE_EXISTS', async () => {
+    const { s, client } = session();
+    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'ns' } }, { fieldManager: 'kubectl' });
+    await expect(runOperation(s, plan({ a: '1', b: '2' }), { kind: 'install' }, options)).rejects.toMatchObject({ code: 'RESOURCE_NOT_OWNED' });
+    await client.delete({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'b' });
+    const result = await runOperation(s, plan({ a: '1', b: '2' }), { kind: 'install' }, options);
+    expect(result.revision).toBe(1);
   });
 
   test('the lock is released after a failure, and a held lock is refused', async () => {
