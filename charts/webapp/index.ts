@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s, ServiceAccount } from 'cdk8s-plus-27';
-import { KcChart, type ChartMeta, type NameOverrides } from 'kc/chart';
+import { KcChart, yieldFields, type ChartMeta, type NameOverrides } from 'kc/chart';
 import pkg from './package.json' with { type: 'json' };
 import { webappValues, type WebAppValues } from './values.js';
 import { webappNotes } from './notes.js';
@@ -110,8 +110,8 @@ export class WebAppChart extends KcChart<typeof webappValues> {
     const deployment = new ApiObject(this, 'deployment', k8s.KubeDeployment.manifest({
       metadata: { name },
       spec: {
-        // With an autoscaler the HPA owns the replica count; a fixed one would fight it on every apply.
-        replicas: v.autoscaling.enabled ? undefined : v.replicaCount,
+        // Set when the Deployment is created; yielded below when an autoscaler or `kubectl scale` owns it after.
+        replicas: v.autoscaling.enabled ? v.autoscaling.minReplicas : v.replicaCount,
         selector: { matchLabels: this.selectorLabels },
         template: {
           metadata: { labels: podLabels, annotations: nonEmpty(v.podAnnotations) },
@@ -138,6 +138,9 @@ export class WebAppChart extends KcChart<typeof webappValues> {
         },
       },
     }));
+    // kc sends replicas only when it creates the Deployment, so the HPA's (or `kubectl scale`'s) count survives
+    // every deploy instead of being reset or refused as a field conflict.
+    if (v.autoscaling.enabled || v.yieldReplicas) yieldFields(deployment, 'spec.replicas');
     // As written: cdk8s's typed props would drop any field its generated types do not list.
     if (nonEmpty(v.affinity)) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', v.affinity));
     if (nonEmpty(v.volumes)) deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes', v.volumes));

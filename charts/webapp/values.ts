@@ -41,6 +41,10 @@ export const webappValues = z.object({
   nameOverride: nameOverride.default('').describe('Replaces the chart name in object names and the app.kubernetes.io/name label.'),
   fullnameOverride: nameOverride.default('').describe('Replaces the whole object name (otherwise <release>-<name>, or the release name when it contains the name).'),
   replicaCount: z.number().int().min(0).default(1).describe('Number of pods; ignored when autoscaling is enabled.'),
+  yieldReplicas: z
+    .boolean()
+    .default(false)
+    .describe('Set replicas only when the Deployment is created and leave later changes (kubectl scale) alone.'),
   image: z
     .object({
       repository: z.string().min(1).default('nginx').describe('Container image repository.'),

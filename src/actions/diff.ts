@@ -2,6 +2,7 @@ import type { KcContext } from '../context.js';
 import { diffPlan, type DiffPair, type DiffSummary } from '../diff/index.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { FIELD_MANAGER, placeObject } from '../kube/apply.js';
+import { yieldView } from '../kube/yield.js';
 import { refKey, refOf, type KubeObject } from '../kube/types.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -39,16 +40,24 @@ export interface DiffResult {
   hasChanges: boolean;
 }
 
-async function desiredAsServerWouldStore(session: ClusterSession, object: KubeObject, release: string, namespace: string): Promise<{ desired: KubeObject; conflicts?: string[] }> {
-  const placed = await placeObject(session.client, object, `${namespace}/${release}`, namespace);
+async function desiredAsServerWouldStore(
+  session: ClusterSession,
+  object: KubeObject,
+  release: string,
+  namespace: string,
+): Promise<{ desired: KubeObject; live?: KubeObject; conflicts?: string[] }> {
+  const full = await placeObject(session.client, object, `${namespace}/${release}`, namespace);
+  const live = await session.client.get(refOf(full));
+  // Fields the chart yields to other managers are compared as the apply would send them.
+  const placed = yieldView(full, live);
   // A dry-run apply returns what the server would store (defaults filled in), so only real changes show. Without
   // force first, as the operation applies: a conflict is reported, and the forced result shows what taking it does.
   const dryRun = (force: boolean) => session.client.apply(placed, { fieldManager: FIELD_MANAGER, dryRun: true, force });
   try {
-    return { desired: await dryRun(false) };
+    return { desired: await dryRun(false), live };
   } catch (err) {
-    if (isKcError(err) && err.code === 'FIELD_CONFLICT') return { desired: await dryRun(true), conflicts: err.details };
-    if (isKcError(err) && ['NOT_FOUND', 'UNKNOWN_KIND'].includes(err.code)) return { desired: placed };
+    if (isKcError(err) && err.code === 'FIELD_CONFLICT') return { desired: await dryRun(true), live, conflicts: err.details };
+    if (isKcError(err) && ['NOT_FOUND', 'UNKNOWN_KIND'].includes(err.code)) return { desired: placed, live };
     throw err;
   }
 }
@@ -60,8 +69,7 @@ async function diffRelease(session: ClusterSession, release: SynthRelease, names
   // Only what a revision keeps: hooks and tests run at their events (or with `kc test`) and are removed again.
   const pairs: DiffPair[] = await Promise.all(
     revisionObjects(release).map(async (o) => {
-      const { desired, conflicts } = await desiredAsServerWouldStore(session, o, release.name, namespace);
-      const live = await session.client.get(refOf(desired));
+      const { desired, live, conflicts } = await desiredAsServerWouldStore(session, o, release.name, namespace);
       return { live, desired, conflicts };
     }),
   );

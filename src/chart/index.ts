@@ -4,5 +4,6 @@ export { defineApp, type AppFunction, type AppContext } from './define-app.js';
 export { appName, fullname, selectorLabels, standardLabels, type NameOverrides } from './names.js';
 export { secret } from './secret.js';
 export type { ChartInfo } from './protocol.js';
+export { yieldFields, YIELD_FIELDS_ANNOTATION } from './yield-fields.js';
 export { hook, HOOK_ANNOTATIONS, type HookEvent, type HookOptions, type HookDeletePolicy } from './hooks.js';
 export { check, type ChartTest, type TestContext } from './chart-test.js';

@@ -4,6 +4,7 @@ import { FIELD_MANAGER, RELEASE_ANNOTATION } from './constants.js';
 import { ownerOf, readLive } from './ownership.js';
 import { readinessOf } from './readiness.js';
 import { applyStages } from './stages.js';
+import { applyYielding } from './yield.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 
 export { FIELD_MANAGER, RELEASE_ANNOTATION } from './constants.js';
@@ -105,7 +106,7 @@ export async function applyStaged(client: KubeClient, objects: readonly KubeObje
     if (!options.ownershipChecked) await checkOwnership(client, ready, options);
     const send = (o: KubeObject) => {
       if (options.tally && !options.dryRun) options.tally.sent++;
-      return client.apply(o, { fieldManager: FIELD_MANAGER, force: options.force, dryRun: options.dryRun });
+      return applyYielding(client, o, { force: options.force, dryRun: options.dryRun });
     };
     const results = await Promise.all(ready.map((o) => options.unchanged?.get(refKey(refOf(o))) ?? send(o)));
     applied.push(...results);

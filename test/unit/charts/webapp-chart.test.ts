@@ -73,3 +73,22 @@ describe('WebAppChart nameOverride and fullnameOverride, as in helm create', () 
   });
 });
 
+
+describe('WebAppChart replicas left to an autoscaler or kubectl scale', () => {
+  const deployment = (props: object) =>
+    (Testing.synth(new WebAppChart(Testing.app(), 'web', props)) as Named[]).find((o) => o.kind === 'Deployment')!;
+  const yielded = (o: Named) => (o.metadata as { annotations?: Record<string, string> }).annotations?.['kc.dev/yield-fields'];
+
+  test('with autoscaling the Deployment starts at minReplicas and yields spec.replicas', () => {
+    const d = deployment({ autoscaling: { enabled: true, minReplicas: 2 } });
+    expect(d.spec?.replicas).toBe(2);
+    expect(yielded(d)).toBe('spec.replicas');
+  });
+
+  test('yieldReplicas yields replicaCount; by default replicas are the chart\'s on every deploy', () => {
+    expect(yielded(deployment({ yieldReplicas: true, replicaCount: 3 }))).toBe('spec.replicas');
+    const plain = deployment({ replicaCount: 3 });
+    expect(plain.spec?.replicas).toBe(3);
+    expect(yielded(plain)).toBeUndefined();
+  });
+});
