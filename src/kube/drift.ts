@@ -6,6 +6,8 @@ import { isKcError } from '../errors/index.js';
 import { FIELD_MANAGER } from './constants.js';
 import { onlyKcApplied } from './live-unchanged.js';
 import { notOwnedReason, readLive } from './ownership.js';
+import { sortKeys } from '../synth/normalize.js';
+import { yieldView } from './yield.js';
 import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 
 /** An object of a revision that the cluster no longer holds as the revision says, and how it differs. */
@@ -21,10 +23,15 @@ export interface DriftReport {
   drifted: DriftedObject[];
 }
 
-/** The object without what every write changes (resourceVersion, managedFields): what a change is judged on. */
+/**
+ * The object without what every write changes (resourceVersion, managedFields) and without its status, which
+ * controllers keep writing (a scaled Deployment's status moves between the LIST and the dry run): what kc's
+ * fields are judged on.
+ */
 function content(object: KubeObject): string {
   const { resourceVersion: _rv, managedFields: _mf, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
-  return JSON.stringify({ ...object, metadata });
+  const { status: _status, ...rest } = object as Record<string, unknown>;
+  return JSON.stringify(sortKeys({ ...rest, metadata })); // a LIST's items and an apply's answer order keys differently
 }
 
 async function judge(client: KubeClient, placed: KubeObject, live: KubeObject | undefined, release: string): Promise<string | undefined> {
@@ -34,7 +41,7 @@ async function judge(client: KubeClient, placed: KubeObject, live: KubeObject | 
   if (notOurs) return notOurs;
   if (onlyKcApplied(live, release)) return undefined;
   try {
-    const again = await client.apply(placed, { fieldManager: FIELD_MANAGER, dryRun: true });
+    const again = await client.apply(yieldView(placed, live), { fieldManager: FIELD_MANAGER, dryRun: true });
     return content(again) === content(live) ? undefined : 'edited outside kc';
   } catch (err) {
     if (isKcError(err) && err.code === 'FIELD_CONFLICT') return `fields taken by another manager (${err.details?.join('; ')})`;

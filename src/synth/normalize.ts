@@ -9,7 +9,8 @@ export const CLUSTER_SCOPED_KINDS = new Set([
   'PriorityLevelConfiguration',
 ]);
 
-function sortKeys(value: unknown): unknown {
+/** A deep copy of `value` with every map's keys sorted and undefined entries dropped: a canonical form to compare. */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

@@ -46,4 +46,15 @@ describe('findDrift', () => {
     const report = await findDrift(client, [cm('a', '1')], 'ns/app');
     expect(report.drifted.map((d) => d.reason)).toEqual(['fields taken by another manager (.data.v owned by hpa)']);
   });
+
+  test('key order and status do not count: a LIST item and a dry-run answer order keys differently', async () => {
+    const client = new FakeKube();
+    client.managedFields = false;
+    const managedFields = [{ manager: 'kc', operation: 'Apply' }, { manager: 'kube-controller-manager', operation: 'Update' }];
+    const live = { metadata: { ...cm('a', '1').metadata, managedFields }, data: { v: '1' }, kind: 'ConfigMap', apiVersion: 'v1', status: { n: 1 } };
+    await client.apply(live, {});
+    client.apply = async (o) => ({ ...o, status: { n: 2 } });
+    const report = await findDrift(client, [cm('a', '1')], 'ns/app');
+    expect(report.drifted).toEqual([]);
+  });
 });
