@@ -137,7 +137,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     // A failed or interrupted revision after the deployed one may have applied objects the deployed one lacks.
     const last = latest && latest !== deployed && live ? await readTolerant(session, latest) : previous;
     const inventory = placed.map(refOf);
-    const installing = !live;
+    // A release that never deployed (only failed installs) is installed again, on top of what they left.
+    const installing = !live || history.every((h) => h.status === 'failed');
     const now = clock.now().toISOString();
     const record: ReleaseRecord = {
       name: plan.name,
@@ -204,14 +205,16 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
 
 /**
  * The history an install goes on from: refused with RELEASE_EXISTS when the release exists, except a release that
- * never deployed and has nothing of its own left in the cluster (a failed or interrupted first install): its
- * records are removed and the install starts afresh, as Helm's --replace would.
+ * never deployed (failed or interrupted installs), which is installed again, as Helm's --replace would: afresh when
+ * nothing of its own is left in the cluster (its records removed), else as the next revision, which prunes what
+ * the failed ones applied and the new one lacks.
  */
 async function refuseExisting(session: ClusterSession, plan: ReleasePlan, mode: OperationMode, history: RevisionSummary[]): Promise<RevisionSummary[]> {
   const latest = history.at(-1);
   if (mode.kind !== 'install' || !latest || latest.status === 'uninstalled') return history;
   const neverDeployed = history.every((h) => h.status === 'failed');
-  if (neverDeployed && !(await ownsAnything(session, await session.store.read(plan.namespace, plan.name, latest.revision)))) {
+  if (neverDeployed) {
+    if (await ownsAnything(session, await session.store.read(plan.namespace, plan.name, latest.revision))) return history;
     for (const h of history) await session.store.remove(h);
     return [];
   }

@@ -208,6 +208,21 @@ describe('runOperation', () => {
     expect(result.revision).toBe(1);
   });
 
+  test('installing again after a first install that applied some objects goes on from it and prunes what it left', async () => {
+    const { s, client } = session();
+    const apply = client.apply.bind(client);
+    client.apply = async (o, opts) => {
+      if (o.metadata?.name === 'bad') throw Object.assign(new Error('invalid'), { code: 'OBJECT_INVALID' });
+      return apply(o, opts);
+    };
+    await expect(runOperation(s, plan({ old: '1', bad: '2' }), { kind: 'install' }, options)).rejects.toThrow('invalid');
+    expect(client.objects.has('/ConfigMap/ns/old')).toBe(true);
+    const result = await runOperation(s, plan({ a: '1' }), { kind: 'install' }, options);
+    expect(result).toMatchObject({ revision: 2, description: 'Install complete' });
+    expect(result.pruned.map((r) => r.name)).toEqual(['old']);
+    expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed', 'deployed']);
+  });
+
   test('the lock is released after a failure, and a held lock is refused', async () => {
     const { s, client } = session();
     client.apply = async () => {
