@@ -3,15 +3,27 @@
 // with one LIST per kind and namespace says whether the cluster still holds it (drift means a real operation).
 import { placeAt } from '../kube/apply.js';
 import { findDrift } from '../kube/drift.js';
+import type { KubeObject } from '../kube/types.js';
+import type { ReleaseRecord } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { deployedAs, noChange, type OperationResult } from './release-operation.js';
 import type { MemoRelease, RenderMemo } from './render-memo.js';
 
+/**
+ * A revision's objects as they were sent (each placed where its inventory says, with the release annotation), or
+ * undefined for a record whose objects and inventory do not pair up. What drift is judged against.
+ */
+export function placedRevision(
+  record: Pick<ReleaseRecord, 'namespace' | 'name' | 'objects' | 'inventory'>,
+): KubeObject[] | undefined {
+  if (record.objects.length !== record.inventory.length) return undefined;
+  return record.objects.map((o, i) => placeAt(o, record.inventory[i], `${record.namespace}/${record.name}`));
+}
+
 /** True when the cluster holds every object of the deployed revision as it was applied. */
 async function inSync(session: ClusterSession, namespace: string, name: string, revision: number): Promise<boolean> {
-  const record = await session.store.read(namespace, name, revision);
-  if (record.objects.length !== record.inventory.length) return false;
-  const placed = record.objects.map((o, i) => placeAt(o, record.inventory[i], `${namespace}/${name}`));
+  const placed = placedRevision(await session.store.read(namespace, name, revision));
+  if (!placed) return false;
   return (await findDrift(session.client, placed, `${namespace}/${name}`)).drifted.length === 0;
 }
 

@@ -32,6 +32,8 @@ export const ErrorCodes = {
   TIMEOUT: ExitCode.timeout,
   INTERRUPTED: ExitCode.timeout,
   NOT_READY: ExitCode.timeout,
+  /** `kc status`: objects of the release are missing or differ from its revision (changed outside kc). */
+  DRIFTED: ExitCode.timeout,
   CLUSTER_UNREACHABLE: ExitCode.cluster,
   KUBECONFIG_INVALID: ExitCode.cluster,
   FORBIDDEN: ExitCode.cluster,
