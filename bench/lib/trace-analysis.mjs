@@ -14,6 +14,8 @@ function categoryOf(e, lastPatchStart) {
   if (/^\/api\/v1\/namespaces\/[^/]+$/.test(p)) return 'namespace check';
   if (e.method === 'PATCH') return 'object server-side apply (PATCH)';
   if (e.method === 'DELETE') return 'object delete (prune)';
+  // With no object applied at all (a no-op), the reads are the live-state check: one LIST per kind and namespace.
+  if (e.method === 'GET' && lastPatchStart < 0) return 'object LIST (live-state check of a no-op)';
   if (e.method === 'GET') return e.start < lastPatchStart ? 'object GET/LIST before apply (ownership; unchanged objects)' : 'object GET after apply (readiness wait)';
   return `other ${e.method}`;
 }
