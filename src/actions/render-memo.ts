@@ -16,6 +16,8 @@ export interface RenderInputs {
   env?: string;
   namespace?: string;
   layers: readonly ValuesLayer[];
+  /** The environment's yieldFields: they change the rendered objects. */
+  yields?: unknown;
 }
 
 /** One release of a remembered render: its name and the digest a revision of it would carry. */
@@ -40,7 +42,7 @@ const dirOf = (cacheDir: string) => path.join(cacheDir, 'renders');
 
 /** The memo key of some render inputs (kc's own build is part of it: host-side code shapes the output too). */
 export function memoKey(inputs: RenderInputs): string {
-  return sha256(JSON.stringify([MEMO_VERSION, KC_BUILD_ID, inputs.mode, inputs.source, inputs.release ?? null, inputs.env ?? null, inputs.namespace ?? null, inputs.layers]));
+  return sha256(JSON.stringify([MEMO_VERSION, KC_BUILD_ID, inputs.mode, inputs.source, inputs.release ?? null, inputs.env ?? null, inputs.namespace ?? null, inputs.layers, inputs.yields ?? null]));
 }
 
 /** The memo stored under `key`, if there is one and every file it read still has the same content. */

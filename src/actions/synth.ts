@@ -7,6 +7,7 @@ import { loadChart } from '../sandbox/index.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
+import { applyEnvYields } from '../synth/env-yields.js';
 import { checkLayerKeys, checkSetFiles, fileLayers, readFlagFile, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
 import { parseValuesText } from '../values/load-layers.js';
 import type { EnvironmentConfig } from '../config/define-config.js';
@@ -144,7 +145,7 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
   }
   const label = path.relative(ctx.cwd, project.dir) || '.';
   const built = await buildBundle({ entry: appEntry(appFile), resolveDir: project.dir, label }, ctx.cwd, ctx.cacheDir);
-  const key = memoKey({ mode: 'project', source: built.digest, env: options.env, namespace, layers });
+  const key = memoKey({ mode: 'project', source: built.digest, env: options.env, namespace, layers, yields: env?.yieldFields });
   const meta = { mode: 'project' as const, project: project.name, environment: env, dir: project.dir, env: options.env, namespace };
   const loaded = loadBundle<BundleExports>(built); // evaluated on first use of its exports
   return {
@@ -154,6 +155,7 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
     render: () => {
       const releases = runBundle(loaded, { env: options.env, namespace, layers, keyedByRelease: true, readText: reader.readText, cwd: ctx.cwd });
       checkReleaseNames(layers, releases);
+      applyEnvYields(releases, env?.yieldFields, `environment "${options.env}" in ${path.basename(project.configFile)}`);
       remember(ctx, key, releases, reader.files(), { env: options.env, project: project.name });
       return { ...meta, releases: keepOnly(releases, options.only), allReleases: releases.map((r) => r.name) };
     },

@@ -13,6 +13,12 @@ export interface EnvironmentConfig {
   /** YAML or JSON files of values per release, relative to the project, applied after `values`. */
   valuesFiles?: string[];
   description?: string;
+  /**
+   * Fields this environment leaves to other managers (an HPA, `kubectl scale`): release → `Kind` or `Kind/name`
+   * → dotted paths, e.g. `{ web: { 'Deployment/web-webapp': ['spec.replicas'] } }`. kc sets them when it creates
+   * the object and never sends them again (the annotation kc.dev/yield-fields).
+   */
+  yieldFields?: Record<string, Record<string, string[]>>;
 }
 
 /** A kc project: an app entry and its environments. */

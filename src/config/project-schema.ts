@@ -10,6 +10,16 @@ export const environmentSchema = z.strictObject({
   values: z.optional(releaseValues),
   valuesFiles: z.optional(z.array(z.string().check(z.minLength(1)))),
   description: z.optional(z.string()),
+  /** Fields this environment leaves to other managers: release → `Kind` or `Kind/name` → dotted paths. */
+  yieldFields: z.optional(
+    z.record(
+      z.string(),
+      z.record(
+        z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]*(\/[^/]+)?$/, 'must be Kind or Kind/name, e.g. Deployment/web')),
+        z.array(z.string().check(z.regex(/^[^.\s,]+(\.[^.\s,]+)*$/, 'must be a dotted field path such as spec.replicas'))),
+      ),
+    ),
+  ),
 });
 
 /** Validates a project file's default export. */

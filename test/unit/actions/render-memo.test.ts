@@ -23,8 +23,9 @@ describe('render memo', () => {
       memoKey({ ...inputs, env: 'prod' }),
       memoKey({ ...inputs, namespace: 'other' }),
       memoKey({ ...inputs, layers: [{ label: '--set', values: { a: 2 } }] }),
+      memoKey({ ...inputs, yields: { r: { Deployment: ['spec.replicas'] } } }),
     ]);
-    expect(keys.size).toBe(7);
+    expect(keys.size).toBe(8);
     expect(memoKey({ ...inputs })).toBe(memoKey(inputs));
   });
 
