@@ -8,6 +8,7 @@ import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
 import { applyEnvYields } from '../synth/env-yields.js';
+import { checkModeFlags } from './mode-flags.js';
 import { checkLayerKeys, checkSetFiles, fileLayers, readFlagFile, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
 import { parseValuesText } from '../values/load-layers.js';
 import type { EnvironmentConfig } from '../config/define-config.js';
@@ -107,6 +108,7 @@ export interface PreparedSynth {
 /** Builds (or finds in the cache) a project's app or a chart and reads its value layers, without running it. */
 export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promise<PreparedSynth> {
   const target = locateSource(ctx.fs, ctx.cwd, options.target);
+  checkModeFlags(target, options.target, options);
   const sets = setLayer(options.sets ?? []);
   const userLayers = [...(options.baseLayers ?? []), ...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), sets];
   userLayers.forEach(checkLayerKeys);
