@@ -54,13 +54,11 @@ export function placeAt(object: KubeObject, ref: ObjectRef, release: string): Ku
   return { ...object, metadata };
 }
 
-function refuseUnowned(ref: ObjectRef, live: KubeObject | undefined, options: StagedApplyOptions): void {
-  if (!live) return;
+function unownedReason(ref: ObjectRef, live: KubeObject | undefined, options: StagedApplyOptions): string | undefined {
+  if (!live) return undefined;
   const owner = ownerOf(live);
-  if (owner === options.release) return;
-  throw new KcError('RESOURCE_NOT_OWNED', `${describeRef(ref)} already exists and ${owner ? `belongs to release ${owner}` : 'belongs to no kc release'}`, {
-    hint: 'pass --adopt to take it into this release, or delete or rename it',
-  });
+  if (owner === options.release) return undefined;
+  return `${describeRef(ref)} already exists and ${owner ? `belongs to release ${owner}` : 'belongs to no kc release'}`;
 }
 
 /**
@@ -73,7 +71,13 @@ export async function checkOwnership(client: KubeClient, objects: KubeObject[], 
   if (options.adopt) return;
   const refs = objects.map(refOf);
   const live = await readLive(client, refs, { metadataOnly: true });
-  refs.forEach((ref) => refuseUnowned(ref, live.get(refKey(ref)), options));
+  const refused = refs.map((ref) => unownedReason(ref, live.get(refKey(ref)), options)).filter((r): r is string => !!r);
+  if (refused.length === 0) return;
+  const more = refused.length > 1 ? ` (and ${refused.length - 1} more object(s), listed below)` : '';
+  throw new KcError('RESOURCE_NOT_OWNED', `${refused[0]}${more}`, {
+    details: refused.length > 1 ? refused : undefined,
+    hint: 'pass --adopt to take them into this release, or delete or rename them',
+  });
 }
 
 async function waitEstablished(client: KubeClient, crds: KubeObject[], options: StagedApplyOptions): Promise<void> {

@@ -56,7 +56,10 @@ describe('objects applied by hand (the seed tutorial, then kc)', () => {
     const install = await kcIn(own.name, ['install', 'my-mysql', 'charts/mysql', '--set', 'rootPassword=root', '--no-wait']);
     expect(install.code).toBe(6);
     expect(install.stderr).toContain('[RESOURCE_NOT_OWNED]');
-    expect(install.stderr).toMatch(/already exists and belongs to no kc release/);
+    // Every hand-applied object the release would take is named, not only the first.
+    for (const kind of ['Secret', 'PersistentVolumeClaim', 'Service', 'Deployment']) {
+      expect(install.stderr).toContain(`${kind}/${own.name}/my-mysql already exists and belongs to no kc release`);
+    }
 
     const history = await kcIn(own.name, ['history', 'my-mysql']);
     expect(history.stderr).toContain('[RELEASE_NOT_FOUND]');
