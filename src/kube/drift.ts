@@ -3,6 +3,7 @@
 // others wrote to as well (a controller's annotation, an HPA, kubectl edit) is asked of the API server with a
 // server-side dry-run apply: in sync when applying it again would change nothing.
 import { isKcError } from '../errors/index.js';
+import { keepsAppliedFields } from './applied-fields.js';
 import { FIELD_MANAGER } from './constants.js';
 import { onlyKcApplied } from './live-unchanged.js';
 import { notOwnedReason, readLive } from './ownership.js';
@@ -39,9 +40,11 @@ async function judge(client: KubeClient, placed: KubeObject, live: KubeObject | 
   if (live.metadata?.deletionTimestamp) return 'being deleted';
   const notOurs = notOwnedReason(live, release);
   if (notOurs) return notOurs;
-  if (onlyKcApplied(live, release)) return undefined;
+  const sent = yieldView(placed, live);
+  // kc alone wrote it and still owns all it sends (a removed label leaves kc alone too, but no longer owning it).
+  if (onlyKcApplied(live, release) && keepsAppliedFields(live, sent)) return undefined;
   try {
-    const again = await client.apply(yieldView(placed, live), { fieldManager: FIELD_MANAGER, dryRun: true });
+    const again = await client.apply(sent, { fieldManager: FIELD_MANAGER, dryRun: true });
     return content(again) === content(live) ? undefined : 'edited outside kc';
   } catch (err) {
     if (isKcError(err) && err.code === 'FIELD_CONFLICT') return `fields taken by another manager (${err.details?.join('; ')})`;

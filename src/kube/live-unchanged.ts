@@ -1,6 +1,7 @@
 // Which objects of an upgrade or rollback need not be sent again: a one-object change to a 500-object release then
 // costs one apply and a few LISTs, not 500 applies. Conservative by design: an object is skipped only when the cluster
 // provably holds it as kc last applied it, so drift (an edit, another field manager, a deletion) is still put right.
+import { keepsAppliedFields } from './applied-fields.js';
 import { byKindAndNamespace, FIELD_MANAGER, RELEASE_ANNOTATION } from './apply.js';
 import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 
@@ -51,6 +52,7 @@ export async function liveUnchanged(
   if (deployed.objects.length !== deployed.inventory.length || rendered.length !== placed.length) return unchanged;
   const before = new Map(deployed.inventory.map((ref, i) => [refKey(ref), JSON.stringify(deployed.objects[i])]));
   const candidates = placed.map(refOf).filter((ref, i) => before.get(refKey(ref)) === JSON.stringify(rendered[i]));
+  const sent = new Map(placed.map((o) => [refKey(refOf(o)), o]));
   await Promise.all(
     byKindAndNamespace(candidates)
       .filter((refs) => refs.length >= MIN_GROUP)
@@ -65,7 +67,9 @@ export async function liveUnchanged(
         const wanted = new Set(refs.map(refKey));
         for (const live of items) {
           const key = refKey({ apiVersion, kind, name: live.metadata?.name ?? '', namespace });
-          if (wanted.has(key) && onlyKcApplied(live, release)) unchanged.set(key, live);
+          // A field removed by another writer leaves kc alone in managedFields but no longer owning it.
+          if (!wanted.has(key) || !onlyKcApplied(live, release)) continue;
+          if (keepsAppliedFields(live, sent.get(key)!)) unchanged.set(key, live);
         }
       }),
   );

@@ -3,6 +3,25 @@ import { KcError } from '../../src/errors/index.js';
 import { CLUSTER_SCOPED_KINDS } from '../../src/synth/normalize.js';
 import { refKey, refOf, type DeleteOptions, type KubeClient, type KubeObject, type ObjectRef } from '../../src/kube/types.js';
 
+/** fieldsV1 of an apply, as the API server records it: `f:` keys for map fields, each list owned as a whole. */
+function fieldSet(value: Record<string, unknown>): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue;
+    set[`f:${key}`] = typeof v === 'object' && !Array.isArray(v) ? fieldSet(v as Record<string, unknown>) : {};
+  }
+  return set;
+}
+
+function appliedFields(object: KubeObject): Record<string, unknown> {
+  const { apiVersion: _a, kind: _k, status: _s, metadata = {}, ...body } = object as Record<string, unknown>;
+  const { name: _n, namespace: _ns, managedFields: _mf, resourceVersion: _rv, ...meta } = metadata as Record<
+    string,
+    unknown
+  >;
+  return fieldSet({ ...body, metadata: meta });
+}
+
 /** A KubeClient over a Map, with a call log. */
 export class FakeKube implements KubeClient {
   readonly objects = new Map<string, KubeObject>();
@@ -16,7 +35,9 @@ export class FakeKube implements KubeClient {
   }
   async apply(object: KubeObject, options: { fieldManager?: string; dryRun?: boolean }): Promise<KubeObject> {
     this.calls.push(`apply ${object.kind}/${object.metadata?.name}`);
-    const managed = this.managedFields ? { managedFields: [{ manager: options.fieldManager, operation: 'Apply', apiVersion: object.apiVersion }] } : {};
+    const fieldsV1 = appliedFields(object);
+    const entry = { manager: options.fieldManager, operation: 'Apply', apiVersion: object.apiVersion, fieldsV1 };
+    const managed = this.managedFields ? { managedFields: [entry] } : {};
     const stored = this.stamp({ ...object, metadata: { ...object.metadata, ...managed } });
     if (!options.dryRun) this.objects.set(refKey(refOf(object)), stored);
     return stored;

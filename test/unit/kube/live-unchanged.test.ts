@@ -61,6 +61,17 @@ describe('liveUnchanged', () => {
     expect([...found.keys()].map((k) => k.split('/').pop()).sort()).toEqual(['c0', 'c3', 'c4', 'c5']);
   });
 
+  test('an object kc alone wrote but no longer owns in full (a field removed outside kc) is not among them', async () => {
+    const { client, previous } = await deployed(maps('same'));
+    // What `kubectl label`/a JSON patch removing kc's field leaves: the field gone from the object and kc's set.
+    const key = '/ConfigMap/ns/c3';
+    const c3 = client.objects.get(key)!;
+    client.objects.set(key, { ...c3, data: {}, metadata: { ...c3.metadata, managedFields: [{ ...kcApply, fieldsV1: {} }] } });
+    const rendered = maps('same');
+    const found = await liveUnchanged(client, rendered, rendered.map(placedOf), previous, RELEASE);
+    expect([...found.keys()].map((k) => k.split('/').pop()).sort()).toEqual(['c0', 'c1', 'c2', 'c4', 'c5']);
+  });
+
   test('a LIST that fails, or a deployed revision that does not line up, only means everything is applied', async () => {
     const { client, previous } = await deployed(maps('same'));
     const rendered = maps('same');
