@@ -57,6 +57,19 @@ function objectsOf(n: number, release: string, one: string, many: string): strin
   return n === 1 ? `1 object of release ${release} ${one}` : `${n} objects of release ${release} ${many}`;
 }
 
+/** How to repair: a deploy of the same revision, with the flag the apply will need where one is. */
+function driftHint(reasons: string[]): string {
+  const taken = reasons.some((r) => r.startsWith('fields taken by another manager'));
+  // notOwnedReason's words: another release's object, no release's, or an annotation kc did not apply.
+  const foreign = reasons.some((r) => /^(owned by release|not owned by kc|carries release)/.test(r));
+  const flags = [
+    taken && '--force-conflicts takes back fields another manager took',
+    foreign && '--adopt takes objects kc does not own',
+  ].filter(Boolean);
+  const repair = '`kc upgrade`/`kc deploy` with the same chart and values applies them again';
+  return `\`kc diff\` shows the changes; ${repair}${flags.length ? ` (${flags.join('; ')})` : ''}`;
+}
+
 /** The error `kc status` exits with: DRIFTED before NOT_READY (redeploying repairs drift; waiting does not). */
 function verdictError(report: ReleaseStatusReport): KcError | undefined {
   const { name, revision } = report.summary;
@@ -66,7 +79,7 @@ function verdictError(report: ReleaseStatusReport): KcError | undefined {
     const message = `${what} from revision ${revision}`;
     return new KcError('DRIFTED', message, {
       details: drifted.map((o) => `${describeRef(o.ref)}: ${o.drift}`),
-      hint: '`kc diff` shows the changes; `kc upgrade`/`kc deploy` with the same chart and values applies them again',
+      hint: driftHint(drifted.map((o) => o.drift ?? '')),
     });
   }
   if (report.verdict === 'not-ready') {

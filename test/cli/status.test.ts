@@ -95,7 +95,8 @@ describe('kc status exit codes', () => {
     expect(run.stdout).toMatch(/ConfigMap\/ns\/r-b\s+no\s+missing\n/);
     expect(run.stderr).toContain('Error [DRIFTED]: 2 objects of release r are missing or differ from revision 1');
     expect(run.stderr).toContain('  ConfigMap/ns/r-a: edited outside kc\n  ConfigMap/ns/r-b: missing\n');
-    expect(run.stderr).toContain('Hint: `kc diff` shows the changes');
+    const hint = 'Hint: `kc diff` shows the changes; `kc upgrade`/`kc deploy` with the same chart and values applies them again\n';
+    expect(run.stderr).toContain(hint);
 
     // The structured result carries the same judgement, and the same exit code.
     const asJson = await kc(['status', 'r', '-o', 'json']);
@@ -127,6 +128,7 @@ describe('kc status exit codes', () => {
     expect(run.code).toBe(7);
     expect(run.stderr).toContain('  ConfigMap/ns/r-a: owned by release ns/other\n');
     expect(run.stderr).toContain('  ConfigMap/ns/r-b: not owned by kc\n');
+    expect(run.stderr).toContain('(--adopt takes objects kc does not own)');
   });
 
   test('NOT_READY (7) when every object matches but one is not ready; 0 once it is', async () => {
