@@ -88,7 +88,9 @@ describe('timeouts', () => {
     expect((await historyOf(ns.name, 'unbound')).map((h) => h.status)).toEqual(['failed']);
     // status explains the same objects, in its table and in -o json.
     const shown = await kcIn(ns.name, ['status', 'unbound']);
-    expect(shown.stdout).toMatch(/PersistentVolumeClaim\/\S+\/unbound-mysql\s+no\s+Pending — ProvisioningFailed: storageclass\.storage\.k8s\.io "kc-test-missing" not found/);
+    expect(shown.stdout).toMatch(/PersistentVolumeClaim\/\S+\/unbound-mysql\s+no\s+synced\s+Pending — ProvisioningFailed: storageclass\.storage\.k8s\.io "kc-test-missing" not found/);
+    expect(shown.code).toBe(7); // every object as applied, some not ready
+    expect(shown.stderr).toContain('Error [NOT_READY]: 2 objects of release unbound are not ready');
     const report = JSON.parse((await kcIn(ns.name, ['status', 'unbound', '-o', 'json'])).stdout) as { objects: { ref: { kind: string }; why?: string }[] };
     expect(report.objects.find((o) => o.ref.kind === 'Deployment')?.why).toMatch(/^pod unbound-mysql-\S+ is Unschedulable: /);
     expect(report.objects.find((o) => o.ref.kind === 'Secret')?.why).toBeUndefined();
