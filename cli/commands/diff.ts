@@ -42,7 +42,7 @@ export function registerDiff(program: Command, io: CliIO): void {
       const note = r.removed
         ? ': no longer in the app, deploy uninstalls it'
         : r.drifted !== undefined
-          ? `: changed outside kc since revision ${r.drifted} (same chart and values: \`${command}\` leaves this as is, \`${command} --reapply\` undoes it)`
+          ? `: changed outside kc since revision ${r.drifted} (same chart and values: \`${command}\` applies the changed objects again)`
           : '';
       io.stdout(`# release ${r.release} (namespace ${r.namespace})${note}\n${renderDiff(r.summary, { color: io.isTTY })}`);
     }

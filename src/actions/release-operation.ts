@@ -7,7 +7,7 @@ import { hooksFor } from '../kube/hooks.js';
 import { liveUnchanged } from '../kube/live-unchanged.js';
 import { deleteOwned, describeLeft, type LeftObject } from '../kube/owned-delete.js';
 import { notOwnedReason, readLive } from '../kube/ownership.js';
-import { refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
+import { describeRef, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { mayOwn, staleRefs } from '../operation/inventory.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from '../release/index.js';
@@ -133,6 +133,7 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
     const same = mode.kind !== 'rollback' && !options.reapply ? deployedAs(history, digest) : undefined;
     const drift = same ? await findDrift(session.client, placed, release) : undefined;
     if (same && drift?.drifted.length === 0) return { ...noChange(plan.name, plan.namespace, same.revision), notes: plan.notes };
+    if (drift && !options.force) refuseTakenFields(drift);
     const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
     // A failed or interrupted revision after the deployed one may have applied objects the deployed one lacks.
     const last = latest && latest !== deployed && live ? await readTolerant(session, latest) : previous;
@@ -189,7 +190,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       return { ...result, ...outcome, drifted: drift?.drifted, notes: plan.notes, description };
     } catch (err) {
       // A first install that reached nothing in the cluster leaves no release behind: running it again just works.
-      if (installing && mode.kind !== 'rollback' && tally.sent === 0) {
+      // Nor does a repair of drift that changed nothing: the deployed revision still says what the cluster holds.
+      if (tally.sent === 0 && ((installing && mode.kind !== 'rollback') || drift)) {
         await store.remove(record);
         throw err;
       }
@@ -201,6 +203,20 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Refuses to repair drift that takes fields back from another manager (kubectl edit, a controller) without
+ * --force-conflicts, before anything is written: the owner of those fields decides, not an unchanged deploy.
+ */
+function refuseTakenFields(drift: DriftReport): void {
+  const taken = drift.drifted.filter((d) => d.kind === 'conflict');
+  if (taken.length === 0) return;
+  const first = `${describeRef(taken[0].ref)} was changed outside kc: ${taken[0].reason}`;
+  throw new KcError('FIELD_CONFLICT', taken.length > 1 ? `${first} (and ${taken.length - 1} more object(s))` : first, {
+    details: taken.map((d) => `${describeRef(d.ref)}: ${d.reason}`),
+    hint: 'pass --force-conflicts to apply the revision\'s values again, or yield those fields (kc.dev/yield-fields)',
+  });
 }
 
 /**

@@ -11,12 +11,18 @@ import { sortKeys } from '../synth/normalize.js';
 import { yieldView } from './yield.js';
 import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 
+/** How an object drifted; callers branch on this, never on the reason's words. */
+export type DriftKind = 'missing' | 'deleting' | 'not-owned' | 'edited' | 'conflict';
+
 /** An object of a revision that the cluster no longer holds as the revision says, and how it differs. */
 export interface DriftedObject {
   ref: ObjectRef;
+  kind: DriftKind;
   /** missing, being deleted, owned by another release, edited, or fields taken by another manager. */
   reason: string;
 }
+
+type Verdict = Omit<DriftedObject, 'ref'> | undefined;
 
 /** What findDrift found: objects in sync (the live object, by refKey) and the drifted ones. */
 export interface DriftReport {
@@ -35,19 +41,21 @@ function content(object: KubeObject): string {
   return JSON.stringify(sortKeys({ ...rest, metadata })); // a LIST's items and an apply's answer order keys differently
 }
 
-async function judge(client: KubeClient, placed: KubeObject, live: KubeObject | undefined, release: string): Promise<string | undefined> {
-  if (!live) return 'missing';
-  if (live.metadata?.deletionTimestamp) return 'being deleted';
+async function judge(client: KubeClient, placed: KubeObject, live: KubeObject | undefined, release: string): Promise<Verdict> {
+  if (!live) return { kind: 'missing', reason: 'missing' };
+  if (live.metadata?.deletionTimestamp) return { kind: 'deleting', reason: 'being deleted' };
   const notOurs = notOwnedReason(live, release);
-  if (notOurs) return notOurs;
+  if (notOurs) return { kind: 'not-owned', reason: notOurs };
   const sent = yieldView(placed, live);
   // kc alone wrote it and still owns all it sends (a removed label leaves kc alone too, but no longer owning it).
   if (onlyKcApplied(live, release) && keepsAppliedFields(live, sent)) return undefined;
   try {
     const again = await client.apply(sent, { fieldManager: FIELD_MANAGER, dryRun: true });
-    return content(again) === content(live) ? undefined : 'edited outside kc';
+    return content(again) === content(live) ? undefined : { kind: 'edited', reason: 'edited outside kc' };
   } catch (err) {
-    if (isKcError(err) && err.code === 'FIELD_CONFLICT') return `fields taken by another manager (${err.details?.join('; ')})`;
+    if (isKcError(err) && err.code === 'FIELD_CONFLICT') {
+      return { kind: 'conflict', reason: `fields taken by another manager (${err.details?.join('; ')})` };
+    }
     throw err;
   }
 }
@@ -60,9 +68,9 @@ export async function findDrift(client: KubeClient, placed: readonly KubeObject[
   const live = await readLive(client, placed.map(refOf), { listAbove: 0 });
   const report: DriftReport = { inSync: new Map(), drifted: [] };
   const verdicts = await Promise.all(placed.map((o) => judge(client, o, live.get(refKey(refOf(o))), release)));
-  verdicts.forEach((reason, i) => {
+  verdicts.forEach((verdict, i) => {
     const ref = refOf(placed[i]);
-    if (reason) report.drifted.push({ ref, reason });
+    if (verdict) report.drifted.push({ ref, ...verdict });
     else report.inSync.set(refKey(ref), live.get(refKey(ref))!);
   });
   return report;

@@ -142,7 +142,7 @@ describe('field managers', () => {
     expect((await apps.readNamespacedDeployment({ name: 'owned-webapp', namespace: ns.name })).spec?.replicas).toBe(2);
   }, 60_000);
 
-  test('a change made outside kc: diff shows it with its conflict, upgrade leaves it, upgrade --reapply restores it', async () => {
+  test('a change made outside kc: diff shows it with its conflict; upgrade refuses to take it back without --force-conflicts', async () => {
     expect((await kcIn(ns.name, ['install', 'drift', 'charts/webapp', '--no-wait'])).code).toBe(0);
     const objects = k8s.KubernetesObjectApi.makeApiClient(makeKubeConfig());
     await objects.patch(
@@ -153,19 +153,23 @@ describe('field managers', () => {
 
     const diff = await kcIn(ns.name, ['diff', 'drift', 'charts/webapp', '--exit-code']);
     expect(diff.code).toBe(20);
-    expect(diff.stdout).toContain('# release drift (namespace ' + ns.name + '): changed outside kc since revision 1 (same chart and values: `upgrade` leaves this as is, `upgrade --reapply` undoes it)');
+    expect(diff.stdout).toContain('# release drift (namespace ' + ns.name + '): changed outside kc since revision 1 (same chart and values: `upgrade` applies the changed objects again)');
     expect(diff.stdout).toContain('! .spec.replicas: conflict with "hand-edit"');
     expect(diff.stdout).toContain('applying needs --force-conflicts');
     expect(diff.stdout).toMatch(/-\s+replicas: 4\n\+\s+replicas: 1\n/);
 
+    // The same chart and values would repair it, but the field is hand-edit's now: refused before anything is written.
     const same = await kcIn(ns.name, ['upgrade', 'drift', 'charts/webapp', '--no-wait']);
-    expect(same.code).toBe(0);
-    expect(same.stdout).toContain('no changes');
+    expect(same.code).toBe(6);
+    expect(same.stderr).toContain(`[FIELD_CONFLICT]: Deployment/${ns.name}/drift-webapp was changed outside kc: fields taken by another manager`);
+    expect(same.stderr).toContain('--force-conflicts');
     expect(await replicas()).toBe(4);
+    expect((await historyOf(ns.name, 'drift')).map((h) => [h.revision, h.status])).toEqual([[1, 'deployed']]);
 
-    const reapplied = await kcIn(ns.name, ['upgrade', 'drift', 'charts/webapp', '--no-wait', '--reapply', '--force-conflicts']);
-    expect(reapplied.stderr).not.toContain('Error');
-    expect(reapplied.code).toBe(0);
+    const repaired = await kcIn(ns.name, ['upgrade', 'drift', 'charts/webapp', '--no-wait', '--force-conflicts']);
+    expect(repaired.stderr).not.toContain('Error');
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toContain(`repaired Deployment/${ns.name}/drift-webapp: fields taken by another manager`);
     expect(await replicas()).toBe(1);
     expect((await historyOf(ns.name, 'drift')).map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
     expect((await kcIn(ns.name, ['diff', 'drift', 'charts/webapp', '--exit-code'])).code).toBe(0);

@@ -3,6 +3,7 @@ import { rollbackTarget, runOperation, type OperationOptions, type ReleasePlan }
 import { uninstallPreview, uninstallWithSession } from '../../../src/actions/uninstall.js';
 import type { RevisionSummary } from '../../../src/release/index.js';
 import type { MemoryLocker } from '../../../src/release/index.js';
+import { KcError } from '../../../src/errors/index.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
 import { memorySession } from '../../helpers/memory-session.js';
 
@@ -166,6 +167,29 @@ describe('runOperation', () => {
     expect(again.noChange).toBe(true);
     expect(client.calls.filter((c) => !c.startsWith('list'))).toEqual([]); // one LIST per kind, no writes
     expect(driver.records.size).toBe(2);
+  });
+
+  test('an unchanged upgrade does not take fields back from another manager without --force-conflicts', async () => {
+    const { s, client, driver } = session();
+    await runOperation(s, plan({ a: '1' }), upgrade, options);
+    const live = client.objects.get('/ConfigMap/ns/a')!;
+    // kubectl edit changed the data: kc's apply would now conflict with its manager.
+    client.managedFields = false;
+    await client.apply({ ...live, data: { v: 'edited' }, metadata: { ...live.metadata, managedFields: [{ manager: 'kc', operation: 'Apply' }, { manager: 'kubectl-edit', operation: 'Update' }] } }, {});
+    client.managedFields = true;
+    const apply = client.apply.bind(client);
+    client.apply = async (o, opts) => {
+      if (opts.dryRun || !opts.force) throw new KcError('FIELD_CONFLICT', 'conflict', { details: ['.data.v owned by "kubectl-edit"'] });
+      return apply(o, opts);
+    };
+    await expect(runOperation(s, plan({ a: '1' }), upgrade, options)).rejects.toMatchObject({
+      code: 'FIELD_CONFLICT',
+      message: 'ConfigMap/ns/a was changed outside kc: fields taken by another manager (.data.v owned by "kubectl-edit")',
+    });
+    expect(driver.records.size).toBe(1); // nothing written: no failed revision
+    const forced = await runOperation(s, plan({ a: '1' }), upgrade, { ...options, force: true });
+    expect(forced).toMatchObject({ revision: 2, noChange: false });
+    expect(client.objects.get('/ConfigMap/ns/a')?.data).toEqual({ v: '1' });
   });
 
   test('uninstall and prune leave an object someone else took over, and name it', async () => {
