@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { diff } from '../../src/actions/diff.js';
+import { describeLeft } from '../../src/kube/owned-delete.js';
 import { renderDiff } from '../../src/diff/index.js';
 import { ExitCode, KcError } from '../../src/errors/index.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
@@ -45,6 +46,7 @@ export function registerDiff(program: Command, io: CliIO): void {
           ? `: changed outside kc since revision ${r.drifted} (same chart and values: \`${command}\` applies the changed objects again)`
           : '';
       io.stdout(`# release ${r.release} (namespace ${r.namespace})${note}\n${renderDiff(r.summary, { color: io.isTTY })}`);
+      for (const left of r.left ?? []) io.stdout(`  would leave ${describeLeft(left)} (not deleted: the live object is not this release's)\n`);
     }
     if (flags.exitCode && result.hasChanges) io.exitCode = ExitCode.changesPending;
   });

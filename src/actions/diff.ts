@@ -2,7 +2,9 @@ import type { KcContext } from '../context.js';
 import { diffPlan, type DiffPair, type DiffSummary } from '../diff/index.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { FIELD_MANAGER, placeObject } from '../kube/apply.js';
+import { deleteOwned, type LeftObject } from '../kube/owned-delete.js';
 import { yieldView } from '../kube/yield.js';
+import { staleRefs } from '../operation/inventory.js';
 import { refKey, refOf, type KubeObject } from '../kube/types.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -36,7 +38,7 @@ export interface DiffResult {
    * `drifted`: the deployed revision has this chart and these values, so the changes were made outside kc; an upgrade
    * says "no changes" unless given --reapply.
    */
-  releases: { release: string; namespace: string; summary: DiffSummary; removed?: boolean; drifted?: number }[];
+  releases: { release: string; namespace: string; summary: DiffSummary; removed?: boolean; drifted?: number; left?: LeftObject[] }[];
   hasChanges: boolean;
 }
 
@@ -62,7 +64,12 @@ async function desiredAsServerWouldStore(
   }
 }
 
-async function diffRelease(session: ClusterSession, release: SynthRelease, namespace: string, showSecrets: boolean): Promise<{ summary: DiffSummary; drifted?: number }> {
+async function diffRelease(
+  session: ClusterSession,
+  release: SynthRelease,
+  namespace: string,
+  showSecrets: boolean,
+): Promise<{ summary: DiffSummary; drifted?: number; left: LeftObject[] }> {
   const history = await session.store.history(namespace, release.name);
   const deployed = [...history].reverse().find((h) => h.status === 'deployed');
   const previous = deployed ? await session.store.read(namespace, release.name, deployed.revision) : undefined;
@@ -73,24 +80,26 @@ async function diffRelease(session: ClusterSession, release: SynthRelease, names
       return { live, desired, conflicts };
     }),
   );
-  const wanted = new Set(pairs.map((p) => refKey(refOf(p.desired!))));
-  for (const ref of previous?.inventory ?? []) {
-    if (wanted.has(refKey(ref))) continue;
+  // What the upgrade would prune, judged as it judges: only objects the live cluster says are the release's.
+  const stale = staleRefs(pairs.map((p) => refOf(p.desired!)), previous);
+  const { deleted, left } = await deleteOwned(session.client, stale, { release: `${namespace}/${release.name}`, dryRun: true });
+  for (const ref of deleted) {
     const live = await session.client.get(ref);
     if (live) pairs.push({ live });
   }
   const summary = diffPlan(pairs, { showSecrets });
   // The condition under which an upgrade makes no revision (runOperation's).
   const asDeployed = release.digest ? deployedAs(history, release.digest) : undefined;
-  return { summary, drifted: asDeployed && summary.hasChanges ? asDeployed.revision : undefined };
+  return { summary, drifted: asDeployed && summary.hasChanges ? asDeployed.revision : undefined, left };
 }
 
 /** What uninstalling a dropped release would delete: the live objects of its latest revision an uninstall does not keep. */
-async function droppedReleaseDiff(session: ClusterSession, namespace: string, name: string, showSecrets: boolean): Promise<DiffSummary> {
+async function droppedReleaseDiff(session: ClusterSession, namespace: string, name: string, showSecrets: boolean): Promise<{ summary: DiffSummary; left: LeftObject[] }> {
   const latest = (await session.store.history(namespace, name)).at(-1)!;
   const record = await session.store.read(namespace, name, latest.revision);
-  const live = await Promise.all(uninstallSplit(record, false).remove.map((ref) => session.client.get(ref)));
-  return diffPlan(live.filter((o): o is KubeObject => o !== undefined).map((o) => ({ live: o })), { showSecrets });
+  const { deleted, left } = await deleteOwned(session.client, uninstallSplit(record, false).remove, { release: `${namespace}/${name}`, dryRun: true });
+  const live = await Promise.all(deleted.map((ref) => session.client.get(ref)));
+  return { summary: diffPlan(live.filter((o): o is KubeObject => o !== undefined).map((o) => ({ live: o })), { showSecrets }), left };
 }
 
 /** `kc diff`: what deploy/upgrade would change, computed with server-side dry runs; changes nothing. */
@@ -121,12 +130,12 @@ export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffRe
     });
     session ??= await ctx.connect(environmentCluster(rendered, options));
     const namespace = rendered.namespace ?? session.namespace;
-    const releases = [];
+    const releases: DiffResult['releases'] = [];
     for (const r of rendered.releases) releases.push({ release: r.name, namespace, ...(await diffRelease(session, r, namespace, Boolean(options.showSecrets))) });
     if (rendered.mode === 'project' && !options.only?.length) {
       // As deploy prunes them (it does so unless --only or --no-prune).
       for (const s of await droppedReleases(session, namespace, { project: rendered.project, env: rendered.env, releases: rendered.allReleases ?? [] })) {
-        releases.push({ release: s.name, namespace, summary: await droppedReleaseDiff(session, namespace, s.name, Boolean(options.showSecrets)), removed: true });
+        releases.push({ release: s.name, namespace, ...(await droppedReleaseDiff(session, namespace, s.name, Boolean(options.showSecrets))), removed: true });
       }
     }
     return { releases, hasChanges: releases.some((r) => r.removed || r.summary.hasChanges) };

@@ -120,6 +120,10 @@ describe('an object someone else took over', () => {
       { name: 'p-webapp', namespace: ns.name, body: [{ op: 'remove', path: '/metadata/annotations/kc.dev~1release' }] },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch),
     );
+    // kc diff judges the prune as the upgrade will: not a deletion, a leave.
+    const diff = await kcIn(ns.name, ['diff', 'p', 'charts/webapp', '--set', 'serviceAccount.create=false']);
+    expect(diff.stdout).toContain('0 to delete');
+    expect(diff.stdout).toContain(`would leave ServiceAccount/${ns.name}/p-webapp: not owned by kc`);
     const pruned = await kcIn(ns.name, ['upgrade', 'p', 'charts/webapp', '--set', 'serviceAccount.create=false', '--no-wait']);
     expect(pruned.code).toBe(0);
     expect(pruned.stdout).toContain(`left ServiceAccount/${ns.name}/p-webapp: not owned by kc`);

@@ -179,7 +179,7 @@ describe('runOperation', () => {
     client.managedFields = true;
     const apply = client.apply.bind(client);
     client.apply = async (o, opts) => {
-      if (opts.dryRun || !opts.force) throw new KcError('FIELD_CONFLICT', 'conflict', { details: ['.data.v owned by "kubectl-edit"'] });
+      if (opts.dryRun || !(opts as { force?: boolean }).force) throw new KcError('FIELD_CONFLICT', 'conflict', { details: ['.data.v owned by "kubectl-edit"'] });
       return apply(o, opts);
     };
     await expect(runOperation(s, plan({ a: '1' }), upgrade, options)).rejects.toMatchObject({
