@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { environmentStatus, type EnvironmentStatus } from '../../src/actions/env-status.js';
 import { status, type ObjectStatus, type ReleaseStatusReport } from '../../src/actions/status.js';
 import { KcError } from '../../src/errors/index.js';
+import type { DriftKind } from '../../src/kube/drift.js';
 import { describeRef } from '../../src/kube/types.js';
 import { addClusterFlags, parseRevision, type ClusterFlagValues } from '../cluster-flags.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
@@ -19,7 +20,7 @@ function readinessText(o: ObjectStatus): string {
 /** A row's REASON: why it drifted, then its readiness (SYNC alone says "missing"). */
 function reasonText(o: ObjectStatus): string {
   if (o.sync === 'missing') return '';
-  return [o.drift, readinessText(o)].filter(Boolean).join('; ');
+  return [o.drift?.reason, readinessText(o)].filter(Boolean).join('; ');
 }
 
 /** `kc status --env E`: the environment's releases, one row each (or the report as data). */
@@ -58,13 +59,10 @@ function objectsOf(n: number, release: string, one: string, many: string): strin
 }
 
 /** How to repair: a deploy of the same revision, with the flag the apply will need where one is. */
-function driftHint(reasons: string[]): string {
-  const taken = reasons.some((r) => r.startsWith('fields taken by another manager'));
-  // notOwnedReason's words: another release's object, no release's, or an annotation kc did not apply.
-  const foreign = reasons.some((r) => /^(owned by release|not owned by kc|carries release)/.test(r));
+function driftHint(kinds: DriftKind[]): string {
   const flags = [
-    taken && '--force-conflicts takes back fields another manager took',
-    foreign && '--adopt takes objects kc does not own',
+    kinds.includes('conflict') && '--force-conflicts takes back fields another manager took',
+    kinds.includes('not-owned') && '--adopt takes objects kc does not own',
   ].filter(Boolean);
   const repair = '`kc upgrade`/`kc deploy` with the same chart and values applies them again';
   return `\`kc diff\` shows the changes; ${repair}${flags.length ? ` (${flags.join('; ')})` : ''}`;
@@ -78,8 +76,8 @@ function verdictError(report: ReleaseStatusReport): KcError | undefined {
     const what = objectsOf(drifted.length, name, 'is missing or differs', 'are missing or differ');
     const message = `${what} from revision ${revision}`;
     return new KcError('DRIFTED', message, {
-      details: drifted.map((o) => `${describeRef(o.ref)}: ${o.drift}`),
-      hint: driftHint(drifted.map((o) => o.drift ?? '')),
+      details: drifted.map((o) => `${describeRef(o.ref)}: ${o.drift?.reason}`),
+      hint: driftHint(drifted.flatMap((o) => (o.drift ? [o.drift.kind] : []))),
     });
   }
   if (report.verdict === 'not-ready') {

@@ -1,5 +1,5 @@
 import type { KcContext } from '../context.js';
-import { findDrift } from '../kube/drift.js';
+import { findDrift, type DriftedObject } from '../kube/drift.js';
 import { readLive } from '../kube/ownership.js';
 import { readinessOf, type Readiness } from '../kube/readiness.js';
 import { refKey, type KubeClient, type KubeObject, type ObjectRef } from '../kube/types.js';
@@ -21,8 +21,8 @@ export interface ObjectStatus {
   why?: string;
   /** Absent when drift is not judged (a past or uninstalled revision, see ReleaseStatusReport.verdict). */
   sync?: SyncState;
-  /** Why it is missing or drifted: 'missing', 'edited outside kc', 'owned by release a/b', 'not owned by kc'… */
-  drift?: string;
+  /** How and why it is missing or drifted, in findDrift's terms, e.g. kind 'edited', reason 'edited outside kc'. */
+  drift?: Pick<DriftedObject, 'kind' | 'reason'>;
 }
 
 /**
@@ -66,14 +66,15 @@ function absent(ref: ObjectRef, reason: string, more: Partial<ObjectStatus> = {}
 /** The revision's objects judged as deploys judge them: findDrift over the objects as they were sent. */
 async function judged(client: KubeClient, record: ReleaseRecord, placed: KubeObject[]): Promise<Observed> {
   const { inSync, drifted } = await findDrift(client, placed, `${record.namespace}/${record.name}`);
-  const reasons = new Map(drifted.map((d) => [refKey(d.ref), d.reason]));
+  const reasons = new Map(drifted.map((d) => [refKey(d.ref), { kind: d.kind, reason: d.reason }]));
   // findDrift hands back only the in-sync objects; the few drifted ones that exist are read again for readiness.
-  const others = drifted.filter((d) => d.reason !== 'missing').map((d) => d.ref);
+  const others = drifted.filter((d) => d.kind !== 'missing').map((d) => d.ref);
   const live = new Map([...inSync, ...(await readLive(client, others))]);
   const objects = record.inventory.map((ref): ObjectStatus => {
     const object = live.get(refKey(ref));
     const drift = reasons.get(refKey(ref));
-    if (!object) return absent(ref, 'missing', { sync: 'missing', drift: 'missing' });
+    // Gone since findDrift's LIST (a drifted object deleted meanwhile) is missing too.
+    if (!object) return absent(ref, 'missing', { sync: 'missing', drift: { kind: 'missing', reason: 'missing' } });
     return drift ? present(ref, object, { sync: 'drifted', drift }) : present(ref, object, { sync: 'synced' });
   });
   return { objects, live };

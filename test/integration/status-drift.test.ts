@@ -57,8 +57,8 @@ describe('kc status exit codes', () => {
     expect(drifted.stdout).toMatch(new RegExp(`Deployment/${ns.name}/db-mysql\\s+yes\\s+synced\\s`));
     const json = await report('db');
     expect(json.verdict).toBe('drifted');
-    expect(json.objects.map((o) => [o.ref.kind, o.sync, o.drift])).toEqual([
-      ['Secret', 'drifted', 'edited outside kc'],
+    expect(json.objects.map((o) => [o.ref.kind, o.sync, o.drift?.kind])).toEqual([
+      ['Secret', 'drifted', 'edited'],
       ['Service', 'missing', 'missing'],
       ['Deployment', 'synced', undefined],
     ]);

@@ -12,7 +12,7 @@ const row = (more: Partial<ObjectStatus>): ObjectStatus => ({
   ...more,
 });
 const gone = { ready: false, reason: 'missing' };
-const missing = row({ exists: false, readiness: gone, sync: 'missing', drift: 'missing' });
+const missing = row({ exists: false, readiness: gone, sync: 'missing', drift: { kind: 'missing', reason: 'missing' } });
 
 describe('statusVerdict', () => {
   test.each<[string, ObjectStatus[], string]>([
@@ -20,7 +20,7 @@ describe('statusVerdict', () => {
     ['no objects at all', [], 'ready'],
     ['one synced object not ready', [row({}), row({ readiness: pending })], 'not-ready'],
     ['one missing', [row({}), missing], 'drifted'],
-    ['one edited, though ready', [row({ sync: 'drifted', drift: 'edited outside kc' })], 'drifted'],
+    ['one edited, though ready', [row({ sync: 'drifted', drift: { kind: 'edited', reason: 'edited' } })], 'drifted'],
     ['drift and unreadiness: drift wins', [row({ readiness: pending }), row({ sync: 'drifted' })], 'drifted'],
   ])('%s', (_, objects, verdict) => {
     expect(statusVerdict(objects)).toBe(verdict);
