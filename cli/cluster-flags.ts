@@ -32,10 +32,14 @@ export interface OperationFlagValues {
   historyMax: string;
   waitForLock?: string | boolean;
   reapply?: boolean;
+  forceReplace?: boolean;
   description?: string;
 }
 
-/** Adds --wait/--no-wait, --timeout, --atomic, --force-conflicts, --adopt, --history-max, --description, --wait-for-lock. */
+/**
+ * Adds --wait/--no-wait, --timeout, --atomic, --force-conflicts, --force-replace, --adopt, --history-max,
+ * --description, --wait-for-lock.
+ */
 export function addOperationFlags(cmd: Command): Command {
   return cmd
     .option('--wait', 'wait until every object is ready', true)
@@ -43,6 +47,7 @@ export function addOperationFlags(cmd: Command): Command {
     .option('--timeout <duration>', 'how long to wait for readiness', '5m')
     .option('--atomic', 'on failure, restore the previous revision (or remove a failed install)')
     .option('--force-conflicts', 'take fields that another field manager owns')
+    .option('--force-replace', 'delete and create again objects of the release whose update is refused as immutable')
     .option('--adopt', 'take existing objects that belong to no release into this one')
     .option('--history-max <n>', 'revisions to keep (0 keeps all)', String(DEFAULT_OPERATION.historyMax))
     .option('--description <text>', 'the revision\'s description in history, instead of "Install complete" and the like')
@@ -61,6 +66,7 @@ export function operationOptions(flags: OperationFlagValues, signal: AbortSignal
     historyMax: historyMax ?? DEFAULT_OPERATION.historyMax,
     waitForLockMs: typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : 0,
     reapply: Boolean(flags.reapply),
+    forceReplace: Boolean(flags.forceReplace),
     description: parseDescription(flags.description),
     signal,
     onProgress,

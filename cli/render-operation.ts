@@ -14,6 +14,7 @@ export function renderOperation(result: OperationResult, color: boolean): string
         `  applied ${result.applied.length} object(s)${result.unchanged ? ` (${result.unchanged} already so in the cluster, not sent)` : ''}${result.pruned.length ? `, pruned ${result.pruned.length}` : ''}`,
       ];
   for (const d of result.drifted ?? []) lines.push(`  repaired ${describeRef(d.ref)}: ${d.reason}`);
+  for (const ref of result.replaced ?? []) lines.push(`  replaced ${describeRef(ref)}: immutable field changed`);
   for (const left of result.left ?? []) lines.push(`  left ${describeLeft(left)}`);
   for (const h of result.hooks ?? []) lines.push(`  hook ${h.event} ${h.ref.kind}/${h.ref.name}: ${h.reason}`);
   if (result.notes && !result.noChange) lines.push('', c.bold('NOTES:'), result.notes);

@@ -114,7 +114,9 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
     if (options.dryRun === 'server') {
       const dryRun = [];
       for (const r of rendered.releases) {
-        const objects = await applyStaged(session.client, r.objects, { release: `${namespace}/${r.name}`, namespace, adopt: true, dryRun: true, clock: session.clock });
+        const release = `${namespace}/${r.name}`;
+        const how = { release, namespace, adopt: true, dryRun: true, forceReplace: options.forceReplace, clock: session.clock };
+        const objects = await applyStaged(session.client, r.objects, how);
         dryRun.push({ release: r.name, objects });
       }
       return { env: options.env, namespace, context: session.context, releases: [], removed: [], dryRun, synthesized: rendered.releases };

@@ -81,6 +81,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
     if (options.dryRun === 'server') {
       const objects = await applyStaged(session.client, release.objects, {
         release: `${namespace}/${options.release}`, namespace, dryRun: true, clock: session.clock, adopt: true,
+        forceReplace: options.forceReplace, // judged as the real run would, nothing deleted
       });
       return { dryRun: { objects, namespace, release } };
     }

@@ -49,6 +49,8 @@ export interface OperationOptions {
   waitForLockMs: number;
   /** Apply even when the chart and values are those deployed (no "no changes"), e.g. to undo changes made outside kc. */
   reapply?: boolean;
+  /** Delete and create again the release's objects whose update the API server refuses as immutable (Helm 4's flag). */
+  forceReplace?: boolean;
   /** The revision's description once deployed, instead of "Install complete" and the like (Helm's --description). */
   description?: string;
   signal?: AbortSignal;
@@ -72,6 +74,8 @@ export interface OperationResult {
   left: LeftObject[];
   /** Objects the cluster no longer held as the deployed revision says, put right by this operation. */
   drifted?: DriftedObject[];
+  /** Objects deleted and created again because an immutable field changed (--force-replace or the annotation). */
+  replaced?: ObjectRef[];
   hooks: HookResult[];
   notes?: string;
   description: string;
@@ -268,7 +272,7 @@ async function applyRevision(
   options: OperationOptions,
   event?: 'install' | 'upgrade' | 'rollback',
   how: Pick<StagedApplyOptions, 'ownershipChecked' | 'unchanged' | 'tally'> = {},
-): Promise<{ applied: ObjectRef[]; unchanged: number; pruned: ObjectRef[]; left: LeftObject[]; hooks: HookResult[] }> {
+): Promise<{ applied: ObjectRef[]; unchanged: number; replaced: ObjectRef[]; pruned: ObjectRef[]; left: LeftObject[]; hooks: HookResult[] }> {
   const objects = record.objects;
   const hookObjects = event ? record.hookObjects : [];
   const release = `${record.namespace}/${record.name}`;
@@ -276,7 +280,8 @@ async function applyRevision(
   // A pre-hook creates objects in the cluster: from then on the revision has reached it.
   if (event && how.tally && hooksFor(hookObjects, `pre-${event}`).length) how.tally.sent++;
   const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
-  const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, options), ...how });
+  const replaced: ObjectRef[] = [];
+  const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, options), ...how, replaced });
   const appliedRefs = applied.map(refOf);
   const { deleted: pruned, left } = await deleteOwned(session.client, record.stale ?? [], { release, signal: options.signal });
   if (options.wait) {
@@ -289,7 +294,7 @@ async function applyRevision(
     });
   }
   if (event) hooks.push(...(await runHooks(session.client, hookObjects, `post-${event}`, hookOptions)));
-  return { applied: appliedRefs, unchanged: how.unchanged?.size ?? 0, pruned, left, hooks };
+  return { applied: appliedRefs, unchanged: how.unchanged?.size ?? 0, replaced, pruned, left, hooks };
 }
 
 /** --atomic: put the previous revision back (as a new revision) or, for a failed install, remove what was created. */
@@ -337,6 +342,8 @@ export function applyOptions(session: ClusterSession, record: ReleaseRecord, opt
     namespace: record.namespace,
     force: options.force,
     adopt: options.adopt,
+    forceReplace: options.forceReplace,
+    replaceTimeoutMs: options.timeoutMs,
     clock: session.clock,
     signal: options.signal,
   };

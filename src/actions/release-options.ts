@@ -24,6 +24,7 @@ export const DEFAULT_OPERATION: Omit<OperationOptions, 'signal' | 'onProgress'> 
   historyMax: 10,
   waitForLockMs: 0,
   reapply: false,
+  forceReplace: false,
 };
 
 const BUILT_IN_LAYERS = new Set(['chart defaults', 'app code']);

@@ -49,6 +49,8 @@ export const ErrorCodes = {
   REVISION_NOT_FOUND: ExitCode.notFound,
   ALREADY_EXISTS: ExitCode.conflict,
   FIELD_CONFLICT: ExitCode.conflict,
+  /** The API server refuses to change a field of a live object that cannot change (--force-replace recreates it). */
+  FIELD_IMMUTABLE: ExitCode.conflict,
   CONFLICT: ExitCode.conflict,
   RESOURCE_NOT_OWNED: ExitCode.conflict,
   RELEASE_LOCKED: ExitCode.conflict,

@@ -58,9 +58,16 @@ export class ApiClient implements KubeClient {
     return items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? apiVersion, kind: i.kind === 'PartialObjectMetadata' || !i.kind ? kind : i.kind }));
   }
 
-  async create(object: KubeObject): Promise<KubeObject> {
+  async create(object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeObject> {
     const ref = refOf(object);
-    const res = await this.transport.request({ method: 'POST', path: await this.path({ ...ref, name: undefined }), body: object });
+    const res = await this.transport.request({
+      method: 'POST',
+      path: await this.path({ ...ref, name: undefined }),
+      query: { dryRun: options.dryRun ? 'All' : undefined },
+      body: object,
+      // A dry run changes nothing, so it may be sent again after a lost answer.
+      idempotent: options.dryRun ? true : undefined,
+    });
     return expectObject(res, `create ${describeRef(ref)}`, { kind: ref.kind, name: ref.name || undefined });
   }
 

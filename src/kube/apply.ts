@@ -4,6 +4,7 @@ import { FIELD_MANAGER, RELEASE_ANNOTATION } from './constants.js';
 import { ownerOf, readLive } from './ownership.js';
 import { readinessOf } from './readiness.js';
 import { applyStages } from './stages.js';
+import { applyReplacing } from './replace.js';
 import { applyYielding } from './yield.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 
@@ -30,6 +31,12 @@ export interface StagedApplyOptions {
   unchanged?: ReadonlyMap<string, KubeObject>;
   /** Counts the applies sent (answered or not): zero means the cluster was never asked to change anything. */
   tally?: { sent: number };
+  /** --force-replace: replace any object of the release whose update is refused as immutable (see applyReplacing). */
+  forceReplace?: boolean;
+  /** Receives the objects replaced (dry: that would be). */
+  replaced?: ObjectRef[];
+  /** How long an object deleted to be replaced may take to be gone (default 5 minutes). */
+  replaceTimeoutMs?: number;
 }
 
 /**
@@ -112,10 +119,13 @@ export async function applyStaged(client: KubeClient, objects: readonly KubeObje
       if (options.tally && !options.dryRun) options.tally.sent++;
       return applyYielding(client, o, { force: options.force, dryRun: options.dryRun });
     };
-    const results = await Promise.all(ready.map((o) => options.unchanged?.get(refKey(refOf(o))) ?? send(o)));
+    const replacing = { ...options, timeoutMs: options.replaceTimeoutMs };
+    const sendOrReplace = (o: KubeObject) => applyReplacing(client, o, send, replacing);
+    const results = await Promise.all(ready.map((o) => options.unchanged?.get(refKey(refOf(o))) ?? sendOrReplace(o)));
     applied.push(...results);
     if (stage[0].kind === 'CustomResourceDefinition' && !options.dryRun) await waitEstablished(client, stage, options);
   }
+  options.replaced?.sort((a, b) => (refKey(a) < refKey(b) ? -1 : 1)); // replaced in parallel: keep reports stable
   return applied;
 }
 

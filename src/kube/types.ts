@@ -43,8 +43,11 @@ export interface KubeClient {
   /** Reads an object; undefined when it does not exist. */
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   list(apiVersion: string, kind: string, options?: ListOptions): Promise<KubeObject[]>;
-  /** Creates an object; throws CONFLICT-coded KcError (ALREADY_EXISTS) when it exists. */
-  create(object: KubeObject): Promise<KubeObject>;
+  /**
+   * Creates an object; throws CONFLICT-coded KcError (ALREADY_EXISTS) when it exists. With dryRun, validates and
+   * admits it as new without persisting it (an existing object is still ALREADY_EXISTS, found after validation).
+   */
+  create(object: KubeObject, options?: { dryRun?: boolean }): Promise<KubeObject>;
   /** Replaces an object; with metadata.resourceVersion set, fails when it changed meanwhile. */
   replace(object: KubeObject): Promise<KubeObject>;
   /** JSON merge patch (RFC 7386), e.g. to change only labels and annotations. */

@@ -28,6 +28,11 @@ export class FakeKube implements KubeClient {
   readonly calls: string[] = [];
   /** Record each apply's field manager in managedFields, as the API server does (off: stored objects stay as sent). */
   managedFields = true;
+  /**
+   * When set and true for an apply to an existing object, the apply is refused as the API server refuses a change of
+   * an immutable field (422 Invalid); the object stays as it was.
+   */
+  immutable?: (sent: KubeObject, live: KubeObject) => boolean;
   private version = 0;
 
   private stamp(o: KubeObject): KubeObject {
@@ -35,6 +40,12 @@ export class FakeKube implements KubeClient {
   }
   async apply(object: KubeObject, options: { fieldManager?: string; dryRun?: boolean }): Promise<KubeObject> {
     this.calls.push(`apply ${object.kind}/${object.metadata?.name}`);
+    const live = this.objects.get(refKey(refOf(object)));
+    if (live && this.immutable?.(object, live)) {
+      throw new KcError('OBJECT_INVALID', `apply ${object.kind}/${object.metadata?.name}: ${object.kind} is invalid`, {
+        details: ['spec: Forbidden: updates to spec for fields other than ... are forbidden'],
+      });
+    }
     const fieldsV1 = appliedFields(object);
     const entry = { manager: options.fieldManager, operation: 'Apply', apiVersion: object.apiVersion, fieldsV1 };
     const managed = this.managedFields ? { managedFields: [entry] } : {};
@@ -55,12 +66,12 @@ export class FakeKube implements KubeClient {
       return wanted.every(([k, v]) => (v === undefined ? k in labels : labels[k] === v));
     });
   }
-  async create(object: KubeObject): Promise<KubeObject> {
-    this.calls.push(`create ${object.kind}/${object.metadata?.name}`);
+  async create(object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeObject> {
+    this.calls.push(`create ${object.kind}/${object.metadata?.name}${options.dryRun ? ' (dry run)' : ''}`);
     const key = refKey(refOf(object));
     if (this.objects.has(key)) throw new KcError('ALREADY_EXISTS', `${object.kind} ${object.metadata?.name} exists`);
     const stored = this.stamp(object);
-    this.objects.set(key, stored);
+    if (!options.dryRun) this.objects.set(key, stored);
     return stored;
   }
   async replace(object: KubeObject): Promise<KubeObject> {

@@ -53,3 +53,16 @@ describe('ApiClient.apply', () => {
     );
   });
 });
+
+describe('ApiClient.create', () => {
+  test('a dry-run create POSTs with dryRun=All and may be sent again; a real one sends no dryRun', async () => {
+    const transport = recordingTransport();
+    const client = new ApiClient(transport);
+    await client.create(configMap, { dryRun: true });
+    await client.create(configMap);
+    expect(transport.sent.map((r) => [r.method, r.path, r.query?.dryRun, r.idempotent])).toEqual([
+      ['POST', '/api/v1/namespaces/prod/configmaps', 'All', true],
+      ['POST', '/api/v1/namespaces/prod/configmaps', undefined, undefined],
+    ]);
+  });
+});
