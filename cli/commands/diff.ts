@@ -7,6 +7,16 @@ import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 
+type DiffFlags = ClusterFlagValues & {
+  env?: string;
+  only?: string[];
+  reuseValues?: boolean;
+  version?: string;
+  showSecrets?: boolean;
+  exitCode?: boolean;
+  forceReplace?: boolean;
+};
+
 /** `kc diff [PROJECT] --env E` or `kc diff R CHART`: what a deploy/upgrade would change. */
 export function registerDiff(program: Command, io: CliIO): void {
   const cmd = program
@@ -18,10 +28,11 @@ export function registerDiff(program: Command, io: CliIO): void {
     .option('--reuse-values', 'RELEASE CHART: start from the deployed revision\'s values, then apply -f/--set (as upgrade does)')
     .option('--version <range>', 'RELEASE CHART: version range of a repository chart (default: the newest stable)')
     .option('--show-secrets', 'show Secret values instead of placeholders')
+    .option('--force-replace', 'as upgrade/deploy --force-replace: show objects refused as immutable as replaced')
     .option('--exit-code', `exit ${ExitCode.changesPending} when there are changes (0 when none)`);
   addClusterFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (target: string[], flags: ClusterFlagValues & { env?: string; only?: string[]; reuseValues?: boolean; version?: string; showSecrets?: boolean; exitCode?: boolean }) => {
+  cmd.action(async (target: string[], flags: DiffFlags) => {
     if (target.length > 2) {
       throw new KcError('USAGE', `kc diff takes PROJECT or RELEASE CHART, not ${target.length} arguments`, { hint: 'e.g. `kc diff . --env prod` or `kc diff my-mysql charts/mysql`' });
     }
@@ -33,6 +44,7 @@ export function registerDiff(program: Command, io: CliIO): void {
       reuseValues: flags.reuseValues,
       version: flags.version,
       showSecrets: flags.showSecrets,
+      forceReplace: flags.forceReplace,
       kubeconfig: flags.kubeconfig,
       context: flags.context,
       namespace: flags.namespace,

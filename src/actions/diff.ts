@@ -1,8 +1,9 @@
 import type { KcContext } from '../context.js';
-import { diffPlan, type DiffPair, type DiffSummary } from '../diff/index.js';
+import { diffPlan, overlayOnLive, type DiffPair, type DiffSummary } from '../diff/index.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { FIELD_MANAGER, placeObject } from '../kube/apply.js';
 import { deleteOwned, type LeftObject } from '../kube/owned-delete.js';
+import { immutableChange, type ImmutableChange } from '../kube/replace.js';
 import { yieldView } from '../kube/yield.js';
 import { staleRefs } from '../operation/inventory.js';
 import { refKey, refOf, type KubeObject } from '../kube/types.js';
@@ -29,6 +30,8 @@ export interface DiffOptions extends ClusterOptions {
   /** Version range of a repository chart (RELEASE CHART only). */
   version?: string;
   showSecrets?: boolean;
+  /** Preview `upgrade/deploy --force-replace`: objects refused as immutable show as replaced rather than failing. */
+  forceReplace?: boolean;
 }
 
 /** The changes a deploy or upgrade would make, per release. */
@@ -47,7 +50,8 @@ async function desiredAsServerWouldStore(
   object: KubeObject,
   release: string,
   namespace: string,
-): Promise<{ desired: KubeObject; live?: KubeObject; conflicts?: string[] }> {
+  forceReplace: boolean,
+): Promise<{ desired: KubeObject; live?: KubeObject; conflicts?: string[]; immutable?: ImmutableChange }> {
   const full = await placeObject(session.client, object, `${namespace}/${release}`, namespace);
   const live = await session.client.get(refOf(full));
   // Fields the chart yields to other managers are compared as the apply would send them.
@@ -56,10 +60,19 @@ async function desiredAsServerWouldStore(
   // force first, as the operation applies: a conflict is reported, and the forced result shows what taking it does.
   const dryRun = (force: boolean) => session.client.apply(placed, { fieldManager: FIELD_MANAGER, dryRun: true, force });
   try {
-    return { desired: await dryRun(false), live };
+    try {
+      return { desired: await dryRun(false), live };
+    } catch (err) {
+      if (!isKcError(err) || err.code !== 'FIELD_CONFLICT') throw err;
+      return { desired: await dryRun(true), live, conflicts: err.details };
+    }
   } catch (err) {
-    if (isKcError(err) && err.code === 'FIELD_CONFLICT') return { desired: await dryRun(true), live, conflicts: err.details };
     if (isKcError(err) && ['NOT_FOUND', 'UNKNOWN_KIND'].includes(err.code)) return { desired: placed, live };
+    // Refused as immutable: the server says nothing of what it would store, so the chart's object over the live one
+    // stands in for it, and the change says whether the deploy replaces the object or fails.
+    const judged = { release: `${namespace}/${release}`, forceReplace };
+    const immutable = await immutableChange(session.client, placed, err, judged);
+    if (immutable) return { desired: overlayOnLive(live, placed), live, immutable };
     throw err;
   }
 }
@@ -69,16 +82,14 @@ async function diffRelease(
   release: SynthRelease,
   namespace: string,
   showSecrets: boolean,
+  forceReplace = false,
 ): Promise<{ summary: DiffSummary; drifted?: number; left: LeftObject[] }> {
   const history = await session.store.history(namespace, release.name);
   const deployed = [...history].reverse().find((h) => h.status === 'deployed');
   const previous = deployed ? await session.store.read(namespace, release.name, deployed.revision) : undefined;
   // Only what a revision keeps: hooks and tests run at their events (or with `kc test`) and are removed again.
   const pairs: DiffPair[] = await Promise.all(
-    revisionObjects(release).map(async (o) => {
-      const { desired, live, conflicts } = await desiredAsServerWouldStore(session, o, release.name, namespace);
-      return { live, desired, conflicts };
-    }),
+    revisionObjects(release).map((o) => desiredAsServerWouldStore(session, o, release.name, namespace, forceReplace)),
   );
   // What the upgrade would prune, judged as it judges: only objects the live cluster says are the release's.
   const stale = staleRefs(pairs.map((p) => refOf(p.desired!)), previous);
@@ -131,7 +142,10 @@ export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffRe
     session ??= await ctx.connect(environmentCluster(rendered, options));
     const namespace = rendered.namespace ?? session.namespace;
     const releases: DiffResult['releases'] = [];
-    for (const r of rendered.releases) releases.push({ release: r.name, namespace, ...(await diffRelease(session, r, namespace, Boolean(options.showSecrets))) });
+    for (const r of rendered.releases) {
+      const changes = await diffRelease(session, r, namespace, Boolean(options.showSecrets), options.forceReplace);
+      releases.push({ release: r.name, namespace, ...changes });
+    }
     if (rendered.mode === 'project' && !options.only?.length) {
       // As deploy prunes them (it does so unless --only or --no-prune).
       for (const s of await droppedReleases(session, namespace, { project: rendered.project, env: rendered.env, releases: rendered.allReleases ?? [] })) {

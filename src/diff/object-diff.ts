@@ -1,5 +1,6 @@
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { internalError } from '../errors/index.js';
+import type { ImmutableChange } from '../kube/replace.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { toYaml } from '../synth/yaml.js';
 import { cleanForDiff } from './clean.js';
@@ -23,6 +24,8 @@ export interface ObjectChange {
   patch: string;
   /** Fields another field manager owns, which the apply would have to take (--force-conflicts). */
   conflicts?: string[];
+  /** The update is refused as immutable: the deploy replaces the object, or fails. */
+  immutable?: ImmutableChange;
 }
 
 function render(object: KubeObject | undefined, options: DiffOptions): string {

@@ -1,3 +1,4 @@
+import type { ImmutableChange } from '../kube/replace.js';
 import { refKey, type KubeObject } from '../kube/types.js';
 import { diffObjects, type DiffOptions, type ObjectChange } from './object-diff.js';
 
@@ -7,6 +8,8 @@ export interface DiffPair {
   desired?: KubeObject;
   /** Fields of desired that another field manager owns (one line each): applying needs --force-conflicts. */
   conflicts?: string[];
+  /** The API server refuses the update as immutable (desired is then an estimate, see overlayOnLive). */
+  immutable?: ImmutableChange;
 }
 
 /** Every object's change plus how many of each action. */
@@ -24,6 +27,11 @@ export function diffPlan(pairs: readonly DiffPair[], options: DiffOptions = {}):
     if (!pair.live && !pair.desired) continue;
     const change = diffObjects(pair.live, pair.desired, options);
     if (pair.conflicts?.length) change.conflicts = pair.conflicts;
+    if (pair.immutable) {
+      change.immutable = pair.immutable;
+      // Refused by the server, so something changes even where the estimate of desired shows nothing.
+      if (change.action === 'unchanged') change.action = 'update';
+    }
     (change.action === 'delete' ? deleted : kept).push(change);
   }
   // Deletions have no desired position; sorting them keeps the output stable whatever order the inventory used.

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { describeRef } from '../kube/types.js';
-import type { ChangeAction } from './object-diff.js';
+import type { ChangeAction, ObjectChange } from './object-diff.js';
 import type { DiffSummary } from './plan-diff.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -21,6 +21,17 @@ function colorLine(c: Colors, line: string): string {
   return line;
 }
 
+/** Lines saying that an update is refused as immutable and what the deploy does about it. */
+function immutableLines(c: Colors, change: ObjectChange): string[] {
+  const immutable = change.immutable;
+  if (!immutable) return [];
+  const reasons = immutable.details.map((l) => c.red(`! ${l}`));
+  const verdict = immutable.replace
+    ? c.yellow('! will be replaced (immutable field changed): deleted and created again from the chart')
+    : c.red(`! immutable field changed: the deploy fails, ${immutable.refusal ?? 'needs --force-replace'}`);
+  return [...reasons, verdict];
+}
+
 /** Renders a diff summary as text: a header and a unified diff per changed object, then a plan line. */
 export function renderDiff(summary: DiffSummary, options: { color: boolean }): string {
   const c = pc.createColors(options.color);
@@ -28,13 +39,17 @@ export function renderDiff(summary: DiffSummary, options: { color: boolean }): s
   const blocks: string[] = [];
   for (const change of summary.changes) {
     if (change.action === 'unchanged') continue;
-    const header = headerColor(c, change.action)(`${MARK[change.action]} ${change.action} ${describeRef(change.ref)}`);
+    const what = change.immutable?.replace ? '± replace' : `${MARK[change.action]} ${change.action}`;
+    const title = `${what} ${describeRef(change.ref)}`;
+    const header = headerColor(c, change.action)(title);
     const conflicts = (change.conflicts ?? []).map((l) => c.red(`! ${l}`));
     if (conflicts.length) conflicts.push(c.red('! these fields belong to another field manager: applying needs --force-conflicts'));
-    const body = change.patch.replace(/\n$/, '').split('\n').map((l) => colorLine(c, l));
-    blocks.push([header, ...conflicts, ...body].join('\n'));
+    const body = change.patch.replace(/\n$/, '').split('\n').filter(Boolean).map((l) => colorLine(c, l));
+    blocks.push([header, ...immutableLines(c, change), ...conflicts, ...body].join('\n'));
   }
   const { create, update, delete: del, unchanged } = summary.counts;
-  blocks.push(`Plan: ${create} to create, ${update} to update, ${del} to delete (${unchanged} unchanged).`);
+  const replaced = summary.changes.filter((ch) => ch.immutable?.replace).length;
+  const updates = replaced ? `${update} to update (${replaced} by replacing)` : `${update} to update`;
+  blocks.push(`Plan: ${create} to create, ${updates}, ${del} to delete (${unchanged} unchanged).`);
   return blocks.join('\n\n') + '\n';
 }

@@ -135,3 +135,34 @@ export async function applyReplacing(
     return send(placed);
   }
 }
+
+/** How a deploy would deal with an update the API server refuses as immutable (for `kc diff`). */
+export interface ImmutableChange {
+  /** True when the deploy would delete the object and create it again; false when it would fail. */
+  replace: boolean;
+  /** The server's reasons, one line each (e.g. `spec: Forbidden: updates to statefulset spec …`). */
+  details: string[];
+  /** Why it would not be replaced: not asked to, or the live object is not the release's. */
+  refusal?: string;
+}
+
+/**
+ * How a deploy would deal with `err`, the refusal of a dry-run apply of `placed`, judged as applyReplacing judges
+ * (the live object's ownership read now); undefined when the refusal is not one of an immutable field.
+ */
+export async function immutableChange(
+  client: KubeClient,
+  placed: KubeObject,
+  err: unknown,
+  options: Pick<ReplaceOptions, 'release' | 'forceReplace'>,
+): Promise<ImmutableChange | undefined> {
+  const immutable = await immutableRefusal(client, placed, err);
+  if (!immutable) return undefined;
+  const { details } = immutable;
+  if (!replaceWanted(placed, options.forceReplace)) {
+    return { replace: false, details, refusal: `needs --force-replace (or ${FORCE_REPLACE_ANNOTATION}: "true")` };
+  }
+  const { left } = await deleteOwned(client, [refOf(placed)], { release: options.release, dryRun: true });
+  if (left.length) return { replace: false, details, refusal: `kc replaces only its own objects: ${left[0].reason}` };
+  return { replace: true, details };
+}

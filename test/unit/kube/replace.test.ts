@@ -3,7 +3,9 @@ import type { Clock } from '../../../src/clock.js';
 import { KcError } from '../../../src/errors/index.js';
 import { applyStaged } from '../../../src/kube/apply.js';
 import { RELEASE_ANNOTATION } from '../../../src/kube/constants.js';
-import { FORCE_REPLACE_ANNOTATION, applyReplacing, immutableRefusal } from '../../../src/kube/replace.js';
+import {
+  FORCE_REPLACE_ANNOTATION, applyReplacing, immutableChange, immutableRefusal,
+} from '../../../src/kube/replace.js';
 import { refKey, refOf, type KubeObject, type ObjectRef } from '../../../src/kube/types.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
 
@@ -230,6 +232,27 @@ describe('immutableRefusal', () => {
     expect(await immutableRefusal(client, sts('2Gi'), new KcError('FIELD_CONFLICT', 'x'))).toBeUndefined();
     client.objects.clear(); // absent: the dry-run create succeeds, so the refusal was not of an update
     expect(await immutableRefusal(client, sts('2Gi'), invalid)).toBeUndefined();
+  });
+});
+
+describe('immutableChange (kc diff)', () => {
+  const invalid = new KcError('OBJECT_INVALID', 'apply StatefulSet/ns/db: invalid', { details: ['spec: Forbidden'] });
+
+  test('says whether the deploy would replace or fail, as applyReplacing judges, deleting nothing', async () => {
+    const ours = await clusterWith(sts('1Gi', { release: RELEASE }));
+    const judge = (c: FakeKube, o: KubeObject, forceReplace?: boolean) =>
+      immutableChange(c, o, invalid, { release: RELEASE, forceReplace });
+    expect(await judge(ours, sts('2Gi'))).toEqual({
+      replace: false, details: ['spec: Forbidden'], refusal: 'needs --force-replace (or kc.dev/force-replace: "true")',
+    });
+    expect(await judge(ours, sts('2Gi'), true)).toEqual({ replace: true, details: ['spec: Forbidden'] });
+    expect(await judge(ours, sts('2Gi', { annotate: true }))).toEqual({ replace: true, details: ['spec: Forbidden'] });
+    const theirs = await clusterWith(sts('1Gi', { release: 'ns/other' }));
+    expect(await judge(theirs, sts('2Gi'), true)).toMatchObject({
+      replace: false, refusal: 'kc replaces only its own objects: owned by release ns/other',
+    });
+    expect([...ours.calls, ...theirs.calls].filter((c) => c.startsWith('delete'))).toEqual([]);
+    expect(await immutableChange(ours, sts('2Gi'), new Error('x'), { release: RELEASE })).toBeUndefined();
   });
 });
 
