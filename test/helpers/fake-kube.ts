@@ -38,7 +38,7 @@ export class FakeKube implements KubeClient {
   private stamp(o: KubeObject): KubeObject {
     return { ...o, metadata: { ...o.metadata, resourceVersion: String(++this.version) } };
   }
-  async apply(object: KubeObject, options: { fieldManager?: string; dryRun?: boolean }): Promise<KubeObject> {
+  async apply(object: KubeObject, options: { fieldManager?: string; dryRun?: boolean; force?: boolean }): Promise<KubeObject> {
     this.calls.push(`apply ${object.kind}/${object.metadata?.name}`);
     const live = this.objects.get(refKey(refOf(object)));
     if (live && this.immutable?.(object, live)) {
