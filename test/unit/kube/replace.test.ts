@@ -1,5 +1,4 @@
 import { describe, expect, test } from '@jest/globals';
-import type { Clock } from '../../../src/clock.js';
 import { KcError } from '../../../src/errors/index.js';
 import { applyStaged } from '../../../src/kube/apply.js';
 import { RELEASE_ANNOTATION } from '../../../src/kube/constants.js';
@@ -8,21 +7,8 @@ import {
 } from '../../../src/kube/replace.js';
 import { refKey, refOf, type KubeObject, type ObjectRef } from '../../../src/kube/types.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
 
-/** A clock whose sleep advances time at once. */
-function fakeClock(): Clock & { time: number; sleeps: number[] } {
-  const clock = {
-    time: 0,
-    sleeps: [] as number[],
-    now: () => new Date(clock.time),
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      if (signal?.aborted) throw signal.reason;
-      clock.sleeps.push(ms);
-      clock.time += ms;
-    },
-  };
-  return clock;
-}
 
 const RELEASE = 'ns/app';
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { KcError } from '../../../src/errors/index.js';
 import { formatDuration, waitForDeletion, waitForReady, type ObjectState } from '../../../src/kube/wait.js';
-import type { Clock } from '../../../src/clock.js';
 import { selectorOf, whyUnready } from '../../../src/kube/why-unready.js';
 import { refKey, refOf, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from '../../../src/kube/types.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
 
 /** An in-memory client: each get returns the next version of an object, then keeps returning the last. */
 class FakeClient {
@@ -59,20 +59,6 @@ function fakeClient(objects: (KubeObject | KubeObject[])[], pods: KubeObject[] =
   }) as FakeClient & KubeClient;
 }
 
-/** A clock whose sleep advances time instantly. */
-function fakeClock(): Clock & { time: number; sleeps: number[] } {
-  const clock = {
-    time: 0,
-    sleeps: [] as number[],
-    now: () => new Date(clock.time),
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      if (signal?.aborted) throw signal.reason;
-      clock.sleeps.push(ms);
-      clock.time += ms;
-    },
-  };
-  return clock;
-}
 
 const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, namespace: 'ns', generation: 1, ...extra });
 
