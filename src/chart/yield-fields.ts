@@ -10,7 +10,9 @@ export const YIELD_FIELDS_ANNOTATION = 'kc.dev/yield-fields';
  */
 export function yieldFields<T extends IConstruct>(construct: T, ...paths: string[]): T {
   const object = ApiObject.of(construct);
-  const current = (object.metadata.toJson().annotations as Record<string, string> | undefined)?.[YIELD_FIELDS_ANNOTATION];
+  const current = (object.metadata.toJson().annotations as Record<string, string> | undefined)?.[
+    YIELD_FIELDS_ANNOTATION
+  ];
   const all = new Set([...(current ? current.split(',') : []), ...paths].map((p) => p.trim()).filter(Boolean));
   object.metadata.addAnnotation(YIELD_FIELDS_ANNOTATION, [...all].sort().join(','));
   return construct;

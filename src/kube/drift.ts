@@ -41,7 +41,12 @@ function content(object: KubeObject): string {
   return JSON.stringify(sortKeys({ ...rest, metadata })); // a LIST's items and an apply's answer order keys differently
 }
 
-async function judge(client: KubeClient, placed: KubeObject, live: KubeObject | undefined, release: string): Promise<Verdict> {
+async function judge(
+  client: KubeClient,
+  placed: KubeObject,
+  live: KubeObject | undefined,
+  release: string,
+): Promise<Verdict> {
   if (!live) return { kind: 'missing', reason: 'missing' };
   if (live.metadata?.deletionTimestamp) return { kind: 'deleting', reason: 'being deleted' };
   const notOurs = notOwnedReason(live, release);
@@ -64,7 +69,11 @@ async function judge(client: KubeClient, placed: KubeObject, live: KubeObject | 
  * Compares a revision's objects (placed, see placeObject) with the live cluster: one LIST per kind and namespace,
  * then a dry-run apply for each object that another writer touched too. Writes nothing.
  */
-export async function findDrift(client: KubeClient, placed: readonly KubeObject[], release: string): Promise<DriftReport> {
+export async function findDrift(
+  client: KubeClient,
+  placed: readonly KubeObject[],
+  release: string,
+): Promise<DriftReport> {
   const live = await readLive(client, placed.map(refOf), { listAbove: 0 });
   const report: DriftReport = { inSync: new Map(), drifted: [] };
   const verdicts = await Promise.all(placed.map((o) => judge(client, o, live.get(refKey(refOf(o))), release)));

@@ -38,7 +38,12 @@ export function describeLeft(left: LeftObject): string {
 
 type Outcome = { deleted: true } | { deleted: false; reason?: string };
 
-async function deleteOne(client: KubeClient, ref: ObjectRef, first: KubeObject | undefined, options: OwnedDeleteOptions): Promise<Outcome> {
+async function deleteOne(
+  client: KubeClient,
+  ref: ObjectRef,
+  first: KubeObject | undefined,
+  options: OwnedDeleteOptions,
+): Promise<Outcome> {
   let live = first;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (!live) return { deleted: false };
@@ -47,7 +52,10 @@ async function deleteOne(client: KubeClient, ref: ObjectRef, first: KubeObject |
     if (options.dryRun || live.metadata?.deletionTimestamp) return { deleted: true };
     const { uid, resourceVersion } = live.metadata as { uid?: string; resourceVersion?: string };
     try {
-      const gone = !(await client.delete(ref, { propagation: options.propagation, preconditions: { uid, resourceVersion } }));
+      const gone = !(await client.delete(ref, {
+        propagation: options.propagation,
+        preconditions: { uid, resourceVersion },
+      }));
       return gone ? { deleted: false } : { deleted: true };
     } catch (err) {
       if (!isKcError(err) || err.code !== 'CONFLICT') throw err;
@@ -63,8 +71,16 @@ async function deleteOne(client: KubeClient, ref: ObjectRef, first: KubeObject |
  * Deletes, in reverse install order, those of `refs` that the live cluster says `release` owns (its annotation and
  * kc's field manager), each checked at that moment; absent objects are skipped, the rest are left and reported.
  */
-export async function deleteOwned(client: KubeClient, refs: readonly ObjectRef[], options: OwnedDeleteOptions): Promise<OwnedDeletion> {
-  const asObjects = refs.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: r.namespace } }));
+export async function deleteOwned(
+  client: KubeClient,
+  refs: readonly ObjectRef[],
+  options: OwnedDeleteOptions,
+): Promise<OwnedDeletion> {
+  const asObjects = refs.map((r) => ({
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    metadata: { name: r.name, namespace: r.namespace },
+  }));
   const result: OwnedDeletion = { deleted: [], left: [] };
   const seen = new Set<string>();
   for (const stage of applyStages(asObjects).reverse()) {

@@ -51,7 +51,11 @@ export interface ReadLiveOptions {
  * The live objects of `refs` (by refKey; absent keys do not exist), read now: one LIST per kind and namespace for
  * large groups, GETs for small ones. Every read must succeed: an unanswered one is an error, never "absent".
  */
-export async function readLive(client: KubeClient, refs: readonly ObjectRef[], options: ReadLiveOptions = {}): Promise<Map<string, KubeObject>> {
+export async function readLive(
+  client: KubeClient,
+  refs: readonly ObjectRef[],
+  options: ReadLiveOptions = {},
+): Promise<Map<string, KubeObject>> {
   const listAbove = options.listAbove ?? 4;
   const live = new Map<string, KubeObject>();
   await Promise.all(

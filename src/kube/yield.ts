@@ -65,11 +65,18 @@ export function withoutPaths(object: KubeObject, paths: readonly string[][]): Ku
 export function kcOwns(live: KubeObject, path: readonly string[]): boolean {
   const entries = (live.metadata?.managedFields ?? []) as ManagedFieldsEntry[];
   return entries.some(
-    (e) => e.manager === FIELD_MANAGER && e.operation === 'Apply' && !e.subresource && valueAt(e.fieldsV1, path.map((k) => `f:${k}`)) !== undefined,
+    (e) =>
+      e.manager === FIELD_MANAGER &&
+      e.operation === 'Apply' &&
+      !e.subresource &&
+      valueAt(
+        e.fieldsV1,
+        path.map((k) => `f:${k}`),
+      ) !== undefined,
   );
 }
 
-/** What to send for `placed` given the live object: the whole object when it does not exist yet, else without its yielded fields. */
+/** What to send for `placed` given the live object: all of it when it does not exist yet, else no yielded field. */
 export interface YieldPlan {
   body: KubeObject;
   /** A partial object holding the yielded fields kc still owns, to apply under YIELD_MANAGER before `body`. */
@@ -85,7 +92,10 @@ export function planYield(placed: KubeObject, live: KubeObject | undefined): Yie
   const handover: Record<string, unknown> = {
     apiVersion: placed.apiVersion,
     kind: placed.kind,
-    metadata: { name: placed.metadata?.name, ...(placed.metadata?.namespace ? { namespace: placed.metadata.namespace } : {}) },
+    metadata: {
+      name: placed.metadata?.name,
+      ...(placed.metadata?.namespace ? { namespace: placed.metadata.namespace } : {}),
+    },
   };
   for (const path of owned) {
     let node = handover;
@@ -102,7 +112,10 @@ export function planYield(placed: KubeObject, live: KubeObject | undefined): Yie
 export function yieldView(placed: KubeObject, live: KubeObject | undefined): KubeObject {
   const paths = yieldedPaths(placed);
   if (paths.length === 0 || !live) return placed;
-  return withoutPaths(placed, paths.filter((p) => !kcOwns(live, p)));
+  return withoutPaths(
+    placed,
+    paths.filter((p) => !kcOwns(live, p)),
+  );
 }
 
 /**
@@ -114,7 +127,8 @@ export async function applyYielding(
   placed: KubeObject,
   options: { force?: boolean; dryRun?: boolean },
 ): Promise<KubeObject> {
-  const apply = (o: KubeObject, manager = FIELD_MANAGER) => client.apply(o, { fieldManager: manager, force: options.force, dryRun: options.dryRun });
+  const apply = (o: KubeObject, manager = FIELD_MANAGER) =>
+    client.apply(o, { fieldManager: manager, force: options.force, dryRun: options.dryRun });
   if (yieldedPaths(placed).length === 0) return apply(placed);
   const live = await client.get({
     apiVersion: placed.apiVersion ?? '',

@@ -23,8 +23,14 @@ export function mayOwn(record: InventoryOf | undefined): ObjectRef[] {
  * What a new revision applying `applied` prunes: whatever `last` (the latest revision) may own that the new one
  * lacks, except objects annotated to be kept (in `last` or in `kept`, e.g. the deployed revision's objects).
  */
-export function staleRefs(applied: readonly ObjectRef[], last: InventoryOf | undefined, kept: InventoryOf[] = []): ObjectRef[] {
+export function staleRefs(
+  applied: readonly ObjectRef[],
+  last: InventoryOf | undefined,
+  kept: InventoryOf[] = [],
+): ObjectRef[] {
   const keep = new Set(applied.map(refKey));
-  const annotated = new Set([last, ...kept].flatMap((r) => (r?.objects ?? []).filter(isKept).map((o) => refKey(refOf(o)))));
+  const annotated = new Set(
+    [last, ...kept].flatMap((r) => (r?.objects ?? []).filter(isKept).map((o) => refKey(refOf(o)))),
+  );
   return mayOwn(last).filter((r) => !keep.has(refKey(r)) && !annotated.has(refKey(r)));
 }

@@ -23,23 +23,32 @@ export function applyEnvYields(releases: SynthRelease[], yields: EnvYields | und
   for (const [releaseName, rules] of Object.entries(yields)) {
     const release = byName.get(releaseName);
     if (!release) {
-      throw new KcError('CONFIG_INVALID', `${label}: yieldFields names release "${releaseName}", which the app does not define`, {
-        hint: `known releases: ${[...byName.keys()].join(', ') || '(none)'}`,
-      });
+      throw new KcError(
+        'CONFIG_INVALID',
+        `${label}: yieldFields names release "${releaseName}", which the app does not define`,
+        {
+          hint: `known releases: ${[...byName.keys()].join(', ') || '(none)'}`,
+        },
+      );
     }
     for (const [selector, paths] of Object.entries(rules)) {
       const selected = release.objects.filter((o) => matches(selector, o.kind, o.metadata?.name as string | undefined));
       if (selected.length === 0) {
         const names = release.objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ');
-        throw new KcError('CONFIG_INVALID', `${label}: yieldFields.${releaseName} selects no object with "${selector}"`, {
-          hint: `use Kind or Kind/name of one of the release's objects: ${names}`,
-        });
+        throw new KcError(
+          'CONFIG_INVALID',
+          `${label}: yieldFields.${releaseName} selects no object with "${selector}"`,
+          {
+            hint: `use Kind or Kind/name of one of the release's objects: ${names}`,
+          },
+        );
       }
       for (const object of selected) {
         const annotations = { ...((object.metadata?.annotations as Record<string, string> | undefined) ?? {}) };
         const current = annotations[YIELD_ANNOTATION]?.split(',').map((p) => p.trim()) ?? [];
         annotations[YIELD_ANNOTATION] = [...new Set([...current, ...paths])].filter(Boolean).sort().join(',');
-        object.metadata = sortKeys({ ...object.metadata, annotations }) as typeof object.metadata; // output stays sorted
+        // Sorted again: synthesized output has every map's keys in order.
+        object.metadata = sortKeys({ ...object.metadata, annotations }) as typeof object.metadata;
       }
     }
   }
