@@ -1,5 +1,4 @@
 import type { KcContext } from '../context.js';
-import { KcError } from '../errors/index.js';
 import type { SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
 import { checkReleaseName } from './release-options.js';
@@ -32,9 +31,7 @@ const isTestHook = (o: SynthRelease['objects'][number]) =>
 export async function template(ctx: KcContext, options: TemplateOptions): Promise<TemplateResult> {
   checkReleaseName(options.release);
   const result = await synth(ctx, { target: options.chart, release: options.release, namespace: options.namespace, valuesFiles: options.valuesFiles, sets: options.sets, version: options.version });
-  if (result.mode === 'project') {
-    throw new KcError('USAGE', `${options.chart} is a project, not a chart`, { hint: `render a project with \`kc synth ${options.chart} --env <name>\`` });
-  }
+  // A project is refused by synth already: a release name does not apply to it (checkModeFlags).
   const [rendered] = result.releases;
   const release = options.skipTests ? { ...rendered, objects: rendered.objects.filter((o) => !isTestHook(o)) } : rendered;
   return { release, yaml: releasesToYaml([release]) };
