@@ -9,6 +9,7 @@ import { deleteOwned, describeLeft, type LeftObject } from '../kube/owned-delete
 import { notOwnedReason, readLive } from '../kube/ownership.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { mayOwn, staleRefs } from '../operation/inventory.js';
+import { redactError, secretStrings } from '../operation/secret-strings.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from '../release/index.js';
 import { toYamlStream } from '../synth/index.js';
@@ -192,7 +193,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       await store.trim(plan.namespace, plan.name, options.historyMax, history.length + 1);
       const result = { release: plan.name, namespace: plan.namespace, revision: record.revision, status: 'deployed' as const, noChange: false };
       return { ...result, ...outcome, drifted: drift?.drifted, notes: plan.notes, description };
-    } catch (err) {
+    } catch (caught) {
+      const err = redactError(caught, secretStrings(plan)); // before it is stored as the description or printed
       // A first install that reached nothing in the cluster leaves no release behind: running it again just works.
       // Nor does a repair of drift that changed nothing: the deployed revision still says what the cluster holds.
       if (tally.sent === 0 && ((installing && mode.kind !== 'rollback') || drift)) {
@@ -204,6 +206,8 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       if (options.atomic) await undo(session, record, previous, options);
       throw err;
     }
+  } catch (err) {
+    throw redactError(err, secretStrings(plan));
   } finally {
     await lock.release();
   }
@@ -324,7 +328,8 @@ async function undo(session: ClusterSession, failed: ReleaseRecord, previous: Re
     await applyRevision(session, restore, quiet);
     await session.store.setStatus(restore, 'deployed', `Rollback to ${previous.revision} (--atomic)`, session.clock.now().toISOString());
     await session.store.setStatus(previous, 'superseded', previous.description, previous.updated);
-  } catch (err) {
+  } catch (caught) {
+    const err = redactError(caught, secretStrings(previous));
     const reason = isKcError(err) ? err.message : String(err);
     await session.store.setStatus(restore, 'failed', `Rollback to ${previous.revision} failed: ${reason}`, session.clock.now().toISOString());
   }

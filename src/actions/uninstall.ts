@@ -1,6 +1,7 @@
 import type { KcContext } from '../context.js';
 import { isKcError, KcError } from '../errors/index.js';
 import { isKept } from '../kube/apply.js';
+import { redactError, secretStrings } from '../operation/secret-strings.js';
 import { deleteOwned, type LeftObject, type OwnedDeletion } from '../kube/owned-delete.js';
 import { waitForDeletion } from '../kube/wait.js';
 import type { ObjectRef } from '../kube/types.js';
@@ -75,7 +76,8 @@ export async function uninstallWithSession(
       await runHooks(session.client, hookObjects, 'pre-delete', hookOptions);
       deletion = await deleteOwned(session.client, remove, { release: `${namespace}/${release}`, signal: options.signal });
       await runHooks(session.client, hookObjects, 'post-delete', hookOptions);
-    } catch (err) {
+    } catch (caught) {
+      const err = redactError(caught, secretStrings(record)); // a hook's failure may quote a secret value
       // Never left "uninstalling": the revision says what stopped it, and running uninstall again finishes the job.
       const why = err instanceof Error ? err.message : String(err);
       await store.setStatus(latest, 'failed', `Uninstall failed: ${why}`, clock.now().toISOString());

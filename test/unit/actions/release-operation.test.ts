@@ -247,6 +247,22 @@ describe('runOperation', () => {
     expect((await s.store.history('ns', 'app')).map((h) => h.status)).toEqual(['failed', 'deployed']);
   });
 
+  test('a secret value the API server quotes in an error is neither stored in the description nor thrown', async () => {
+    const { s, client } = session();
+    await runOperation(s, plan({ a: '1' }), upgrade, options);
+    client.apply = async (o) => {
+      // A new object (b) the server refuses: not an immutable update, an invalid value quoted back.
+      throw new KcError('OBJECT_INVALID', `apply ${o.kind}/${o.metadata?.name}: Invalid value: "hunter2-pw"`, { details: ['Invalid value: "hunter2-pw"'] });
+    };
+    const secret = plan({ b: '2' }, { values: { pw: 'hunter2-pw' }, secretPaths: [['pw']] });
+    const err = await runOperation(s, secret, upgrade, options).catch((e: KcError) => e);
+    expect(err).toMatchObject({ code: 'OBJECT_INVALID', message: 'apply ConfigMap/b: Invalid value: "<redacted>"' });
+    expect((err as KcError).details).toEqual(['Invalid value: "<redacted>"']);
+    const history = await s.store.history('ns', 'app');
+    expect(history.at(-1)).toMatchObject({ status: 'failed' });
+    expect(JSON.stringify(history)).not.toContain('hunter2-pw');
+  });
+
   test('the lock is released after a failure, and a held lock is refused', async () => {
     const { s, client } = session();
     client.apply = async () => {
