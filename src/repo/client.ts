@@ -26,7 +26,8 @@ export async function refreshIndex(http: HttpClient, paths: RepoPaths, repo: Rep
 
 /** The newest version of `chart` that satisfies `range` (newest stable release when no range is given). */
 export function selectVersion(index: RepoIndex, chart: string, range: string | undefined, where: string): IndexEntry {
-  const versions = index.entries[chart];
+  // Own keys only: a chart named "constructor" or "toString" must not find Object.prototype's members.
+  const versions = Object.hasOwn(index.entries, chart) ? index.entries[chart] : undefined;
   if (!versions?.length) {
     const known = Object.keys(index.entries).sort();
     throw new KcError('CHART_NOT_FOUND', `${where} has no chart named "${chart}"`, {

@@ -127,6 +127,14 @@ describe('charts from a repository', () => {
     expect(none.stderr).toContain('Error [CHART_NOT_FOUND]: repository newrepo has no version of web matching ^1.0.0');
   });
 
+  test('a chart named like a member of Object.prototype (constructor) is not found, not a bug', async () => {
+    for (const name of ['constructor']) {
+      const run = await kc(['pull', `newrepo/${name}`]);
+      expect(run.stderr).toContain(`Error [CHART_NOT_FOUND]: repository newrepo has no chart named "${name}"`);
+      expect(run.code).toBe(3);
+    }
+  });
+
   test('synth renders newrepo/web, or newrepo/web@RANGE, in the sandbox, downloading each version once', async () => {
     const before = http.requests.length;
     const latest = await kc(['synth', 'newrepo/web', '--release', 'site']);
