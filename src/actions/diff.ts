@@ -6,6 +6,7 @@ import { deleteOwned, type LeftObject } from '../kube/owned-delete.js';
 import { immutableChange, type ImmutableChange } from '../kube/replace.js';
 import { yieldView } from '../kube/yield.js';
 import { staleRefs } from '../operation/inventory.js';
+import { redactError, secretStrings } from '../operation/secret-strings.js';
 import { refKey, refOf, type KubeObject } from '../kube/types.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -143,7 +144,11 @@ export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffRe
     const namespace = rendered.namespace ?? session.namespace;
     const releases: DiffResult['releases'] = [];
     for (const r of rendered.releases) {
-      const changes = await diffRelease(session, r, namespace, Boolean(options.showSecrets), options.forceReplace);
+      const changes = await diffRelease(session, r, namespace, Boolean(options.showSecrets), options.forceReplace).catch(
+        (err: unknown) => {
+          throw options.showSecrets ? err : redactError(err, secretStrings(r)); // dry runs quote invalid values
+        },
+      );
       releases.push({ release: r.name, namespace, ...changes });
     }
     if (rendered.mode === 'project' && !options.only?.length) {

@@ -1,3 +1,4 @@
+import { redactError, secretStrings } from '../operation/secret-strings.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import type { KubeObject } from '../kube/types.js';
@@ -82,6 +83,8 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       const objects = await applyStaged(session.client, release.objects, {
         release: `${namespace}/${options.release}`, namespace, dryRun: true, clock: session.clock, adopt: true,
         forceReplace: options.forceReplace, // judged as the real run would, nothing deleted
+      }).catch((err: unknown) => {
+        throw redactError(err, secretStrings(release)); // the server quotes invalid values, secret ones too
       });
       return { dryRun: { objects, namespace, release } };
     }
