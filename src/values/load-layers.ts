@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { KcError } from '../errors/index.js';
 import type { FileSystem } from '../io/file-system.js';
+import { MAX_VALUES_DEPTH, nestedDeeperThan } from './depth.js';
 import { formatPath, isPlainObject } from './path.js';
 import type { ValuesLayer } from './resolve.js';
 import { parseSetFlag, type SetKind } from './set-parser.js';
@@ -18,6 +19,9 @@ export function parseValuesText(text: string, label: string): Record<string, unk
   try {
     value = parse(text);
   } catch (err) {
+    // The YAML parser recurses per level: a deep enough document overflows its stack, which it reports as a
+    // parse error; that is a nesting limit, not the user's syntax.
+    if (err instanceof RangeError || /Maximum call stack size exceeded/.test((err as Error).message)) throw tooDeep(label);
     throw new KcError('VALUES_FILE_INVALID', `${label} is not valid YAML: ${(err as Error).message.split('\n')[0]}`, {
       hint: 'fix the syntax at the line shown (values files are YAML or JSON)',
     });
@@ -28,7 +32,14 @@ export function parseValuesText(text: string, label: string): Record<string, unk
       hint: 'write values as `key: value` lines',
     });
   }
+  if (nestedDeeperThan(value)) throw tooDeep(label);
   return value;
+}
+
+function tooDeep(label: string): KcError {
+  return new KcError('VALUES_FILE_INVALID', `${label} is nested deeper than ${MAX_VALUES_DEPTH} levels`, {
+    hint: `flatten the values; they may nest at most ${MAX_VALUES_DEPTH} maps or lists deep`,
+  });
 }
 
 /**

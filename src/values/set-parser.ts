@@ -1,6 +1,7 @@
 import { KcError } from '../errors/index.js';
 import type { PathSegment } from './path.js';
 import { REDACTED } from './redact.js';
+import { MAX_VALUES_DEPTH, nestedDeeperThan } from './depth.js';
 
 /** How the text of a --set value is to be typed. */
 export type SetKind = 'set' | 'set-string' | 'set-json' | 'set-file' | 'set-literal';
@@ -124,8 +125,9 @@ function unescapeValue(text: string): string {
 
 function parseValue(kind: SetKind, text: string, flag: string, whole: string): RawSetValue {
   if (kind === 'set-json') {
+    let value: unknown;
     try {
-      return { type: 'json', value: JSON.parse(text) };
+      value = JSON.parse(text);
     } catch (err) {
       // JSON.parse's message may quote the text (a secret, perhaps): only where it failed is kept.
       const message = (err as Error).message;
@@ -133,6 +135,13 @@ function parseValue(kind: SetKind, text: string, flag: string, whole: string): R
       const where = at ? `at character ${Number(at[1]) + 1}` : /end of JSON/.test(message) ? 'it ends too early' : 'check its quotes, brackets and commas';
       throw syntaxError(flag, whole, `value is not valid JSON (${where})`);
     }
+    if (nestedDeeperThan(value)) {
+      const shown = splitTopLevel(whole, true).map(shownPiece).join(',');
+      throw new KcError('VALUES_INVALID', `--${flag} ${shown}: value is nested deeper than ${MAX_VALUES_DEPTH} levels`, {
+        hint: `flatten the value; values may nest at most ${MAX_VALUES_DEPTH} maps or lists deep`,
+      });
+    }
+    return { type: 'json', value };
   }
   if (kind === 'set-file') return { type: 'file', file: text };
   if (kind === 'set-literal') return { type: 'scalar', text };
