@@ -6,6 +6,8 @@ import { KcError } from '../errors/index.js';
 export interface FileSystem {
   exists(file: string): boolean;
   readText(file: string): string;
+  /** The file's size in bytes, so that input can be refused before it is read (absent: no size check). */
+  size?(file: string): number;
   writeText(file: string, text: string): void;
 }
 
@@ -22,6 +24,7 @@ export const nodeFileSystem: FileSystem = {
       throw err;
     }
   },
+  size: (file) => fs.statSync(file).size,
   writeText(file, text) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parse } from 'yaml';
-import { KcError } from '../errors/index.js';
+import { isKcError, KcError } from '../errors/index.js';
 import type { FileSystem } from '../io/file-system.js';
 import { MAX_VALUES_DEPTH, nestedDeeperThan } from './depth.js';
 import { formatPath, isPlainObject } from './path.js';
@@ -36,6 +36,16 @@ export function parseValuesText(text: string, label: string): Record<string, unk
   return value;
 }
 
+/** The most bytes one values input (-f, --set-file, valuesFiles) may hold: real values files are kilobytes. */
+export const MAX_VALUES_BYTES = 8 * 1024 * 1024;
+
+function tooLarge(shown: string, size: number): KcError {
+  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return new KcError('VALUES_FILE_INVALID', `${shown} is ${mib(size)} MiB, larger than the ${MAX_VALUES_BYTES / 1024 / 1024} MiB limit for values input`, {
+    hint: 'values hold settings, not data: split the file, or keep large content out of values',
+  });
+}
+
 function tooDeep(label: string): KcError {
   return new KcError('VALUES_FILE_INVALID', `${label} is nested deeper than ${MAX_VALUES_DEPTH} levels`, {
     hint: `flatten the values; they may nest at most ${MAX_VALUES_DEPTH} maps or lists deep`,
@@ -53,8 +63,12 @@ export function readFlagFile(fs: FileSystem, cwd: string, file: string, shown: s
     throw new KcError('FILE_NOT_FOUND', `${shown}: file ${file} does not exist`, { hint: 'check the path; relative paths start at the current directory' });
   }
   try {
+    // By size before reading: parsing 50 MB of YAML takes a minute and gigabytes (the limit names the file).
+    const size = fs.size?.(full);
+    if (size !== undefined && size > MAX_VALUES_BYTES) throw tooLarge(shown.endsWith(file) ? shown : `${shown}: ${file}`, size);
     return fs.readText(full);
   } catch (err) {
+    if (isKcError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new KcError('USAGE', `${shown}: ${file} is a directory, not a file`, { hint: 'give the path of a file' });
     if (code === 'EACCES' || code === 'EPERM') throw new KcError('USAGE', `${shown}: ${file} cannot be read (permission denied)`, { hint: 'check the file\'s permissions' });
@@ -67,6 +81,8 @@ export function fileLayers(fs: FileSystem, cwd: string, files: readonly string[]
   return files.map((file) => {
     const label = `-f ${file}`;
     const text = file === '-' ? readStdin() : readFlagFile(fs, cwd, file, label);
+    // Standard input has no size to check first; its text is refused before it is parsed.
+    if (file === '-' && Buffer.byteLength(text) > MAX_VALUES_BYTES) throw tooLarge('-f - (standard input)', Buffer.byteLength(text));
     return { label, values: parseValuesText(text, file === '-' ? 'standard input' : file) };
   });
 }

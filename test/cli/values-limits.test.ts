@@ -29,4 +29,20 @@ describe('values input past the limits is refused as input, never INTERNAL', () 
       expect(run.code).toBe(2);
     }
   });
+
+  test('a values file over 8 MiB is refused by its size before it is read: -f, --set-file and -f - alike', async () => {
+    const big = path.join(dir, 'big.yaml');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 8 * 1024 * 1024 + 1); // sparse: the size is what is checked, not the text
+    const limit = 'larger than the 8 MiB limit for values input';
+    const file = await template(['-f', big]);
+    expect(file.stderr).toContain(`Error [VALUES_FILE_INVALID]: -f ${big} is 8.0 MiB, ${limit}`);
+    expect(file.code).toBe(2);
+    const setFile = await template(['--set-file', `rootPassword=${big}`]);
+    expect(setFile.stderr).toContain(`Error [VALUES_FILE_INVALID]: --set-file rootPassword: ${big} is 8.0 MiB, ${limit}`);
+    expect(setFile.code).toBe(2);
+    const stdin = await runCli(['template', 'db', 'charts/mysql', '--set', 'rootPassword=x', '-f', '-'], { stdin: `x: ${'a'.repeat(9 * 1024 * 1024)}\n` });
+    expect(stdin.stderr).toContain(`Error [VALUES_FILE_INVALID]: -f - (standard input) is 9.0 MiB, ${limit}`);
+    expect(stdin.code).toBe(2);
+  });
 });
