@@ -3,14 +3,7 @@
 // the object then shows kc as its only writer, yet lacks what kc applied. Reading kc's own entry catches that
 // without a request.
 import { FIELD_MANAGER } from './constants.js';
-import type { KubeObject } from './types.js';
-
-interface ManagedFieldsEntry {
-  manager?: string;
-  operation?: string;
-  subresource?: string;
-  fieldsV1?: Record<string, unknown>;
-}
+import type { KubeObject, ManagedFieldsEntry } from './types.js';
 
 type Json = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // provably holds it as kc last applied it, so drift (an edit, another field manager, a deletion) is still put right.
 import { keepsAppliedFields } from './applied-fields.js';
 import { byKindAndNamespace, FIELD_MANAGER, RELEASE_ANNOTATION } from './apply.js';
-import { refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
+import { refKey, refOf, type KubeClient, type KubeObject, type ManagedFieldsEntry, type ObjectRef } from './types.js';
 
 /** Below this many candidates of one kind in one namespace a LIST costs more than applying them. */
 const MIN_GROUP = 5;
@@ -13,12 +13,6 @@ export interface DeployedObjects {
   objects: readonly KubeObject[];
   /** The placed ref of each object, in the same order. */
   inventory: readonly ObjectRef[];
-}
-
-interface ManagedFieldsEntry {
-  manager?: string;
-  operation?: string;
-  subresource?: string;
 }
 
 /**

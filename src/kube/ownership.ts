@@ -1,12 +1,7 @@
 // Who owns a live object, read from the object itself at the moment it matters: a release record says what a
 // release *may* own; only the live object's annotation and field managers say what it owns now.
 import { FIELD_MANAGER, RELEASE_ANNOTATION } from './constants.js';
-import { refKey, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
-
-interface ManagedFieldsEntry {
-  manager?: string;
-  operation?: string;
-}
+import { refKey, type KubeClient, type KubeObject, type ManagedFieldsEntry, type ObjectRef } from './types.js';
 
 /** The release (`namespace/name`) a live object's annotation names, if any. */
 export function ownerOf(live: KubeObject): string | undefined {

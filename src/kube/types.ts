@@ -84,3 +84,11 @@ export function refKey(ref: ObjectRef): string {
   const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
   return `${group}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
+
+/** One entry of an object's metadata.managedFields: who wrote which fields, and how (Apply or Update). */
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  subresource?: string;
+  fieldsV1?: Record<string, unknown>;
+}

@@ -3,20 +3,13 @@
 // only owner, the API server would remove it (replicas back to the default), so ownership is first handed over to
 // a separate field manager holding the live value, as the Kubernetes docs describe for handing replicas to an HPA.
 import { FIELD_MANAGER } from './constants.js';
-import type { KubeClient, KubeObject } from './types.js';
+import type { KubeClient, KubeObject, ManagedFieldsEntry } from './types.js';
 
 /** The annotation listing, comma-separated, the dotted field paths an object yields (e.g. `spec.replicas`). */
 export const YIELD_ANNOTATION = 'kc.dev/yield-fields';
 
 /** The field manager that holds yielded fields kc owned, so that dropping them from kc's apply keeps their value. */
 export const YIELD_MANAGER = 'kc-yielded';
-
-interface ManagedFieldsEntry {
-  manager?: string;
-  operation?: string;
-  subresource?: string;
-  fieldsV1?: Record<string, unknown>;
-}
 
 /** The field paths `object` yields, each split into keys; empty when it yields none. */
 export function yieldedPaths(object: KubeObject): string[][] {
