@@ -10,6 +10,10 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^kc/chart$': '<rootDir>/src/chart/index.ts', '^kc/config$': '<rootDir>/src/config/define-config.ts' },
 };
 export default {
+  // On a 2-core machine jest runs every test file in its own process (in band): one handle a test leaves open (a
+  // socket, a timer, a worker) would keep `npm test` alive after the summary, and CI would time out on a green run.
+  // Leaks are found with --detectOpenHandles; CI must end.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/{unit,cli,golden}/**/*.test.ts'] },
     {
