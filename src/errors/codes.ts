@@ -20,6 +20,8 @@ export const ErrorCodes = {
   VALUES_INVALID: ExitCode.invalidInput,
   VALUES_FILE_INVALID: ExitCode.invalidInput,
   CONFIG_INVALID: ExitCode.invalidInput,
+  /** A release name that is not a DNS-1123 label of at most 53 characters (Helm's rule), for every release command. */
+  RELEASE_NAME_INVALID: ExitCode.invalidInput,
   ENV_UNKNOWN: ExitCode.invalidInput,
   RELEASE_UNKNOWN: ExitCode.invalidInput,
   CHART_INVALID: ExitCode.invalidInput,
@@ -42,6 +44,8 @@ export const ErrorCodes = {
   CONNECTION_LOST: ExitCode.cluster,
   /** A complete answer that is not what the Kubernetes API returns for the request (HTML, garbage, wrong kind). */
   RESPONSE_INVALID: ExitCode.cluster,
+  /** The TLS handshake failed: the server's certificate is not trusted (wrong CA, wrong name, expired). */
+  TLS_FAILED: ExitCode.cluster,
   UNKNOWN_KIND: ExitCode.invalidInput,
   OBJECT_INVALID: ExitCode.invalidInput,
   NOT_FOUND: ExitCode.notFound,
@@ -54,8 +58,12 @@ export const ErrorCodes = {
   CONFLICT: ExitCode.conflict,
   RESOURCE_NOT_OWNED: ExitCode.conflict,
   RELEASE_LOCKED: ExitCode.conflict,
+  /** This process lost the release's lock (paused past its lease, or the lease was taken over): it stopped writing. */
+  LOCK_LOST: ExitCode.conflict,
   RELEASE_EXISTS: ExitCode.conflict,
   RECORD_CORRUPT: ExitCode.integrity,
+  /** The namespace's record key is gone while encrypted records exist: no new key is minted over them. */
+  RECORD_KEY_MISSING: ExitCode.integrity,
   HOOK_FAILED: ExitCode.timeout,
   TESTS_FAILED: ExitCode.timeout,
   // Packages and repositories.
