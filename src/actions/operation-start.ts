@@ -19,9 +19,10 @@ export async function startOperation(session: ClusterSession, namespace: string,
   const lock = await session.locker.acquire(namespace, name, { waitMs: options.waitForLockMs, signal: options.signal });
   try {
     const history = await store.history(namespace, name);
+    const fenced = store.fenced(() => lock.assertHeld());
     for (const s of history.filter((h) => isPending(h.status))) {
       // The lock was free, so whoever left this pending is gone (killed or crashed).
-      await store.setStatus(s, 'failed', `${s.description || s.status}: interrupted, the process running it stopped`, clock.now().toISOString());
+      await fenced.setStatus(s, 'failed', `${s.description || s.status}: interrupted, the process running it stopped`, clock.now().toISOString());
       s.status = 'failed';
     }
     return { lock, history };

@@ -8,6 +8,7 @@ import { liveUnchanged } from '../kube/live-unchanged.js';
 import { deleteOwned, describeLeft, type LeftObject } from '../kube/owned-delete.js';
 import { notOwnedReason, readLive } from '../kube/ownership.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
+import { afterFailure } from '../operation/after-failure.js';
 import { mayOwn, staleRefs } from '../operation/inventory.js';
 import { redactError, secretStrings } from '../operation/secret-strings.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
@@ -16,6 +17,7 @@ import { toYamlStream } from '../synth/index.js';
 import type { PathSegment } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks, type HookResult } from './hooks.js';
+import { fenceSession } from './fenced-session.js';
 import { startOperation, type OperationStart } from './operation-start.js';
 
 /** Everything needed to deploy one release: its rendered objects and what they were rendered from. */
@@ -115,9 +117,16 @@ function verb(mode: OperationMode, installing: boolean): string {
  * Runs one install/upgrade/rollback of a release under its lock; never leaves a revision pending. `started`: the
  * lock and history when taken ahead (startEarly); the lock is released at the end either way.
  */
-export async function runOperation(session: ClusterSession, plan: ReleasePlan, mode: OperationMode, options: OperationOptions, started?: OperationStart): Promise<OperationResult> {
+export async function runOperation(
+  unfenced: ClusterSession,
+  plan: ReleasePlan,
+  mode: OperationMode,
+  options: OperationOptions,
+  started?: OperationStart,
+): Promise<OperationResult> {
+  const { lock, history: read } = started ?? (await startOperation(unfenced, plan.namespace, plan.name, options));
+  const session = fenceSession(unfenced, lock);
   const { store, clock } = session;
-  const { lock, history: read } = started ?? (await startOperation(session, plan.namespace, plan.name, options));
   try {
     store.prepareWrite(plan.namespace); // creates the record key, if the namespace has none, while the plan is checked
     const history = await refuseExisting(session, plan, mode, read);
@@ -198,13 +207,13 @@ export async function runOperation(session: ClusterSession, plan: ReleasePlan, m
       // A first install that reached nothing in the cluster leaves no release behind: running it again just works.
       // Nor does a repair of drift that changed nothing: the deployed revision still says what the cluster holds.
       if (tally.sent === 0 && ((installing && mode.kind !== 'rollback') || drift)) {
-        await store.remove(record);
-        throw err;
+        throw await afterFailure(err, `remove revision ${record.revision}`, () => store.remove(record));
       }
       const reason = isKcError(err) ? err.message : String(err);
-      await store.setStatus(record, 'failed', `${verb(mode, installing)} failed: ${reason}`, clock.now().toISOString());
-      if (options.atomic) await undo(session, record, previous, options);
-      throw err;
+      throw await afterFailure(err, `mark revision ${record.revision} failed`, async () => {
+        await store.setStatus(record, 'failed', `${verb(mode, installing)} failed: ${reason}`, clock.now().toISOString());
+        if (options.atomic) await undo(session, record, previous, options);
+      });
     }
   } catch (err) {
     throw redactError(err, secretStrings(plan));

@@ -5,7 +5,9 @@ import { redactError, secretStrings } from '../operation/secret-strings.js';
 import { deleteOwned, type LeftObject, type OwnedDeletion } from '../kube/owned-delete.js';
 import { waitForDeletion } from '../kube/wait.js';
 import type { ObjectRef } from '../kube/types.js';
+import { afterFailure } from '../operation/after-failure.js';
 import { mayOwn, type InventoryOf } from '../operation/inventory.js';
+import { fenceSession } from './fenced-session.js';
 import type { ClusterSession } from './cluster-session.js';
 import { runHooks } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
@@ -57,12 +59,13 @@ export function uninstallSplit(record: InventoryOf, includeCrds: boolean): { rem
 
 /** Uninstalls with an open session: deletes objects in reverse install order, then the records (or marks them uninstalled). */
 export async function uninstallWithSession(
-  session: ClusterSession,
+  unfenced: ClusterSession,
   options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean; waitForLockMs?: number; timeoutMs?: number; signal?: AbortSignal; description?: string },
 ): Promise<UninstallResult> {
-  const { store, clock } = session;
   const { namespace, release } = options;
-  const lock = await session.locker.acquire(namespace, release, { waitMs: options.waitForLockMs ?? 0 });
+  const lock = await unfenced.locker.acquire(namespace, release, { waitMs: options.waitForLockMs ?? 0 });
+  const session = fenceSession(unfenced, lock);
+  const { store, clock } = session;
   try {
     const history = await store.requireHistory(namespace, release);
     const latest = history.at(-1)!;
@@ -80,8 +83,9 @@ export async function uninstallWithSession(
       const err = redactError(caught, secretStrings(record)); // a hook's failure may quote a secret value
       // Never left "uninstalling": the revision says what stopped it, and running uninstall again finishes the job.
       const why = err instanceof Error ? err.message : String(err);
-      await store.setStatus(latest, 'failed', `Uninstall failed: ${why}`, clock.now().toISOString());
-      throw err;
+      throw await afterFailure(err, `mark revision ${latest.revision} failed`, () =>
+        store.setStatus(latest, 'failed', `Uninstall failed: ${why}`, clock.now().toISOString()),
+      );
     }
     if (options.keepHistory) {
       await store.setStatus(latest, 'uninstalled', options.description || 'Uninstallation complete', clock.now().toISOString());

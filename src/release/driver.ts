@@ -16,4 +16,27 @@ export interface ReleaseDriver {
   warm?(namespace: string): void;
   /** Optionally starts reading or creating what writing a record in the namespace needs. */
   prepareWrite?(namespace: string): void;
+
+}
+
+/** `driver` with `guard` run before each of its writes (an operation's writes, fenced by its release lock). */
+export function guardDriver(driver: ReleaseDriver, guard: () => Promise<void>): ReleaseDriver {
+  return {
+    summaries: (namespace, name) => driver.summaries(namespace, name),
+    read: (namespace, name, revision) => driver.read(namespace, name, revision),
+    async create(record) {
+      await guard();
+      return driver.create(record);
+    },
+    async setStatus(namespace, name, revision, status, description, updated) {
+      await guard();
+      return driver.setStatus(namespace, name, revision, status, description, updated);
+    },
+    async remove(namespace, name, revision) {
+      await guard();
+      return driver.remove(namespace, name, revision);
+    },
+    warm: (namespace) => driver.warm?.(namespace),
+    prepareWrite: (namespace) => driver.prepareWrite?.(namespace),
+  };
 }

@@ -1,11 +1,16 @@
 import { KcError } from '../errors/index.js';
-import type { ReleaseDriver } from './driver.js';
+import { guardDriver, type ReleaseDriver } from './driver.js';
 import { selectReleases, type ListQuery } from './list-query.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from './record.js';
 
 /** Release history operations over a driver: newest-first questions answered from the index alone. */
 export class ReleaseStore {
   constructor(readonly driver: ReleaseDriver) {}
+
+  /** This store with `guard` run before each record write: an operation's writes, fenced by its lock. */
+  fenced(guard: () => Promise<void>): ReleaseStore {
+    return new ReleaseStore(guardDriver(this.driver, guard));
+  }
 
   /** Every revision of a release, oldest first. */
   async history(namespace: string, name: string): Promise<RevisionSummary[]> {

@@ -87,6 +87,8 @@ export class FakeKube implements KubeClient {
     this.calls.push(`patch ${ref.kind}/${ref.name}`);
     const current = this.objects.get(refKey(ref));
     if (!current) throw new KcError('NOT_FOUND', 'not found');
+    const wanted = (patch.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+    if (wanted && current.metadata?.resourceVersion !== wanted) throw new KcError('CONFLICT', 'the object has been modified');
     const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
       const out = { ...a };
       for (const [k, v] of Object.entries(b)) out[k] = v && typeof v === 'object' && !Array.isArray(v) ? merge((a[k] ?? {}) as Record<string, unknown>, v as Record<string, unknown>) : v;

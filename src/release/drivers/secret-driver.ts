@@ -41,8 +41,24 @@ export class SecretDriver implements ReleaseDriver {
   private readonly keys = new Map<string, Promise<Buffer>>();
   /** Reads of a namespace's key Secret started by warm(), used by the next key() of that namespace. */
   private readonly lookups = new Map<string, Promise<KubeObject | undefined>>();
+  /**
+   * The resourceVersion of each record head as this process last saw it: status changes and deletes are
+   * conditional on it, so a record another process changed meanwhile is never overwritten.
+   */
+  private readonly versions = new Map<string, string>();
 
   constructor(private readonly client: KubeClient) {}
+
+  private seen(secret: KubeObject): void {
+    const meta = secret.metadata ?? {};
+    if (meta.resourceVersion) this.versions.set(`${meta.namespace}/${meta.name}`, String(meta.resourceVersion));
+  }
+
+  private changedMeanwhile(name: string, revision: number): KcError {
+    return new KcError('CONFLICT', `revision ${revision} of release "${name}" was changed by another process while this one ran`, {
+      hint: `another operation took the release over; see \`kc history ${name}\` and run this one again if still needed`,
+    });
+  }
 
   /** The namespace's record key, created on first use. */
   private key(namespace: string): Promise<Buffer> {
@@ -94,6 +110,7 @@ export class SecretDriver implements ReleaseDriver {
   async summaries(namespace: string | undefined, name?: string): Promise<RevisionSummary[]> {
     const selector = [`${LABEL_PART}=head`, name ? `${LABEL_RELEASE}=${name}` : LABEL_RELEASE].join(',');
     const heads = await this.client.list('v1', 'Secret', { namespace, labelSelector: selector, metadataOnly: true });
+    for (const head of heads) this.seen(head);
     return heads.map(summaryOf);
   }
 
@@ -132,7 +149,7 @@ export class SecretDriver implements ReleaseDriver {
     // Parts first, head last: a head only ever exists with all its parts.
     await Promise.all(parts.slice(1).map((p, i) => this.client.create(secret(`${base}.p${i + 1}`, String(i + 1), p))));
     const summary: SummaryFields = { chart: record.chart, env: record.env, digest: record.digest, project: record.project };
-    await this.client.create(
+    const head = await this.client.create(
       secret(base, 'head', parts[0], {
         'kc.dev/summary': JSON.stringify(summary),
         'kc.dev/description': record.description,
@@ -140,19 +157,40 @@ export class SecretDriver implements ReleaseDriver {
         'kc.dev/parts': String(parts.length),
       }),
     );
+    this.seen({ ...head, metadata: { namespace: record.namespace, name: base, ...head.metadata } });
   }
 
   async setStatus(namespace: string, name: string, revision: number, status: ReleaseStatus, description: string, updated: string): Promise<void> {
-    await this.client.mergePatch(secretRef(namespace, recordName(name, revision)), {
-      metadata: { labels: { 'kc.dev/status': status }, annotations: { 'kc.dev/description': description, 'kc.dev/updated': updated } },
-    });
+    const head = recordName(name, revision);
+    const resourceVersion = this.versions.get(`${namespace}/${head}`);
+    try {
+      const patched = await this.client.mergePatch(secretRef(namespace, head), {
+        metadata: {
+          ...(resourceVersion ? { resourceVersion } : {}),
+          labels: { 'kc.dev/status': status },
+          annotations: { 'kc.dev/description': description, 'kc.dev/updated': updated },
+        },
+      });
+      this.seen({ ...patched, metadata: { namespace, name: head, ...patched.metadata } });
+    } catch (err) {
+      if (err instanceof KcError && err.code === 'CONFLICT') throw this.changedMeanwhile(name, revision);
+      throw err;
+    }
   }
 
   async remove(namespace: string, name: string, revision: number): Promise<void> {
     const head = await this.client.get(secretRef(namespace, recordName(name, revision)));
     if (!head) return;
     const count = Number((head.metadata?.annotations as Record<string, string>)['kc.dev/parts'] ?? '1');
-    await this.client.delete(secretRef(namespace, recordName(name, revision)));
+    const key = `${namespace}/${recordName(name, revision)}`;
+    const resourceVersion = this.versions.get(key) ?? String(head.metadata?.resourceVersion ?? '');
+    try {
+      await this.client.delete(secretRef(namespace, recordName(name, revision)), resourceVersion ? { preconditions: { resourceVersion } } : {});
+    } catch (err) {
+      if (err instanceof KcError && err.code === 'CONFLICT') throw this.changedMeanwhile(name, revision);
+      throw err;
+    }
+    this.versions.delete(key);
     await Promise.all(Array.from({ length: count - 1 }, (_, i) => this.client.delete(secretRef(namespace, `${recordName(name, revision)}.p${i + 1}`))));
   }
 }

@@ -53,3 +53,31 @@ describe('SecretDriver record key', () => {
     expect((await driver.read('ns', 'app', 1)).values).toEqual(record.values);
   });
 });
+
+describe('SecretDriver record writes are conditional on the version this process saw', () => {
+  test('a status change over a record another process changed meanwhile is CONFLICT, and nothing is written', async () => {
+    const client = new FakeKube();
+    const mine = new SecretDriver(client);
+    await mine.create(record);
+    const other = new SecretDriver(client);
+    await other.summaries('ns', 'app');
+    await other.setStatus('ns', 'app', 1, 'failed', 'interrupted', '2026-11-25T00:01:00Z');
+    await expect(mine.setStatus('ns', 'app', 1, 'deployed', 'Install complete', '2026-11-25T00:02:00Z')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'revision 1 of release "app" was changed by another process while this one ran',
+    });
+    expect((await other.summaries('ns', 'app'))[0]).toMatchObject({ status: 'failed', description: 'interrupted' });
+    await expect(mine.remove('ns', 'app', 1)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await other.summaries('ns', 'app')).toHaveLength(1);
+  });
+
+  test('its own successive changes go through: each answer carries the next version', async () => {
+    const client = new FakeKube();
+    const driver = new SecretDriver(client);
+    await driver.create(record);
+    await driver.setStatus('ns', 'app', 1, 'deployed', 'Install complete', '2026-11-25T00:02:00Z');
+    await driver.setStatus('ns', 'app', 1, 'superseded', 'Install complete', '2026-11-25T00:02:00Z');
+    await driver.remove('ns', 'app', 1);
+    expect(await driver.summaries('ns', 'app')).toEqual([]);
+  });
+});
