@@ -45,7 +45,7 @@ export class LeaseLocker implements ReleaseLocker {
     this.identity = JSON.stringify(holder);
   }
 
-  private lease(namespace: string, release: string, resourceVersion?: string, acquired?: string): KubeObject {
+  private lease(namespace: string, release: string, resourceVersion?: string): KubeObject {
     const now = microTime(this.clock.now());
     const { apiVersion, kind, name } = leaseRef(namespace, release);
     return {
@@ -60,7 +60,7 @@ export class LeaseLocker implements ReleaseLocker {
       spec: {
         holderIdentity: this.identity,
         leaseDurationSeconds: this.duration,
-        acquireTime: acquired ?? now,
+        acquireTime: now,
         renewTime: now,
       },
     };
@@ -132,14 +132,17 @@ export class LeaseLocker implements ReleaseLocker {
 
   private hold(namespace: string, release: string, version: string, sentAt: number): LockHandle {
     const ref = leaseRef(namespace, release);
-    const acquired = microTime(new Date(sentAt));
     const state = { version, confirmedAt: sentAt, lost: undefined as string | undefined, released: false };
     let renewing: Promise<void> | undefined;
-    // Conditional on the version this holder wrote last: fails once anyone else has written the Lease.
+    // Conditional on the version this holder wrote last: fails once anyone else has written the Lease. A patch,
+    // not a replace: an update of a deleted Lease would create it again (Leases allow create-on-update).
     const renewOnce = async (): Promise<void> => {
       const sent = this.clock.now().getTime();
       try {
-        const renewed = await this.client.replace(this.lease(namespace, release, state.version, acquired));
+        const renewed = await this.client.mergePatch(ref, {
+          metadata: { resourceVersion: state.version },
+          spec: { holderIdentity: this.identity, renewTime: microTime(new Date(sent)) },
+        });
         state.version = String(renewed.metadata?.resourceVersion ?? '');
         state.confirmedAt = sent;
       } catch (err) {

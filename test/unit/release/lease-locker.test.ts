@@ -69,7 +69,7 @@ describe('LeaseLocker', () => {
     clock.advance(60_000);
     client.calls.length = 0;
     await held.assertHeld();
-    expect(client.calls).toEqual(['replace Lease/kc-lock.rel']); // conditional on the version it wrote
+    expect(client.calls).toEqual(['patch Lease/kc-lock.rel']); // conditional on the version it wrote
     await held.assertHeld();
     expect(client.calls).toHaveLength(1); // fresh again
     await held.release();
@@ -86,6 +86,17 @@ describe('LeaseLocker', () => {
     await expect(held.assertHeld()).rejects.toMatchObject({ code: 'LOCK_LOST' });
     await held.release();
     expect(holderOf(client)).toBe('bob');
+  });
+
+  test('a holder whose Lease was deleted while it was paused does not make it again', async () => {
+    const client = new FakeKube();
+    const clock = clockAt(Date.parse('2026-11-25T00:00:00Z'));
+    const held = await new LeaseLocker(client, clock, ann, { durationSeconds: 30 }).acquire('ns', 'rel');
+    clock.advance(31_000);
+    const next = await new LeaseLocker(client, clock, bob, { durationSeconds: 30 }).acquire('ns', 'rel');
+    await next.release(); // the next holder finished and gave the lock back
+    await expect(held.assertHeld()).rejects.toMatchObject({ code: 'LOCK_LOST', message: expect.stringContaining('deleted') });
+    expect(holderOf(client)).toBeUndefined();
   });
 
   test('a create whose answer was lost leaves no Lease of this process behind', async () => {
