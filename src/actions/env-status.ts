@@ -1,4 +1,5 @@
 import type { KcContext } from '../context.js';
+import { markInterrupted } from '../operation/interruption.js';
 import type { RevisionSummary } from '../release/index.js';
 import { resolveEnvironmentCluster, type EnvironmentSelector } from './env-cluster.js';
 import type { ClusterOptions } from './release-options.js';
@@ -24,7 +25,8 @@ export async function environmentStatus(ctx: KcContext, options: ClusterOptions 
     const namespace = cluster.namespace ?? session.namespace;
     // Every state, uninstalled (with kept history) included: a status view hides nothing the environment holds.
     const all = await session.store.list(namespace, { all: true });
-    const releases = all.filter((s) => s.project === cluster.projectName && s.env === options.env);
+    const mine = all.filter((s) => s.project === cluster.projectName && s.env === options.env);
+    const releases = await markInterrupted(session.client, session.clock, mine);
     return { env: options.env, project: cluster.projectName!, namespace, context: session.context, releases };
   } finally {
     session.close();

@@ -1,4 +1,5 @@
 import type { KcContext } from '../context.js';
+import { markInterrupted } from '../operation/interruption.js';
 import { nameFilter, type ListQuery, type RevisionSummary } from '../release/index.js';
 import type { ClusterOptions } from './release-options.js';
 
@@ -7,7 +8,7 @@ export async function history(ctx: KcContext, options: ClusterOptions & { releas
   const session = await ctx.connect(options);
   try {
     const all = await session.store.requireHistory(options.namespace ?? session.namespace, options.release);
-    return options.max ? all.slice(-options.max) : all;
+    return markInterrupted(session.client, session.clock, options.max ? all.slice(-options.max) : all);
   } finally {
     session.close();
   }
@@ -27,7 +28,8 @@ export async function listReleases(ctx: KcContext, options: ClusterOptions & Lis
   nameFilter(options);
   const session = await ctx.connect(options);
   try {
-    return await session.store.list(options.allNamespaces ? undefined : options.namespace ?? session.namespace, options);
+    const namespace = options.allNamespaces ? undefined : options.namespace ?? session.namespace;
+    return await markInterrupted(session.client, session.clock, await session.store.list(namespace, options));
   } finally {
     session.close();
   }

@@ -1,4 +1,5 @@
 import type { KcContext } from '../context.js';
+import { markInterrupted } from '../operation/interruption.js';
 import { findDrift, type DriftedObject } from '../kube/drift.js';
 import { readLive } from '../kube/ownership.js';
 import { readinessOf, type Readiness } from '../kube/readiness.js';
@@ -141,7 +142,8 @@ export async function status(
     }
     await explain(session.client, observed);
     const { objects } = observed;
-    return { summary, objects, verdict: placed ? statusVerdict(objects) : undefined, notes: record.notes };
+    const [shown] = await markInterrupted(session.client, session.clock, [summary]);
+    return { summary: shown, objects, verdict: placed ? statusVerdict(objects) : undefined, notes: record.notes };
   } finally {
     session.close();
   }

@@ -17,7 +17,16 @@ export interface LeaseOptions {
   pollMs?: number;
 }
 
-const leaseRef = (namespace: string, release: string) => ({
+/** True when a lock Lease was last renewed longer ago than its duration (or never): its holder is gone. */
+export function leaseExpired(lease: KubeObject, now: Date, defaultSeconds = 30): boolean {
+  const spec = (lease.spec ?? {}) as { renewTime?: string; leaseDurationSeconds?: number };
+  const renewed = Date.parse(spec.renewTime ?? '');
+  if (Number.isNaN(renewed)) return true;
+  return now.getTime() > renewed + (spec.leaseDurationSeconds ?? defaultSeconds) * 1000;
+}
+
+/** The lock Lease of a release. */
+export const leaseRef = (namespace: string, release: string) => ({
   apiVersion: 'coordination.k8s.io/v1',
   kind: 'Lease',
   namespace,
@@ -67,10 +76,7 @@ export class LeaseLocker implements ReleaseLocker {
   }
 
   private expired(lease: KubeObject): boolean {
-    const spec = lease.spec as { renewTime?: string; leaseDurationSeconds?: number };
-    const renewed = Date.parse(spec.renewTime ?? '');
-    if (Number.isNaN(renewed)) return true;
-    return this.clock.now().getTime() > renewed + (spec.leaseDurationSeconds ?? this.duration) * 1000;
+    return leaseExpired(lease, this.clock.now(), this.duration);
   }
 
   /** One attempt: the version of the Lease this process now holds, else the current lease. */

@@ -32,6 +32,18 @@ export interface RevisionSummary {
   updated: string;
   /** sha256 of manifest, values and chart: equal digests mean nothing to deploy. */
   digest: string;
+  /** Who ran the operation (user@host); absent in records written before kc kept it in the index. */
+  deployedBy?: string;
+  /** Set by read commands on a pending revision whose process is gone (its lock expired or was removed). */
+  interrupted?: Interruption;
+}
+
+/** How a pending revision was left: the process running it stopped (killed, crashed, cut off). */
+export interface Interruption {
+  /** When it was last known to be running: its lock's last renewal, else the revision's last update. */
+  since: string;
+  /** Who ran it: the lock's holder (user@host (pid N)), else the revision's deployedBy. */
+  by?: string;
 }
 
 /** One revision of a release, in full. */

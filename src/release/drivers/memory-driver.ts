@@ -5,8 +5,8 @@ import type { ReleaseRecord, RevisionSummary } from '../record.js';
 const key = (ns: string, name: string, rev: number) => `${ns}/${name}/${rev}`;
 
 function summaryOf(r: ReleaseRecord): RevisionSummary {
-  const { name, namespace, revision, status, chart, env, project, description, updated, digest } = r;
-  return { name, namespace, revision, status, chart, env, project, description, updated, digest };
+  const { name, namespace, revision, status, chart, env, project, description, updated, digest, deployedBy } = r;
+  return { name, namespace, revision, status, chart, env, project, description, updated, digest, deployedBy };
 }
 
 /** Keeps records in a Map: for unit and CLI tests. */

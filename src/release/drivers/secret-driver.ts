@@ -13,7 +13,7 @@ export const KEY_SECRET = 'kc.release-key';
 const LABEL_RELEASE = 'kc.dev/release';
 const LABEL_PART = 'kc.dev/part';
 
-type SummaryFields = Pick<RevisionSummary, 'chart' | 'env' | 'digest' | 'project'>;
+type SummaryFields = Pick<RevisionSummary, 'chart' | 'env' | 'digest' | 'project' | 'deployedBy'>;
 
 function secretRef(namespace: string, name: string) {
   return { apiVersion: 'v1', kind: 'Secret', namespace, name };
@@ -148,7 +148,13 @@ export class SecretDriver implements ReleaseDriver {
     });
     // Parts first, head last: a head only ever exists with all its parts.
     await Promise.all(parts.slice(1).map((p, i) => this.client.create(secret(`${base}.p${i + 1}`, String(i + 1), p))));
-    const summary: SummaryFields = { chart: record.chart, env: record.env, digest: record.digest, project: record.project };
+    const summary: SummaryFields = {
+      chart: record.chart,
+      env: record.env,
+      digest: record.digest,
+      project: record.project,
+      deployedBy: record.deployedBy,
+    };
     const head = await this.client.create(
       secret(base, 'head', parts[0], {
         'kc.dev/summary': JSON.stringify(summary),
