@@ -45,6 +45,11 @@ const TLS = new RegExp(
 // A session closing or gone before the stream was opened: the request never left.
 const NOT_SENT = new Set(['ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_GOAWAY_SESSION', SenderCodes.refused]);
 
+/** True for the code of a failed TLS handshake or certificate check (OpenSSL's verification codes, Node's TLS codes). */
+export function isTlsErrorCode(code: unknown): boolean {
+  return TLS.test(String(code ?? ''));
+}
+
 /** Classifies a sender's rejection; undefined for errors that are not network failures (bugs, aborts). */
 export function classifyFailure(err: unknown): NetworkFailure | undefined {
   // Duck-typed: errors from Node's internals may come from another realm (test runners' VM contexts).

@@ -9,6 +9,7 @@ import { KcError } from '../errors/index.js';
 import { cachedIndex, isHttpUrl, repositoryNamed, REPO_NAME, type RepoPaths } from './config.js';
 import { downloadEntry, refreshIndex, selectVersion } from './client.js';
 import type { HttpClient } from './http.js';
+import { displayUrl } from './redirect-policy.js';
 
 /** A packaged chart: a local artifact, a URL, or a chart in an added repository. */
 export type PackagedSource =
@@ -83,7 +84,8 @@ export async function fetchPackagedChart(ctx: SourceContext, source: PackagedSou
   }
   if (source.kind === 'url') {
     const archive = (await ctx.http.fetch(source.url, { maxBytes: DEFAULT_ARCHIVE_LIMITS.maxArchiveBytes })).body;
-    return { opened: await openArtifact(archive, source.url), archive, label: source.url };
+    const label = displayUrl(source.url);
+    return { opened: await openArtifact(archive, label), archive, label };
   }
   const { repo, entry } = await repoEntry(ctx, source, version);
   const label = `${repo.name}/${artifactFileName(entry.name, entry.version)}`;

@@ -5,6 +5,7 @@ import { KcError } from '../errors/index.js';
 import { indexCacheFile, indexUrl, type RepoPaths, type Repository } from './config.js';
 import type { HttpClient } from './http.js';
 import { parseIndex, type IndexEntry, type RepoIndex } from './index-file.js';
+import { displayUrl } from './redirect-policy.js';
 
 /** Indexes are text; 16 MiB is far more than any real one. */
 const MAX_INDEX_BYTES = 16 * 1024 * 1024;
@@ -14,7 +15,7 @@ export async function fetchIndex(http: HttpClient, repoUrl: string): Promise<{ i
   const url = indexUrl(repoUrl);
   const res = await http.fetch(url, { maxBytes: MAX_INDEX_BYTES });
   const text = res.body.toString('utf8');
-  return { index: parseIndex(text, url), text };
+  return { index: parseIndex(text, displayUrl(url)), text };
 }
 
 /** Downloads a named repository's index and stores it in the cache (what `repo add` and `repo update` do). */
@@ -57,6 +58,6 @@ export function entryUrl(entry: IndexEntry, repoUrl: string): string {
 export async function downloadEntry(http: HttpClient, entry: IndexEntry, repoUrl: string, where: string): Promise<Buffer> {
   const url = entryUrl(entry, repoUrl);
   const archive = (await http.fetch(url)).body;
-  verifyDigest(archive, entry.digest, `${entry.name}-${entry.version}.tgz from ${url}`, `the index of ${where}`);
+  verifyDigest(archive, entry.digest, `${entry.name}-${entry.version}.tgz from ${displayUrl(url)}`, `the index of ${where}`);
   return archive;
 }
