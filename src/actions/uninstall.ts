@@ -6,6 +6,7 @@ import { deleteOwned, type LeftObject, type OwnedDeletion } from '../kube/owned-
 import { waitForDeletion } from '../kube/wait.js';
 import type { ObjectRef } from '../kube/types.js';
 import { afterFailure } from '../operation/after-failure.js';
+import { readForRemoval } from '../operation/unreadable-release.js';
 import { mayOwn, type InventoryOf } from '../operation/inventory.js';
 import { fenceSession } from './fenced-session.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -48,6 +49,11 @@ export interface UninstallResult {
   dryRun?: boolean;
   /** The release did not exist (only with ignoreNotFound). */
   notFound?: boolean;
+  /**
+   * Its records could not be decrypted (the record key was lost): its objects were found by their annotation in
+   * the kinds its index names, and no hook ran.
+   */
+  unreadable?: boolean;
 }
 
 /** How an uninstall splits what a revision may own: objects annotated to be kept, and CRDs unless included, stay. */
@@ -69,7 +75,7 @@ export async function uninstallWithSession(
   try {
     const history = await store.requireHistory(namespace, release);
     const latest = history.at(-1)!;
-    const record = await store.read(namespace, release, latest.revision);
+    const { record, unreadable } = await readForRemoval(session.client, store, history);
     await store.setStatus(latest, 'uninstalling', 'Deletion in progress', clock.now().toISOString());
     const hookObjects = record.hookObjects;
     const hookOptions = { release, namespace, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, clock, signal: options.signal };
@@ -92,7 +98,7 @@ export async function uninstallWithSession(
     } else {
       await store.removeAll(namespace, release);
     }
-    return { release, namespace, ...deletion, kept, historyKept: Boolean(options.keepHistory) };
+    return { release, namespace, ...deletion, kept, historyKept: Boolean(options.keepHistory), ...(unreadable ? { unreadable } : {}) };
   } finally {
     await lock.release();
   }
@@ -100,11 +106,12 @@ export async function uninstallWithSession(
 
 /** What an uninstall would do: the same reads and ownership checks as the real one, with nothing deleted. */
 export async function uninstallPreview(session: ClusterSession, options: { release: string; namespace: string; keepHistory?: boolean; includeCrds?: boolean }): Promise<UninstallResult> {
-  const latest = (await session.store.requireHistory(options.namespace, options.release)).at(-1)!;
-  const record = await session.store.read(options.namespace, options.release, latest.revision);
+  const history = await session.store.requireHistory(options.namespace, options.release);
+  const { record, unreadable } = await readForRemoval(session.client, session.store, history);
   const { remove, keep } = uninstallSplit(record, Boolean(options.includeCrds));
   const deletion = await deleteOwned(session.client, remove, { release: `${options.namespace}/${options.release}`, dryRun: true });
-  return { release: options.release, namespace: options.namespace, ...deletion, kept: keep, historyKept: Boolean(options.keepHistory), dryRun: true };
+  const result = { release: options.release, namespace: options.namespace, ...deletion, kept: keep, dryRun: true };
+  return { ...result, historyKept: Boolean(options.keepHistory), ...(unreadable ? { unreadable } : {}) };
 }
 
 /** `kc uninstall R`: removes a release's objects and its history (unless --keep-history); or, with dryRun, says what it would. */

@@ -41,6 +41,11 @@ const BUILT_IN: Record<string, Record<string, ResourceInfo>> = {
   'apiextensions.k8s.io/v1': { CustomResourceDefinition: cluster('customresourcedefinitions') },
 };
 
+/** The GA built-in kinds kc knows without asking the server. */
+export function builtInKinds(): { apiVersion: string; kind: string }[] {
+  return Object.entries(BUILT_IN).flatMap(([apiVersion, kinds]) => Object.keys(kinds).map((kind) => ({ apiVersion, kind })));
+}
+
 /** Discovery by group version, fetched lazily and cached: one request per group version used (none for GA built-ins). */
 export class Discovery {
   private readonly cache = new Map<string, Promise<Map<string, ResourceInfo> | undefined>>();

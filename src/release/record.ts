@@ -32,6 +32,11 @@ export interface RevisionSummary {
   updated: string;
   /** sha256 of manifest, values and chart: equal digests mean nothing to deploy. */
   digest: string;
+  /**
+   * The kinds of the objects the revision may own, kept outside the encrypted payload: with them kc finds a
+   * release's objects even when its records cannot be decrypted. Absent in records written before.
+   */
+  kinds?: { apiVersion: string; kind: string }[];
   /** Who ran the operation (user@host); absent in records written before kc kept it in the index. */
   deployedBy?: string;
   /** Set by read commands on a pending revision whose process is gone (its lock expired or was removed). */

@@ -13,7 +13,7 @@ export const KEY_SECRET = 'kc.release-key';
 const LABEL_RELEASE = 'kc.dev/release';
 const LABEL_PART = 'kc.dev/part';
 
-type SummaryFields = Pick<RevisionSummary, 'chart' | 'env' | 'digest' | 'project' | 'deployedBy'>;
+type SummaryFields = Pick<RevisionSummary, 'chart' | 'env' | 'digest' | 'project' | 'deployedBy' | 'kinds'>;
 
 function secretRef(namespace: string, name: string) {
   return { apiVersion: 'v1', kind: 'Secret', namespace, name };
@@ -31,6 +31,21 @@ function summaryOf(secret: KubeObject): RevisionSummary {
     updated: meta.annotations['kc.dev/updated'] ?? '',
     ...fields,
   };
+}
+
+function keyMissing(namespace: string, records: number): KcError {
+  return new KcError('RECORD_KEY_MISSING', `the record key Secret ${KEY_SECRET} of namespace ${namespace} is gone, but ${records} release record(s) there were encrypted with it`, {
+    hint: `restore Secret ${KEY_SECRET} from a backup; without it \`kc history\` still lists revisions and \`kc uninstall RELEASE\` still removes a release (found by its objects' annotation)`,
+  });
+}
+
+/** The kinds a record may own (its inventory and stale objects), sorted, for the index. */
+function kindsOf(record: ReleaseRecord): { apiVersion: string; kind: string }[] {
+  const all = [...record.inventory, ...(record.stale ?? [])].map((r) => `${r.apiVersion} ${r.kind}`);
+  return [...new Set(all)].sort().map((k) => {
+    const [apiVersion, kind] = k.split(' ');
+    return { apiVersion, kind };
+  });
 }
 
 /**
@@ -77,6 +92,9 @@ export class SecretDriver implements ReleaseDriver {
     const existing = await (warmed ?? this.client.get(secretRef(namespace, KEY_SECRET)));
     const read = (s: KubeObject) => Buffer.from(String((s.data as Record<string, string>).key), 'base64');
     if (existing) return read(existing);
+    // A new key over records encrypted with a lost one would make them all unreadable for good.
+    const heads = await this.client.list('v1', 'Secret', { namespace, labelSelector: `${LABEL_PART}=head`, metadataOnly: true });
+    if (heads.length > 0) throw keyMissing(namespace, heads.length);
     const key = crypto.randomBytes(32);
     try {
       await this.client.create({
@@ -154,6 +172,7 @@ export class SecretDriver implements ReleaseDriver {
       digest: record.digest,
       project: record.project,
       deployedBy: record.deployedBy,
+      kinds: kindsOf(record),
     };
     const head = await this.client.create(
       secret(base, 'head', parts[0], {
