@@ -13,9 +13,10 @@ export function networkError(f: NetworkFailure, conn: ClusterConnection, req: Ap
   const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
   if (f.tls) {
     const message = `TLS with the Kubernetes API server at ${where} failed: ${f.cause.message}`;
-    return new KcError('CLUSTER_UNREACHABLE', message, {
-      hint: "the server's certificate must be signed by the kubeconfig cluster's certificate-authority(-data) and name "
-        + 'its address; check the kubeconfig, or that the address is really your API server',
+    return new KcError('TLS_FAILED', message, {
+      hint: "the server's certificate must be signed by the CA in the kubeconfig cluster's certificate-authority-data "
+        + '(or certificate-authority file) and name its address; check the kubeconfig, or that the address is really '
+        + 'your API server',
       cause: f.cause,
     });
   }
@@ -50,7 +51,9 @@ export function invalidResponse(what: string, problem: string): KcError {
 
 /** The error for queued requests never sent because the connection broke under earlier ones. */
 export function notSent(conn: ClusterConnection, req: ApiRequest, earlier: KcError): KcError {
-  return new KcError('CLUSTER_UNREACHABLE', `${req.method} ${req.path} was not sent: ${earlier.message}`, {
+  // Queued behind a failed handshake, a request fails as the handshake did.
+  const code = earlier.code === 'TLS_FAILED' ? 'TLS_FAILED' : 'CLUSTER_UNREACHABLE';
+  return new KcError(code, `${req.method} ${req.path} was not sent: ${earlier.message}`, {
     hint: earlier.hint,
     cause: earlier,
   });

@@ -130,10 +130,20 @@ describe('transport over TLS', () => {
     expect([...seen.versions]).toEqual(['1.1']);
   });
 
-  test('a server certificate the CA does not vouch for is CLUSTER_UNREACHABLE naming the cause', async () => {
-    const t = createTransport(conn(urls.h2, { ca: pem('other.crt') }));
-    await expect(t.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ code: 'CLUSTER_UNREACHABLE', message: expect.stringMatching(/certificate/i) });
+  test('a certificate the CA does not vouch for is TLS_FAILED naming the cause, over HTTP/2 and HTTP/1.1', async () => {
+    for (const url of [urls.h2, urls.h1]) {
+      const t = createTransport(conn(url, { ca: pem('other.crt') }));
+      const message = expect.stringMatching(/^TLS with the Kubernetes API server at .* failed: .*certificate/);
+      await expect(t.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ code: 'TLS_FAILED', message });
+      t.close();
+    }
+    // Requests queued behind the failed handshake fail as it did, not as CLUSTER_UNREACHABLE.
+    const t = createTransport(conn(urls.h1, { ca: pem('other.crt') }), { maxInFlight: 1 });
+    const all = await Promise.allSettled([1, 2, 3].map((i) => t.request({ method: 'GET', path: `/q/${i}` })));
     t.close();
+    const codes = all.map((r) => r.status === 'rejected' && (r.reason as { code: string }).code);
+    expect(codes).toEqual(Array(3).fill('TLS_FAILED'));
+    expect(all[2]).toMatchObject({ reason: { message: expect.stringContaining('GET /q/3 was not sent: TLS with') } });
   });
 
   test('an answer that never comes times out as CONNECTION_LOST', async () => {
