@@ -35,8 +35,13 @@ export interface TransportOptions {
   pingTimeoutMs?: number;
   /** TCP+TLS must complete within this (HTTP/2; default min(10 s, timeoutMs)). */
   connectTimeoutMs?: number;
-  /** Requests made before this aborts are abandoned at once (rejecting with its reason); later ones still run. */
+  /**
+   * Requests made before this aborts are abandoned at once (rejecting with its reason); later ones (the
+   * operation's clean-up) still run, all within `cleanupMs` of the abort.
+   */
   signal?: AbortSignal;
+  /** How long after an abort clean-up requests may take, together (default 5 s): a stalled server cannot hold kc. */
+  cleanupMs?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Use HTTP/2 with https servers (default true). */
   http2?: boolean;
@@ -174,17 +179,37 @@ export function createTransport(conn: ClusterConnection, options: TransportOptio
     }
   };
 
+  const cleanupMs = options.cleanupMs ?? 5000;
+  let abortedAt: number | undefined;
+  options.signal?.addEventListener('abort', () => (abortedAt = Date.now()), { once: true });
+  // Requests made after an abort are the operation's clean-up (marking the revision failed, giving the lock
+  // back): they must run, but only until the clean-up deadline, after which kc stops waiting for the server.
+  const cleanupSignal = (req: ApiRequest) => {
+    const controller = new AbortController();
+    const remaining = Math.max(0, (abortedAt ?? Date.now()) + cleanupMs - Date.now());
+    const reason = new KcError('CONNECTION_LOST', `${req.method} ${req.path}: no answer within ${cleanupMs / 1000}s of the interruption`, {
+      hint: 'the server stopped answering; kc stopped waiting for it',
+    });
+    const timer = setTimeout(() => controller.abort(reason), remaining);
+    timer.unref();
+    return { signal: controller.signal, done: () => clearTimeout(timer) };
+  };
+
   return {
     async request(req) {
       const ticket = ++tickets;
-      // Requests made after an abort are the operation's cleanup (marking the revision failed): they must run.
-      const signal = options.signal?.aborted ? undefined : options.signal;
-      const release = await semaphore.acquire(signal);
+      const cleanup = options.signal?.aborted ? cleanupSignal(req) : undefined;
+      const signal = cleanup?.signal ?? options.signal;
       try {
-        if (broken && ticket <= broken.below) throw notSent(conn, req, broken.error);
-        return await attempt(req, ticket, signal);
+        const release = await semaphore.acquire(signal);
+        try {
+          if (broken && ticket <= broken.below) throw notSent(conn, req, broken.error);
+          return await attempt(req, ticket, signal);
+        } finally {
+          release();
+        }
       } finally {
-        release();
+        cleanup?.done();
       }
     },
     connect: () => sender.connect?.(),

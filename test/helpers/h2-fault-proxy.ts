@@ -10,8 +10,19 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import type { TestCerts } from './test-certs.js';
 
-/** What the proxy does with the answer to one request. */
-export type ProxyFault = 'relay' | 'reset' | 'truncate';
+/**
+ * What the proxy does with one request: relay it; forward it, then reset or truncate the answer (the server acted);
+ * or, without forwarding it, stall (never answer), answer an HTML or garbage 200, a 500, or a 429 (throttled).
+ */
+export type ProxyFault = 'relay' | 'reset' | 'truncate' | 'stall' | 'html' | 'garbage' | '500' | '429';
+
+/** The proxy's own answers, for the faults that never reach the server. */
+const OWN_ANSWERS: Partial<Record<ProxyFault, { status: number; type: string; body: string }>> = {
+  html: { status: 200, type: 'text/html', body: '<html><body>Sign in to continue</body></html>' },
+  garbage: { status: 200, type: 'application/json', body: '{"kind":"Status","apiVers\u0000\u0001' },
+  '500': { status: 500, type: 'application/json', body: '{"kind":"Status","status":"Failure","message":"etcd unavailable","code":500}' },
+  '429': { status: 429, type: 'application/json', body: '{"kind":"Status","status":"Failure","message":"slow down","code":429}' },
+};
 
 /** A running proxy. */
 export interface H2FaultProxy {
@@ -38,12 +49,24 @@ export async function startH2FaultProxy(
   client.on('error', () => undefined);
   const log: string[] = [];
   const server = http2.createSecureServer({ key: certs.key, cert: certs.cert });
+  const stalled = new Set<http2.ServerHttp2Stream>();
   server.on('stream', (down, headers) => {
     down.on('error', () => undefined);
     const method = String(headers[':method']);
     const reqPath = String(headers[':path']);
     const fault = decide(method, reqPath);
     if (fault !== 'relay') log.push(`${method} ${reqPath.split('?')[0]} ${fault}`);
+    if (fault === 'stall') {
+      stalled.add(down);
+      down.on('close', () => stalled.delete(down));
+      return void down.resume(); // read the request, never answer
+    }
+    const own = OWN_ANSWERS[fault];
+    if (own) {
+      down.resume();
+      down.respond({ ':status': own.status, 'content-type': own.type });
+      return void down.end(own.body);
+    }
     const fwd: http2.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(headers)) if (k !== 'authorization' && !k.startsWith(':')) fwd[k] = v;
     const up = client.request({ ...fwd, ':method': method, ':path': reqPath });
@@ -84,6 +107,7 @@ export async function startH2FaultProxy(
     log,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const s of stalled) s.close(http2.constants.NGHTTP2_CANCEL);
         client.destroy();
         fs.rmSync(dir, { recursive: true, force: true });
         server.close(() => resolve());

@@ -150,4 +150,24 @@ describe('a server that stops answering', () => {
     await expect(api.get(ref('after'))).resolves.toMatchObject({ metadata: { name: 'after' } });
     t.close();
   }, 10_000);
+
+  test('clean-up requests after an abort stop waiting for a stalled server at the clean-up deadline', async () => {
+    const controller = new AbortController();
+    server.reset((r) => (r.path.includes('stuck') ? 'stall' : 'ok'));
+    const t = createTransport(conn(), { signal: controller.signal, cleanupMs: 300 });
+    const api = new ApiClient(t);
+    controller.abort(new Error('interrupted by SIGINT'));
+    const started = Date.now();
+    // Two clean-up requests share one deadline, counted from the abort.
+    const first = api.get(ref('stuck-a'));
+    await new Promise((r) => setTimeout(r, 200));
+    const second = api.get(ref('stuck-b'));
+    const results = await Promise.allSettled([first, second]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    for (const r of results) {
+      expect(r).toMatchObject({ status: 'rejected', reason: { code: 'CONNECTION_LOST', message: expect.stringContaining('of the interruption') } });
+    }
+    await expect(api.get(ref('fine'))).rejects.toMatchObject({ code: 'CONNECTION_LOST' }); // past the deadline
+    t.close();
+  }, 10_000);
 });
