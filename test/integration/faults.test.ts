@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as k8s from '@kubernetes/client-node';
 import { freshNamespace, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
-import { historyOf } from './helpers/kc.js';
+import { historyOf, spawnKc } from './helpers/kc.js';
 import { startH2FaultProxy, type ProxyFault } from '../helpers/h2-fault-proxy.js';
 import { CONFIG_CHART, tempProject, type TempProject } from '../helpers/temp-project.js';
 import { makeTestCerts, type TestCerts } from '../helpers/test-certs.js';
@@ -75,3 +75,75 @@ describe('an install through a proxy that loses answers', () => {
     expect((await historyOf(ns.name, 'broken')).map((h) => h.status)).toEqual(['failed']);
   }, 120_000);
 });
+
+/** Runs `decide`'s proxy for one install; the test inspects the proxy's log and the cluster. */
+async function withProxy<T>(decide: (method: string, path: string) => ProxyFault, use: (kubeconfig: string, log: string[]) => Promise<T>) {
+  const proxy = await startH2FaultProxy(makeKubeConfig(), certs, decide);
+  try {
+    return await use(proxy.kubeconfig, proxy.log);
+  } finally {
+    await proxy.close();
+  }
+}
+
+describe('an install through a proxy that answers for the server', () => {
+  test('429 (throttled) answers are retried: exit 0 with every object in the cluster', async () => {
+    const seen = new Set<string>();
+    const { run, log } = await installThroughProxy('throttled', (method, path) => {
+      const key = path.split('?')[0];
+      if (!isConfigMapApply(method, path) || !/-m\d*0$/.test(key) || seen.has(key)) return 'relay';
+      seen.add(key);
+      return '429';
+    });
+    expect(log).toHaveLength(MAPS / 10);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(await mapsInCluster('throttled')).toHaveLength(MAPS);
+  }, 120_000);
+
+  test('a 500 to one apply fails the install (exit 5) with a failed revision, never exit 0', async () => {
+    const { run } = await installThroughProxy('erring', (method, path) =>
+      isConfigMapApply(method, path) && path.split('?')[0].endsWith('/erring-m7') ? '500' : 'relay');
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain('etcd unavailable');
+    expect((await historyOf(ns.name, 'erring')).map((h) => h.status)).toEqual(['failed']);
+    expect(await mapsInCluster('erring')).not.toContain('erring-m7');
+  }, 120_000);
+
+  test.each([['html' as const], ['garbage' as const]])('a %s 200 to the ownership read is RESPONSE_INVALID (exit 5) and leaves no release', async (fault) => {
+    const release = `read-${fault}`;
+    const { run } = await installThroughProxy(release, (method, path) =>
+      method === 'GET' && path.split('?')[0].endsWith('/configmaps') ? fault : 'relay');
+    expect(run.stderr).toContain('[RESPONSE_INVALID]');
+    expect(run.code).toBe(5);
+    await expect(historyOf(ns.name, release)).rejects.toThrow(/RELEASE_NOT_FOUND/);
+    expect(await mapsInCluster(release)).toEqual([]);
+  }, 120_000);
+
+  test('a server that stalls mid-apply: SIGINT ends kc within seconds, the revision failed, the lock given back', async () => {
+    const release = 'stalled';
+    await withProxy(
+      (method, path) => (isConfigMapApply(method, path) && path.split('?')[0].endsWith('/stalled-m30') ? 'stall' : 'relay'),
+      async (kubeconfig, log) => {
+        const proc = spawnKc(ns.name, ['install', release, `${project.dir}/maps`, ...sets, '--no-wait'], {}, kubeconfig);
+        try {
+          const until = Date.now() + 60_000;
+          while (!log.some((l) => l.endsWith('stall')) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+          expect(log.some((l) => l.endsWith('/stalled-m30 stall'))).toBe(true);
+          const signalled = Date.now();
+          proc.child.kill('SIGINT');
+          const { code } = await proc.exited;
+          expect(Date.now() - signalled).toBeLessThan(8000);
+          expect(proc.output()).toContain('[INTERRUPTED]: interrupted by SIGINT');
+          expect(code).toBe(7);
+        } finally {
+          proc.child.kill('SIGKILL');
+        }
+      },
+    );
+    expect((await historyOf(ns.name, release)).map((h) => h.status)).toEqual(['failed']);
+    const coord = makeKubeConfig().makeApiClient(k8s.CoordinationV1Api);
+    await expect(coord.readNamespacedLease({ name: `kc-lock.${release}`, namespace: ns.name })).rejects.toThrow();
+  }, 120_000);
+});
+

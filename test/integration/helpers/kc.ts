@@ -18,9 +18,9 @@ export interface KcProcess {
 }
 
 /** Starts `node bin/kc.cjs ARGS` against the test cluster (dist/ must be built: `npm test` builds it). */
-export function spawnKc(namespace: string, args: string[], env: Record<string, string> = {}): KcProcess {
+export function spawnKc(namespace: string, args: string[], env: Record<string, string> = {}, kubeconfig = kubeconfigPath()): KcProcess {
   let out = '';
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args, '--kubeconfig', kubeconfigPath(), '-n', namespace], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args, '--kubeconfig', kubeconfig, '-n', namespace], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
