@@ -13,6 +13,13 @@ interface ResourceList {
   resources?: { name: string; kind: string; namespaced: boolean }[];
 }
 
+/** True for an APIResource entry: a name and a kind (strings) and a namespaced flag. */
+function isResource(r: unknown): boolean {
+  const o = r as Record<string, unknown> | null;
+  return typeof o === 'object' && o !== null && typeof o.name === 'string' && typeof o.kind === 'string'
+    && typeof o.namespaced === 'boolean';
+}
+
 /** The API path prefix of a group version: /api/v1 or /apis/group/version. */
 export function groupVersionPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
@@ -60,7 +67,9 @@ export class Discovery {
         const what = `discovery of ${apiVersion}`;
         // A garbage answer read as "no kinds" would turn into a misleading UNKNOWN_KIND.
         const { resources } = expectJsonObject(res, what) as ResourceList;
-        if (!Array.isArray(resources)) throw invalidResponse(what, 'expected an APIResourceList with resources');
+        if (!Array.isArray(resources) || !resources.every(isResource)) {
+          throw invalidResponse(what, 'expected an APIResourceList with resources');
+        }
         const kinds = new Map<string, ResourceInfo>();
         for (const r of resources) {
           if (!r.name.includes('/')) kinds.set(r.kind, { plural: r.name, namespaced: r.namespaced });

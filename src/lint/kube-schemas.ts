@@ -4,9 +4,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { KcError } from '../errors/index.js';
 import { kcRoot } from '../kc-root.js';
-import { apiError, type ApiStatus } from '../kube/api-errors.js';
 import { loadClusterConnection, type ClusterSelector } from '../kube/kubeconfig.js';
+import { expectJsonObject, successBody } from '../kube/response-check.js';
 import { createTransport } from '../kube/transport.js';
+import { invalidResponse } from '../kube/transport-errors.js';
 import { compactOpenApi, groupVersionPaths, type KubeSchemaSet, type OpenApiDocument } from './openapi.js';
 
 const schemaDir = () => path.join(kcRoot(), 'src', 'lint', 'schemas');
@@ -39,22 +40,43 @@ export function bundledKubeSchemas(version?: string): KubeSchemaSet {
   return set;
 }
 
+/** A JSON text's value, or the text itself when it is not JSON (so the shape check names what came instead). */
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Fetches `/openapi/v3` and every group-version document from the cluster a kubeconfig names. */
 export async function serverKubeSchemas(selector: ClusterSelector): Promise<KubeSchemaSet> {
   const conn = await loadClusterConnection(selector);
   const transport = createTransport(conn);
   const get = async (urlPath: string) => {
     const res = await transport.request({ method: 'GET', path: urlPath });
-    if (res.status >= 400) throw apiError(res.status, res.body as ApiStatus, `GET ${urlPath}`);
+    const what = `GET ${urlPath}`;
     // The /openapi/v3 index is served as text/plain, so the transport leaves it undecoded.
-    return (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as Record<string, unknown>;
+    const body = successBody(res, what);
+    return expectJsonObject({ ...res, body: typeof body === 'string' ? parseJsonText(body) : body }, what);
   };
   try {
     const [version, index] = await Promise.all([get('/version'), get('/openapi/v3')]);
-    const paths = groupVersionPaths(index as { paths?: Record<string, unknown> });
+    if (typeof version.gitVersion !== 'string') throw invalidResponse('GET /version', 'it has no gitVersion');
+    const paths = isRecord(index.paths) ? groupVersionPaths({ paths: index.paths }) : [];
+    // Every API server serves api/v1: an index without it is not an OpenAPI v3 index of a cluster.
+    if (!paths.includes('api/v1')) throw invalidResponse('GET /openapi/v3', 'it lists no api/v1 document');
     const docs = await Promise.all(paths.map((p) => get(`/openapi/v3/${p}`)));
-    return compactOpenApi(Object.fromEntries(paths.map((p, i) => [p, docs[i] as OpenApiDocument])), String(version.gitVersion ?? 'unknown'));
+    docs.forEach((doc, i) => {
+      if (!isRecord(doc.components) || !isRecord(doc.components.schemas)) {
+        throw invalidResponse(`GET /openapi/v3/${paths[i]}`, 'it has no components.schemas');
+      }
+    });
+    const byPath = Object.fromEntries(paths.map((p, i) => [p, docs[i] as OpenApiDocument]));
+    return compactOpenApi(byPath, version.gitVersion);
   } finally {
     transport.close();
   }
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,5 +1,5 @@
 // Faults of the network never turn into success: real loopback servers (127.0.0.1 only) that present a certificate
-// from the wrong CA, run through the whole CLI.
+// from the wrong CA, or answer 200 with HTML or garbage to everything, run through the whole CLI.
 import fs from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -49,6 +49,11 @@ beforeAll(async () => {
   const tls = { key: certs.key, cert: certs.cert };
   await listen('h2', http2.createSecureServer(tls, html as never), 'https');
   await listen('h1', https.createServer(tls, html), 'https');
+  await listen('html', http.createServer(html), 'http');
+  await listen('json', http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' })
+    .end('{"hello":"world"}')), 'http');
+  kc.html = kubeconfig('html', url.html);
+  kc.json = kubeconfig('json', url.json);
   // The servers' certificates are signed by certs.ca; the clients trust only certs.otherCa.
   kc.h2 = kubeconfig('h2', url.h2, certs.otherCa);
   kc.h1 = kubeconfig('h1', url.h1, certs.otherCa);
@@ -57,6 +62,27 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const server of servers) await new Promise((resolve) => server.close(resolve));
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('200 answers that are not the API\'s', () => {
+  test.each([
+    ['html', ['list']], ['html', ['status', 'x']], ['html', ['lint', 'charts/mysql', '--server']],
+    ['html', ['install', 'my', 'charts/mysql', '--set', 'rootPassword=root']], ['html', ['history', 'x']],
+    ['json', ['list']], ['json', ['status', 'x']], ['json', ['lint', 'charts/mysql', '--server']],
+    ['json', ['install', 'my', 'charts/mysql', '--set', 'rootPassword=root']],
+  ])('from a %s server: kc %j exits 5 with RESPONSE_INVALID, never 0 or 1', async (server, args) => {
+    const run = await runCli([...args, '--kubeconfig', kc[server]]);
+    expect(run.stderr).toMatch(/^Error \[RESPONSE_INVALID\]: .*: the answer is not a Kubernetes API answer: /m);
+    expect(run.stderr).toContain("check the kubeconfig cluster's server address");
+    expect(run.code).toBe(5);
+  });
+
+  test.each(['html', 'json'])('a repository index.yaml of %s is REPO_INDEX_INVALID (exit 8), not added', async (s) => {
+    const run = await runCli(['repo', 'add', `bad${s}`, url[s]]);
+    expect(run.stderr).toContain(`Error [REPO_INDEX_INVALID]: ${url[s]}/index.yaml is not a chart repository index`);
+    expect(run.code).toBe(8);
+    expect((await runCli(['repo', 'list'])).stdout).not.toContain(`bad${s}`);
+  });
 });
 
 describe('a server certificate from another CA than the client trusts', () => {

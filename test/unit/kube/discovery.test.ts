@@ -39,6 +39,22 @@ describe('Discovery', () => {
     expect(t.paths).toHaveLength(2);
   });
 
+  test.each([
+    ['HTML', 'text/html', '<html>Sign in</html>'],
+    ['a list that is not one', 'application/json', { resources: 'widgets' }],
+    ['entries that are not resources', 'application/json', { resources: [1, { name: 'widgets' }] }],
+    ['an object without resources', 'application/json', { kind: 'Status' }],
+  ])('a 200 answer of %s is RESPONSE_INVALID, never "no such kind"', async (_name, type, body) => {
+    const t: Transport = {
+      request: async () => ({ status: 200, headers: { 'content-type': type }, body }),
+      connect: () => undefined,
+      close: () => undefined,
+    };
+    await expect(new Discovery(t).require('example.com/v1', 'Widget')).rejects.toMatchObject({
+      code: 'RESPONSE_INVALID', message: expect.stringContaining('discovery of example.com/v1'),
+    });
+  });
+
   test('an unknown kind is UNKNOWN_KIND', async () => {
     await expect(new Discovery(transport()).require('example.com/v2', 'Widget')).rejects.toMatchObject({ code: 'UNKNOWN_KIND' });
   });
