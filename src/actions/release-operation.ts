@@ -190,11 +190,15 @@ export async function runOperation(
     const skippable = previous && deployed === latest && !hooksFor(hookObjects, `pre-${event}`).length && !options.force && !options.adopt && !options.reapply;
     const unchanged = !skippable ? undefined : drift ? Promise.resolve(drift.inSync) : liveUnchanged(session.client, objects, placed, previous, release);
     unchanged?.catch(() => undefined);
+    // Requests after an abort run as clean-up: an operation interrupted before its record exists starts nothing.
+    options.signal?.throwIfAborted();
     await store.create(record);
     const tally = { sent: 0 };
     try {
       await ownership;
       const outcome = await applyRevision(session, record, options, event, { ownershipChecked: ownership !== undefined, unchanged: await unchanged, tally });
+      // A signal that came while the last answers arrived still stops the operation: it is not recorded deployed.
+      options.signal?.throwIfAborted();
       const description = options.description || describeDone(mode, installing, drift);
       await store.setStatus(record, 'deployed', description, clock.now().toISOString());
       // A superseded revision keeps its own time, as in Helm: history shows when each revision was deployed.
@@ -296,6 +300,7 @@ async function applyRevision(
   const replaced: ObjectRef[] = [];
   const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, options), ...how, replaced });
   const appliedRefs = applied.map(refOf);
+  options.signal?.throwIfAborted(); // no prune after an interruption: the revision is not complete
   const { deleted: pruned, left } = await deleteOwned(session.client, record.stale ?? [], { release, signal: options.signal });
   if (options.wait) {
     await waitForReady(session.client, appliedRefs, {
