@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { ObjectState } from '../src/kube/wait.js';
 import { describeRef } from '../src/kube/types.js';
 import type { CliIO } from './io.js';
+import { safe } from './terminal-safe.js';
 
 /** Shows readiness while kc waits: a live table on a terminal, a line per change otherwise. */
 export function progressReporter(io: CliIO): (release: string, states: ObjectState[]) => void {
@@ -13,7 +14,9 @@ export function progressReporter(io: CliIO): (release: string, states: ObjectSta
   return (release, states) => {
     const lines = states.map((s) => {
       const mark = s.readiness.ready ? c.green('✓') : c.yellow('…');
-      return `${mark} ${release}: ${describeRef(s.ref)}  ${s.readiness.reason}${s.readiness.message ? ` (${s.readiness.message})` : ''}`;
+      // Names and the API server's messages are made terminal-safe: this table is redrawn with escape sequences.
+      const message = s.readiness.message ? safe` (${s.readiness.message})` : '';
+      return `${mark} ${safe`${release}: ${describeRef(s.ref)}  ${s.readiness.reason}`}${message}`;
     });
     if (io.isTTY) {
       // Redraw the table in place: move up over what was drawn, clear each line, print every release's block again.

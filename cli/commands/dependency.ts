@@ -3,6 +3,7 @@ import { dependencyList, dependencyUpdate } from '../../src/actions/dependency.j
 import type { CliIO } from '../io.js';
 import { displayPath } from './package.js';
 import { formatData, outputFormat, table } from '../output.js';
+import { safe } from '../terminal-safe.js';
 
 /** `kc dependency update|list CHART_DIR`: charts a chart depends on, locked in kc.lock.json. */
 export function registerDependency(program: Command, io: CliIO): void {
@@ -14,9 +15,11 @@ export function registerDependency(program: Command, io: CliIO): void {
     .argument('[chart]', 'chart directory', '.')
     .action(async (chart: string) => {
       const result = await dependencyUpdate(io.ctx, chart);
-      for (const d of result.dependencies) io.stdout(`Locked ${d.name} ${d.version} (${d.range} from ${d.repository})\n`);
-      for (const f of result.removed) io.stdout(`Removed charts/${f}\n`);
-      io.stdout(`Wrote ${displayPath(io.ctx.cwd, result.lockFile)}\n`);
+      for (const d of result.dependencies) {
+        io.stdout(safe`Locked ${d.name} ${d.version} (${d.range} from ${d.repository})\n`);
+      }
+      for (const f of result.removed) io.stdout(safe`Removed charts/${f}\n`);
+      io.stdout(safe`Wrote ${displayPath(io.ctx.cwd, result.lockFile)}\n`);
     });
   dep
     .command('list')
@@ -29,7 +32,9 @@ export function registerDependency(program: Command, io: CliIO): void {
       const result = dependencyList(io.ctx, chart);
       io.stdout(formatData(format, result, () => {
         const rows = table(['NAME', 'VERSION', 'REPOSITORY', 'LOCKED'], result.dependencies.map((d) => [d.name, d.range, d.repository, d.locked ?? '(not locked)']));
-        return rows + (result.problems.length ? `\nThe lock is out of date (run \`kc dependency update\`):\n${result.problems.map((p) => `  ${p}\n`).join('')}` : '');
+        const problems = result.problems.map((p) => safe`  ${p}\n`).join('');
+        if (!problems) return rows;
+        return `${rows}\nThe lock is out of date (run \`kc dependency update\`):\n${problems}`;
       }));
     });
   for (const cmd of dep.commands) cmd.exitOverride();

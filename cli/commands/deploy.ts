@@ -9,6 +9,7 @@ import { renderOperation } from '../render-operation.js';
 import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
 import { displayManifest } from '../../src/actions/get.js';
+import { safe } from '../terminal-safe.js';
 
 /** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
 export function registerDeploy(program: Command, io: CliIO): void {
@@ -44,11 +45,11 @@ export function registerDeploy(program: Command, io: CliIO): void {
       io.stdout(result.dryRun.map((r) => displayManifest(r.objects, Boolean(flags.showSecrets))).join(''));
       return;
     }
-    io.stdout(`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);
+    io.stdout(safe`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);
     for (const r of result.releases) io.stdout(renderOperation(r, io.isTTY));
     for (const r of result.removed) {
-      io.stdout(`${r.release}: uninstalled (no longer in the app), deleted ${r.deleted.length} object(s)\n`);
-      for (const left of r.left) io.stdout(`  left ${describeLeft(left)}\n`);
+      io.stdout(safe`${r.release}: uninstalled (no longer in the app), deleted ${r.deleted.length} object(s)\n`);
+      for (const left of r.left) io.stdout(safe`  left ${describeLeft(left)}\n`);
     }
   });
 }

@@ -6,6 +6,7 @@ import { ExitCode, KcError } from '../../src/errors/index.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
+import { safe } from '../terminal-safe.js';
 
 type DiffFlags = ClusterFlagValues & {
   env?: string;
@@ -57,8 +58,11 @@ export function registerDiff(program: Command, io: CliIO): void {
         : r.drifted !== undefined
           ? `: changed outside kc since revision ${r.drifted} (same chart and values: \`${command}\` applies the changed objects again)`
           : '';
-      io.stdout(`# release ${r.release} (namespace ${r.namespace})${note}\n${renderDiff(r.summary, { color: io.isTTY })}`);
-      for (const left of r.left ?? []) io.stdout(`  would leave ${describeLeft(left)} (not deleted: the live object is not this release's)\n`);
+      const head = safe`# release ${r.release} (namespace ${r.namespace})`;
+      io.stdout(`${head}${note}\n${renderDiff(r.summary, { color: io.isTTY })}`);
+      for (const left of r.left ?? []) {
+        io.stdout(safe`  would leave ${describeLeft(left)} (not deleted: the live object is not this release's)\n`);
+      }
     }
     if (flags.exitCode && result.hasChanges) io.exitCode = ExitCode.changesPending;
   });

@@ -5,6 +5,7 @@ import { addClusterFlags, parseRevision, type ClusterFlagValues } from '../clust
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat } from '../output.js';
+import { terminalSafe, terminalSafeLines } from '../terminal-safe.js';
 
 const METADATA_LABELS: [keyof ReleaseMetadata, string][] = [
   ['name', 'NAME'], ['namespace', 'NAMESPACE'], ['revision', 'REVISION'], ['status', 'STATUS'], ['chart', 'CHART'], ['version', 'VERSION'],
@@ -13,7 +14,10 @@ const METADATA_LABELS: [keyof ReleaseMetadata, string][] = [
 ];
 
 /** `LABEL: value` lines, as `kc status` prints its header; absent fields left out. */
-const metadataLines = (meta: ReleaseMetadata) => METADATA_LABELS.filter(([k]) => meta[k] !== undefined).map(([k, label]) => `${label}: ${meta[k]}`).join('\n');
+const metadataLines = (meta: ReleaseMetadata) =>
+  METADATA_LABELS.filter(([k]) => meta[k] !== undefined)
+    .map(([k, label]) => `${label}: ${terminalSafe(String(meta[k]))}`)
+    .join('\n');
 
 type Flags = ClusterFlagValues & EnvFlagValues & { revision?: string; showSecrets?: boolean; all?: boolean; output?: string };
 
@@ -39,7 +43,9 @@ export function registerGet(program: Command, io: CliIO): void {
     const values = valuesOf(r, f);
     return outputFormat(f.output) === 'json' ? JSON.stringify(values, null, 2) + '\n' : toYaml(values);
   });
-  sub('notes', 'the chart\'s notes for a revision', (_f, r) => (r.notes ? r.notes + '\n' : '(the chart has no notes)\n'));
+  sub('notes', 'the chart\'s notes for a revision', (_f, r) =>
+    r.notes ? terminalSafeLines(r.notes) + '\n' : '(the chart has no notes)\n',
+  );
   sub('hooks', 'the hook and test objects of a revision (Secret data redacted)', (f, r) => hooksText(r, Boolean(f.showSecrets)) || '(the revision has no hooks)\n');
   sub('metadata', 'release, chart, revision, status and who deployed it when', (f, r) => {
     const meta = metadataOf(r);
@@ -52,7 +58,7 @@ export function registerGet(program: Command, io: CliIO): void {
     const parts = [meta, `USER-SUPPLIED VALUES:\n${toYaml(valuesOf(r, { showSecrets: show }))}`, `MANIFEST:\n${manifestText(r, show)}`];
     const hooks = hooksText(r, show);
     if (hooks) parts.push(`HOOKS:\n${hooks}`);
-    if (r.notes) parts.push(`NOTES:\n${r.notes}\n`);
+    if (r.notes) parts.push(`NOTES:\n${terminalSafeLines(r.notes)}\n`);
     return parts.join('\n').replace(/\n*$/, '\n');
   });
 }

@@ -6,6 +6,7 @@ import type { CliIO } from '../io.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import { formatData, outputFormat, table } from '../output.js';
 import { registerStatus } from './status.js';
+import { safe } from '../terminal-safe.js';
 
 /** `kc list`'s flags as commander parses them (--no-headers sets headers to false). */
 interface ListFlagValues extends Partial<Record<ListState, boolean>> {
@@ -73,7 +74,7 @@ export function registerHistory(program: Command, io: CliIO): void {
     const format = outputFormat(flags.output);
     const rows = await listReleases(io.ctx, { kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags.allNamespaces, ...listQuery(flags) });
     if (flags.short) {
-      io.stdout(formatData(format, rows.map((r) => r.name), () => rows.map((r) => `${r.name}\n`).join('')));
+      io.stdout(formatData(format, rows.map((r) => r.name), () => rows.map((r) => safe`${r.name}\n`).join('')));
       return;
     }
     const headers = ['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'ENV'];

@@ -4,12 +4,15 @@ import { formatFinding } from '../../src/lint/index.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat } from '../output.js';
+import { safe, terminalSafe } from '../terminal-safe.js';
 
 function summary(r: LintResult): string {
   const envs = r.environments.length ? ` (environments ${r.environments.join(', ')})` : '';
   const ts = r.typescript ? `, TypeScript ${r.typescript}` : '';
-  const head = `Linted ${r.target}${envs} against Kubernetes ${r.kubernetesVersion} (${r.schemaSource === 'server' ? 'server' : 'shipped'} schemas)${ts}\n`;
-  const lines = r.findings.map((f) => `  ${formatFinding(f)}\n`).join('');
+  const schemas = r.schemaSource === 'server' ? 'server' : 'shipped';
+  const against = `against Kubernetes ${r.kubernetesVersion} (${schemas} schemas)${ts}`;
+  const head = `Linted ${terminalSafe(r.target)}${envs} ${against}\n`;
+  const lines = r.findings.map((f) => safe`  ${formatFinding(f)}\n`).join('');
   return `${head}${lines}${r.counts.error} error(s), ${r.counts.warning} warning(s), ${r.counts.info} info\n`;
 }
 

@@ -3,6 +3,7 @@ import { repoAdd, repoIndex, repoList, repoRemove, repoUpdate } from '../../src/
 import type { CliIO } from '../io.js';
 import { displayPath } from './package.js';
 import { formatData, outputFormat, table } from '../output.js';
+import { safe } from '../terminal-safe.js';
 
 /** `kc repo index|add|list|update|remove`: chart repositories. */
 export function registerRepo(program: Command, io: CliIO): void {
@@ -15,7 +16,9 @@ export function registerRepo(program: Command, io: CliIO): void {
     .option('--merge <file>', 'merge into this existing index (keeps its entries and their created times)')
     .action(async (dir: string, flags: { url?: string; merge?: string }) => {
       const result = await repoIndex(io.ctx, { dir, url: flags.url, merge: flags.merge });
-      io.stdout(`Indexed ${result.indexed.length} chart archive(s) into ${displayPath(io.ctx.cwd, result.file)}${result.indexed.length ? `: ${result.indexed.join(', ')}` : ''}\n`);
+      const indexed = result.indexed.length ? safe`: ${result.indexed.join(', ')}` : '';
+      const file = displayPath(io.ctx.cwd, result.file);
+      io.stdout(safe`Indexed ${result.indexed.length} chart archive(s) into ${file}` + `${indexed}\n`);
     });
   repo
     .command('add')
@@ -25,7 +28,8 @@ export function registerRepo(program: Command, io: CliIO): void {
     .option('--force-update', 'replace the URL of an existing repository of that name')
     .action(async (name: string, url: string, flags: { forceUpdate?: boolean }) => {
       const { repository, charts } = await repoAdd(io.ctx, { name, url, forceUpdate: flags.forceUpdate });
-      io.stdout(`"${repository.name}" has been added to your repositories (${charts} chart${charts === 1 ? '' : 's'})\n`);
+      const count = `${charts} chart${charts === 1 ? '' : 's'}`;
+      io.stdout(safe`"${repository.name}" has been added to your repositories (${count})\n`);
     });
   repo
     .command('list')
@@ -44,7 +48,10 @@ export function registerRepo(program: Command, io: CliIO): void {
     .description('download the latest index of each repository (or of those named)')
     .argument('[names...]', 'repositories to update (default: all)')
     .action(async (names: string[]) => {
-      for (const r of await repoUpdate(io.ctx, names)) io.stdout(`...Successfully got an update from the "${r.name}" chart repository (${r.charts} chart${r.charts === 1 ? '' : 's'})\n`);
+      for (const r of await repoUpdate(io.ctx, names)) {
+        const count = `${r.charts} chart${r.charts === 1 ? '' : 's'}`;
+        io.stdout(safe`...Successfully got an update from the "${r.name}" chart repository (${count})\n`);
+      }
       io.stdout('Update Complete.\n');
     });
   repo
@@ -54,7 +61,7 @@ export function registerRepo(program: Command, io: CliIO): void {
     .argument('<name>', 'repository name')
     .action((name: string) => {
       repoRemove(io.ctx, name);
-      io.stdout(`"${name}" has been removed from your repositories\n`);
+      io.stdout(safe`"${name}" has been removed from your repositories\n`);
     });
   for (const cmd of repo.commands) cmd.exitOverride();
 }

@@ -11,6 +11,7 @@ import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
+import { safe, terminalSafe } from '../terminal-safe.js';
 
 /** `kc rollback R [REVISION]` and `kc uninstall R`. */
 export function registerRollback(program: Command, io: CliIO): void {
@@ -35,9 +36,11 @@ export function registerRollback(program: Command, io: CliIO): void {
       // The manifest alone on stdout (it can be piped); what it means on stderr.
       const p = result.dryRun;
       io.stdout(displayManifest(p.objects, Boolean(flags.showSecrets)));
-      io.stderr(`dry run (${dryRun}), nothing changed: rolling ${p.release} back to revision ${p.to} would apply ${p.objects.length} object(s) and delete ${p.prune.length}\n`);
-      for (const ref of p.prune) io.stderr(`  would delete ${describeRef(ref)}\n`);
-      for (const left of p.left) io.stderr(`  would leave ${describeLeft(left)}\n`);
+      const what = `would apply ${p.objects.length} object(s) and delete ${p.prune.length}`;
+      const rolling = safe`rolling ${p.release} back to revision ${p.to}`;
+      io.stderr(`dry run (${dryRun}), nothing changed: ${rolling} ${what}\n`);
+      for (const ref of p.prune) io.stderr(safe`  would delete ${describeRef(ref)}\n`);
+      for (const left of p.left) io.stderr(safe`  would leave ${describeLeft(left)}\n`);
     }
   });
 
@@ -64,18 +67,21 @@ export function registerRollback(program: Command, io: CliIO): void {
     for (const release of releases) {
       const result = await uninstall(io.ctx, { release, ...flags, ...cluster, waitForLockMs, timeoutMs, description, signal: io.signal });
       if (result.notFound) {
-        io.stdout(`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
+        io.stdout(safe`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
         continue;
       }
       const history = result.historyKept ? ', history kept' : '';
       if (result.dryRun) {
-        io.stdout(`dry run, nothing changed: uninstalling "${release}" would delete ${result.deleted.length} object(s)${history}\n`);
-        for (const ref of result.deleted) io.stdout(`  would delete ${describeRef(ref)}\n`);
+        const what = `would delete ${result.deleted.length} object(s)${history}`;
+        io.stdout(safe`dry run, nothing changed: uninstalling "${release}" ` + `${what}\n`);
+        for (const ref of result.deleted) io.stdout(safe`  would delete ${describeRef(ref)}\n`);
       } else {
-        io.stdout(`release "${release}" uninstalled: deleted ${result.deleted.length} object(s)${history}\n`);
+        io.stdout(safe`release "${release}" uninstalled: deleted ${result.deleted.length} object(s)` + `${history}\n`);
       }
-      for (const ref of result.kept) io.stdout(`  ${result.dryRun ? 'would keep' : 'kept'} ${describeRef(ref)} (resource policy keep, or a CRD without --include-crds)\n`);
-      for (const left of result.left) io.stdout(`  ${result.dryRun ? 'would leave' : 'left'} ${describeLeft(left)}\n`);
+      const [keep, leave] = result.dryRun ? ['would keep', 'would leave'] : ['kept', 'left'];
+      const why = '(resource policy keep, or a CRD without --include-crds)';
+      for (const ref of result.kept) io.stdout(`  ${keep} ${terminalSafe(describeRef(ref))} ${why}\n`);
+      for (const left of result.left) io.stdout(`  ${leave} ${terminalSafe(describeLeft(left))}\n`);
     }
   });
 }

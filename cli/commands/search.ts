@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { searchRepo } from '../../src/actions/search.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat, table } from '../output.js';
+import { safe } from '../terminal-safe.js';
 
 /** `kc search repo [KEYWORD]`: charts in the added repositories (their cached indexes). */
 export function registerSearch(program: Command, io: CliIO): void {
@@ -17,7 +18,9 @@ export function registerSearch(program: Command, io: CliIO): void {
     .action((keyword: string | undefined, flags: { versions?: boolean; version?: string; output?: string }) => {
       const format = outputFormat(flags.output);
       const { hits, unsearched } = searchRepo(io.ctx, { keyword, versions: flags.versions, range: flags.version });
-      for (const name of unsearched) io.stderr(`warning: repository "${name}" has no cached index; run \`kc repo update ${name}\`\n`);
+      for (const name of unsearched) {
+        io.stderr(safe`warning: repository "${name}" has no cached index; run \`kc repo update ${name}\`\n`);
+      }
       if (format === 'table' && hits.length === 0) return io.stderr('No results found\n');
       io.stdout(formatData(format, hits, () => table(['NAME', 'CHART VERSION', 'APP VERSION', 'DESCRIPTION'], hits.map((h) => [h.name, h.version, h.appVersion ?? '', h.description ?? '']))));
     });

@@ -8,6 +8,7 @@ import { addClusterFlags, parseRevision, type ClusterFlagValues } from '../clust
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat, table, type OutputFormat } from '../output.js';
+import { safe, terminalSafeLines } from '../terminal-safe.js';
 
 const chartText = (c: { name: string; version: string }) => `${c.name}-${c.version}`;
 
@@ -27,8 +28,9 @@ function reasonText(o: ObjectStatus): string {
 function renderEnvironmentStatus(format: OutputFormat, report: EnvironmentStatus): string {
   return formatData(format, report, () => {
     const { env, project, namespace, context } = report;
-    const head = `ENVIRONMENT: ${env} (project ${project})\nNAMESPACE: ${namespace}\nCONTEXT: ${context}\n\n`;
-    if (report.releases.length === 0) return `${head}no releases of this environment: run \`kc deploy --env ${env}\`\n`;
+    const head = safe`ENVIRONMENT: ${env} (project ${project})\nNAMESPACE: ${namespace}\nCONTEXT: ${context}\n\n`;
+    const none = safe`no releases of this environment: run \`kc deploy --env ${env}\`\n`;
+    if (report.releases.length === 0) return head + none;
     const rows = report.releases.map((r) => [r.name, String(r.revision), r.status, chartText(r.chart), r.updated]);
     return head + table(['NAME', 'REVISION', 'STATUS', 'CHART', 'UPDATED'], rows);
   });
@@ -38,19 +40,19 @@ function renderEnvironmentStatus(format: OutputFormat, report: EnvironmentStatus
 function renderReleaseStatus(report: ReleaseStatusReport, showNotes: boolean): string {
   const { summary } = report;
   const head = [
-    `NAME: ${summary.name}`,
-    `NAMESPACE: ${summary.namespace}`,
-    `REVISION: ${summary.revision}`,
-    `STATUS: ${summary.status}`,
-    `CHART: ${chartText(summary.chart)}`,
-    `UPDATED: ${summary.updated}`,
-    `DESCRIPTION: ${summary.description}`,
+    safe`NAME: ${summary.name}`,
+    safe`NAMESPACE: ${summary.namespace}`,
+    safe`REVISION: ${summary.revision}`,
+    safe`STATUS: ${summary.status}`,
+    safe`CHART: ${chartText(summary.chart)}`,
+    safe`UPDATED: ${summary.updated}`,
+    safe`DESCRIPTION: ${summary.description}`,
     '',
   ].join('\n');
   const ready = (o: ObjectStatus) => (o.exists && o.readiness.ready ? 'yes' : 'no');
   const rows = report.objects.map((o) => [describeRef(o.ref), ready(o), o.sync ?? '', reasonText(o)]);
   const objects = table(['OBJECT', 'READY', 'SYNC', 'REASON'], rows);
-  return `${head}\n${objects}${showNotes && report.notes ? `\nNOTES:\n${report.notes}\n` : ''}`;
+  return `${head}\n${objects}${showNotes && report.notes ? `\nNOTES:\n${terminalSafeLines(report.notes)}\n` : ''}`;
 }
 
 /** "1 object of release r is …" or "2 objects of release r are …", each with its verb. */

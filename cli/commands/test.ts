@@ -10,6 +10,7 @@ import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { junitXml } from '../junit.js';
 import { formatData, outputFormat } from '../output.js';
+import { safe } from '../terminal-safe.js';
 
 /** `kc test R [SOURCE]`: run a release's tests. */
 export function registerTest(program: Command, io: CliIO): void {
@@ -34,8 +35,11 @@ export function registerTest(program: Command, io: CliIO): void {
     io.stdout(
       formatData(format, report, () =>
         [
-          `release ${report.release} (namespace ${report.namespace}, revision ${report.revision})`,
-          ...report.results.flatMap((r) => [`${r.ok ? c.green('PASS') : c.red('FAIL')}  ${r.name}  ${r.reason}`, ...r.details.map((d) => `      ${d}`)]),
+          safe`release ${report.release} (namespace ${report.namespace}, revision ${report.revision})`,
+          ...report.results.flatMap((r) => [
+            `${r.ok ? c.green('PASS') : c.red('FAIL')}  ${safe`${r.name}  ${r.reason}`}`,
+            ...r.details.map((d) => safe`      ${d}`),
+          ]),
           report.results.length === 0 ? 'no tests defined' : `${report.results.filter((r) => r.ok).length} passed, ${report.results.filter((r) => !r.ok).length} failed`,
           '',
         ].join('\n'),
