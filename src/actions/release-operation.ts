@@ -10,7 +10,7 @@ import { notOwnedReason, readLive } from '../kube/ownership.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { afterFailure } from '../operation/after-failure.js';
 import { mayOwn, staleRefs } from '../operation/inventory.js';
-import { redactError, secretStrings } from '../operation/secret-strings.js';
+import { redactError, redactText, secretStrings } from '../operation/secret-strings.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from '../release/index.js';
 import { toYamlStream } from '../synth/index.js';
@@ -303,16 +303,31 @@ async function applyRevision(
   options.signal?.throwIfAborted(); // no prune after an interruption: the revision is not complete
   const { deleted: pruned, left } = await deleteOwned(session.client, record.stale ?? [], { release, signal: options.signal });
   if (options.wait) {
+    const secrets = options.onProgress ? secretStrings(record) : [];
     await waitForReady(session.client, appliedRefs, {
       initial: applied,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       clock: session.clock,
-      onProgress: (states) => options.onProgress?.(record.name, states),
+      // Progress quotes objects' statuses and events, which may quote a secret value: cleaned as errors are.
+      onProgress: options.onProgress && ((states) => options.onProgress?.(record.name, redactStates(states, secrets))),
     });
   }
   if (event) hooks.push(...(await runHooks(session.client, hookObjects, `post-${event}`, hookOptions)));
   return { applied: appliedRefs, unchanged: how.unchanged?.size ?? 0, replaced, pruned, left, hooks };
+}
+
+/** `states` with every secret string replaced in their reasons and messages. */
+function redactStates(states: ObjectState[], secrets: readonly string[]): ObjectState[] {
+  if (secrets.length === 0) return states;
+  return states.map(({ ref, readiness }) => ({
+    ref,
+    readiness: {
+      ...readiness,
+      reason: redactText(readiness.reason, secrets),
+      ...(readiness.message === undefined ? {} : { message: redactText(readiness.message, secrets) }),
+    },
+  }));
 }
 
 /** --atomic: put the previous revision back (as a new revision) or, for a failed install, remove what was created. */

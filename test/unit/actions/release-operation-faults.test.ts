@@ -1,4 +1,4 @@
-// A signal stops an operation at the next step, and the record says where it stopped: never deployed after it.
+// runOperation under faults: a signal stops it at the next step and the record says where; progress leaks no secret.
 import { describe, expect, test } from '@jest/globals';
 import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
 import { KcError } from '../../../src/errors/index.js';
@@ -45,5 +45,34 @@ describe('an operation and a signal', () => {
     });
     expect([...driver.records.values()].map((r) => [r.revision, r.status])).toEqual([[1, 'deployed'], [2, 'failed']]);
     expect(client.calls.some((c) => c.startsWith('delete'))).toBe(false); // "old" is pruned by the next operation
+  });
+});
+
+describe('progress of the readiness wait', () => {
+  test('quotes no secret value: a status message that holds one is redacted before it is shown', async () => {
+    const { s, client } = memorySession();
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'ns' }, stringData: { password: 'hunter2-secret' } };
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { replicas: 1 } };
+    const base = plan([]);
+    const get = client.get.bind(client);
+    let reads = 0;
+    client.get = async (ref) => {
+      const live = await get(ref);
+      if (ref.kind !== 'Deployment' || !live) return live;
+      const failing = { type: 'ReplicaFailure', status: 'True', message: 'env DB_PASSWORD=hunter2-secret is refused by quota' };
+      const status = ++reads < 2
+        ? { conditions: [failing] }
+        : { replicas: 1, updatedReplicas: 1, availableReplicas: 1, readyReplicas: 1, observedGeneration: 1 };
+      return { ...live, status };
+    };
+    const shown: string[] = [];
+    const opts: OperationOptions = {
+      ...options(new AbortController().signal),
+      wait: true,
+      onProgress: (_release, states) => shown.push(...states.map((st) => `${st.readiness.reason} ${st.readiness.message ?? ''}`)),
+    };
+    await runOperation(s, { ...base, objects: [secret, deployment] }, { kind: 'install' }, opts);
+    expect(shown.join('\n')).toContain('<redacted>');
+    expect(shown.join('\n')).not.toContain('hunter2-secret');
   });
 });
