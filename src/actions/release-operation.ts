@@ -5,6 +5,7 @@ import { applyStaged, checkOwnership, placeObject, type StagedApplyOptions } fro
 import { findDrift, type DriftedObject, type DriftReport } from '../kube/drift.js';
 import { hooksFor } from '../kube/hooks.js';
 import { liveUnchanged } from '../kube/live-unchanged.js';
+import { uninterruptible } from '../kube/uninterruptible.js';
 import { deleteOwned, describeLeft, type LeftObject } from '../kube/owned-delete.js';
 import { notOwnedReason, readLive } from '../kube/ownership.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
@@ -200,10 +201,13 @@ export async function runOperation(
       // A signal that came while the last answers arrived still stops the operation: it is not recorded deployed.
       options.signal?.throwIfAborted();
       const description = options.description || describeDone(mode, installing, drift);
-      await store.setStatus(record, 'deployed', description, clock.now().toISOString());
-      // A superseded revision keeps its own time, as in Helm: history shows when each revision was deployed.
-      if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, deployed.updated);
-      await store.trim(plan.namespace, plan.name, options.historyMax, history.length + 1);
+      // From here the revision is done: a signal now must not leave the record half-written.
+      await uninterruptible(async () => {
+        await store.setStatus(record, 'deployed', description, clock.now().toISOString());
+        // A superseded revision keeps its own time, as in Helm: history shows when each revision was deployed.
+        if (deployed) await store.setStatus(deployed, 'superseded', deployed.description, deployed.updated);
+        await store.trim(plan.namespace, plan.name, options.historyMax, history.length + 1);
+      });
       const result = { release: plan.name, namespace: plan.namespace, revision: record.revision, status: 'deployed' as const, noChange: false };
       return { ...result, ...outcome, drifted: drift?.drifted, notes: plan.notes, description };
     } catch (caught) {

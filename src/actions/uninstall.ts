@@ -3,6 +3,7 @@ import { isKcError, KcError } from '../errors/index.js';
 import { isKept } from '../kube/apply.js';
 import { redactError, secretStrings } from '../operation/secret-strings.js';
 import { deleteOwned, type LeftObject, type OwnedDeletion } from '../kube/owned-delete.js';
+import { uninterruptible } from '../kube/uninterruptible.js';
 import { waitForDeletion } from '../kube/wait.js';
 import type { ObjectRef } from '../kube/types.js';
 import { afterFailure } from '../operation/after-failure.js';
@@ -93,11 +94,14 @@ export async function uninstallWithSession(
         store.setStatus(latest, 'failed', `Uninstall failed: ${why}`, clock.now().toISOString()),
       );
     }
-    if (options.keepHistory) {
-      await store.setStatus(latest, 'uninstalled', options.description || 'Uninstallation complete', clock.now().toISOString());
-    } else {
-      await store.removeAll(namespace, release);
-    }
+    // The objects are gone: a signal now must not leave the records half-removed.
+    await uninterruptible(async () => {
+      if (options.keepHistory) {
+        await store.setStatus(latest, 'uninstalled', options.description || 'Uninstallation complete', clock.now().toISOString());
+      } else {
+        await store.removeAll(namespace, release);
+      }
+    });
     return { release, namespace, ...deletion, kept, historyKept: Boolean(options.keepHistory), ...(unreadable ? { unreadable } : {}) };
   } finally {
     await lock.release();

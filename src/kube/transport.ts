@@ -5,6 +5,7 @@ import type { ClusterConnection } from './kubeconfig.js';
 import { classifyFailure, SenderCodes, senderError, type NetworkFailure } from './network-failure.js';
 import { DEFAULT_RETRY, backoffMs, isIdempotent, mayRetry, retryAfterMs, type RetryLimits } from './retry-policy.js';
 import type { ApiRequest, ApiResponse, Sender } from './sender.js';
+import { isUninterruptible } from './uninterruptible.js';
 import { describeBody, invalidResponse, networkError, notSent } from './transport-errors.js';
 
 export type { ApiRequest, ApiResponse } from './sender.js';
@@ -198,8 +199,9 @@ export function createTransport(conn: ClusterConnection, options: TransportOptio
   return {
     async request(req) {
       const ticket = ++tickets;
-      const cleanup = options.signal?.aborted ? cleanupSignal(req) : undefined;
-      const signal = cleanup?.signal ?? options.signal;
+      const shielded = isUninterruptible();
+      const cleanup = options.signal?.aborted && !shielded ? cleanupSignal(req) : undefined;
+      const signal = shielded ? undefined : cleanup?.signal ?? options.signal;
       try {
         const release = await semaphore.acquire(signal);
         try {

@@ -16,6 +16,8 @@ export type Fault =
   | 'cut-json'
   /** Never answers. */
   | 'stall'
+  /** Answers as 'ok' after 300 ms. */
+  | 'slow'
   | 'html-200'
   | 'garbage-200'
   | 'html-500'
@@ -103,6 +105,7 @@ export async function startFaultServer(
       case 'cut-json':
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(half());
+      case 'slow': return void setTimeout(() => json(200, okBody(r)), 300);
       case 'stall': {
         const held = h2 ? req.stream : req.socket;
         stalled.add(held);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ApiClient } from '../../../src/kube/api-client.js';
 import type { ClusterConnection } from '../../../src/kube/kubeconfig.js';
 import { createTransport, type TransportOptions } from '../../../src/kube/transport.js';
+import { uninterruptible } from '../../../src/kube/uninterruptible.js';
 import { startFaultServer, type Fault, type FaultServer } from '../../helpers/fault-server.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/test-certs.js';
@@ -148,6 +149,20 @@ describe('a server that stops answering', () => {
     expect(results.every((r) => r.status === 'rejected' && r.reason === reason)).toBe(true);
     // The operation's cleanup (mark the revision failed) still reaches the server.
     await expect(api.get(ref('after'))).resolves.toMatchObject({ metadata: { name: 'after' } });
+    t.close();
+  }, 10_000);
+
+  test('a request made inside uninterruptible() is not abandoned by an abort: its answer is awaited', async () => {
+    const controller = new AbortController();
+    server.reset((r) => (r.path.includes('slow') ? 'slow' : 'ok'));
+    const t = createTransport(conn(), { signal: controller.signal });
+    const api = new ApiClient(t);
+    const shielded = uninterruptible(() => api.get(ref('slow-final')));
+    const plain = api.get(ref('slow-other'));
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort(new Error('interrupted by SIGINT'));
+    await expect(plain).rejects.toThrow('interrupted by SIGINT');
+    await expect(shielded).resolves.toMatchObject({ metadata: { name: 'slow-final' } });
     t.close();
   }, 10_000);
 
