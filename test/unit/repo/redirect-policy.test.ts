@@ -51,7 +51,8 @@ describe('server-side request forgery', () => {
 
   test('other spellings of an address are normalised by the URL parser first', () => {
     const from = { url: u('http://charts.example.com/a'), address: '93.184.216.34' };
-    const spellings = ['http://2130706433/', 'http://0x7f.1/', 'http://017700000001/', 'http://[0:0:0:0:0:ffff:a9fe:a9fe]/'];
+    const spellings = ['http://2130706433/', 'http://0x7f.1/', 'http://017700000001/',
+      'http://[0:0:0:0:0:ffff:a9fe:a9fe]/'];
     for (const to of spellings) {
       expect(judgeRedirect(from, { url: u(to) })).toMatchObject({ follow: false });
     }
