@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { KcError } from '../src/errors/index.js';
 import type { FileSystem } from '../src/io/file-system.js';
+import { checkReleaseName } from '../src/release/name.js';
 
 // An empty value is almost always an unset shell variable (`--env "$ENV"`); taken as given it would quietly mean
 // "the default" (the default environment, namespace or context). Flags where empty text means something are listed.
@@ -46,8 +47,20 @@ function checkClusterFlags(cmd: Command, fs: FileSystem, cwd: string): void {
   }
 }
 
+/** Release names given as arguments (and synth's --release), for every command: no cluster is read with a bad one. */
+function checkReleaseArguments(cmd: Command): void {
+  cmd.registeredArguments.forEach((arg, i) => {
+    if (arg.name() !== 'release') return;
+    const value = cmd.processedArgs[i] as unknown;
+    for (const name of Array.isArray(value) ? value : [value]) if (typeof name === 'string') checkReleaseName(name);
+  });
+  const option = cmd.opts<{ release?: unknown }>().release;
+  if (typeof option === 'string') checkReleaseName(option, { source: '--release' });
+}
+
 /** Runs before every command's action: a bad flag value is a usage error naming the flag, before anything is done. */
 export function checkFlagValues(cmd: Command, fs: FileSystem, cwd: string): void {
   refuseEmpty(cmd);
+  checkReleaseArguments(cmd);
   checkClusterFlags(cmd, fs, cwd);
 }

@@ -3,6 +3,7 @@ import { diff } from '../../src/actions/diff.js';
 import { describeLeft } from '../../src/kube/owned-delete.js';
 import { renderDiff } from '../../src/diff/index.js';
 import { ExitCode, KcError } from '../../src/errors/index.js';
+import { checkReleaseName } from '../../src/release/name.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
@@ -38,6 +39,7 @@ export function registerDiff(program: Command, io: CliIO): void {
       throw new KcError('USAGE', `kc diff takes PROJECT or RELEASE CHART, not ${target.length} arguments`, { hint: 'e.g. `kc diff . --env prod` or `kc diff my-mysql charts/mysql`' });
     }
     const [a, b] = target;
+    if (b !== undefined) checkReleaseName(a); // RELEASE CHART: before the release's history is read
     const result = await diff(io.ctx, {
       ...(b ? { release: a, chart: b } : { project: a ?? '.' }),
       env: flags.env,

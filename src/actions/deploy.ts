@@ -4,6 +4,7 @@ import { KcError } from '../errors/index.js';
 import { applyStaged } from '../kube/apply.js';
 import type { KubeObject } from '../kube/types.js';
 import type { RevisionSummary } from '../release/index.js';
+import { checkReleaseName } from '../release/name.js';
 import { duplicateObjects, type SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -66,6 +67,18 @@ async function pruneRemovedReleases(session: ClusterSession, rendered: SynthResu
 }
 
 /**
+ * Refuses a release name outside Helm's rule among those the app defines (the ids of its charts), before any is
+ * read from or sent to the cluster: names from the last render's memo, or from the render itself.
+ */
+function checkAppReleaseNames(names: readonly string[], prepared: Pick<PreparedSynth, 'dir'>): void {
+  const app = prepared.dir ? path.basename(prepared.dir) : '.';
+  const hint =
+    'a release is named by the id of its chart in the app (`new MySqlChart(app, \'my-mysql\', …)`): rename it there ' +
+    'and where kc.config.ts keys values by it, to lowercase letters, digits and "-", at most 53 characters';
+  for (const name of names) checkReleaseName(name, { source: `a chart id in the app of project ${app}`, hint });
+}
+
+/**
  * The results of a deploy that has nothing to do, known without running the app: every selected release's
  * remembered render is what is deployed, and (when pruning) no release of this project and env was dropped.
  */
@@ -73,6 +86,7 @@ async function unchangedDeploy(session: ClusterSession, prepared: PreparedSynth,
   const memo = options.reapply ? undefined : prepared.memo();
   const selected = memo && memoSelection(memo, options.only);
   if (!memo || !selected) return undefined;
+  checkAppReleaseNames(memo.releases.map((r) => r.name), prepared);
   const unchanged = await unchangedReleases(session, namespace, selected);
   if (!unchanged || options.noPrune || options.only?.length) return unchanged;
   const dropped = await droppedReleases(session, namespace, { project: prepared.project, env: prepared.env, releases: memo.releases.map((r) => r.name) });
@@ -100,6 +114,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
   }
   if (options.dryRun === 'client') {
     const rendered = prepared.render();
+    checkAppReleaseNames(rendered.allReleases ?? [], prepared);
     const namespace = rendered.namespace ?? options.namespace ?? '';
     return { env: options.env, namespace, context: '(not contacted)', releases: [], removed: [], dryRun: rendered.releases.map((r) => ({ release: r.name, objects: r.objects })), synthesized: rendered.releases };
   }
@@ -111,6 +126,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
       if (unchanged) return { env: options.env, namespace, context: session.context, releases: unchanged, removed: [] };
     }
     const rendered = prepared.render();
+    checkAppReleaseNames(rendered.allReleases ?? [], prepared);
     if (options.dryRun === 'server') {
       const dryRun = [];
       for (const r of rendered.releases) {

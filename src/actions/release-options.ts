@@ -86,15 +86,6 @@ export async function ensureNamespace(session: ClusterSession, namespace: string
   await session.client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': 'kc' } } }, { fieldManager: 'kc' });
 }
 
-/** Validates a release name the way Helm does (a DNS label of at most 53 characters). */
-export function checkReleaseName(name: string): void {
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 53) {
-    throw new KcError('USAGE', `invalid release name "${name}"`, {
-      hint: 'use lowercase letters, digits and "-", starting and ending with a letter or digit, at most 53 characters',
-    });
-  }
-}
-
 /**
  * An upgrade starts from the chart's defaults, as in Helm 3, so a value given only at install time (a required
  * password) is missing again: the usual fix is --reuse-values, which the generic values hint does not name.

@@ -1,7 +1,7 @@
 import type { KcContext } from '../context.js';
 import type { SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
-import { checkReleaseName } from './release-options.js';
+import { checkReleaseName } from '../release/name.js';
 import { releasesToYaml, synth } from './synth.js';
 
 /** Options of `kc template RELEASE CHART` (Helm's `helm template`). */
