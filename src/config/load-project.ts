@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { buildBundle, configEntry, loadBundle } from '../bundle/index.js';
 import { KcError } from '../errors/index.js';
+import { configThrewError } from './config-failure.js';
 import { checkLayerKeys, formatPath, isPlainObject } from '../values/index.js';
 import type { EnvironmentConfig } from './define-config.js';
 import { projectSchema, type Project } from './project-schema.js';
@@ -19,7 +20,12 @@ export async function loadProject(configFile: string, cwd: string, cacheDir: str
   const label = path.relative(cwd, configFile) || configFile;
   const built = await buildBundle({ entry: configEntry(configFile), resolveDir: dir, label }, cwd, cacheDir);
   const loaded = loadBundle<{ config?: unknown }>(built);
-  const raw = loaded.exports.config;
+  let raw: unknown;
+  try {
+    raw = loaded.exports.config;
+  } catch (err) {
+    throw configThrewError(err, loaded, label, cwd);
+  }
   loaded.afterRun?.();
   checkEnvironmentValueKeys(raw, path.basename(configFile));
   const parsed = projectSchema.safeParse(raw);
