@@ -1,5 +1,6 @@
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { SynthRelease } from '../src/synth/index.js';
+import { safe, terminalSafe, yamlDocumentSafe } from './terminal-safe.js';
 import { formatPath, isUnder, layerOf, redactSecrets, redactSetLabel, type PathSegment } from '../src/values/index.js';
 
 /** The layer label shown for values no layer set (defaults zod applied inside the chart). */
@@ -7,7 +8,8 @@ const SCHEMA_DEFAULT = 'chart schema default';
 
 /** A --set label quotes the value it set; for a secret, only the key is shown. */
 function safeLabel(label: string, secret: boolean): string {
-  return secret ? redactSetLabel(label) : label;
+  // A label quotes file paths and --set text: it is a comment in the YAML, where no escape would be read as one.
+  return terminalSafe(secret ? redactSetLabel(label) : label);
 }
 
 /** Comments every leaf (and every list set as a whole) of the YAML with the layer that set it. */
@@ -49,8 +51,9 @@ export function renderProvenance(releases: readonly ProvenanceSource[], env?: st
       const doc = new Document(redactSecrets(r.values, r.secretPaths), { sortMapEntries: true, aliasDuplicateObjects: false });
       annotate(doc.contents as Node, [], label, exact);
       const where = [`chart ${r.chart.name}-${r.chart.version}`, env ? `environment ${env}` : undefined].filter(Boolean).join(', ');
-      const head = `# Values of release ${r.name} (${where}); each comment names the layer that set the value:\n`;
-      const body = Object.keys(r.values).length ? doc.toString({ lineWidth: 0 }) : '{}\n';
+      const release = safe`release ${r.name} (${where})`;
+      const head = `# Values of ${release}; each comment names the layer that set the value:\n`;
+      const body = Object.keys(r.values).length ? yamlDocumentSafe(doc) : '{}\n';
       return head + body;
     })
     .join('---\n');

@@ -46,7 +46,11 @@ export function jsonSafe(json: string): string {
 export function yamlSafe(data: unknown): string {
   const text = toYaml(data);
   if (!new RegExp(JSON_UNSAFE.source).test(text)) return text;
-  const doc = new Document(data, { sortMapEntries: true, aliasDuplicateObjects: false });
+  return yamlDocumentSafe(new Document(data, { sortMapEntries: true, aliasDuplicateObjects: false }));
+}
+
+/** A YAML document's text as yamlSafe writes it (its comments must be terminal-safe already). */
+export function yamlDocumentSafe(doc: Document): string {
   visit(doc, {
     Scalar(_key, node) {
       // Only a double-quoted scalar may hold an escape: plain and block ones would show the backslash as text.

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { getRecord, hooksText, manifestText, metadataOf, valuesOf, type ReleaseMetadata } from '../../src/actions/get.js';
-import { toYaml } from '../../src/synth/index.js';
 import { addClusterFlags, parseRevision, type ClusterFlagValues } from '../cluster-flags.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat } from '../output.js';
-import { terminalSafe, terminalSafeLines } from '../terminal-safe.js';
+import { jsonSafe, terminalSafe, terminalSafeLines, yamlSafe } from '../terminal-safe.js';
 
 const METADATA_LABELS: [keyof ReleaseMetadata, string][] = [
   ['name', 'NAME'], ['namespace', 'NAMESPACE'], ['revision', 'REVISION'], ['status', 'STATUS'], ['chart', 'CHART'], ['version', 'VERSION'],
@@ -41,7 +40,7 @@ export function registerGet(program: Command, io: CliIO): void {
   sub('manifest', 'the objects of a revision, as applied (Secret data redacted)', (f, r) => manifestText(r, Boolean(f.showSecrets)));
   sub('values', 'the values a revision was rendered with (secret fields redacted)', (f, r) => {
     const values = valuesOf(r, f);
-    return outputFormat(f.output) === 'json' ? JSON.stringify(values, null, 2) + '\n' : toYaml(values);
+    return outputFormat(f.output) === 'json' ? jsonSafe(JSON.stringify(values, null, 2)) + '\n' : yamlSafe(values);
   });
   sub('notes', 'the chart\'s notes for a revision', (_f, r) =>
     r.notes ? terminalSafeLines(r.notes) + '\n' : '(the chart has no notes)\n',
@@ -55,7 +54,8 @@ export function registerGet(program: Command, io: CliIO): void {
   sub('all', 'metadata, values, manifest, hooks and notes of a revision', (f, r) => {
     const show = Boolean(f.showSecrets);
     const meta = metadataLines(metadataOf(r));
-    const parts = [meta, `USER-SUPPLIED VALUES:\n${toYaml(valuesOf(r, { showSecrets: show }))}`, `MANIFEST:\n${manifestText(r, show)}`];
+    const values = yamlSafe(valuesOf(r, { showSecrets: show }));
+    const parts = [meta, `USER-SUPPLIED VALUES:\n${values}`, `MANIFEST:\n${manifestText(r, show)}`];
     const hooks = hooksText(r, show);
     if (hooks) parts.push(`HOOKS:\n${hooks}`);
     if (r.notes) parts.push(`NOTES:\n${terminalSafeLines(r.notes)}\n`);
