@@ -20,6 +20,7 @@ beforeAll(() => {
   dir = tempProject({
     'bidi.yaml': '"ro\u202etPassword": x\n',
     'chart/index.ts': CONFIG_CHART,
+    'chart/README.md': '# Maps\n\n\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\tand \u202ereadme\n',
   });
   // A cluster nobody listens on: nothing below gets as far as contacting it.
   kubeconfig = path.join(dir.dir, 'kubeconfig');
@@ -59,6 +60,12 @@ test('--debug shows values and the --set text that set them escaped', async () =
   expect(run.code).toBe(0);
   expect(run.stderr).toContain('  tag: "v1\\u202e\\e[2J" # --set image.tag=v1\\u{202e}\\x1b[2J\n');
   expect(run.stderr).not.toMatch(RAW);
+});
+
+test('kc show readme shows a README\'s escape sequences escaped, keeping its lines and tabs', async () => {
+  const run = await runCli(['show', 'readme', path.join(dir.dir, 'chart')]);
+  expect(run.stdout).toBe('# Maps\n\n\\x1b]8;;https://evil.example\\x07click\\x1b]8;;\\x07\tand \\u{202e}readme\n');
+  expect(run.code).toBe(0);
 });
 
 describe('tables and summaries show a hostile description escaped', () => {
