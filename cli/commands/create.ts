@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { create } from '../../src/actions/create.js';
 import type { CliIO } from '../io.js';
+import { terminalSafeLines } from '../terminal-safe.js';
 
 /** `kc create NAME`: a new chart (Helm's `helm create`). */
 export function registerCreate(program: Command, io: CliIO): void {
@@ -23,6 +24,6 @@ export function registerCreate(program: Command, io: CliIO): void {
         `  new ${result.className}(app, '${result.name}', {});`,
         `Or render it alone: kc template ${result.name} ${rel(result.dir)}`,
       ];
-      io.stdout(lines.join('\n') + '\n');
+      io.stdout(terminalSafeLines(lines.join('\n')) + '\n'); // paths are the user's
     });
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { init } from '../../src/actions/init.js';
 import type { CliIO } from '../io.js';
+import { terminalSafeLines } from '../terminal-safe.js';
 
 /** `kc init [DIR]`: a new project with dev and prod environments and one chart. */
 export function registerInit(program: Command, io: CliIO): void {
@@ -18,6 +19,6 @@ export function registerInit(program: Command, io: CliIO): void {
       const lines = [`Created project ${result.name} in ${rel(result.dir)}:`, ...result.files.map((f) => `  ${rel(f)}`), '', 'Next:'];
       if (rel(result.dir) !== '.') lines.push(`  cd ${rel(result.dir)}`);
       lines.push('  kc synth --env dev       # the YAML of the dev environment', '  kc lint                  # type-check and validate every environment', '  kc deploy --env dev      # deploy to the current kube context');
-      io.stdout(lines.join('\n') + '\n');
+      io.stdout(terminalSafeLines(lines.join('\n')) + '\n'); // paths are the user's
     });
 }

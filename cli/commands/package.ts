@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { packageChart } from '../../src/actions/package.js';
 import type { CliIO } from '../io.js';
+import { safe } from '../terminal-safe.js';
 
 /** A path as the user would type it: relative below the current directory, absolute elsewhere. */
 export function displayPath(cwd: string, file: string): string {
@@ -22,6 +23,8 @@ export function registerPackage(program: Command, io: CliIO): void {
     .option('-d, --destination <dir>', 'folder to write the .tgz into', '.')
     .action(async (chart: string, flags: { version?: string; appVersion?: string; destination: string }) => {
       const result = await packageChart(io.ctx, { chart, version: flags.version, appVersion: flags.appVersion, destination: flags.destination });
-      io.stdout(`Packaged ${result.manifest.name} ${result.manifest.version} to ${displayPath(io.ctx.cwd, result.file)}\nsha256: ${result.digest}\n`);
+      const file = displayPath(io.ctx.cwd, result.file);
+      const { name, version } = result.manifest;
+      io.stdout(safe`Packaged ${name} ${version} to ${file}\nsha256: ${result.digest}\n`);
     });
 }

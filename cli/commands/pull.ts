@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pull } from '../../src/actions/pull.js';
 import type { CliIO } from '../io.js';
 import { displayPath } from './package.js';
+import { safe } from '../terminal-safe.js';
 
 /** `kc pull repo/chart`: download a verified chart archive. */
 export function registerPull(program: Command, io: CliIO): void {
@@ -14,6 +15,7 @@ export function registerPull(program: Command, io: CliIO): void {
     .option('-d, --destination <dir>', 'folder to write the .tgz into', '.')
     .action(async (chart: string, flags: { version?: string; destination: string }) => {
       const result = await pull(io.ctx, { chart, version: flags.version, destination: flags.destination });
-      io.stdout(`Pulled ${result.manifest.name} ${result.manifest.version} to ${displayPath(io.ctx.cwd, result.file)}\nsha256: ${result.digest}\n`);
+      const file = displayPath(io.ctx.cwd, result.file);
+      io.stdout(safe`Pulled ${result.manifest.name} ${result.manifest.version} to ${file}\nsha256: ${result.digest}\n`);
     });
 }

@@ -3,6 +3,7 @@ import { releasesToYaml, synth, writeReleaseFiles } from '../../src/actions/synt
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import { renderProvenance } from '../render-provenance.js';
+import { safe } from '../terminal-safe.js';
 
 /** `kc synth [PROJECT]`: render an app (or a chart directory) to YAML. */
 export function registerSynth(program: Command, io: CliIO): void {
@@ -21,7 +22,7 @@ export function registerSynth(program: Command, io: CliIO): void {
     const result = await synth(io.ctx, { target, env: opts.env, only: opts.only, namespace: opts.namespace, release: opts.release, ...values });
     if (opts.debug) io.stderr(renderProvenance(result.releases, result.env));
     if (opts.output) {
-      for (const file of writeReleaseFiles(io.ctx, result.releases, opts.output)) io.stderr(`wrote ${file}\n`);
+      for (const file of writeReleaseFiles(io.ctx, result.releases, opts.output)) io.stderr(safe`wrote ${file}\n`);
     } else {
       io.stdout(releasesToYaml(result.releases));
     }
