@@ -7,6 +7,7 @@ import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import { formatData, outputFormat, table } from '../output.js';
 import { registerStatus } from './status.js';
 import { safe } from '../terminal-safe.js';
+import { statusText } from '../revision-text.js';
 
 /** `kc list`'s flags as commander parses them (--no-headers sets headers to false). */
 interface ListFlagValues extends Partial<Record<ListState, boolean>> {
@@ -46,7 +47,7 @@ export function registerHistory(program: Command, io: CliIO): void {
     const format = outputFormat(flags.output);
     const max = parseCount(flags.max, `--max ${flags.max}`, 'give how many revisions to show, e.g. --max 5') || undefined;
     const rows = await history(io.ctx, { release, ...(await clusterOf(io, flags)), max });
-    io.stdout(formatData(format, rows, () => table(['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], rows.map((r) => [String(r.revision), r.updated, r.status, chartText(r.chart), r.chart.appVersion ?? '', r.description]))));
+    io.stdout(formatData(format, rows, () => table(['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], rows.map((r) => [String(r.revision), r.updated, statusText(r), chartText(r.chart), r.chart.appVersion ?? '', r.description]))));
   });
 
   const l = program
@@ -78,7 +79,7 @@ export function registerHistory(program: Command, io: CliIO): void {
       return;
     }
     const headers = ['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'ENV'];
-    const cells = rows.map((r) => [r.name, r.namespace, String(r.revision), r.updated, r.status, chartText(r.chart), r.chart.appVersion ?? '', r.env ?? '']);
+    const cells = rows.map((r) => [r.name, r.namespace, String(r.revision), r.updated, statusText(r), chartText(r.chart), r.chart.appVersion ?? '', r.env ?? '']);
     io.stdout(formatData(format, rows, () => table(headers, cells, { headers: flags.headers })));
   });
 

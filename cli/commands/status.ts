@@ -9,6 +9,7 @@ import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat, table, type OutputFormat } from '../output.js';
 import { safe, terminalSafeLines } from '../terminal-safe.js';
+import { statusLine, statusText } from '../revision-text.js';
 
 const chartText = (c: { name: string; version: string }) => `${c.name}-${c.version}`;
 
@@ -31,7 +32,7 @@ function renderEnvironmentStatus(format: OutputFormat, report: EnvironmentStatus
     const head = safe`ENVIRONMENT: ${env} (project ${project})\nNAMESPACE: ${namespace}\nCONTEXT: ${context}\n\n`;
     const none = safe`no releases of this environment: run \`kc deploy --env ${env}\`\n`;
     if (report.releases.length === 0) return head + none;
-    const rows = report.releases.map((r) => [r.name, String(r.revision), r.status, chartText(r.chart), r.updated]);
+    const rows = report.releases.map((r) => [r.name, String(r.revision), statusText(r), chartText(r.chart), r.updated]);
     return head + table(['NAME', 'REVISION', 'STATUS', 'CHART', 'UPDATED'], rows);
   });
 }
@@ -43,7 +44,7 @@ function renderReleaseStatus(report: ReleaseStatusReport, showNotes: boolean): s
     safe`NAME: ${summary.name}`,
     safe`NAMESPACE: ${summary.namespace}`,
     safe`REVISION: ${summary.revision}`,
-    safe`STATUS: ${summary.status}`,
+    safe`STATUS: ${statusLine(summary)}`,
     safe`CHART: ${chartText(summary.chart)}`,
     safe`UPDATED: ${summary.updated}`,
     safe`DESCRIPTION: ${summary.description}`,

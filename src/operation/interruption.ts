@@ -36,8 +36,3 @@ export async function markInterrupted(client: KubeClient, clock: Clock, summarie
     return { ...s, interrupted: { since, ...(by ? { by } : {}) } };
   });
 }
-
-/** A status as read commands show it: `pending-upgrade (interrupted)` for a revision whose process stopped. */
-export function statusText(s: Pick<RevisionSummary, 'status' | 'interrupted'>): string {
-  return s.interrupted ? `${s.status} (interrupted)` : s.status;
-}

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { KcError } from '../../../src/errors/index.js';
-import { markInterrupted, statusText } from '../../../src/operation/interruption.js';
+import { markInterrupted } from '../../../src/operation/interruption.js';
+import { statusLine, statusText } from '../../../cli/revision-text.js';
 import type { RevisionSummary } from '../../../src/release/index.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
 
@@ -22,6 +23,9 @@ describe('markInterrupted', () => {
     const [a] = await markInterrupted(client, clock, [rev('a', 'pending-upgrade')]);
     expect(a.interrupted).toEqual({ since: '2026-11-25T00:05:00.000Z', by: 'bob@h2 (pid 7)' });
     expect(statusText(a)).toBe('pending-upgrade (interrupted)');
+    expect(statusLine(a)).toBe(
+      'pending-upgrade (interrupted: run by bob@h2 (pid 7), last alive 2026-11-25T00:05:00.000Z; the next operation marks it failed)',
+    );
   });
 
   test('with no lock at all: since its last update, by whoever ran it', async () => {
@@ -36,6 +40,7 @@ describe('markInterrupted', () => {
     expect(out.map((s) => s.interrupted)).toEqual([undefined, undefined, undefined]);
     expect(client.calls).toEqual(['create Lease/kc-lock.c', 'get Lease/kc-lock.c']);
     expect(statusText(out[0])).toBe('pending-install');
+    expect(statusLine(out[0])).toBe('pending-install');
   });
 
   test('a lock kc may not read leaves the revision pending, not judged', async () => {
