@@ -4,6 +4,7 @@ import type { CliIO } from '../io.js';
 import { displayPath } from './package.js';
 import { formatData, outputFormat, table } from '../output.js';
 import { safe } from '../terminal-safe.js';
+import { displayUrl } from '../../src/repo/redirect-policy.js';
 
 /** `kc repo index|add|list|update|remove`: chart repositories. */
 export function registerRepo(program: Command, io: CliIO): void {
@@ -40,7 +41,9 @@ export function registerRepo(program: Command, io: CliIO): void {
       const format = outputFormat(flags.output);
       const repos = repoList(io.ctx);
       if (format === 'table' && repos.length === 0) return io.stderr('no repositories; add one with `kc repo add NAME URL`\n');
-      io.stdout(formatData(format, repos, () => table(['NAME', 'URL'], repos.map((r) => [r.name, r.url]))));
+      // A URL may carry a user and password (https://user:pass@host/): never printed.
+      const shown = repos.map((r) => ({ ...r, url: displayUrl(r.url) }));
+      io.stdout(formatData(format, shown, () => table(['NAME', 'URL'], shown.map((r) => [r.name, r.url]))));
     });
   repo
     .command('update')

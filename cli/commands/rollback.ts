@@ -78,6 +78,9 @@ export function registerRollback(program: Command, io: CliIO): void {
       } else {
         io.stdout(safe`release "${release}" uninstalled: deleted ${result.deleted.length} object(s)` + `${history}\n`);
       }
+      if (result.unreadable) {
+        io.stdout('  its records could not be decrypted (record key lost): objects found by their kc.dev/release annotation; no hook ran\n');
+      }
       const [keep, leave] = result.dryRun ? ['would keep', 'would leave'] : ['kept', 'left'];
       const why = '(resource policy keep, or a CRD without --include-crds)';
       for (const ref of result.kept) io.stdout(`  ${keep} ${terminalSafe(describeRef(ref))} ${why}\n`);

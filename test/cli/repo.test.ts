@@ -116,6 +116,20 @@ describe('kc search repo', () => {
   });
 });
 
+describe('kc repo list and credentials', () => {
+  test('a repository URL with a user and password is listed without them, in the table and in -o json', async () => {
+    const own = path.join(t.dir, 'config-creds');
+    fs.mkdirSync(own, { recursive: true });
+    const url = 'https://ann:s3cret-pass@127.0.0.1:1/charts/';
+    fs.writeFileSync(path.join(own, 'repositories.yaml'), `apiVersion: v1\nrepositories:\n  - name: private\n    url: ${url}\n`);
+    const table = await kc(['repo', 'list'], { configDir: own });
+    expect(table.stdout).toBe('NAME      URL\nprivate   https://127.0.0.1:1/charts/\n');
+    const json = await kc(['repo', 'list', '-o', 'json'], { configDir: own });
+    expect(json.stdout).not.toContain('s3cret');
+    expect(JSON.parse(json.stdout)).toEqual([{ name: 'private', url: 'https://127.0.0.1:1/charts/' }]);
+  });
+});
+
 describe('charts from a repository', () => {
   test('pull downloads the newest version (or the --version range) and checks its digest', async () => {
     const run = await kc(['pull', 'newrepo/web', '-d', 'pulled']);

@@ -37,6 +37,7 @@ describe('a namespace whose kc.release-key was deleted', () => {
     expect(uninstall.stderr).toBe('');
     expect(uninstall.code).toBe(0);
     expect(uninstall.stdout).toContain('deleted 2 object(s)');
+    expect(uninstall.stdout).toContain('its records could not be decrypted (record key lost)');
     const left = (await core.listNamespacedConfigMap({ namespace: ns.name })).items.map((c) => c.metadata!.name);
     expect(left).toContain('bystander');
     expect(left.filter((n) => n!.startsWith('keyed'))).toEqual([]);
