@@ -228,6 +228,16 @@ current-context: a
     });
   });
 
+  test('a context without a user, or naming an undefined one, sends no credentials but keeps the cluster TLS', () => {
+    const noUser = config(DATA_CLUSTER, DATA_USER).replace('    user: u1\n    namespace: team-a\n', '    namespace: team-a\n');
+    const unknownUser = config(DATA_CLUSTER, DATA_USER).replace('    user: u1\n    namespace: team-a\n', '    user: gone\n');
+    for (const text of [noUser, unknownUser]) {
+      const got = fast({ kubeconfig: write(text) });
+      expect(got.requestOptions).toStrictEqual({ ca: Buffer.from(CA), headers: {} });
+      expect(got.server).toBe('https://127.0.0.1:6443');
+    }
+  });
+
   test('the default ~/.kube/config is not consulted when KUBECONFIG names files', () => {
     process.env.KUBECONFIG = write(config(DATA_CLUSTER, `    token: env`));
     expect(fast({}).requestOptions.headers).toEqual({ Authorization: 'Bearer env' });
@@ -295,10 +305,6 @@ describe('readKubeconfigFile declines what it does not handle', () => {
     expect(result.unsupported).toContain(reason);
   });
 
-  test('a context without a user', () => {
-    const file = write(config(DATA_CLUSTER, DATA_USER).replace('    user: u1\n    namespace: team-a\n', '    namespace: team-a\n'));
-    expect(readKubeconfigFile({ kubeconfig: file })).toEqual({ unsupported: expect.any(String) });
-  });
 
   test('no kubeconfig file at all', () => {
     process.env.KUBECONFIG = path.join(dir, 'nothing-here');
