@@ -229,8 +229,9 @@ current-context: a
   });
 
   test('a context without a user, or naming an undefined one, sends no credentials but keeps the cluster TLS', () => {
-    const noUser = config(DATA_CLUSTER, DATA_USER).replace('    user: u1\n    namespace: team-a\n', '    namespace: team-a\n');
-    const unknownUser = config(DATA_CLUSTER, DATA_USER).replace('    user: u1\n    namespace: team-a\n', '    user: gone\n');
+    const base = config(DATA_CLUSTER, DATA_USER);
+    const noUser = base.replace('    user: u1\n    namespace: team-a\n', '    namespace: team-a\n');
+    const unknownUser = base.replace('    user: u1\n    namespace: team-a\n', '    user: gone\n');
     for (const text of [noUser, unknownUser]) {
       const got = fast({ kubeconfig: write(text) });
       expect(got.requestOptions).toStrictEqual({ ca: Buffer.from(CA), headers: {} });
