@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local Kubernetes control plane for kc integration tests (see README.md).
-# Usage: cluster.sh build|up|down|kubeconfig|status
+# Usage: cluster.sh build|up|down|kubeconfig|kubectl-path|status
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -182,6 +182,7 @@ case "${1:-}" in
   up) lock; up ;;
   down) lock; down; log "cluster stopped" ;;
   kubeconfig) echo "$KUBECONFIG_PATH" ;;
+  kubectl-path) [[ -x $BIN/kubectl ]] || die "no kubectl in $BIN: run \`$0 build\` (or up) first"; echo "$BIN/kubectl" ;;
   status) if running; then echo running; else echo "not running"; exit 1; fi ;;
-  *) echo "usage: $0 build|up|down|kubeconfig|status" >&2; exit 2 ;;
+  *) echo "usage: $0 build|up|down|kubeconfig|kubectl-path|status" >&2; exit 2 ;;
 esac
