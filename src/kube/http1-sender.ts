@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { ClusterConnection } from './kubeconfig.js';
+import { USER_AGENT } from '../net/user-agent.js';
 import { SenderCodes, senderError } from './network-failure.js';
 import { decodeBody, lengthMatches, requestPath, type ApiRequest, type ApiResponse, type Sender } from './sender.js';
 
@@ -20,7 +21,7 @@ export function http1Sender(conn: ClusterConnection, maxSockets: number, timeout
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-      const headers: Record<string, string> = { ...baseHeaders, Accept: req.accept ?? 'application/json' };
+      const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...baseHeaders, Accept: req.accept ?? 'application/json' };
       if (payload !== undefined) {
         headers['Content-Type'] = req.contentType ?? 'application/json';
         headers['Content-Length'] = String(Buffer.byteLength(payload));

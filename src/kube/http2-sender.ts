@@ -7,6 +7,7 @@ import type { ClusterConnection } from './kubeconfig.js';
 import { SenderCodes, senderError } from './network-failure.js';
 import { decodeBody, lengthMatches, requestPath, type ApiRequest, type ApiResponse, type Sender } from './sender.js';
 import { sessionWatch, type SessionWatch } from './http2-watchdog.js';
+import { USER_AGENT } from '../net/user-agent.js';
 
 /** Thrown when the server does not speak HTTP/2 (ALPN): the caller then uses HTTP/1.1. */
 export class Http2Unsupported extends Error {
@@ -42,7 +43,7 @@ export function http2Sender(conn: ClusterConnection, limits: Http2Limits): Sende
   const { timeoutMs } = limits;
   const opts = conn.requestOptions as https.RequestOptions;
   const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = opts;
-  const baseHeaders: Record<string, string> = {};
+  const baseHeaders: Record<string, string> = { 'user-agent': USER_AGENT };
   for (const [k, v] of Object.entries((opts.headers ?? {}) as Record<string, string>)) baseHeaders[k.toLowerCase()] = v;
   if (opts.auth) baseHeaders.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
   const url = new URL(conn.server);

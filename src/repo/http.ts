@@ -5,6 +5,7 @@ import type { LookupFunction } from 'node:net';
 import { formatSize } from '../artifact/format.js';
 import { KcError } from '../errors/index.js';
 import { isTlsErrorCode } from '../kube/network-failure.js';
+import { USER_AGENT } from '../net/user-agent.js';
 import { fetchFailed, redirectRefused, tlsFailed } from './fetch-errors.js';
 import { guardedLookup, REDIRECT_REFUSED } from './redirect-lookup.js';
 import { endClass, judgeRedirect } from './redirect-policy.js';
@@ -144,7 +145,7 @@ export function nodeHttpClient(settings: NodeHttpOptions = {}): HttpClient {
       const deadline = Date.now() + timeoutMs;
       const first = splitCredentials(parseUrl(input));
       const credentials = { ...(first.auth ? { authorization: first.auth } : {}), ...options.headers };
-      const base = { accept: '*/*', 'user-agent': 'kc' };
+      const base = { accept: '*/*', 'user-agent': USER_AGENT };
       const limits = { deadline, maxBytes, timeoutMs, ca: settings.ca };
       let hop: Hop = { url: first.url, headers: { ...base, ...credentials }, ...limits };
       let withCredentials = true;
