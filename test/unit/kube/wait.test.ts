@@ -68,7 +68,15 @@ function deployment(name: string, available: number, replicas = 1): KubeObject {
     kind: 'Deployment',
     metadata: meta(name),
     spec: { replicas, selector: { matchLabels: { app: name, tier: 'web' } } },
-    status: { observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: available, availableReplicas: available },
+    status: {
+      observedGeneration: 1,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: available,
+      availableReplicas: available,
+      // What the Deployment controller writes once the rollout is done (kstatus requires it).
+      ...(available >= replicas ? { conditions: [{ type: 'Available', status: 'True' }] } : {}),
+    },
   };
 }
 
