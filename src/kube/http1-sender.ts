@@ -5,6 +5,7 @@ import type { ClusterConnection } from './kubeconfig.js';
 import { USER_AGENT } from '../net/user-agent.js';
 import { SenderCodes, senderError } from './network-failure.js';
 import { decodeBody, lengthMatches, requestPath, type ApiRequest, type ApiResponse, type Sender } from './sender.js';
+import { http1Stream } from './http1-stream.js';
 
 /** A sender over one keep-alive agent with at most `maxSockets` connections. */
 export function http1Sender(conn: ClusterConnection, maxSockets: number, timeoutMs: number): Sender {
@@ -65,5 +66,12 @@ export function http1Sender(conn: ClusterConnection, maxSockets: number, timeout
       r.on('error', (err) => settle(() => reject(err)));
       r.end(payload);
     });
-  return { send, close: () => agent.destroy() };
+  const stream: Sender['stream'] = (req, onLine, signal) => {
+    const headers = { 'User-Agent': USER_AGENT, ...baseHeaders, Accept: req.accept ?? 'application/json' };
+    const path = requestPath(url, req);
+    const { protocol, hostname, port } = url;
+    const options = { protocol, hostname, port, path, method: req.method, agent, headers, auth };
+    return http1Stream(secure, options, onLine, signal);
+  };
+  return { send, stream, close: () => agent.destroy() };
 }

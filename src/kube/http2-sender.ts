@@ -7,6 +7,7 @@ import type { ClusterConnection } from './kubeconfig.js';
 import { SenderCodes, senderError } from './network-failure.js';
 import { decodeBody, lengthMatches, requestPath, type ApiRequest, type ApiResponse, type Sender } from './sender.js';
 import { sessionWatch, type SessionWatch } from './http2-watchdog.js';
+import { streamOn } from './http2-stream.js';
 import { USER_AGENT } from '../net/user-agent.js';
 
 /** Thrown when the server does not speak HTTP/2 (ALPN): the caller then uses HTTP/1.1. */
@@ -152,8 +153,20 @@ export function http2Sender(conn: ClusterConnection, limits: Http2Limits): Sende
       if (payload !== undefined) stream.end(payload);
     });
 
+  // A streamed answer (a watch) is one more stream of the same session, counted in flight while it lasts.
+  const stream: Sender['stream'] = (req, onLine, signal) => {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const entry = open();
+    const accept = req.accept ?? 'application/json';
+    const headers = { ...baseHeaders, ':method': req.method, ':path': requestPath(url, req), accept };
+    if (active++ === 0) entry.s.ref();
+    const done = () => void (--active === 0 && entry.s.unref());
+    return streamOn(entry.s, headers, onLine, { alive: () => entry.watch.alive(), done }, signal);
+  };
+
   return {
     send: (req, signal) => send(req, signal),
+    stream,
     // Failures are not reported here: the session is forgotten, and the next request opens another and fails itself.
     connect: () => void open(),
     close: () => {

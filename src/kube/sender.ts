@@ -22,6 +22,25 @@ export interface ApiResponse {
   afterLostAnswer?: boolean;
 }
 
+/** A streamed answer once it ended: a 2xx one's body went to `onLine` line by line; any other comes whole. */
+export interface StreamAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The decoded body of a non-2xx answer (a Status); undefined for a 2xx one. */
+  body?: unknown;
+}
+
+/**
+ * Sends one request whose answer streams (a watch): a 2xx body goes to `onLine` line by line as it arrives (a throw
+ * there cancels the stream and rejects with it). Resolves when the server ends the answer cleanly; rejects as `send`
+ * does when it breaks off, and at once with the signal's reason on an abort.
+ */
+export type StreamSend = (
+  req: ApiRequest,
+  onLine: (line: string) => void,
+  signal?: AbortSignal,
+) => Promise<StreamAnswer>;
+
 /**
  * Sends one request over some protocol. It resolves only with a complete answer (status, and the whole body the
  * server announced); network failures and broken-off answers reject with the error's `code` (ECONNREFUSED,
@@ -29,6 +48,8 @@ export interface ApiResponse {
  */
 export interface Sender {
   send(req: ApiRequest, signal?: AbortSignal): Promise<ApiResponse>;
+  /** Streams an answer line by line (watches); absent where the protocol cannot. */
+  stream?: StreamSend;
   /** Opens the connection ahead of the first request, where the protocol keeps one (a no-op otherwise). */
   connect?(): void;
   close(): void;

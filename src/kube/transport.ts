@@ -4,11 +4,18 @@ import { Http2Unsupported, http2Sender } from './http2-sender.js';
 import type { ClusterConnection } from './kubeconfig.js';
 import { classifyFailure, SenderCodes, senderError, type NetworkFailure } from './network-failure.js';
 import { DEFAULT_RETRY, backoffMs, isIdempotent, mayRetry, retryAfterMs, type RetryLimits } from './retry-policy.js';
-import type { ApiRequest, ApiResponse, Sender } from './sender.js';
+import type { ApiRequest, ApiResponse, Sender, StreamAnswer } from './sender.js';
 import { isUninterruptible } from './uninterruptible.js';
 import { describeBody, invalidResponse, networkError, notSent } from './transport-errors.js';
 
-export type { ApiRequest, ApiResponse } from './sender.js';
+export type { ApiRequest, ApiResponse, StreamAnswer } from './sender.js';
+
+/** Options of a streamed request. */
+export interface StreamOptions {
+  signal?: AbortSignal;
+  /** The whole answer must have ended within this (a watch asks the server to end it sooner). */
+  timeoutMs: number;
+}
 
 /**
  * Sends API requests. The real one resolves only with complete answers, bounds concurrency, retries what is safe to
@@ -16,6 +23,12 @@ export type { ApiRequest, ApiResponse } from './sender.js';
  */
 export interface Transport {
   request(req: ApiRequest): Promise<ApiResponse>;
+  /**
+   * Sends a request whose 2xx answer streams to `onLine` line by line (a watch), outside the in-flight limit and
+   * never retried: a network failure rejects with its KcError, an abort with the signal's reason. Absent on test
+   * doubles that cannot stream.
+   */
+  stream?(req: ApiRequest, onLine: (line: string) => void, options: StreamOptions): Promise<StreamAnswer>;
   /** Starts connecting (TCP, TLS) now, so the first request does not wait for it. */
   connect(): void;
   close(): void;
@@ -196,7 +209,27 @@ export function createTransport(conn: ClusterConnection, options: TransportOptio
     return { signal: controller.signal, done: () => clearTimeout(timer) };
   };
 
+  // A watch holds its stream for long: it takes no in-flight slot, and its own deadline bounds it.
+  const stream = async (req: ApiRequest, onLine: (line: string) => void, opts: StreamOptions): Promise<StreamAnswer> => {
+    const deadline = new AbortController();
+    const late = senderError(SenderCodes.timeout, `the answer did not end within ${opts.timeoutMs} ms`);
+    const timer = setTimeout(() => deadline.abort(late), opts.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+    try {
+      if (!sender.stream) throw new KcError('API_ERROR', `${req.method} ${req.path}: this connection cannot stream`);
+      return await sender.stream(req, onLine, signal);
+    } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
+      const failure = classifyFailure(err);
+      if (!failure) throw err;
+      throw networkError(failure, conn, req, 1);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   return {
+    stream,
     async request(req) {
       const ticket = ++tickets;
       const shielded = isUninterruptible();
