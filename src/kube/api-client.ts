@@ -1,15 +1,25 @@
 import { Discovery, groupVersionPath } from './discovery.js';
 import { expectItems, expectJsonObject, expectObject } from './response-check.js';
+import { KcError } from '../errors/index.js';
 import type { Transport } from './transport.js';
 import { describeRef, refOf, type ApplyOptions, type DeleteOptions, type KubeClient, type KubeObject, type ListOptions, type ObjectRef } from './types.js';
+import type { WatchOptions } from './types.js';
+import { DEFAULT_WATCH_LOOP, runWatch, type WatchLoopLimits } from './watch-loop.js';
+import { watchRequest } from './watch-request.js';
 
 const enc = encodeURIComponent;
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 /** A KubeClient speaking the REST API through a Transport. */
 export class ApiClient implements KubeClient {
   private readonly discovery: Discovery;
 
-  constructor(private readonly transport: Transport, private readonly defaultNamespace = 'default') {
+  constructor(
+    private readonly transport: Transport,
+    private readonly defaultNamespace = 'default',
+    /** Bounds of watches, and how long the server keeps one watch request open (timeoutSeconds). */
+    private readonly watching: { loop?: WatchLoopLimits; seconds?: number } = {},
+  ) {
     this.discovery = new Discovery(transport);
   }
 
@@ -45,17 +55,55 @@ export class ApiClient implements KubeClient {
   }
 
   async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
+    const path = await this.collection(apiVersion, kind, options.namespace);
+    return (await this.listing(apiVersion, kind, path, options)).objects;
+  }
+
+  /** The path of a kind's objects, in one namespace or (for a cluster-scoped kind, or none given) all. */
+  private async collection(apiVersion: string, kind: string, namespace: string | undefined): Promise<string> {
     const info = await this.discovery.require(apiVersion, kind);
-    const ns = info.namespaced && options.namespace ? `/namespaces/${enc(options.namespace)}` : '';
+    const ns = info.namespaced && namespace ? `/namespaces/${enc(namespace)}` : '';
+    return `${groupVersionPath(apiVersion)}${ns}/${info.plural}`;
+  }
+
+  /** A list with the resourceVersion it was read at (where a watch starts). */
+  private async listing(
+    apiVersion: string,
+    kind: string,
+    path: string,
+    options: ListOptions,
+  ): Promise<{ objects: KubeObject[]; resourceVersion: string }> {
     const res = await this.transport.request({
       method: 'GET',
-      path: `${groupVersionPath(apiVersion)}${ns}/${info.plural}`,
+      path,
       query: { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector },
-      accept: options.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : undefined,
+      accept: options.metadataOnly ? METADATA_LIST : undefined,
     });
     const items = expectItems(res, `list ${kind}`);
+    const metadata = (res.body as { metadata?: { resourceVersion?: unknown } }).metadata;
+    const resourceVersion = typeof metadata?.resourceVersion === 'string' ? metadata.resourceVersion : '';
     // Lists omit each item's apiVersion/kind; put them back so items can be used as refs.
-    return items.map((i) => ({ ...i, apiVersion: i.apiVersion ?? apiVersion, kind: i.kind === 'PartialObjectMetadata' || !i.kind ? kind : i.kind }));
+    const objects = items.map((i) => ({
+      ...i,
+      apiVersion: i.apiVersion ?? apiVersion,
+      kind: i.kind === 'PartialObjectMetadata' || !i.kind ? kind : i.kind,
+    }));
+    return { objects, resourceVersion };
+  }
+
+  async watch(apiVersion: string, kind: string, options: WatchOptions): Promise<void> {
+    const stream = this.transport.stream?.bind(this.transport);
+    if (!stream) throw new KcError('API_ERROR', `watch ${kind}: this connection cannot stream answers`);
+    const path = await this.collection(apiVersion, kind, options.namespace);
+    const { labelSelector, fieldSelector } = options;
+    const target = { apiVersion, kind, path, labelSelector, fieldSelector, seconds: this.watching.seconds ?? 60 };
+    const source = {
+      what: `watch ${kind}`,
+      list: () => this.listing(apiVersion, kind, path, { labelSelector, fieldSelector }),
+      watch: (version: string, onEvent: Parameters<typeof watchRequest>[3], signal: AbortSignal) =>
+        watchRequest(stream, target, version, onEvent, signal),
+    };
+    return runWatch(source, options.onEvent, options.signal, this.watching.loop ?? DEFAULT_WATCH_LOOP);
   }
 
   async create(object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeObject> {

@@ -12,6 +12,7 @@ export function fenceClient(client: KubeClient, guard: () => Promise<void>): Kub
     },
     get: (ref) => client.get(ref),
     list: (apiVersion, kind, options) => client.list(apiVersion, kind, options),
+    watch: (apiVersion, kind, options) => client.watch(apiVersion, kind, options),
     async create(object: KubeObject, options?: { dryRun?: boolean }) {
       if (!options?.dryRun) await guard();
       return client.create(object, options);

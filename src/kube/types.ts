@@ -36,6 +36,21 @@ export interface ListOptions {
   metadataOnly?: boolean;
 }
 
+/** A watch's news: the whole current set (first, and again after a re-list), or one object added, changed or gone. */
+export type WatchEvent =
+  | { type: 'SYNCED'; objects: KubeObject[] }
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject };
+
+/** What a watch selects (as a list does), where its events go, and what ends it. */
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  onEvent: (event: WatchEvent) => void;
+  /** Ends the watch; its promise then resolves. */
+  signal: AbortSignal;
+}
+
 /** The Kubernetes API as kc uses it; the client-node adapter and test fakes implement it. */
 export interface KubeClient {
   /** Server-side apply; returns the object as persisted (or as it would be, with dryRun). */
@@ -43,6 +58,11 @@ export interface KubeClient {
   /** Reads an object; undefined when it does not exist. */
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   list(apiVersion: string, kind: string, options?: ListOptions): Promise<KubeObject[]>;
+  /**
+   * Lists, then watches objects of a kind until `signal` aborts (then resolves), resuming after disconnects and
+   * re-listing when the server forgot the version; rejects when the server refuses (e.g. FORBIDDEN) or keeps failing.
+   */
+  watch(apiVersion: string, kind: string, options: WatchOptions): Promise<void>;
   /**
    * Creates an object; throws CONFLICT-coded KcError (ALREADY_EXISTS) when it exists. With dryRun, validates and
    * admits it as new without persisting it (an existing object is still ALREADY_EXISTS, found after validation).

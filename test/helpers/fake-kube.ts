@@ -2,6 +2,9 @@
 import { KcError } from '../../src/errors/index.js';
 import { CLUSTER_SCOPED_KINDS } from '../../src/synth/normalize.js';
 import { refKey, refOf, type DeleteOptions, type KubeClient, type KubeObject, type ObjectRef } from '../../src/kube/types.js';
+import type { WatchOptions } from '../../src/kube/types.js';
+
+type Change = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** fieldsV1 of an apply, as the API server records it: `f:` keys for map fields, each list owned as a whole. */
 function fieldSet(value: Record<string, unknown>): Record<string, unknown> {
@@ -34,6 +37,11 @@ export class FakeKube implements KubeClient {
    */
   immutable?: (sent: KubeObject, live: KubeObject) => boolean;
   private version = 0;
+  /** One line per watch started (`watch Kind namespace [fieldSelector]`); kept apart from `calls`. */
+  readonly watches: string[] = [];
+  /** When set, every watch rejects with it (as a server refusing the watch verb). */
+  watchError?: Error;
+  private readonly watchers = new Set<(type: Change, object: KubeObject) => void>();
 
   private stamp(o: KubeObject): KubeObject {
     return { ...o, metadata: { ...o.metadata, resourceVersion: String(++this.version) } };
@@ -51,7 +59,40 @@ export class FakeKube implements KubeClient {
     const managed = this.managedFields ? { managedFields: [entry] } : {};
     const stored = this.stamp({ ...object, metadata: { ...object.metadata, ...managed } });
     if (!options.dryRun) this.objects.set(refKey(refOf(object)), stored);
+    if (!options.dryRun) this.changed(live ? 'MODIFIED' : 'ADDED', stored);
     return stored;
+  }
+  /**
+   * A watch over the map: the objects of the kind (in the namespace, of the name a `metadata.name=` field selector
+   * names) at once, then every change made through this client, until the signal aborts. No label selectors.
+   */
+  async watch(_apiVersion: string, kind: string, options: WatchOptions): Promise<void> {
+    const { namespace, fieldSelector, signal } = options;
+    this.watches.push(`watch ${kind} ${namespace ?? '*'}${fieldSelector ? ` ${fieldSelector}` : ''}`);
+    await Promise.resolve();
+    if (this.watchError) throw this.watchError;
+    const name = /^metadata\.name=(.+)$/.exec(fieldSelector ?? '')?.[1];
+    const selected = (o: KubeObject) =>
+      o.kind === kind && (!namespace || o.metadata?.namespace === namespace) && (!name || o.metadata?.name === name);
+    if (signal.aborted) return;
+    options.onEvent({ type: 'SYNCED', objects: [...this.objects.values()].filter(selected) });
+    await new Promise<void>((resolve) => {
+      const watcher = (type: Change, object: KubeObject) => selected(object) && options.onEvent({ type, object });
+      this.watchers.add(watcher);
+      const stop = () => {
+        this.watchers.delete(watcher);
+        resolve();
+      };
+      if (signal.aborted) return stop();
+      signal.addEventListener('abort', stop, { once: true });
+    });
+  }
+  /** How many watches are running now. */
+  get watching(): number {
+    return this.watchers.size;
+  }
+  private changed(type: Change, object: KubeObject): void {
+    for (const watcher of [...this.watchers]) watcher(type, object);
   }
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     this.calls.push(`get ${ref.kind}/${ref.name}`);
@@ -72,6 +113,7 @@ export class FakeKube implements KubeClient {
     if (this.objects.has(key)) throw new KcError('ALREADY_EXISTS', `${object.kind} ${object.metadata?.name} exists`);
     const stored = this.stamp(object);
     if (!options.dryRun) this.objects.set(key, stored);
+    if (!options.dryRun) this.changed('ADDED', stored);
     return stored;
   }
   async replace(object: KubeObject): Promise<KubeObject> {
@@ -81,6 +123,7 @@ export class FakeKube implements KubeClient {
     if (object.metadata?.resourceVersion && current?.metadata?.resourceVersion !== object.metadata.resourceVersion) throw new KcError('CONFLICT', 'changed');
     const stored = this.stamp(object);
     this.objects.set(key, stored);
+    this.changed('MODIFIED', stored);
     return stored;
   }
   async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject> {
@@ -96,6 +139,7 @@ export class FakeKube implements KubeClient {
     };
     const stored = this.stamp(merge(current, patch) as KubeObject);
     this.objects.set(refKey(ref), stored);
+    this.changed('MODIFIED', stored);
     return stored;
   }
   async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<boolean> {
@@ -103,7 +147,9 @@ export class FakeKube implements KubeClient {
     const current = this.objects.get(refKey(ref));
     const wanted = options.preconditions?.resourceVersion;
     if (current && wanted && current.metadata?.resourceVersion !== wanted) throw new KcError('CONFLICT', 'precondition failed');
-    return this.objects.delete(refKey(ref));
+    const deleted = this.objects.delete(refKey(ref));
+    if (current && deleted) this.changed('DELETED', current);
+    return deleted;
   }
   async podLogs(): Promise<string | undefined> {
     return undefined;

@@ -37,10 +37,31 @@ export interface SeenRequest {
   body: string;
 }
 
+/** A watch answer (?watch=1) being written by a test: event lines as it likes, then an end, a break or a status. */
+export interface WatchWriter {
+  request: SeenRequest;
+  /** Writes one event line now: `{"type":type,"object":object}`. */
+  event(type: string, object: unknown): void;
+  /** Writes a raw line (e.g. garbage). */
+  line(text: string): void;
+  /** Ends the answer cleanly, as the API server does at the request's timeoutSeconds. */
+  end(): void;
+  /** Breaks the answer off mid-stream (RST_STREAM on HTTP/2, a closed connection on HTTP/1.1). */
+  drop(): void;
+  /** Answers with a whole status and JSON body instead of a stream (403, 410, …). */
+  reply(status: number, body: unknown): void;
+  /** Whether the client still holds the answer open. */
+  readonly open: boolean;
+}
+
 /** A running fault server. */
 export interface FaultServer {
   url: string;
   seen: SeenRequest[];
+  /** When set, answers every watch request (query watch=1 or watch=true); the script decides all others. */
+  onWatch?: (w: WatchWriter) => void;
+  /** When set, the body of a GET the script answers 'ok' (undefined: the default body), e.g. a list with a version. */
+  okBody?: (req: SeenRequest) => unknown;
   /** Decides each request's fault; `n` counts earlier requests with the same method and path. */
   script: (req: SeenRequest, n: number) => Fault;
   /** Sets the script and forgets the requests seen so far (and their counts). */
@@ -83,6 +104,7 @@ export async function startFaultServer(
       const key = `${r.method} ${r.path}`;
       const n = counts.get(key) ?? 0;
       counts.set(key, n + 1);
+      if (self.onWatch && /[?&]watch=(1|true)(&|$)/.test(r.path)) return watchAnswer(r, req, res);
       answer(r, self.script(r, n), req, res);
     });
   });
@@ -96,7 +118,7 @@ export async function startFaultServer(
     const breakOff = (code: number) => (h2 ? req.stream.close(code) : req.socket.destroy());
     const half = () => JSON.stringify(okBody(r)).slice(0, 10);
     switch (fault) {
-      case 'ok': return json(200, okBody(r));
+      case 'ok': return json(200, (r.method === 'GET' ? self.okBody?.(r) : undefined) ?? okBody(r));
       case 'reset': return breakOff(http2.constants.NGHTTP2_INTERNAL_ERROR);
       case 'truncate':
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '5000' });
@@ -126,6 +148,40 @@ export async function startFaultServer(
       case 'not-found':
         return json(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' });
     }
+  };
+
+  const watchAnswer = (r: SeenRequest, req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+    let open = true;
+    let started = false;
+    res.on('close', () => (open = false));
+    const write = (text: string) => {
+      if (!open) return;
+      if (!started) res.writeHead(200, { 'content-type': 'application/json' });
+      started = true;
+      res.write(`${text}\n`);
+    };
+    const writer: WatchWriter = {
+      request: r,
+      event: (type, object) => write(JSON.stringify({ type, object })),
+      line: write,
+      end: () => {
+        if (!open) return;
+        if (!started) res.writeHead(200, { 'content-type': 'application/json' });
+        res.end();
+      },
+      drop: () => {
+        if (r.version === '2.0') req.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+        else req.socket.destroy();
+      },
+      reply: (status, body) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      },
+      get open() {
+        return open;
+      },
+    };
+    self.onWatch?.(writer);
   };
 
   const sessions = new Set<http2.ServerHttp2Session>();
