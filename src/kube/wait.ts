@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from './readiness.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
+import { watchSet, type WatchSet } from './watch-set.js';
 import { MAX_EXPLAINED, whyUnready } from './why-unready.js';
 
 /** The readiness of one object as last read. */
@@ -13,13 +14,13 @@ export interface ObjectState {
 /** Options of waitForReady. */
 export interface WaitOptions {
   timeoutMs: number;
-  /** Pause between polling rounds; 1000 by default. */
+  /** Pause between reads of objects no watch follows (its watch starting, refused or failed); 1000 by default. */
   intervalMs?: number;
   signal?: AbortSignal;
   clock?: Clock;
   /** Objects as just returned by the server (e.g. apply responses): those already ready are not read again. */
   initial?: KubeObject[];
-  /** Called after every polling round with the state of every object, in input order. */
+  /** Called after every round of reads and every batch of watch news, with every object's state in input order. */
   onProgress?: (states: ObjectState[]) => void;
 }
 
@@ -72,15 +73,15 @@ function uniqueRefs(objects: ObjectRef[]): ObjectRef[] {
 }
 
 /**
- * Polls the objects until all are ready, throwing KcError TIMEOUT, NOT_READY (a terminal failure) or
- * INTERRUPTED (the signal aborted); at most ceil(timeout/interval)+1 rounds, re-reading only unready objects.
+ * Waits until all objects are ready, throwing KcError TIMEOUT, NOT_READY (a terminal failure) or INTERRUPTED (the
+ * signal aborted). One read of the unready objects, then a watch per kind and namespace reports each change as it
+ * happens; objects no watch follows are read every interval (at most ceil(timeout/interval)+1 reads each).
  */
 export async function waitForReady(client: KubeClient, objects: ObjectRef[], options: WaitOptions): Promise<ObjectState[]> {
   const clock = options.clock ?? systemClock;
   const { signal } = options;
   const timeoutMs = Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs) : 0;
   const intervalMs = Math.max(1, options.intervalMs ?? 1000);
-  const maxRounds = Math.ceil(timeoutMs / intervalMs) + 1;
   const deadline = clock.now().getTime() + timeoutMs;
 
   const refs = uniqueRefs(objects);
@@ -118,25 +119,17 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
       }),
     );
 
-  for (let round = 0; round < maxRounds && pending.length > 0; round++) {
-    if (signal?.aborted) throw interrupted(signal.reason);
-    let read: (KubeObject | undefined)[];
-    try {
-      read = await raceAbort(Promise.all(pending.map((ref) => client.get(ref))), signal);
-    } catch (error) {
-      if (signal?.aborted) throw interrupted(signal.reason);
-      throw error;
-    }
-    pending.forEach((ref, i) => {
-      const object = read[i];
-      const key = refKey(ref);
-      if (object) lastRead.set(key, object);
-      else lastRead.delete(key);
-      const readiness: Readiness = object ? readinessOf(object) : { ready: false, reason: 'not found' };
-      states.set(key, { ref, readiness });
-    });
+  /** Takes what was read or seen of one object (undefined: it is not there). */
+  const record = (ref: ObjectRef, object: KubeObject | undefined): void => {
+    const key = refKey(ref);
+    if (object) lastRead.set(key, object);
+    else lastRead.delete(key);
+    const readiness: Readiness = object ? readinessOf(object) : { ready: false, reason: 'not found' };
+    states.set(key, { ref, readiness });
+  };
+  /** After news: progress, then NOT_READY for a terminal failure, then what is left to wait for. */
+  const settle = async (): Promise<void> => {
     options.onProgress?.(snapshot());
-
     const failed = pending.filter((ref) => states.get(refKey(ref))?.readiness.failed);
     if (failed.length > 0) {
       const noun = failed.length === 1 ? 'object' : 'objects';
@@ -146,16 +139,54 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
       });
     }
     pending = pending.filter((ref) => !states.get(refKey(ref))?.readiness.ready);
-    if (pending.length === 0 || round === maxRounds - 1) break;
-
-    const remaining = deadline - clock.now().getTime();
-    if (remaining <= 0) break;
+  };
+  const read = async (which: ObjectRef[]): Promise<void> => {
+    if (signal?.aborted) throw interrupted(signal.reason);
+    let got: (KubeObject | undefined)[];
     try {
-      await clock.sleep(Math.min(intervalMs, remaining), signal);
+      got = await raceAbort(Promise.all(which.map((ref) => client.get(ref))), signal);
     } catch (error) {
       if (signal?.aborted) throw interrupted(signal.reason);
       throw error;
     }
+    which.forEach((ref, i) => record(ref, got[i]));
+    await settle();
+  };
+
+  let watches: WatchSet | undefined;
+  try {
+    if (pending.length > 0) await read(pending);
+    let lastRound = clock.now().getTime();
+    if (pending.length > 0 && lastRound < deadline) watches = watchSet(client, pending);
+    while (pending.length > 0) {
+      if (signal?.aborted) throw interrupted(signal.reason);
+      const seen = watches?.drain();
+      const news = pending.filter((ref) => seen?.has(refKey(ref)));
+      if (news.length > 0) {
+        news.forEach((ref) => record(ref, seen!.get(refKey(ref))));
+        await settle();
+        continue;
+      }
+      // Objects no watch follows yet (or any more) are read every interval, and once more at the deadline.
+      const now = clock.now().getTime();
+      const polled = pending.filter((ref) => !watches?.watched(ref));
+      if (polled.length > 0 && (now >= lastRound + intervalMs || (now >= deadline && lastRound < deadline))) {
+        await read(polled);
+        lastRound = now;
+        continue;
+      }
+      if (now >= deadline) break;
+      const until = polled.length > 0 ? Math.min(deadline, lastRound + intervalMs) : deadline;
+      const wake = watches ? (signal ? AbortSignal.any([signal, watches.wake()]) : watches.wake()) : signal;
+      try {
+        await clock.sleep(until - now, wake);
+      } catch (error) {
+        if (signal?.aborted) throw interrupted(signal.reason);
+        if (!wake?.aborted) throw error; // woken by news otherwise
+      }
+    }
+  } finally {
+    watches?.stop();
   }
 
   if (pending.length === 0) return snapshot();

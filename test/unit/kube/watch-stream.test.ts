@@ -17,11 +17,17 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => server.close());
 
-const conn = (): ClusterConnection => ({ server: server.url, context: 'test', namespace: 'ns', requestOptions: { ca: certs.ca } });
-const cm = (name: string, rv: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', resourceVersion: rv } });
-const list = (rv: string, ...names: string[]) => ({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: rv }, items: names.map((n) => cm(n, rv)) });
+const conn = (): ClusterConnection => ({
+  server: server.url, context: 'test', namespace: 'ns', requestOptions: { ca: certs.ca },
+});
+const cm = (name: string, rv: string) => ({
+  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', resourceVersion: rv },
+});
+const list = (rv: string, ...names: string[]) => ({
+  kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: rv }, items: names.map((n) => cm(n, rv)),
+});
 const bookmark = (rv: string) => ({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: rv } });
-const gone = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: 'too old resource version' };
+const gone = { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: 'too old resource version' };
 
 /** Polls `cond` every 5 ms for at most 3 s. */
 async function until(cond: () => boolean, what: string): Promise<void> {
@@ -31,7 +37,8 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 
 const query = (path: string) => Object.fromEntries(new URL(path, 'https://x').searchParams);
 const watchRequests = () => server.seen.filter((r) => query(r.path).watch === '1');
-const listRequests = () => server.seen.filter((r) => r.method === 'GET' && r.path.includes('/configmaps') && !query(r.path).watch);
+const listRequests = () =>
+  server.seen.filter((r) => r.method === 'GET' && r.path.includes('/configmaps') && !query(r.path).watch);
 
 describe.each([
   ['HTTP/2', true],
@@ -42,13 +49,17 @@ describe.each([
     server.reset(() => 'ok');
     let watches = 0;
     let listed = 0;
-    server.okBody = (r) => (r.path.includes('/configmaps') ? lists[Math.min(listed++, lists.length - 1)] : undefined);
+    const next = () => lists[Math.min(listed++, lists.length - 1)];
+    server.okBody = (r) => (r.path.includes('/configmaps') ? next() : undefined);
     server.onWatch = (w) => onWatch(w, watches++);
     const t = createTransport(conn(), { http2: h2 });
-    const api = new ApiClient(t, 'ns', { loop: { maxFailures: 3, backoffMs: 5, maxBackoffMs: 20, healthyMs: 60_000 }, seconds: 30 });
+    const loop = { maxFailures: 3, backoffMs: 5, maxBackoffMs: 20, healthyMs: 60_000 };
+    const api = new ApiClient(t, 'ns', { loop, seconds: 30 });
     const events: WatchEvent[] = [];
     const controller = new AbortController();
-    const done = api.watch('v1', 'ConfigMap', { namespace: 'ns', fieldSelector: 'metadata.name=a', signal: controller.signal, onEvent: (e) => events.push(e) });
+    const { signal } = controller;
+    const onEvent = (e: WatchEvent) => events.push(e);
+    const done = api.watch('v1', 'ConfigMap', { namespace: 'ns', fieldSelector: 'metadata.name=a', signal, onEvent });
     const stop = async () => {
       controller.abort();
       await done.catch(() => undefined);
@@ -57,15 +68,23 @@ describe.each([
     return { events, done, stop, controller };
   };
   const summary = (events: WatchEvent[]) =>
-    events.map((e) => (e.type === 'SYNCED' ? `SYNCED ${e.objects.map((o) => o.metadata?.name).join(',')}` : `${e.type} ${e.object.metadata?.resourceVersion}`));
+    events.map((e) =>
+      e.type === 'SYNCED'
+        ? `SYNCED ${e.objects.map((o) => o.metadata?.name).join(',')}`
+        : `${e.type} ${e.object.metadata?.resourceVersion}`,
+    );
 
-  test('lists, then watches from the list version with bookmarks and a server timeout; events arrive while the stream is open', async () => {
+  test('lists, watches from its version with bookmarks and a timeout; events arrive as they are sent', async () => {
     let writer: WatchWriter | undefined;
     const w = start((wr) => (writer = wr));
     try {
       await until(() => writer !== undefined, 'the watch request');
       expect(query(writer!.request.path)).toEqual({
-        watch: '1', resourceVersion: '100', allowWatchBookmarks: 'true', timeoutSeconds: '30', fieldSelector: 'metadata.name=a',
+        watch: '1',
+        resourceVersion: '100',
+        allowWatchBookmarks: 'true',
+        timeoutSeconds: '30',
+        fieldSelector: 'metadata.name=a',
       });
       expect(writer!.request.path.startsWith('/api/v1/namespaces/ns/configmaps?')).toBe(true);
       writer!.event('ADDED', cm('a', '101'));
@@ -81,7 +100,7 @@ describe.each([
     await expect(w.done).resolves.toBeUndefined();
   });
 
-  test('a broken stream resumes from the last version seen, a bookmark\'s included; a clean end resumes at once', async () => {
+  test('a broken stream resumes from the last version seen, a bookmark\'s included; so does a clean end', async () => {
     const w = start((wr, n) => {
       if (n === 0) {
         wr.event('ADDED', cm('a', '101'));
@@ -125,7 +144,8 @@ describe.each([
   });
 
   test('a refused watch (403) rejects FORBIDDEN at once, without another attempt', async () => {
-    const w = start((wr) => wr.reply(403, { kind: 'Status', code: 403, reason: 'Forbidden', message: 'watch is forbidden' }));
+    const forbidden = { kind: 'Status', code: 403, reason: 'Forbidden', message: 'watch is forbidden' };
+    const w = start((wr) => wr.reply(403, forbidden));
     try {
       await expect(w.done).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'watch ConfigMap: watch is forbidden' });
       expect(watchRequests()).toHaveLength(1);
@@ -147,7 +167,8 @@ describe.each([
   test('a line that is not a watch event is RESPONSE_INVALID, after the same bounded attempts', async () => {
     const w = start((wr) => wr.line('<html>proxy login</html>'));
     try {
-      await expect(w.done).rejects.toMatchObject({ code: 'RESPONSE_INVALID', message: expect.stringContaining('a line is not JSON') });
+      const invalid = { code: 'RESPONSE_INVALID', message: expect.stringContaining('a line is not JSON') };
+      await expect(w.done).rejects.toMatchObject(invalid);
       expect(watchRequests()).toHaveLength(3);
     } finally {
       await w.stop();
