@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ClusterConnection } from './kubeconfig.js';
 import { USER_AGENT } from '../net/user-agent.js';
+import { viaClusterProxy } from './cluster-proxy.js';
 import { SenderCodes, senderError } from './network-failure.js';
 import { decodeBody, lengthMatches, requestPath, type ApiRequest, type ApiResponse, type Sender } from './sender.js';
 import { http1Stream } from './http1-stream.js';
@@ -15,6 +16,7 @@ export function http1Sender(conn: ClusterConnection, maxSockets: number, timeout
   const agent = secure
     ? new https.Agent({ keepAlive: true, maxSockets, ca, cert, key, pfx, passphrase, rejectUnauthorized, servername })
     : new http.Agent({ keepAlive: true, maxSockets });
+  viaClusterProxy(conn, agent, secure, timeoutMs);
   const baseHeaders = (conn.requestOptions.headers ?? {}) as Record<string, string>;
   const auth = conn.requestOptions.auth;
 

@@ -9,6 +9,7 @@ import { decodeBody, lengthMatches, requestPath, type ApiRequest, type ApiRespon
 import { sessionWatch, type SessionWatch } from './http2-watchdog.js';
 import { streamOn } from './http2-stream.js';
 import { USER_AGENT } from '../net/user-agent.js';
+import { http2ProxyOptions } from './cluster-proxy.js';
 
 /** Thrown when the server does not speak HTTP/2 (ALPN): the caller then uses HTTP/1.1. */
 export class Http2Unsupported extends Error {
@@ -53,9 +54,12 @@ export function http2Sender(conn: ClusterConnection, limits: Http2Limits): Sende
 
   const open = (): Session => {
     if (session && !session.s.closed && !session.s.destroyed) return session;
-    const s = http2.connect(url.origin, { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername });
+    const connectTimeoutMs = limits.connectTimeoutMs ?? Math.min(10_000, timeoutMs);
+    const tlsOptions = { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername };
+    // Through a proxy (proxy-url, HTTPS_PROXY), the session's TLS runs over a CONNECT tunnel.
+    const s = http2.connect(url.origin, { ...tlsOptions, ...http2ProxyOptions(conn, tlsOptions, connectTimeoutMs) });
     const watch = sessionWatch(s, {
-      connectTimeoutMs: limits.connectTimeoutMs ?? Math.min(10_000, timeoutMs),
+      connectTimeoutMs,
       idleMs: limits.idleMs ?? 5_000,
       pingTimeoutMs: limits.pingTimeoutMs ?? 5_000,
       busy: () => active > 0,

@@ -7,6 +7,7 @@ import { dynamicImport } from '../dynamic-import.js';
 import type { ClusterConnection } from './kubeconfig.js';
 import { noCurrentClusterError, unreadableKubeconfigError } from './kubeconfig-errors.js';
 import { minifiedKubeconfig } from './kubeconfig-minify.js';
+import { kubeconfigProxyUrl } from './kubeconfig-proxy.js';
 import type { ResolvedKubeconfig } from './kubeconfig-resolve.js';
 
 declare const __KC_CLIENT_NODE_CONFIG__: string | undefined;
@@ -34,7 +35,9 @@ export async function clientNodeConnection(resolved: ResolvedKubeconfig): Promis
     // e.g. an http:// server without insecure-skip-tls-verify, or an exec plugin that fails.
     throw unreadableKubeconfigError(resolved.user?.source ?? resolved.cluster.source, err);
   }
+  const proxyUrl = kubeconfigProxyUrl(resolved.cluster.body, resolved.cluster.name);
   return {
+    ...(proxyUrl ? { proxyUrl } : {}),
     server: kc.getCurrentCluster()!.server.replace(/\/+$/, ''),
     context: resolved.context,
     namespace: resolved.namespace,

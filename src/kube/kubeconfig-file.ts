@@ -7,6 +7,7 @@ import type https from 'node:https';
 import path from 'node:path';
 import { KcError } from '../errors/index.js';
 import type { ClusterConnection, ClusterSelector } from './kubeconfig.js';
+import { kubeconfigProxyUrl } from './kubeconfig-proxy.js';
 import { loadMergedKubeconfig } from './kubeconfig-merge.js';
 import { resolveKubeconfig, type ResolvedEntry, type ResolvedKubeconfig } from './kubeconfig-resolve.js';
 
@@ -25,7 +26,7 @@ type Entry = ResolvedEntry;
 // Keys that do not change how kc connects; any other key sends the kubeconfig to client-node.
 const CLUSTER_KEYS = new Set([
   'server', 'certificate-authority', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name',
-  'extensions', 'disable-compression',
+  'extensions', 'disable-compression', 'proxy-url',
 ]);
 const USER_KEYS = new Set([
   'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'token', 'tokenFile', 'username',
@@ -56,7 +57,9 @@ export function staticConnection(resolved: ResolvedKubeconfig): ClusterConnectio
     if (resolved.user) applyUser(resolved.user, requestOptions);
     else requestOptions.headers = {};
     const { context, namespace } = resolved;
-    return { server, context, namespace, requestOptions, user: resolved.user?.name };
+    const proxyUrl = kubeconfigProxyUrl(resolved.cluster.body, resolved.cluster.name);
+    const user = resolved.user?.name;
+    return { server, context, namespace, requestOptions, user, ...(proxyUrl ? { proxyUrl } : {}) };
   } catch (err) {
     if (err instanceof Decline) return { unsupported: err.reason, resolved };
     throw err;

@@ -23,6 +23,8 @@ export interface ClusterConnection {
   /** TLS material and auth headers, as https.RequestOptions. */
   requestOptions: https.RequestOptions;
   user?: string;
+  /** The cluster's proxy-url (credentials included: never print it); HTTPS_PROXY and NO_PROXY apply without it. */
+  proxyUrl?: string;
 }
 
 /** Loads the kubeconfig(s) and resolves the chosen context to a server URL and credentials; `env` has $KUBECONFIG. */

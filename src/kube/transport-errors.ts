@@ -6,6 +6,8 @@ import type { ApiRequest } from './sender.js';
 
 const UP_HINT = 'check --kubeconfig/--context and that the cluster is running '
   + '(`npm run cluster:up` starts the local one)';
+const PROXY_HINT = "check the proxy: the kubeconfig cluster's proxy-url, else HTTPS_PROXY and NO_PROXY (as kubectl "
+  + 'reads them), and the user name and password in its URL';
 
 /** The error for a request that failed below HTTP after `attempts` tries. */
 export function networkError(f: NetworkFailure, conn: ClusterConnection, req: ApiRequest, attempts: number): KcError {
@@ -23,7 +25,7 @@ export function networkError(f: NetworkFailure, conn: ClusterConnection, req: Ap
   if (f.kind === 'unreachable') {
     const message = `cannot reach the Kubernetes API server at ${where}: ${f.cause.message}`;
     return new KcError('CLUSTER_UNREACHABLE', message, {
-      hint: UP_HINT,
+      hint: (f.cause as { proxy?: string }).proxy ? PROXY_HINT : UP_HINT,
       cause: f.cause,
     });
   }

@@ -13,8 +13,8 @@ export interface TestCerts {
   otherCa: Buffer;
 }
 
-/** Makes the certificates in a temp directory (removed before returning). */
-export function makeTestCerts(): TestCerts {
+/** Makes the certificates in a temp directory (removed before returning); `dnsNames` are added to the server's. */
+export function makeTestCerts(dnsNames: string[] = []): TestCerts {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-certs-'));
   const f = (name: string) => path.join(dir, name);
   const ssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore', timeout: 20_000 });
@@ -25,7 +25,7 @@ export function makeTestCerts(): TestCerts {
       ssl(['req', '-x509', ...ec, ...out, '-days', '1', '-subj', `/CN=kc test ${ca}`]);
     }
     ssl(['req', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1']);
-    fs.writeFileSync(f('ext'), 'subjectAltName=IP:127.0.0.1\n');
+    fs.writeFileSync(f('ext'), `subjectAltName=IP:127.0.0.1${dnsNames.map((n) => `,DNS:${n}`).join('')}\n`);
     ssl(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial',
       '-out', f('server.crt'), '-days', '1', '-extfile', f('ext')]);
     const read = (name: string) => fs.readFileSync(f(name));

@@ -297,7 +297,6 @@ describe('readKubeconfigFile declines what it does not handle', () => {
     ['auth-provider', DATA_CLUSTER, `    auth-provider:\n      name: oidc\n      config: {}`, 'uses auth-provider'],
     ['impersonation', DATA_CLUSTER, `    token: t\n    as: someone`, 'uses as'],
     ['client-node token-file', DATA_CLUSTER, `    token-file: /tmp/x`, 'uses token-file'],
-    ['proxy-url', `${DATA_CLUSTER}\n    proxy-url: http://127.0.0.1:3128`, `    token: t`, 'cluster "c1" uses proxy-url'],
     ['plain http without insecure', `    server: http://127.0.0.1:8080`, `    token: t`, 'server http://127.0.0.1:8080'],
     ['username without password', DATA_CLUSTER, `    username: admin`, 'username and password'],
   ];
@@ -306,6 +305,12 @@ describe('readKubeconfigFile declines what it does not handle', () => {
     expect(result.unsupported).toContain(reason);
   });
 
+
+  test('proxy-url is read without client-node (see kubeconfig-proxy.test.ts)', () => {
+    const cluster = `${DATA_CLUSTER}\n    proxy-url: http://127.0.0.1:3128`;
+    const result = readKubeconfigFile({ kubeconfig: write(config(cluster, '    token: t')) });
+    expect(result).toMatchObject({ proxyUrl: 'http://127.0.0.1:3128' });
+  });
 
   test('no kubeconfig file at all', () => {
     process.env.KUBECONFIG = path.join(dir, 'nothing-here');
