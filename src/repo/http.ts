@@ -5,6 +5,8 @@ import type { LookupFunction } from 'node:net';
 import { formatSize } from '../artifact/format.js';
 import { KcError } from '../errors/index.js';
 import { isTlsErrorCode } from '../kube/network-failure.js';
+import { envProxy } from '../net/proxy-for.js';
+import { connectThroughProxy } from '../net/tunnel.js';
 import { USER_AGENT } from '../net/user-agent.js';
 import { fetchFailed, redirectRefused, tlsFailed } from './fetch-errors.js';
 import { guardedLookup, REDIRECT_REFUSED } from './redirect-lookup.js';
@@ -39,6 +41,8 @@ export const HTTP_LIMITS = { maxBytes: 64 * 1024 * 1024, timeoutMs: 30_000, maxR
 export interface NodeHttpOptions extends Partial<typeof HTTP_LIMITS> {
   /** CA certificates to trust instead of Node's bundled ones (PEM). */
   ca?: string | Buffer | (string | Buffer)[];
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One request of a fetch: where, with which headers, and how it is judged. */
@@ -49,6 +53,7 @@ interface Hop {
   maxBytes: number;
   timeoutMs: number;
   ca?: NodeHttpOptions['ca'];
+  env: NodeJS.ProcessEnv;
   /** For a redirect: where it came from, and the lookup that checks where it leads. */
   redirect?: { from: URL; original: string; lookup: LookupFunction };
 }
@@ -64,20 +69,28 @@ function hopError(hop: Hop, err: NodeJS.ErrnoException): KcError {
     return redirectRefused(hop.redirect.original, hop.redirect.from, hop.url, err.message);
   }
   if (isTlsErrorCode(err.code)) return tlsFailed(hop.url, err);
+  // A proxy's failure names the proxy (never its credentials).
+  if ((err as { proxy?: string }).proxy) return fetchFailed(hop.url, err.message);
   return fetchFailed(hop.url, err.code ?? err.message);
 }
 
 async function getOnce(hop: Hop): Promise<HopResult> {
   const { url, maxBytes } = hop;
-  const client = url.protocol === 'https:' ? https : http;
-  const lookup = hop.redirect?.lookup;
-  const options = { headers: hop.headers, ...(lookup ? { lookup } : {}), ...(hop.ca ? { ca: hop.ca } : {}) };
+  const secure = url.protocol === 'https:';
+  const client = secure ? https : http;
+  // Through a proxy (HTTPS_PROXY, HTTP_PROXY), the proxy resolves the name: the redirect lookup cannot check it, and
+  // the connection's address is the proxy's, so redirects are judged by their hosts as written.
+  const proxy = envProxy(url, hop.env);
+  const remaining = Math.max(1, hop.deadline - Date.now());
+  const agent = proxy && connectThroughProxy(new client.Agent(), proxy, secure, remaining);
+  const lookup = proxy ? undefined : hop.redirect?.lookup;
+  const options = { headers: hop.headers, ...(lookup ? { lookup } : {}), ...(hop.ca ? { ca: hop.ca } : {}), agent };
   return new Promise((resolveOnce, rejectOnce) => {
     // Settling clears the deadline; a second settle (e.g. the error after destroy()) is ignored by the promise.
-    const resolve = (r: HopResult) => (clearTimeout(timer), resolveOnce(r));
-    const reject = (err: KcError) => (clearTimeout(timer), req.destroy(), rejectOnce(err));
+    const resolve = (r: HopResult) => (clearTimeout(timer), agent?.destroy(), resolveOnce(r));
+    const reject = (err: KcError) => (clearTimeout(timer), req.destroy(), agent?.destroy(), rejectOnce(err));
     const req = client.get(url, options, (res) => {
-      const address = res.socket?.remoteAddress;
+      const address = proxy ? undefined : res.socket?.remoteAddress;
       const declared = Number(res.headers['content-length'] ?? 0);
       if (declared > maxBytes) {
         const sizes = `${formatSize(declared)}, more than the ${formatSize(maxBytes)} allowed`;
@@ -146,7 +159,7 @@ export function nodeHttpClient(settings: NodeHttpOptions = {}): HttpClient {
       const first = splitCredentials(parseUrl(input));
       const credentials = { ...(first.auth ? { authorization: first.auth } : {}), ...options.headers };
       const base = { accept: '*/*', 'user-agent': USER_AGENT };
-      const limits = { deadline, maxBytes, timeoutMs, ca: settings.ca };
+      const limits = { deadline, maxBytes, timeoutMs, ca: settings.ca, env: settings.env ?? process.env };
       let hop: Hop = { url: first.url, headers: { ...base, ...credentials }, ...limits };
       let withCredentials = true;
       for (let redirects = 0; ; redirects++) {

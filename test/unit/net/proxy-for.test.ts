@@ -18,7 +18,8 @@ describe('the environment proxy', () => {
   });
 
   test('a value without a scheme is an http:// proxy, as in Go', () => {
-    expect(envProxy(u('https://a.example'), { HTTPS_PROXY: 'proxy.corp:3128' })?.url.href).toBe('http://proxy.corp:3128/');
+    const schemeless = envProxy(u('https://a.example'), { HTTPS_PROXY: 'proxy.corp:3128' });
+    expect(schemeless?.url.href).toBe('http://proxy.corp:3128/');
     expect(envProxy(u('https://a.example'), { HTTPS_PROXY: '10.0.0.1:3128' })?.display).toBe('http://10.0.0.1:3128');
   });
 
@@ -56,7 +57,8 @@ describe('the environment proxy', () => {
 
 describe('proxyFor', () => {
   test('a configured proxy-url applies to every host, loopback and NO_PROXY ones included', () => {
-    const configured = { url: 'http://u:p%40ss@127.0.0.1:3128', where: 'proxy-url', code: 'KUBECONFIG_INVALID' as const };
+    const url = 'http://u:p%40ss@127.0.0.1:3128';
+    const configured = { url, where: 'proxy-url', code: 'KUBECONFIG_INVALID' as const };
     const p = proxyFor(u('https://127.0.0.1:6443'), configured, { NO_PROXY: '*' });
     expect(p?.display).toBe('http://127.0.0.1:3128');
     expect(p?.url.password).toBe('p%40ss');
@@ -65,7 +67,9 @@ describe('proxyFor', () => {
 
   test('a socks5 proxy-url is KUBECONFIG_INVALID with a hint', () => {
     expect(() => parseProxy('socks5://127.0.0.1:1080', 'cluster "c": proxy-url', 'KUBECONFIG_INVALID')).toThrow(
-      expect.objectContaining({ code: 'KUBECONFIG_INVALID', hint: 'use an http:// or https:// proxy that accepts CONNECT' }),
+      expect.objectContaining({
+        code: 'KUBECONFIG_INVALID', hint: 'use an http:// or https:// proxy that accepts CONNECT',
+      }),
     );
   });
 });
