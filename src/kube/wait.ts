@@ -4,6 +4,7 @@ import { readinessOf, type Readiness } from './readiness.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
 import { watchSet, type WatchSet } from './watch-set.js';
 import { MAX_EXPLAINED, whyUnready } from './why-unready.js';
+import { judgedByPods, podVerdicts } from './workload-pods.js';
 
 /** The readiness of one object as last read. */
 export interface ObjectState {
@@ -114,8 +115,9 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
     Promise.all(
       which.map(async (ref, i) => {
         const object = lastRead.get(refKey(ref));
-        const why = object && i < MAX_EXPLAINED ? await whyUnready(client, object) : undefined;
-        return describeState(states.get(refKey(ref)) as ObjectState, why);
+        const state = states.get(refKey(ref)) as ObjectState;
+        const why = object && i < MAX_EXPLAINED ? await whyUnready(client, object, state.readiness) : undefined;
+        return describeState(state, why);
       }),
     );
 
@@ -127,8 +129,19 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
     const readiness: Readiness = object ? readinessOf(object) : { ready: false, reason: 'not found' };
     states.set(key, { ref, readiness });
   };
-  /** After news: progress, then NOT_READY for a terminal failure, then what is left to wait for. */
+  let lastPodCheck = -Infinity;
+  /** Fails unready workloads whose current pods are stuck (crash loop, image pull, missing config): no wait helps. */
+  const checkPods = async (): Promise<void> => {
+    lastPodCheck = clock.now().getTime();
+    const objects = pending.map((ref) => lastRead.get(refKey(ref)));
+    const verdicts = await raceAbort(podVerdicts(client, objects), signal).catch((error: unknown) => {
+      throw signal?.aborted ? interrupted(signal.reason) : error;
+    });
+    pending.forEach((ref, i) => verdicts[i] && states.set(refKey(ref), { ref, readiness: verdicts[i] }));
+  };
+  /** After news: the pods of unready workloads, progress, NOT_READY for a terminal failure, what is left. */
   const settle = async (): Promise<void> => {
+    await checkPods();
     options.onProgress?.(snapshot());
     const failed = pending.filter((ref) => states.get(refKey(ref))?.readiness.failed);
     if (failed.length > 0) {
@@ -175,8 +188,14 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
         lastRound = now;
         continue;
       }
+      // A pod getting stuck does not change its workload: the pods of unready workloads are looked at every interval.
+      const podsDue = pending.some(judgedByPods) ? lastPodCheck + intervalMs : Infinity;
+      if (now >= podsDue && now < deadline) {
+        await settle();
+        continue;
+      }
       if (now >= deadline) break;
-      const until = polled.length > 0 ? Math.min(deadline, lastRound + intervalMs) : deadline;
+      const until = Math.min(polled.length > 0 ? lastRound + intervalMs : deadline, deadline, podsDue);
       const wake = watches ? (signal ? AbortSignal.any([signal, watches.wake()]) : watches.wake()) : signal;
       try {
         await clock.sleep(until - now, wake);

@@ -1,4 +1,5 @@
-import { readinessOf } from './readiness.js';
+import { TERMINAL_WAITING_REASONS } from './pod-failure.js';
+import { readinessOf, type Readiness } from './readiness.js';
 import type { KubeClient, KubeObject } from './types.js';
 
 interface Requirement {
@@ -75,22 +76,30 @@ async function fromPods(client: KubeClient, object: KubeObject): Promise<string 
     .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
     .map((pod) => ({ pod, readiness: readinessOf(pod) }))
     .filter((p) => !p.readiness.ready);
-  // A pod with a message (scheduler verdict, image pull error, exit code) says more than a bare phase.
-  const chosen = unready.find((p) => p.readiness.message) ?? unready[0];
+  // A failed pod, then one with a message (scheduler verdict, image pull error), says more than a bare phase.
+  const chosen = unready.find((p) => p.readiness.failed) ?? unready.find((p) => p.readiness.message) ?? unready[0];
   if (!chosen) return undefined;
   const { reason, message } = chosen.readiness;
   return `pod ${chosen.pod.metadata?.name ?? '?'} is ${reason}${message ? `: ${message}` : ''}`;
 }
 
 /**
- * Explains why an object is not ready: a workload from its pods; any other object whose status gives no message
- * from its newest event, Warnings first. Undefined when there is nothing to add or the lookup fails.
+ * Explains why an object is not ready (as `readiness` has it, else as its status says): a workload from its pods;
+ * any other object whose status gives no message from its newest event, Warnings first. Undefined when there is
+ * nothing to add or the lookup fails.
  */
-export async function whyUnready(client: KubeClient, object: KubeObject): Promise<string | undefined> {
+export async function whyUnready(
+  client: KubeClient,
+  object: KubeObject,
+  readiness?: Readiness,
+): Promise<string | undefined> {
+  const verdict = readiness ?? readinessOf(object);
   try {
+    // A workload failed by a stuck pod already names the pod and why.
+    if (isWorkload(object) && verdict.failed && TERMINAL_WAITING_REASONS.has(verdict.reason)) return undefined;
     if (isWorkload(object)) return await fromPods(client, object);
     // A condition's message (e.g. a Certificate's "Issuer not found") already says why.
-    if (readinessOf(object).message) return undefined;
+    if (verdict.message) return undefined;
     return await latestEvent(client, object);
   } catch {
     // The explanation is decoration on an error already being reported; never let it replace that error.
