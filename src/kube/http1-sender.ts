@@ -73,7 +73,9 @@ export function http1Sender(conn: ClusterConnection, maxSockets: number, timeout
     const path = requestPath(url, req);
     const { protocol, hostname, port } = url;
     const options = { protocol, hostname, port, path, method: req.method, agent, headers, auth };
-    return http1Stream(secure, options, onLine, signal);
+    // A watch holds its connection for long: the agent gets one more for it, so requests keep all of theirs.
+    agent.maxSockets += 1;
+    return http1Stream(secure, options, onLine, signal).finally(() => (agent.maxSockets -= 1));
   };
   return { send, stream, close: () => agent.destroy() };
 }

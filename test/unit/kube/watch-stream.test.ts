@@ -143,6 +143,30 @@ describe.each([
     }
   });
 
+  test('open watches take none of the requests\' slots: a GET still goes through at once', async () => {
+    const open: WatchWriter[] = [];
+    server.reset(() => 'ok');
+    server.okBody = (r) => (r.path.split('?')[0].endsWith('/configmaps') ? list('100') : undefined);
+    server.onWatch = (wr) => open.push(wr);
+    const t = createTransport(conn(), { http2: h2, maxInFlight: 1 });
+    const api = new ApiClient(t, 'ns');
+    const controller = new AbortController();
+    const { signal } = controller;
+    const onEvent = () => undefined;
+    const watch = (name: string) =>
+      api.watch('v1', 'ConfigMap', { namespace: 'ns', fieldSelector: `metadata.name=${name}`, signal, onEvent });
+    const watches = [watch('a'), watch('b'), watch('c')];
+    try {
+      await until(() => open.length === 3, 'three open watches');
+      const x = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'ns', name: 'x' };
+      await expect(api.get(x)).resolves.toMatchObject({ kind: 'ConfigMap', metadata: { name: 'x' } });
+    } finally {
+      controller.abort();
+      await Promise.all(watches);
+      t.close();
+    }
+  });
+
   test('a refused watch (403) rejects FORBIDDEN at once, without another attempt', async () => {
     const forbidden = { kind: 'Status', code: 403, reason: 'Forbidden', message: 'watch is forbidden' };
     const w = start((wr) => wr.reply(403, forbidden));
