@@ -1,0 +1,107 @@
+// Chart code runs on a worker thread: a loop that never ends cannot block kc's event loop (Ctrl-C, lock renewal),
+// timers it leaves do not keep kc alive, and process.exit() in it ends that thread only.
+import type { TransferListItem, Worker } from 'node:worker_threads';
+import type { ChartDescription, KcHost, RunFailure, RunResult } from '../chart/protocol.js';
+import { KcError } from '../errors/index.js';
+import type { BuiltBundle } from './build.js';
+import { openHostPort } from './host-port.js';
+import { codeCacheFile } from './load.js';
+import { interruptedError, workerEndError, type WorkerEnd } from './worker-errors.js';
+import { newChartWorker, takePrestartedWorker } from './worker-prestart.js';
+
+/** What `describe` answers: the chart's description, or why the bundle could not give one. */
+export type DescribeResult = { ok: true; description: ChartDescription } | { ok: false; failure: RunFailure };
+
+/** Where a worker reports to: Ctrl-C's signal, and the folder locations are shown relative to. */
+export interface ChartWorkerOptions {
+  signal?: AbortSignal;
+  cwd: string;
+}
+
+interface Pending {
+  bundle: BuiltBundle;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+type WorkerMessage = { type: 'fatal'; call: string; stack?: string } | { type: 'result'; result: unknown };
+
+/** A worker thread that runs one job of a chart bundle, then stops; results cross as structured clones. */
+export class ChartWorker {
+  private readonly worker: Worker;
+  private pending?: Pending;
+  private readonly seen: Omit<WorkerEnd, 'code'> = {};
+  private closed = false;
+  private readonly onAbort = () => this.interrupt();
+
+  constructor(private readonly options: ChartWorkerOptions) {
+    this.worker = takePrestartedWorker() ?? newChartWorker(); // unref'd: held only while a job runs
+    this.worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'fatal') this.seen.fatal = m;
+      else this.settle((p) => p.resolve(m.result));
+    });
+    this.worker.on('error', (err) => (this.seen.error = err));
+    this.worker.on('exit', (code) => {
+      this.settle((p) => p.reject(workerEndError({ ...this.seen, code }, p.bundle, options.cwd)));
+    });
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Evaluates the bundle now, so the run that follows finds it loaded (failures are reported by that run). */
+  load(bundle: BuiltBundle): void {
+    if (!this.closed) this.worker.postMessage({ op: 'load', file: bundle.file, cacheFile: codeCacheFile(bundle.file) });
+  }
+
+  /** Runs the bundle's `run` for `release` with `host` answering from this thread, then stops the worker. */
+  async run(bundle: BuiltBundle, host: KcHost, release?: string): Promise<RunResult> {
+    const port = openHostPort(host);
+    // Plain data only: the host's functions stay on this thread.
+    const request = { release, env: host.env, namespace: host.namespace };
+    try {
+      return await this.call<RunResult>(bundle, { op: 'run', request, ...port.forWorker }, [port.forWorker.host]);
+    } finally {
+      port.close();
+      this.close();
+    }
+  }
+
+  /** Calls the bundle's `describe`, then stops the worker. */
+  async describe(bundle: BuiltBundle): Promise<DescribeResult> {
+    try {
+      return await this.call<DescribeResult>(bundle, { op: 'describe' });
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Stops the worker, whatever it is doing (chart timers and all). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    void this.worker.terminate();
+  }
+
+  private call<T>(bundle: BuiltBundle, job: Record<string, unknown>, transfer: TransferListItem[] = []): Promise<T> {
+    if (this.options.signal?.aborted) return Promise.reject(interruptedError(this.options.signal));
+    if (this.closed) return Promise.reject(new KcError('INTERNAL', 'internal error: the chart worker has stopped'));
+    return new Promise<T>((resolve, reject) => {
+      this.pending = { bundle, resolve: resolve as (value: unknown) => void, reject };
+      this.worker.ref();
+      this.worker.postMessage({ ...job, file: bundle.file, cacheFile: codeCacheFile(bundle.file) }, transfer);
+    });
+  }
+
+  private settle(how: (pending: Pending) => void): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    this.worker.unref();
+    how(pending);
+  }
+
+  private interrupt(): void {
+    this.close();
+    this.settle((p) => p.reject(interruptedError(this.options.signal)));
+  }
+}

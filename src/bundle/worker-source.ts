@@ -1,0 +1,137 @@
+// The program of the chart worker, as text: kc starts it with `new Worker(text, { eval: true })`, so it runs the
+// same from the built CLI and from the TypeScript sources. It evaluates a chart bundle as src/bundle/code-cache.ts
+// does (same wrapper, same cache file), runs one job and answers with plain data. Plain JavaScript, no imports.
+
+const program = String.raw`'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const { createRequire } = require('node:module');
+const { parentPort, receiveMessageOnPort } = require('node:worker_threads');
+
+const stopThread = process.exit.bind(process);
+// A call that would end kc is reported (with where it was made) and ends this thread only.
+function fatal(call) {
+  parentPort.postMessage({ type: 'fatal', call: call, stack: new Error('chart code called ' + call).stack });
+  stopThread(1);
+}
+const shown = (value) => (value === undefined ? '' : typeof value === 'string' ? JSON.stringify(value) : String(value));
+process.exit = function (code) { fatal('process.exit(' + shown(code) + ')'); };
+process.abort = function () { fatal('process.abort()'); };
+const kill = process.kill;
+process.kill = function (pid, signal) {
+  const target = Number(pid);
+  // Signal 0 only probes; kc's own process, its group (0) and every process (-1) are never signalled.
+  if (signal !== 0 && (target === process.pid || target <= 0)) {
+    fatal('process.kill(' + shown(pid) + (signal === undefined ? '' : ', ' + shown(signal)) + ')');
+  }
+  return kill.call(process, pid, signal);
+};
+
+let fault;
+function faultOf(err, what) {
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: 'chart', message: what + ': ' + message, stack: err instanceof Error ? err.stack : undefined };
+}
+process.on('uncaughtException', (err) => { fault = fault || faultOf(err, 'uncaught exception'); });
+process.on('unhandledRejection', (err) => { fault = fault || faultOf(err, 'unhandled rejection'); });
+
+const wrap = (source) => '(function (exports, require, module, __filename, __dirname) {' + source + '\n})';
+let loaded;
+function load(file, cacheFile) {
+  if (loaded && loaded.file === file) return loaded;
+  loaded = { file: file, cacheFile: cacheFile };
+  try {
+    const source = fs.readFileSync(file, 'utf8');
+    let cachedData;
+    try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
+    const script = new vm.Script(wrap(source), { filename: file, cachedData: cachedData });
+    const mod = { exports: {} };
+    script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+    loaded.script = script;
+    loaded.exports = mod.exports;
+    loaded.cacheWanted = !cachedData || script.cachedDataRejected === true;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    loaded.failure = { kind: 'chart', message: message, stack: err && err.stack };
+  }
+  return loaded;
+}
+
+function saveCache() {
+  if (!loaded || !loaded.cacheWanted) return;
+  loaded.cacheWanted = false;
+  const tmp = loaded.cacheFile + '.' + process.pid + '.' + Date.now() + '.tmp';
+  try {
+    fs.mkdirSync(path.dirname(loaded.cacheFile), { recursive: true });
+    fs.writeFileSync(tmp, loaded.script.createCachedData());
+    fs.renameSync(tmp, loaded.cacheFile);
+  } catch {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+// values are merged by kc: a blocking call, answered on the host port while this thread waits.
+function hostOf(job) {
+  const flag = new Int32Array(job.answered);
+  return {
+    env: job.request.env,
+    namespace: job.request.namespace,
+    resolveValues(request) {
+      const seen = Atomics.load(flag, 0);
+      job.host.postMessage(request);
+      while (Atomics.load(flag, 0) === seen) Atomics.wait(flag, 0, seen);
+      const got = receiveMessageOnPort(job.host);
+      if (!got) throw new Error('kc gave no answer for the values of release ' + JSON.stringify(request.release));
+      if (got.message.error) {
+        const err = new Error(got.message.error.message);
+        err.name = got.message.error.name;
+        throw err;
+      }
+      return got.message.answer;
+    },
+  };
+}
+
+function describe(bundle) {
+  try {
+    return { ok: true, description: bundle.exports.describe() };
+  } catch (err) {
+    return { ok: false, failure: { kind: 'app', message: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+function perform(job, bundle) {
+  const result = job.op === 'describe'
+    ? describe(bundle)
+    : bundle.exports.run({ host: hostOf(job), release: job.request.release });
+  saveCache();
+  return result;
+}
+
+parentPort.on('message', (job) => {
+  const bundle = load(job.file, job.cacheFile);
+  if (job.op === 'load') return;
+  let result;
+  try {
+    result = bundle.failure ? { ok: false, failure: bundle.failure } : perform(job, bundle);
+  } catch (err) {
+    result = { ok: false, failure: faultOf(err, 'kc could not run the chart') };
+  }
+  // Answered after the run's promise jobs settled, so a rejection nothing handled fails the run too.
+  setImmediate(() => {
+    const answer = fault ? { ok: false, failure: fault } : result;
+    try {
+      parentPort.postMessage({ type: 'result', result: answer });
+    } catch (err) {
+      const failure = faultOf(err, 'the chart returned data kc cannot copy');
+      parentPort.postMessage({ type: 'result', result: { ok: false, failure: failure } });
+    }
+  });
+});
+`;
+
+/** The chart worker's source text. */
+export function workerSource(): string {
+  return program;
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import type { KcHost, RunResult } from '../../../src/chart/protocol.js';
+import type { BuiltBundle } from '../../../src/bundle/build.js';
+import { ChartWorker } from '../../../src/bundle/chart-worker.js';
+import { codeCacheFile } from '../../../src/bundle/load.js';
+import { KcError } from '../../../src/errors/index.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-worker-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let count = 0;
+/** A bundle whose `run` executes `body` (CommonJS, as kc's bundles are), with an empty source map. */
+function bundle(body: string, top = ''): BuiltBundle {
+  const file = path.join(dir, `b${++count}.cjs`);
+  fs.writeFileSync(file, `"use strict";\n${top}\nexports.run = (request) => {\n${body}\n};\nexports.describe = () => ({ chart: { name: 'c', version: '1.0.0' }, jsonSchema: {} });\n`);
+  fs.writeFileSync(`${file}.map`, JSON.stringify({ version: 3, sources: [], names: [], mappings: '' }));
+  return { file, mapFile: `${file}.map`, digest: String(count), sourceRoot: dir };
+}
+
+const host: KcHost = { env: 'dev', namespace: 'ns', resolveValues: (r) => ({ values: { release: r.release, props: r.props } }) };
+const OK = `return { ok: true, releases: [{ name: request.release, chart: { name: 'c', version: '1' }, dependsOn: [], objects: [], values: {} }] };`;
+
+async function failure(run: Promise<unknown>): Promise<KcError> {
+  const err = await run.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(KcError);
+  return err as KcError;
+}
+
+describe('ChartWorker', () => {
+  test('runs a bundle on its thread; values are asked of the host on this one, and results come back as data', async () => {
+    const b = bundle(`
+      const { values } = request.host.resolveValues({ release: request.release, props: { a: [1, 2] } });
+      return { ok: true, releases: [{ name: request.release, chart: { name: 'c', version: '1' }, dependsOn: [], objects: [values], values: { env: request.host.env, ns: request.host.namespace } }] };`);
+    const result = await new ChartWorker({ cwd: dir }).run(b, host, 'web');
+    expect(result).toEqual({
+      ok: true,
+      releases: [{ name: 'web', chart: { name: 'c', version: '1' }, dependsOn: [], objects: [{ release: 'web', props: { a: [1, 2] } }], values: { env: 'dev', ns: 'ns' } }],
+    });
+  });
+
+  test('an error the host throws is thrown in the chart code, with its message', async () => {
+    const b = bundle(`try { request.host.resolveValues({ release: 'x' }); } catch (e) { return { ok: false, failure: { kind: 'chart', message: e.name + ': ' + e.message } }; }`);
+    const throwing: KcHost = { resolveValues: () => { throw new KcError('VALUES_INVALID', 'bad layer'); } };
+    expect(await new ChartWorker({ cwd: dir }).run(b, throwing)).toEqual({ ok: false, failure: { kind: 'chart', message: 'KcError: bad layer' } });
+  });
+
+  test.each([
+    ['process.exit(0)', 'process.exit(0)'],
+    ['process.exit()', 'process.exit()'],
+    ['process.abort()', 'process.abort()'],
+    ['process.kill(process.pid)', `process.kill(${process.pid})`],
+    ["process.kill(0, 'SIGCONT')", 'process.kill(0, "SIGCONT")'], // the group: harmless should the guard fail
+  ])('%s in chart code ends only its thread: CHART_FAILED naming the call', async (call, shown) => {
+    const err = await failure(new ChartWorker({ cwd: dir }).run(bundle(`${call};\n${OK}`), host));
+    expect(err.code).toBe('CHART_FAILED');
+    expect(err.message).toBe(`chart code called ${shown}`);
+    expect(err.hint).toMatch(/must not end the process/);
+  });
+
+  test('a loop that never ends is stopped at once when the signal aborts: INTERRUPTED', async () => {
+    const controller = new AbortController();
+    const run = new ChartWorker({ cwd: dir, signal: controller.signal }).run(bundle('for (;;) {}'), host);
+    setTimeout(() => controller.abort(new KcError('INTERRUPTED', 'interrupted by SIGINT')), 300);
+    const started = Date.now();
+    const err = await failure(run);
+    expect(err.code).toBe('INTERRUPTED');
+    expect(err.message).toBe('interrupted by SIGINT while chart code was running');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('with the signal already aborted, the chart never runs', async () => {
+    const marker = path.join(dir, 'ran');
+    const b = bundle(`require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x');\n${OK}`);
+    const err = await failure(new ChartWorker({ cwd: dir, signal: AbortSignal.abort() }).run(b, host));
+    expect(err.code).toBe('INTERRUPTED');
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  test('timers the chart leaves running stop with the worker once the result is in', async () => {
+    const ticks = path.join(dir, 'ticks');
+    const b = bundle(`setInterval(() => require('node:fs').appendFileSync(${JSON.stringify(ticks)}, '.'), 5);\n${OK}`);
+    expect((await new ChartWorker({ cwd: dir }).run(b, host, 'r')).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const size = fs.existsSync(ticks) ? fs.statSync(ticks).size : 0;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fs.existsSync(ticks) ? fs.statSync(ticks).size : 0).toBe(size);
+  });
+
+  test('a rejection nothing handles and a throw at load time are failures of the chart, with their stacks', async () => {
+    const rejected = (await new ChartWorker({ cwd: dir }).run(bundle(`Promise.reject(new Error('lost'));\n${OK}`), host)) as Extract<RunResult, { ok: false }>;
+    expect(rejected.failure).toMatchObject({ kind: 'chart', message: 'unhandled rejection: lost' });
+    expect(rejected.failure.stack).toContain('b');
+    const atLoad = (await new ChartWorker({ cwd: dir }).run(bundle(OK, "throw new Error('top');"), host)) as Extract<RunResult, { ok: false }>;
+    expect(atLoad.failure).toMatchObject({ kind: 'chart', message: 'top' });
+    expect(atLoad.failure.stack).toContain(path.join(dir, `b${count}.cjs`));
+  });
+
+  test('describe answers the chart description, or why there is none', async () => {
+    expect(await new ChartWorker({ cwd: dir }).describe(bundle(OK))).toEqual({ ok: true, description: { chart: { name: 'c', version: '1.0.0' }, jsonSchema: {} } });
+    const b = bundle(OK, '');
+    fs.appendFileSync(b.file, "exports.describe = () => { throw new Error('no chart class'); };\n");
+    expect(await new ChartWorker({ cwd: dir }).describe(b)).toEqual({ ok: false, failure: { kind: 'app', message: 'no chart class' } });
+  });
+
+  test('keeps V8\'s code cache beside the bundle after a run, and a later run accepts it as is', async () => {
+    const b = bundle(OK);
+    const worker = new ChartWorker({ cwd: dir });
+    worker.load(b); // evaluated ahead of the run
+    await worker.run(b, host, 'r');
+    const inode = fs.statSync(codeCacheFile(b.file)).ino;
+    expect((await new ChartWorker({ cwd: dir }).run(b, host, 'r')).ok).toBe(true);
+    expect(fs.statSync(codeCacheFile(b.file)).ino).toBe(inode);
+  });
+});
