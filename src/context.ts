@@ -22,6 +22,8 @@ export interface KcContext {
   http: HttpClient;
   /** Time for records kc writes outside the cluster (e.g. `created` in a repository index). */
   clock: Clock;
+  /** Aborted on SIGINT/SIGTERM: chart code running for the command is stopped at once. */
+  signal?: AbortSignal;
 }
 
 export { defaultCacheDir, defaultConfigDir } from './dirs.js';
@@ -40,5 +42,6 @@ export function processContext(signal?: AbortSignal): KcContext {
     configDir: defaultConfigDir(),
     http: nodeHttpClient(),
     clock: systemClock,
+    signal,
   };
 }

@@ -113,7 +113,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
     throw new KcError('USAGE', `${options.project ?? '.'} is a chart, not a project`, { hint: 'deploy takes a project with kc.config.ts; for a chart use `kc install NAME CHART`' });
   }
   if (options.dryRun === 'client') {
-    const rendered = prepared.render();
+    const rendered = await prepared.render();
     checkAppReleaseNames(rendered.allReleases ?? [], prepared);
     const namespace = rendered.namespace ?? options.namespace ?? '';
     return { env: options.env, namespace, context: '(not contacted)', releases: [], removed: [], dryRun: rendered.releases.map((r) => ({ release: r.name, objects: r.objects })), synthesized: rendered.releases };
@@ -125,7 +125,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
       const unchanged = await unchangedDeploy(session, prepared, namespace, options);
       if (unchanged) return { env: options.env, namespace, context: session.context, releases: unchanged, removed: [] };
     }
-    const rendered = prepared.render();
+    const rendered = await prepared.render();
     checkAppReleaseNames(rendered.allReleases ?? [], prepared);
     if (options.dryRun === 'server') {
       const dryRun = [];

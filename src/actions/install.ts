@@ -74,7 +74,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       await letIoProceed();
       prepared.load();
       await letIoProceed();
-      release = prepared.render().releases[0];
+      release = (await prepared.render()).releases[0];
     } catch (err) {
       await early?.cancel();
       throw mode === 'upgrade' && !options.reuseValues ? withReuseHint(err) : err;

@@ -2,12 +2,13 @@ import path from 'node:path';
 import type { BundleExports } from '../chart/protocol.js';
 import { appEntry, buildBundle, loadBundle } from '../bundle/index.js';
 import { environmentOf, loadProject } from '../config/load-project.js';
-import { locateSource, type Target } from '../config/locate.js';
+import { locateSource, type Source, type Target } from '../config/locate.js';
 import { loadChart } from '../sandbox/index.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
 import { applyEnvYields } from '../synth/env-yields.js';
+import { lazyWorker, type LazyWorker } from '../synth/lazy-worker.js';
 import { checkModeFlags } from './mode-flags.js';
 import { checkLayerKeys, checkSetFiles, fileLayers, readFlagFile, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
 import { parseValuesText } from '../values/load-layers.js';
@@ -101,14 +102,36 @@ export interface PreparedSynth {
   memo(): RenderMemo | undefined;
   /** Loads the chart or app code without running it (render does so itself when this was not called). */
   load(): void;
-  /** Runs the chart or app and remembers what it produced. */
-  render(): SynthResult;
+  /** Runs the chart or app (local code on a worker thread, stopped by ctx.signal) and remembers what it produced. */
+  render(): Promise<SynthResult>;
 }
 
-/** Builds (or finds in the cache) a project's app or a chart and reads its value layers, without running it. */
-export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promise<PreparedSynth> {
+/**
+ * Builds (or finds in the cache) a project's app or a chart and reads its value layers, without running it.
+ * With `startNow`, the thread that will run local chart code starts at once, to boot while this prepares.
+ */
+export async function prepareSynth(ctx: KcContext, options: SynthOptions, startNow = false): Promise<PreparedSynth> {
   const target = locateSource(ctx.fs, ctx.cwd, options.target);
   checkModeFlags(target, options.target, options);
+  const worker = lazyWorker({ signal: ctx.signal, cwd: ctx.cwd });
+  const local = target.kind === 'chart' || target.kind === 'project';
+  if (!startNow || !local) return prepareWith(ctx, options, target, worker, false);
+  worker.start();
+  try {
+    return await prepareWith(ctx, options, target, worker, true);
+  } catch (err) {
+    worker.close();
+    throw err;
+  }
+}
+
+async function prepareWith(
+  ctx: KcContext,
+  options: SynthOptions,
+  target: Source,
+  worker: LazyWorker,
+  early: boolean,
+): Promise<PreparedSynth> {
   const sets = setLayer(options.sets ?? []);
   const userLayers = [...(options.baseLayers ?? []), ...fileLayers(ctx.fs, ctx.cwd, options.valuesFiles ?? [], ctx.readStdin), sets];
   userLayers.forEach(checkLayerKeys);
@@ -116,17 +139,23 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
   const reader = trackingReader((file) => ctx.fs.readText(path.resolve(ctx.cwd, file)), ctx.cwd);
 
   if (target.kind !== 'project') {
-    // A chart directory runs in-process; a packaged chart (.tgz, URL, repo/chart) only in the sandbox.
+    // A chart directory runs on a worker thread; a packaged chart (.tgz, URL, repo/chart) only in the sandbox.
     const chart = await loadChart(ctx, target, options.version);
+    const local = !chart.artifact;
+    if (local && early) worker.load(chart.loaded.bundle);
     const release = options.release ?? chart.name;
     const key = memoKey({ mode: 'chart', source: chart.artifact?.digest ?? chart.loaded.bundle.digest, release, namespace: options.namespace, layers: userLayers });
     return {
       mode: 'chart',
       namespace: options.namespace,
       memo: () => readMemo(ctx.cacheDir, key),
-      load: () => void chart.loaded.exports,
-      render: () => {
-        const releases = runBundle(chart.loaded, { layers: userLayers, keyedByRelease: false, release, namespace: options.namespace, readText: reader.readText, cwd: ctx.cwd });
+      load: () => (local ? worker.load(chart.loaded.bundle) : void chart.loaded.exports),
+      render: async () => {
+        const run = local ? worker.runner(chart.loaded.bundle) : undefined;
+        const { namespace } = options;
+        const { readText } = reader;
+        const how = { layers: userLayers, keyedByRelease: false, release, namespace, readText, cwd: ctx.cwd, run };
+        const releases = await runBundle(chart.loaded, how).finally(() => worker.close());
         remember(ctx, key, releases, reader.files(), {});
         return { mode: 'chart', namespace: options.namespace, releases };
       },
@@ -149,13 +178,17 @@ export async function prepareSynth(ctx: KcContext, options: SynthOptions): Promi
   const built = await buildBundle({ entry: appEntry(appFile), resolveDir: project.dir, label }, ctx.cwd, ctx.cacheDir);
   const key = memoKey({ mode: 'project', source: built.digest, env: options.env, namespace, layers, yields: env?.yieldFields });
   const meta = { mode: 'project' as const, project: project.name, environment: env, dir: project.dir, env: options.env, namespace };
-  const loaded = loadBundle<BundleExports>(built); // evaluated on first use of its exports
+  if (early) worker.load(built);
+  const loaded = loadBundle<BundleExports>(built); // never evaluated here: the worker runs it
   return {
     ...meta,
     memo: () => readMemo(ctx.cacheDir, key),
-    load: () => void loaded.exports,
-    render: () => {
-      const releases = runBundle(loaded, { env: options.env, namespace, layers, keyedByRelease: true, readText: reader.readText, cwd: ctx.cwd });
+    load: () => worker.load(built),
+    render: async () => {
+      const run = worker.runner(built);
+      const { readText } = reader;
+      const how = { env: options.env, namespace, layers, keyedByRelease: true, readText, cwd: ctx.cwd, run };
+      const releases = await runBundle(loaded, how).finally(() => worker.close());
       checkReleaseNames(layers, releases);
       applyEnvYields(releases, env?.yieldFields, `environment "${options.env}" in ${path.basename(project.configFile)}`);
       remember(ctx, key, releases, reader.files(), { env: options.env, project: project.name });
@@ -176,7 +209,7 @@ function remember(ctx: KcContext, key: string, releases: SynthRelease[], files: 
 
 /** Bundles and runs a project's app (or a single chart) and returns its releases as ordered plain objects. */
 export async function synth(ctx: KcContext, options: SynthOptions): Promise<SynthResult> {
-  return (await prepareSynth(ctx, options)).render();
+  return (await prepareSynth(ctx, options, true)).render();
 }
 
 /** The multi-document YAML of some releases, in order. */

@@ -1,6 +1,6 @@
-import type { BundleExports, ReleaseOutput } from '../chart/protocol.js';
+import type { BundleExports, KcHost, ReleaseOutput, RunResult } from '../chart/protocol.js';
 import type { LoadedBundle } from '../bundle/index.js';
-import { internalError } from '../errors/index.js';
+import { internalError, isKcError } from '../errors/index.js';
 import { secretPaths, type PathSegment, type ValuesLayer } from '../values/index.js';
 import { failureToError, unknownValuesError } from './failure.js';
 import { createHost } from './host.js';
@@ -28,16 +28,19 @@ export interface RunOptions {
   release?: string;
   readText: (file: string) => string;
   cwd: string;
+  /** Runs the bundle's `run` elsewhere (a chart worker); on this thread when unset. */
+  run?: (host: KcHost, release?: string) => Promise<RunResult>;
 }
 
 /** Runs a loaded app or chart bundle with the given value layers and returns ordered, normalized releases. */
-export function runBundle(loaded: LoadedBundle<BundleExports>, options: RunOptions): SynthRelease[] {
+export async function runBundle(loaded: LoadedBundle<BundleExports>, options: RunOptions): Promise<SynthRelease[]> {
   const { host, records } = createHost(options);
-  let result;
+  let result: RunResult;
   try {
-    result = loaded.exports.run({ host, release: options.release });
+    const { release } = options;
+    result = await (options.run ? options.run(host, release) : loaded.exports.run({ host, release }));
   } catch (err) {
-    throw internalError(err);
+    throw isKcError(err) ? err : internalError(err);
   }
   if (!result.ok) {
     throw failureToError(result.failure, { records, keyedByRelease: options.keyedByRelease, loaded, cwd: options.cwd });
