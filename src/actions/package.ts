@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BundleExports, ChartDescription } from '../chart/protocol.js';
 import {
   ENTRY, artifactFileName, chartPackageOf, checkLock, checkVersion, dependencyEntry, packArtifact, sha256, writeFileAtomic,
   type ArtifactManifest,
 } from '../artifact/index.js';
-import { buildBundle, chartEntry, loadBundle } from '../bundle/index.js';
+import { buildBundle, chartEntry } from '../bundle/index.js';
 import { locateTarget } from '../config/locate.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
+import { describeBundle } from '../synth/describe.js';
 import { defaultsOf, type JsonSchema } from '../values/index.js';
 
 /** Options of `kc package`. */
@@ -31,16 +31,6 @@ export interface PackageResult {
   manifest: ArtifactManifest;
 }
 
-function describe(exports: BundleExports, label: string): ChartDescription {
-  try {
-    return exports.describe!();
-  } catch (err) {
-    throw new KcError('CHART_INVALID', `${label}: ${(err as Error).message}`, {
-      hint: 'export a class extending KcChart with `static readonly meta = { name, version, schema }`',
-    });
-  }
-}
-
 /** `kc package CHART_DIR`: bundles a chart and writes `<name>-<version>.tgz`, byte-identical for identical sources. */
 export async function packageChart(ctx: KcContext, options: PackageOptions): Promise<PackageResult> {
   const target = locateTarget(ctx.fs, ctx.cwd, options.chart);
@@ -54,7 +44,7 @@ export async function packageChart(ctx: KcContext, options: PackageOptions): Pro
   const dependencies = (lock?.dependencies ?? []).map((locked) => ({ locked, archive: fs.readFileSync(path.join(target.dir, dependencyEntry(locked))) }));
 
   const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd, ctx.cacheDir);
-  const description = describe(loadBundle<BundleExports>(built).exports, label);
+  const description = await describeBundle(built, label, { signal: ctx.signal, cwd: ctx.cwd });
   if (description.chart.name !== pkg.name) {
     throw new KcError('CHART_INVALID', `${label}: the chart class is named "${description.chart.name}" but package.json says "${pkg.name}"`, {
       hint: 'set the chart\'s meta.name from package.json (`name: pkg.name`) so the two agree',

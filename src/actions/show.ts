@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { BundleExports, ChartDescription } from '../chart/protocol.js';
-import { buildBundle, chartEntry, loadBundle } from '../bundle/index.js';
+import type { ChartDescription } from '../chart/protocol.js';
+import { buildBundle, chartEntry } from '../bundle/index.js';
+import { describeBundle } from '../synth/describe.js';
 import { locateSource } from '../config/locate.js';
 import { openPackagedChart } from '../repo/index.js';
 import type { KcContext } from '../context.js';
@@ -33,15 +34,7 @@ export async function showChart(ctx: KcContext, chart: string, options: { versio
   }
   const label = path.relative(ctx.cwd, target.dir) || '.';
   const built = await buildBundle({ entry: chartEntry(target.entry), resolveDir: target.dir, label }, ctx.cwd, ctx.cacheDir);
-  const exported = loadBundle<BundleExports>(built).exports;
-  let description: ChartDescription;
-  try {
-    description = exported.describe!();
-  } catch (err) {
-    throw new KcError('CHART_INVALID', `${label}: ${(err as Error).message}`, {
-      hint: 'export a class extending KcChart with `static readonly meta = { name, version, schema }`',
-    });
-  }
+  const description = await describeBundle(built, label, { signal: ctx.signal, cwd: ctx.cwd });
   const readmeFile = path.join(target.dir, 'README.md');
   const defaults = defaultsOf(description.jsonSchema as JsonSchema);
   return {

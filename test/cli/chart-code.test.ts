@@ -29,13 +29,17 @@ export default class Hostile extends KcChart<typeof schema> {
 }
 `;
 
-const chart = tempProject({ 'package.json': '{ "name": "hostile", "version": "0.1.0", "main": "index.ts" }\n', 'index.ts': CHART });
+const PACKAGE_JSON = '{ "name": "hostile", "version": "0.1.0", "main": "index.ts" }\n';
+const chart = tempProject({ 'package.json': PACKAGE_JSON, 'index.ts': CHART });
+/** The same chart, ending the process as its module loads (before any chart is built). */
+const exitsOnLoad = tempProject({ 'package.json': PACKAGE_JSON, 'index.ts': `process.exit(0);\n${CHART}` });
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-chart-code-'));
 const children = new Set<ChildProcess>();
 
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
   chart.remove();
+  exitsOnLoad.remove();
   fs.rmSync(cacheDir, { recursive: true, force: true });
 });
 
@@ -109,6 +113,15 @@ describe('chart code on its own thread', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('Error [CHART_FAILED]: chart code called process.kill(');
   }, 40_000);
+
+  test('kc show values and kc package read the values schema on the thread too: exit there is CHART_FAILED', async () => {
+    const shown = await kc(['show', 'values', exitsOnLoad.dir]).done;
+    expect(shown.code).toBe(4);
+    expect(shown.stderr).toContain('Error [CHART_FAILED]: chart code called process.exit(0)');
+    const packaged = await kc(['package', exitsOnLoad.dir, '--destination', cacheDir]).done;
+    expect(packaged.code).toBe(4);
+    expect(packaged.stderr).toContain('Error [CHART_FAILED]: chart code called process.exit(0)');
+  }, 60_000);
 
   test('Ctrl-C stops a chart that loops forever: kc ends within seconds, INTERRUPTED (exit 7)', async () => {
     const { child, done } = kc(template('loop'));
