@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from './readiness.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
-import { watchSet, type WatchSet } from './watch-set.js';
+import { runWaitLoop } from './wait-loop.js';
 import { MAX_EXPLAINED, whyUnready } from './why-unready.js';
 import { judgedByPods, podVerdicts } from './workload-pods.js';
 
@@ -166,47 +166,13 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
     await settle();
   };
 
-  let watches: WatchSet | undefined;
-  try {
-    if (pending.length > 0) await read(pending);
-    let lastRound = clock.now().getTime();
-    if (pending.length > 0 && lastRound < deadline) watches = watchSet(client, pending);
-    while (pending.length > 0) {
-      if (signal?.aborted) throw interrupted(signal.reason);
-      const seen = watches?.drain();
-      const news = pending.filter((ref) => seen?.has(refKey(ref)));
-      if (news.length > 0) {
-        news.forEach((ref) => record(ref, seen!.get(refKey(ref))));
-        await settle();
-        continue;
-      }
-      // Objects no watch follows yet (or any more) are read every interval, and once more at the deadline.
-      const now = clock.now().getTime();
-      const polled = pending.filter((ref) => !watches?.watched(ref));
-      if (polled.length > 0 && (now >= lastRound + intervalMs || (now >= deadline && lastRound < deadline))) {
-        await read(polled);
-        lastRound = now;
-        continue;
-      }
-      // A pod getting stuck does not change its workload: the pods of unready workloads are looked at every interval.
-      const podsDue = pending.some(judgedByPods) ? lastPodCheck + intervalMs : Infinity;
-      if (now >= podsDue && now < deadline) {
-        await settle();
-        continue;
-      }
-      if (now >= deadline) break;
-      const until = Math.min(polled.length > 0 ? lastRound + intervalMs : deadline, deadline, podsDue);
-      const wake = watches ? (signal ? AbortSignal.any([signal, watches.wake()]) : watches.wake()) : signal;
-      try {
-        await clock.sleep(until - now, wake);
-      } catch (error) {
-        if (signal?.aborted) throw interrupted(signal.reason);
-        if (!wake?.aborted) throw error; // woken by news otherwise
-      }
-    }
-  } finally {
-    watches?.stop();
-  }
+  const take = async (seen: Map<string, KubeObject | undefined>): Promise<void> => {
+    for (const ref of pending) if (seen.has(refKey(ref))) record(ref, seen.get(refKey(ref)));
+    await settle();
+  };
+  // A pod getting stuck does not change its workload: the pods of unready workloads are looked at every interval.
+  const nextCheck = () => (pending.some(judgedByPods) ? lastPodCheck + intervalMs : Infinity);
+  await runWaitLoop({ client, clock, deadline, intervalMs, signal, left: () => pending, read, take, nextCheck });
 
   if (pending.length === 0) return snapshot();
   if (signal?.aborted) throw interrupted(signal.reason);
@@ -224,30 +190,36 @@ function describeLingering(ref: ObjectRef, object: KubeObject): string {
 }
 
 /**
- * Polls deleted objects until none is left (as `helm uninstall --wait`), throwing TIMEOUT naming those still there
- * and their finalizers, or INTERRUPTED; at most ceil(timeout/interval)+1 rounds, re-reading only those left.
+ * Waits until deleted objects are gone (as `helm uninstall --wait`), throwing TIMEOUT naming those still there and
+ * their finalizers, or INTERRUPTED; one read, then watches, reading objects no watch follows every interval.
  */
 export async function waitForDeletion(client: KubeClient, refs: readonly ObjectRef[], options: Omit<WaitOptions, 'initial' | 'onProgress'>): Promise<void> {
   const clock = options.clock ?? systemClock;
+  const { signal } = options;
   const timeoutMs = Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs) : 0;
   const intervalMs = Math.max(1, options.intervalMs ?? 1000);
   const deadline = clock.now().getTime() + timeoutMs;
-  let left = uniqueRefs([...refs]).map((ref) => ({ ref, object: undefined as KubeObject | undefined }));
-  for (let round = 0; round < Math.ceil(timeoutMs / intervalMs) + 1 && left.length > 0; round++) {
-    if (options.signal?.aborted) break;
-    const read = await raceAbort(Promise.all(left.map((l) => client.get(l.ref))), options.signal).catch((err: unknown) => {
-      if (options.signal?.aborted) return undefined;
+  /** The last version seen of each object left; none until it is read. */
+  const seen = new Map<string, KubeObject>();
+  let left = uniqueRefs([...refs]);
+  const take = async (news: Map<string, KubeObject | undefined>): Promise<void> => {
+    for (const [key, object] of news) if (object) seen.set(key, object);
+    left = left.filter((ref) => !news.has(refKey(ref)) || news.get(refKey(ref)) !== undefined);
+  };
+  const read = async (which: ObjectRef[]): Promise<void> => {
+    const got = await raceAbort(Promise.all(which.map((ref) => client.get(ref))), signal).catch((err: unknown) => {
+      if (signal?.aborted) return undefined; // the loop ends on the abort
       throw err;
     });
-    if (!read) break;
-    left = left.map((l, i) => ({ ref: l.ref, object: read[i] })).filter((l) => l.object !== undefined);
-    const remaining = deadline - clock.now().getTime();
-    if (left.length === 0 || remaining <= 0) break;
-    await clock.sleep(Math.min(intervalMs, remaining), options.signal).catch(() => undefined); // an abort ends the loop above
-  }
+    if (got) await take(new Map(which.map((ref, i) => [refKey(ref), got[i]])));
+  };
+  await runWaitLoop({ client, clock, deadline, intervalMs, signal, left: () => left, read, take });
   if (left.length === 0) return;
-  const details = left.map((l) => (l.object ? describeLingering(l.ref, l.object) : `${describeRef(l.ref)}: not checked`));
-  if (options.signal?.aborted) {
+  const details = left.map((ref) => {
+    const object = seen.get(refKey(ref));
+    return object ? describeLingering(ref, object) : `${describeRef(ref)}: not checked`;
+  });
+  if (signal?.aborted) {
     throw new KcError('INTERRUPTED', `interrupted while waiting for ${left.length} of ${refs.length} deleted objects to go`, { details, hint: 'the objects were deleted; the cluster finishes removing them on its own' });
   }
   throw new KcError('TIMEOUT', `timed out after ${formatDuration(timeoutMs)}: ${left.length} of ${refs.length} deleted objects are still there`, {

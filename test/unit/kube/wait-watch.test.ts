@@ -4,7 +4,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { KcError } from '../../../src/errors/index.js';
 import { refOf, type KubeObject, type ObjectRef } from '../../../src/kube/types.js';
-import { waitForReady, type ObjectState } from '../../../src/kube/wait.js';
+import { waitForDeletion, waitForReady, type ObjectState } from '../../../src/kube/wait.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
 
 const deployment = (name: string, namespace: string): KubeObject => ({
@@ -155,5 +155,37 @@ describe('waitForReady with watches', () => {
     const ref: ObjectRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
     await caught(waitForReady(client, [ref], { timeoutMs: 50, intervalMs: 10 }));
     expect(client.watches).toEqual([]);
+  });
+});
+
+describe('waitForDeletion with watches', () => {
+  const cm = (name: string): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'a' } });
+
+  test('done as soon as a watch sees the last object deleted, without polling', async () => {
+    const client = await cluster(cm('x'), cm('y'));
+    const long = { timeoutMs: 30_000, intervalMs: 60_000 };
+    const waiting = waitForDeletion(client, [refOf(cm('x')), refOf(cm('y'))], long);
+    await until(() => client.watching === 1);
+    await client.delete(refOf(cm('x')));
+    await client.delete(refOf(cm('y')));
+    await expect(waiting).resolves.toBeUndefined();
+    expect(client.calls.filter((c) => c.startsWith('get'))).toEqual(['get ConfigMap/x', 'get ConfigMap/y']);
+    expect(client.watches).toEqual(['watch ConfigMap a']);
+    expect(client.watching).toBe(0);
+  });
+
+  test('an object still there at the timeout is named with its finalizers, as the watch last saw it', async () => {
+    const client = await cluster(cm('x'));
+    const waiting = caught(waitForDeletion(client, [refOf(cm('x'))], { timeoutMs: 300, intervalMs: 60_000 }));
+    await until(() => client.watching === 1);
+    const held = { deletionTimestamp: '2026-12-06T00:00:00Z', finalizers: ['example.com/hold'] };
+    await client.mergePatch(refOf(cm('x')), { metadata: held });
+    const error = await waiting;
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.details).toEqual([
+      'ConfigMap/a/x: being deleted since 2026-12-06T00:00:00Z, finalizers example.com/hold',
+    ]);
+    expect(client.watching).toBe(0);
   });
 });
