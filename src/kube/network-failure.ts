@@ -27,8 +27,8 @@ export const SenderCodes = {
   refused: 'KC_STREAM_REFUSED',
   /** No complete answer within the request timeout. */
   timeout: 'ETIMEDOUT',
-  /** A proxy answered CONNECT with anything but 200: nothing reached the server. */
-  proxyRefused: 'KC_PROXY_REFUSED',
+  /** The proxy could not be reached or answered CONNECT with anything but 200: nothing reached the server. */
+  proxyFailed: 'KC_PROXY_FAILED',
 } as const;
 
 /** An Error carrying one of the codes above. */
@@ -38,7 +38,7 @@ export function senderError(code: string, message: string, cause?: unknown): Nod
 
 const UNREACHABLE = new Set([
   'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL', SenderCodes.connectTimeout,
-  SenderCodes.proxyRefused,
+  SenderCodes.proxyFailed,
 ]);
 // OpenSSL's certificate verification codes as Node names them, and Node's own TLS codes.
 const TLS = new RegExp(

@@ -23,14 +23,15 @@ function tunnelError(err: Error, proxy: Proxy, target: string, timeoutMs: number
   if (status) {
     const why = status === '407' ? ' (proxy authentication required)' : '';
     const message = `the proxy ${proxy.display} answered ${status}${why} to CONNECT ${target}`;
-    return proxyError(SenderCodes.proxyRefused, message, proxy);
+    return proxyError(SenderCodes.proxyFailed, message, proxy);
   }
   if (err.message === 'Proxy timeout') {
     const message = `the proxy ${proxy.display} opened no tunnel to ${target} within ${timeoutMs} ms`;
     return proxyError(SenderCodes.connectTimeout, message, proxy);
   }
-  const code = (err as NodeJS.ErrnoException).code ?? SenderCodes.proxyRefused;
-  return proxyError(code, `cannot connect to the proxy ${proxy.display}: ${err.message}`, proxy, err);
+  // Whatever failed (refused, reset, TLS to an https:// proxy), no tunnel was opened: nothing reached the server.
+  const message = `cannot connect to the proxy ${proxy.display}: ${err.message}`;
+  return proxyError(SenderCodes.proxyFailed, message, proxy, err);
 }
 
 /** A TCP stream to host:port through the proxy, once it answered 200 to CONNECT (within `timeoutMs`). */

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import http2 from 'node:http2';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ClusterConnection } from '../../../src/kube/kubeconfig.js';
 import { createTransport } from '../../../src/kube/transport.js';
@@ -169,6 +170,28 @@ describe('the cluster transport through a CONNECT proxy', () => {
       expect(err).toMatchObject({ code: 'CLUSTER_UNREACHABLE', message });
     }
     expect(seen).toHaveLength(0);
+  });
+
+  test('a proxy that cannot reach the server (tunnel cut): CLUSTER_UNREACHABLE, not a lost answer', async () => {
+    const closed = await startConnectProxy();
+    await closed.close(); // a free port: the proxy's upstream connection is refused, and it drops the client
+    for (const h2 of [true, false]) {
+      const err = await get(conn(`https://127.0.0.1:${closed.port}`, proxy.url), h2).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'CLUSTER_UNREACHABLE', message: expect.stringContaining(proxy.url) });
+    }
+  });
+
+  test('a proxy that never answers CONNECT: the request fails within the connect timeout', async () => {
+    const silent = net.createServer((s) => s.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const started = Date.now();
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const t = createTransport(conn(`https://127.0.0.1:${ports.h2}`, url), { timeoutMs: 5000, connectTimeoutMs: 300 });
+    const err = await t.request({ method: 'GET', path: '/api' }).catch((e: unknown) => e);
+    t.close();
+    silent.close();
+    expect(err).toMatchObject({ code: 'CLUSTER_UNREACHABLE' });
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   test('a socks5 HTTPS_PROXY is USAGE "not supported yet", nothing is sent', async () => {
