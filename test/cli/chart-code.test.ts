@@ -102,7 +102,8 @@ describe('chart code on its own thread', () => {
       'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
       'contexts: [{ name: x, context: { cluster: c, user: u } }]', 'users: [{ name: u, user: { token: t } }]',
     ].join('\n'));
-    const run = await kc(['install', 'r', chart.dir, '--set', 'attack=exit', '--dry-run', 'client', '--kubeconfig', kubeconfig]).done;
+    const args = ['install', 'r', chart.dir, '--set', 'attack=exit', '--dry-run', 'client', '--kubeconfig', kubeconfig];
+    const run = await kc(args).done;
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('Error [CHART_FAILED]: chart code called process.exit(0)');
   }, 40_000);
@@ -114,7 +115,7 @@ describe('chart code on its own thread', () => {
     expect(run.stderr).toContain('Error [CHART_FAILED]: chart code called process.kill(');
   }, 40_000);
 
-  test('kc show values and kc package read the values schema on the thread too: exit there is CHART_FAILED', async () => {
+  test('kc show values and kc package read the schema on the thread too: exit there is CHART_FAILED', async () => {
     const shown = await kc(['show', 'values', exitsOnLoad.dir]).done;
     expect(shown.code).toBe(4);
     expect(shown.stderr).toContain('Error [CHART_FAILED]: chart code called process.exit(0)');

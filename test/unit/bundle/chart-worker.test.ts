@@ -15,13 +15,20 @@ let count = 0;
 /** A bundle whose `run` executes `body` (CommonJS, as kc's bundles are), with an empty source map. */
 function bundle(body: string, top = ''): BuiltBundle {
   const file = path.join(dir, `b${++count}.cjs`);
-  fs.writeFileSync(file, `"use strict";\n${top}\nexports.run = (request) => {\n${body}\n};\nexports.describe = () => ({ chart: { name: 'c', version: '1.0.0' }, jsonSchema: {} });\n`);
+  const describe = "exports.describe = () => ({ chart: { name: 'c', version: '1.0.0' }, jsonSchema: {} });";
+  fs.writeFileSync(file, `"use strict";\n${top}\nexports.run = (request) => {\n${body}\n};\n${describe}\n`);
   fs.writeFileSync(`${file}.map`, JSON.stringify({ version: 3, sources: [], names: [], mappings: '' }));
   return { file, mapFile: `${file}.map`, digest: String(count), sourceRoot: dir };
 }
 
-const host: KcHost = { env: 'dev', namespace: 'ns', resolveValues: (r) => ({ values: { release: r.release, props: r.props } }) };
-const OK = `return { ok: true, releases: [{ name: request.release, chart: { name: 'c', version: '1' }, dependsOn: [], objects: [], values: {} }] };`;
+const host: KcHost = {
+  env: 'dev',
+  namespace: 'ns',
+  resolveValues: (r) => ({ values: { release: r.release, props: r.props } }),
+};
+const RELEASE = "name: request.release, chart: { name: 'c', version: '1' }, dependsOn: []";
+const OK = `return { ok: true, releases: [{ ${RELEASE}, objects: [], values: {} }] };`;
+type Failed = Extract<RunResult, { ok: false }>;
 
 async function failure(run: Promise<unknown>): Promise<KcError> {
   const err = await run.then(() => undefined, (e: unknown) => e);
@@ -30,21 +37,33 @@ async function failure(run: Promise<unknown>): Promise<KcError> {
 }
 
 describe('ChartWorker', () => {
-  test('runs a bundle on its thread; values are asked of the host on this one, and results come back as data', async () => {
+  test('runs a bundle on its thread; values are asked of the host on this one; results come back as data', async () => {
     const b = bundle(`
       const { values } = request.host.resolveValues({ release: request.release, props: { a: [1, 2] } });
-      return { ok: true, releases: [{ name: request.release, chart: { name: 'c', version: '1' }, dependsOn: [], objects: [values], values: { env: request.host.env, ns: request.host.namespace } }] };`);
+      const seen = { env: request.host.env, ns: request.host.namespace };
+      return { ok: true, releases: [{ ${RELEASE}, objects: [values], values: seen }] };`);
     const result = await new ChartWorker({ cwd: dir }).run(b, host, 'web');
     expect(result).toEqual({
       ok: true,
-      releases: [{ name: 'web', chart: { name: 'c', version: '1' }, dependsOn: [], objects: [{ release: 'web', props: { a: [1, 2] } }], values: { env: 'dev', ns: 'ns' } }],
+      releases: [
+        {
+          name: 'web',
+          chart: { name: 'c', version: '1' },
+          dependsOn: [],
+          objects: [{ release: 'web', props: { a: [1, 2] } }],
+          values: { env: 'dev', ns: 'ns' },
+        },
+      ],
     });
   });
 
   test('an error the host throws is thrown in the chart code, with its message', async () => {
-    const b = bundle(`try { request.host.resolveValues({ release: 'x' }); } catch (e) { return { ok: false, failure: { kind: 'chart', message: e.name + ': ' + e.message } }; }`);
+    const b = bundle(`try { request.host.resolveValues({ release: 'x' }); } catch (e) {
+      return { ok: false, failure: { kind: 'chart', message: e.name + ': ' + e.message } };
+    }`);
     const throwing: KcHost = { resolveValues: () => { throw new KcError('VALUES_INVALID', 'bad layer'); } };
-    expect(await new ChartWorker({ cwd: dir }).run(b, throwing)).toEqual({ ok: false, failure: { kind: 'chart', message: 'KcError: bad layer' } });
+    const result = await new ChartWorker({ cwd: dir }).run(b, throwing);
+    expect(result).toEqual({ ok: false, failure: { kind: 'chart', message: 'KcError: bad layer' } });
   });
 
   test.each([
@@ -89,20 +108,23 @@ describe('ChartWorker', () => {
     expect(fs.existsSync(ticks) ? fs.statSync(ticks).size : 0).toBe(size);
   });
 
-  test('a rejection nothing handles and a throw at load time are failures of the chart, with their stacks', async () => {
-    const rejected = (await new ChartWorker({ cwd: dir }).run(bundle(`Promise.reject(new Error('lost'));\n${OK}`), host)) as Extract<RunResult, { ok: false }>;
+  test('a rejection nothing handles and a throw at load time are failures of the chart, with stacks', async () => {
+    const rejecting = bundle(`Promise.reject(new Error('lost'));\n${OK}`);
+    const rejected = (await new ChartWorker({ cwd: dir }).run(rejecting, host)) as Failed;
     expect(rejected.failure).toMatchObject({ kind: 'chart', message: 'unhandled rejection: lost' });
     expect(rejected.failure.stack).toContain('b');
-    const atLoad = (await new ChartWorker({ cwd: dir }).run(bundle(OK, "throw new Error('top');"), host)) as Extract<RunResult, { ok: false }>;
+    const atLoad = (await new ChartWorker({ cwd: dir }).run(bundle(OK, "throw new Error('top');"), host)) as Failed;
     expect(atLoad.failure).toMatchObject({ kind: 'chart', message: 'top' });
     expect(atLoad.failure.stack).toContain(path.join(dir, `b${count}.cjs`));
   });
 
   test('describe answers the chart description, or why there is none', async () => {
-    expect(await new ChartWorker({ cwd: dir }).describe(bundle(OK))).toEqual({ ok: true, description: { chart: { name: 'c', version: '1.0.0' }, jsonSchema: {} } });
+    const description = { chart: { name: 'c', version: '1.0.0' }, jsonSchema: {} };
+    expect(await new ChartWorker({ cwd: dir }).describe(bundle(OK))).toEqual({ ok: true, description });
     const b = bundle(OK, '');
     fs.appendFileSync(b.file, "exports.describe = () => { throw new Error('no chart class'); };\n");
-    expect(await new ChartWorker({ cwd: dir }).describe(b)).toEqual({ ok: false, failure: { kind: 'app', message: 'no chart class' } });
+    const failure = { kind: 'app', message: 'no chart class' };
+    expect(await new ChartWorker({ cwd: dir }).describe(b)).toEqual({ ok: false, failure });
   });
 
   test('keeps V8\'s code cache beside the bundle after a run, and a later run accepts it as is', async () => {
