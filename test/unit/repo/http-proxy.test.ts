@@ -37,6 +37,8 @@ const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
   seen.push({ ua: String(req.headers['user-agent']), path: req.url ?? '' });
   if (req.url === '/index.yaml') return res.end(index);
   if (req.url === '/charts/demo-1.0.0.tgz') return res.end(archive);
+  const loopback = `https://127.0.0.1:${ports.secure}/index.yaml`;
+  if (req.url === '/to-loopback') return res.writeHead(302, { location: loopback }).end();
   res.writeHead(404).end();
 };
 
@@ -122,6 +124,14 @@ describe('the repository client through a CONNECT proxy', () => {
     expect(err.message).toBe(`cannot download ${url}: the proxy http://127.0.0.1:${proxy.port} answered 407 `
       + `(proxy authentication required) to CONNECT ${NAMED}:${ports.secure}`);
     expect(seen).toHaveLength(0);
+  });
+
+  test('through a proxy, a named host still may not redirect kc to this machine (host as written)', async () => {
+    const url = `https://${NAMED}:${ports.secure}/to-loopback`;
+    await expect(client({ HTTPS_PROXY: proxyUrl() }).fetch(url)).rejects.toMatchObject({
+      code: 'FETCH_FAILED', message: expect.stringContaining('a public host may not send kc to a loopback address'),
+    });
+    expect(seen.map((s) => s.path)).toEqual(['/to-loopback']);
   });
 
   test('a socks5 proxy is USAGE "not supported yet"', async () => {
