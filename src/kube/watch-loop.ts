@@ -71,7 +71,7 @@ export async function runWatch(
   let failures = 0;
   while (!signal.aborted) {
     const started = Date.now();
-    let news = false;
+    let from: string | undefined;
     let end: WatchEnd | undefined;
     let failure: unknown;
     try {
@@ -81,10 +81,10 @@ export async function runWatch(
         version = listed.resourceVersion;
         onEvent({ type: 'SYNCED', objects: listed.objects });
       }
+      from = version;
       end = await source.watch(version, (event) => {
         const seen = event.object.metadata?.resourceVersion;
         if (typeof seen === 'string' && seen !== '') version = seen;
-        news = true;
         if (event.type !== 'BOOKMARK') onEvent({ type: event.type, object: event.object });
       }, signal);
     } catch (err) {
@@ -92,9 +92,12 @@ export async function runWatch(
       if (isKcError(err) && PERMANENT.has(err.code)) throw err;
       failure = err;
     }
+    // News is a version past the one the request started from (an event or a bookmark): the server made progress.
+    const news = from !== undefined && version !== from;
     if (news) failures = 0;
-    if (end === 'ended' && (news || Date.now() - started >= limits.healthyMs)) continue;
     if (end === 'gone') version = undefined; // the next round lists again
+    // A request that brought news, or a quiet one the server kept open long enough, resumes at once.
+    if (news || (end === 'ended' && Date.now() - started >= limits.healthyMs)) continue;
     if (++failures >= limits.maxFailures) {
       if (isKcError(failure)) throw failure;
       const why = end === 'gone' ? 'the server forgot its version each time (410 Gone)' : 'it kept ending without news';
