@@ -49,6 +49,15 @@ describe('runWatch', () => {
     expect(events.map((e) => e.type)).toEqual(['SYNCED', 'MODIFIED']);
   });
 
+  test('events that replay the version a request started from are no news: such a server is given up on', async () => {
+    const replay = { events: [{ type: 'MODIFIED' as const, object: cm('1') }], then: lost() };
+    const { s, asked } = source([replay]);
+    await expect(runWatch(s, () => undefined, new AbortController().signal, limits)).rejects.toMatchObject({
+      code: 'CONNECTION_LOST',
+    });
+    expect(asked).toEqual(['list', 'watch 1', 'watch 1', 'watch 1']);
+  });
+
   test('a request the server ends early, without news, counts as a failure', async () => {
     const { s } = source(['ended']);
     await expect(runWatch(s, () => undefined, new AbortController().signal, limits)).rejects.toMatchObject({
