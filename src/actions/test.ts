@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { BundleExports, CheckResult } from '../chart/protocol.js';
-import { appEntry, buildBundle, chartEntry, loadBundle } from '../bundle/index.js';
+import type { CheckResult } from '../chart/protocol.js';
+import { ChartWorker, appEntry, buildBundle, chartEntry, loadBundle } from '../bundle/index.js';
 import { environmentOf, loadProject } from '../config/load-project.js';
 import { locateTarget } from '../config/locate.js';
 import type { KcContext } from '../context.js';
@@ -62,16 +62,20 @@ async function typedChecks(ctx: KcContext, session: ClusterSession, record: Rele
     layers = [{ label: `values of revision ${record.revision}`, values: record.userValues }];
     entry = chartEntry(target.entry);
   }
-  const loaded = loadBundle<BundleExports>(await buildBundle({ entry, resolveDir, label: options.source! }, ctx.cwd, ctx.cacheDir));
+  const built = await buildBundle({ entry, resolveDir, label: options.source! }, ctx.cwd, ctx.cacheDir);
   const readText = (file: string) => ctx.fs.readText(path.resolve(ctx.cwd, file));
   const { host, records } = createHost({ env, namespace: record.namespace, layers, keyedByRelease, readText });
   const ns = record.namespace;
-  const result = await loaded.exports.test!({ host, release: record.name }, record.name, {
+  // The checks are chart code: on a worker thread, stopped at once by Ctrl-C.
+  const worker = new ChartWorker({ signal: options.signal ?? ctx.signal, cwd: ctx.cwd });
+  const result = await worker.test(built, host, record.name, {
     namespace: ns,
     get: async (apiVersion, kind, name, namespace) => (await session.client.get({ apiVersion, kind, name, namespace: namespace ?? ns })) as Record<string, unknown> | undefined,
     list: async (apiVersion, kind, labelSelector) => (await session.client.list(apiVersion, kind, { namespace: ns, labelSelector })) as Record<string, unknown>[],
   });
-  if (!result.ok) throw failureToError(result.failure, { records, keyedByRelease, loaded, cwd: ctx.cwd });
+  if (!result.ok) {
+    throw failureToError(result.failure, { records, keyedByRelease, loaded: loadBundle(built), cwd: ctx.cwd });
+  }
   return result.results;
 }
 

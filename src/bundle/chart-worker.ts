@@ -1,8 +1,9 @@
 // Chart code runs on a worker thread: a loop that never ends cannot block kc's event loop (Ctrl-C, lock renewal),
 // timers it leaves do not keep kc alive, and process.exit() in it ends that thread only.
 import type { TransferListItem, Worker } from 'node:worker_threads';
-import type { ChartDescription, KcHost, RunFailure, RunResult } from '../chart/protocol.js';
+import type { ChartDescription, CheckResult, KcHost, RunFailure, RunResult, TestApi } from '../chart/protocol.js';
 import { KcError } from '../errors/index.js';
+import { openApiPort } from './api-port.js';
 import type { BuiltBundle } from './build.js';
 import { openHostPort } from './host-port.js';
 import { codeCacheFile } from './load.js';
@@ -11,6 +12,9 @@ import { newChartWorker, takePrestartedWorker } from './worker-prestart.js';
 
 /** What `describe` answers: the chart's description, or why the bundle could not give one. */
 export type DescribeResult = { ok: true; description: ChartDescription } | { ok: false; failure: RunFailure };
+
+/** What `test` answers: each typed check's outcome, or why the app could not be built. */
+export type TestResult = { ok: true; results: CheckResult[] } | { ok: false; failure: RunFailure };
 
 /** Where a worker reports to: Ctrl-C's signal, and the folder locations are shown relative to. */
 export interface ChartWorkerOptions {
@@ -61,6 +65,21 @@ export class ChartWorker {
       return await this.call<RunResult>(bundle, { op: 'run', request, ...port.forWorker }, [port.forWorker.host]);
     } finally {
       port.close();
+      this.close();
+    }
+  }
+
+  /** Builds the app and runs `release`'s chart tests with `api` served from this thread, then stops the worker. */
+  async test(bundle: BuiltBundle, host: KcHost, release: string, api: TestApi): Promise<TestResult> {
+    const hostPort = openHostPort(host);
+    const apiPort = openApiPort(api);
+    const request = { release, env: host.env, namespace: host.namespace, apiNamespace: api.namespace };
+    const job = { op: 'test', request, ...hostPort.forWorker, api: apiPort.port };
+    try {
+      return await this.call<TestResult>(bundle, job, [hostPort.forWorker.host, apiPort.port]);
+    } finally {
+      hostPort.close();
+      apiPort.close();
       this.close();
     }
   }

@@ -2,4 +2,4 @@ export { buildBundle, type BuiltBundle, type BundleRequest } from './build.js';
 export { loadBundle, type LoadedBundle } from './load.js';
 export { mapStack, userFrame, type SourceFrame } from './stack.js';
 export { appEntry, chartEntry, configEntry } from './entries.js';
-export { ChartWorker, type ChartWorkerOptions, type DescribeResult } from './chart-worker.js';
+export { ChartWorker, type ChartWorkerOptions, type DescribeResult, type TestResult } from './chart-worker.js';

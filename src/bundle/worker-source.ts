@@ -93,6 +93,26 @@ function hostOf(job) {
   };
 }
 
+// The cluster access a chart test is lent: each call is answered by kc, asynchronously, on the api port.
+function apiOf(job) {
+  const calls = new Map();
+  let next = 0;
+  job.api.on('message', (m) => {
+    const call = calls.get(m.id);
+    calls.delete(m.id);
+    if (!m.error) return call.resolve(m.value);
+    const err = new Error(m.error.message);
+    err.name = m.error.name;
+    call.reject(err);
+  });
+  const method = (name) => (...args) => new Promise((resolve, reject) => {
+    const id = ++next;
+    calls.set(id, { resolve: resolve, reject: reject });
+    job.api.postMessage({ id: id, method: name, args: args });
+  });
+  return { namespace: job.request.apiNamespace, get: method('get'), list: method('list') };
+}
+
 function describe(bundle) {
   try {
     return { ok: true, description: bundle.exports.describe() };
@@ -101,33 +121,31 @@ function describe(bundle) {
   }
 }
 
-function perform(job, bundle) {
-  const result = job.op === 'describe'
-    ? describe(bundle)
-    : bundle.exports.run({ host: hostOf(job), release: job.request.release });
+async function perform(job, bundle) {
+  if (job.op === 'describe') return describe(bundle);
+  const request = { host: hostOf(job), release: job.request.release };
+  if (job.op === 'test') return await bundle.exports.test(request, job.request.release, apiOf(job));
+  return bundle.exports.run(request);
+}
+
+function answer(result) {
   saveCache();
-  return result;
+  try {
+    parentPort.postMessage({ type: 'result', result: fault ? { ok: false, failure: fault } : result });
+  } catch (err) {
+    const failure = faultOf(err, 'the chart returned data kc cannot copy');
+    parentPort.postMessage({ type: 'result', result: { ok: false, failure: failure } });
+  }
 }
 
 parentPort.on('message', (job) => {
   const bundle = load(job.file, job.cacheFile);
   if (job.op === 'load') return;
-  let result;
-  try {
-    result = bundle.failure ? { ok: false, failure: bundle.failure } : perform(job, bundle);
-  } catch (err) {
-    result = { ok: false, failure: faultOf(err, 'kc could not run the chart') };
-  }
-  // Answered after the run's promise jobs settled, so a rejection nothing handled fails the run too.
-  setImmediate(() => {
-    const answer = fault ? { ok: false, failure: fault } : result;
-    try {
-      parentPort.postMessage({ type: 'result', result: answer });
-    } catch (err) {
-      const failure = faultOf(err, 'the chart returned data kc cannot copy');
-      parentPort.postMessage({ type: 'result', result: { ok: false, failure: failure } });
-    }
-  });
+  const done = bundle.failure ? Promise.resolve({ ok: false, failure: bundle.failure }) : perform(job, bundle);
+  done
+    .catch((err) => ({ ok: false, failure: faultOf(err, 'kc could not run the chart') }))
+    // Answered after the run's promise jobs settled, so a rejection nothing handled fails the run too.
+    .then((result) => setImmediate(() => answer(result)));
 });
 `;
 

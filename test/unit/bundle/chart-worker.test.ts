@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import type { KcHost, RunResult } from '../../../src/chart/protocol.js';
+import type { KcHost, RunResult, TestApi } from '../../../src/chart/protocol.js';
 import type { BuiltBundle } from '../../../src/bundle/build.js';
 import { ChartWorker } from '../../../src/bundle/chart-worker.js';
 import { codeCacheFile } from '../../../src/bundle/load.js';
@@ -125,6 +125,34 @@ describe('ChartWorker', () => {
     fs.appendFileSync(b.file, "exports.describe = () => { throw new Error('no chart class'); };\n");
     const failure = { kind: 'app', message: 'no chart class' };
     expect(await new ChartWorker({ cwd: dir }).describe(b)).toEqual({ ok: false, failure });
+  });
+
+  test('chart tests run there too, their cluster reads (get, list) answered by kc over a port', async () => {
+    const b = bundle(OK, `exports.test = async (request, release, api) => {
+      const got = await api.get('v1', 'ConfigMap', 'cm');
+      const listed = await api.list('v1', 'Pod', 'app=x');
+      const refused = await api.get('v1', 'Secret', 'nope').catch((e) => e.message);
+      const name = JSON.stringify({ release, ns: api.namespace, env: request.host.env, got, listed, refused });
+      return { ok: true, results: [{ name, ok: true, durationMs: 0 }] };
+    };`);
+    const api: TestApi = {
+      namespace: 'tests',
+      get: async (apiVersion, kind, name) => {
+        if (kind === 'Secret') throw new Error('forbidden');
+        return { apiVersion, kind, metadata: { name } };
+      },
+      list: async (_apiVersion, kind, selector) => [{ kind, selector }],
+    };
+    const result = await new ChartWorker({ cwd: dir }).test(b, host, 'web', api);
+    expect(result.ok).toBe(true);
+    expect(JSON.parse((result as Extract<typeof result, { ok: true }>).results[0].name)).toEqual({
+      release: 'web',
+      ns: 'tests',
+      env: 'dev',
+      got: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } },
+      listed: [{ kind: 'Pod', selector: 'app=x' }],
+      refused: 'forbidden',
+    });
   });
 
   test('keeps V8\'s code cache beside the bundle after a run, and a later run accepts it as is', async () => {
