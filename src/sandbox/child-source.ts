@@ -181,5 +181,7 @@ try {
 } catch (err) {
   answer({ error: { message: String(err && err.message), stack: err && err.stack } });
 }
+// The answer is out (stdout to a pipe is synchronous on Linux and macOS): a timer the chart left must not hold kc.
+process.exit(0);
 `;
 }

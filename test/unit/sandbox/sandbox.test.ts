@@ -112,6 +112,16 @@ describe('the sandbox process', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  test('a timer the chart leaves running does not hold the sandbox (or kc) until the time limit', () => {
+    const bundle = fakeArtifact('timer', `
+      setInterval(() => undefined, 1000);
+      exports.run = () => ({ ok: true, releases: [] });
+    `);
+    const started = Date.now();
+    expect(runSandboxed(cacheDir, request(bundle))).toEqual({ ok: true, releases: [] });
+    expect(Date.now() - started).toBeLessThan(10_000); // the limit is 60 s
+  });
+
   test('under the permission model, even code with Node\'s own fs and child_process cannot read, write or spawn', () => {
     // The outer layer alone, as if the vm had been escaped: a program with full access to Node's modules.
     const readable = path.join(t.dir, 'fake', 'perm');
@@ -143,7 +153,7 @@ describe('the sandbox process', () => {
   });
 });
 
-test('a chart directory (the user\'s own code) still runs in-process', async () => {
+test('a chart directory (the user\'s own code) runs unsandboxed, on kc\'s chart worker thread', async () => {
   const run = await runCli(['synth', 'test/fixtures/artifacts/hostile-chart', '--set', 'attack=env'], { ctx: { cacheDir } });
   expect(run.code).toBe(0);
   const docs = parseAllDocuments(run.stdout).map((d) => d.toJSON());
