@@ -5,12 +5,15 @@ import type http2 from 'node:http2';
 import net from 'node:net';
 import type tls from 'node:tls';
 import { proxyFor } from '../net/proxy-for.js';
-import type { Proxy } from '../net/proxy-url.js';
+import type { HttpProxy } from '../net/proxy-url.js';
 import { connectThroughProxy, tlsThroughProxy } from '../net/tunnel.js';
 import type { ClusterConnection } from './kubeconfig.js';
 
 /** The proxy between kc and the cluster's API server, or undefined to connect directly. */
-export function clusterProxy(conn: ClusterConnection, env: NodeJS.ProcessEnv = process.env): Proxy | undefined {
+export function clusterProxy(
+  conn: ClusterConnection,
+  env: NodeJS.ProcessEnv = process.env,
+): HttpProxy | undefined {
   const configured = conn.proxyUrl === undefined
     ? undefined
     : { url: conn.proxyUrl, where: `context ${conn.context}: proxy-url`, code: 'KUBECONFIG_INVALID' as const };

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { HttpProxyAgent } from 'hpagent';
 import { SenderCodes } from '../kube/network-failure.js';
-import type { Proxy } from './proxy-url.js';
+import type { HttpProxy } from './proxy-url.js';
 import { USER_AGENT } from './user-agent.js';
 
 type Connect = (
@@ -13,12 +13,12 @@ type Connect = (
 ) => void;
 
 /** An error with a code, naming the proxy (never its credentials); `proxy` marks it for the hint. */
-function proxyError(code: string, message: string, proxy: Proxy, cause?: Error): NodeJS.ErrnoException {
+function proxyError(code: string, message: string, proxy: HttpProxy, cause?: Error): NodeJS.ErrnoException {
   return Object.assign(new Error(message, cause ? { cause } : undefined), { code, proxy: proxy.display });
 }
 
 /** The failure of a tunnel, from hpagent's error (its message is the only place it puts the proxy's status). */
-function tunnelError(err: Error, proxy: Proxy, target: string, timeoutMs: number): NodeJS.ErrnoException {
+function tunnelError(err: Error, proxy: HttpProxy, target: string, timeoutMs: number): NodeJS.ErrnoException {
   const status = /^Bad response: (\d{3})$/.exec(err.message)?.[1];
   if (status) {
     const why = status === '407' ? ' (proxy authentication required)' : '';
@@ -35,7 +35,12 @@ function tunnelError(err: Error, proxy: Proxy, target: string, timeoutMs: number
 }
 
 /** A TCP stream to host:port through the proxy, once it answered 200 to CONNECT (within `timeoutMs`). */
-export function connectTunnel(proxy: Proxy, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
+export function connectTunnel(
+  proxy: HttpProxy,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<net.Socket> {
   const headers = { 'user-agent': USER_AGENT };
   const agent = new HttpProxyAgent({ proxy: proxy.url, keepAlive: true, proxyRequestOptions: { headers } });
   const authority = net.isIPv6(host) ? `[${host}]` : host;

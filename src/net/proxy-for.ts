@@ -5,7 +5,7 @@
 import net from 'node:net';
 import type { ErrorCode } from '../errors/index.js';
 import { parseNoProxy } from './no-proxy.js';
-import { parseProxy, type Proxy } from './proxy-url.js';
+import { parseProxy, type HttpProxy } from './proxy-url.js';
 
 const DEFAULT_PORT: Record<string, string> = { 'http:': '80', 'https:': '443' };
 
@@ -27,7 +27,7 @@ function isLoopbackHost(host: string): boolean {
 }
 
 /** The proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY (either case) for `target`, or undefined to go direct. */
-export function envProxy(target: URL, env: NodeJS.ProcessEnv = process.env): Proxy | undefined {
+export function envProxy(target: URL, env: NodeJS.ProcessEnv = process.env): HttpProxy | undefined {
   const https = target.protocol === 'https:';
   const found = envAny(env, https ? ['HTTPS_PROXY', 'https_proxy'] : ['HTTP_PROXY', 'http_proxy']);
   if (!found || (target.protocol !== 'http:' && !https)) return undefined;
@@ -45,7 +45,7 @@ export function proxyFor(
   target: URL,
   configured?: { url: string; where: string; code: ErrorCode },
   env: NodeJS.ProcessEnv = process.env,
-): Proxy | undefined {
+): HttpProxy | undefined {
   if (configured) return parseProxy(configured.url, configured.where, configured.code);
   return envProxy(target, env);
 }

@@ -3,17 +3,17 @@
 import { KcError, type ErrorCode } from '../errors/index.js';
 
 /** A proxy to connect through: http:// or https:// (CONNECT), and how messages name it. */
-export interface Proxy {
+export interface HttpProxy {
   url: URL;
   /** scheme://host:port, without credentials. */
   display: string;
 }
 
 /**
- * A proxy from a URL as written (`where` names its source in errors): http:// and https:// proxies are supported,
- * socks5 not yet, anything else is refused with `code`. Credentials in the URL are never part of a message.
+ * A proxy from a URL as written (`where` names its source in errors, never with the URL's credentials): http:// and
+ * https:// proxies are supported, socks5 not yet, anything else is refused with `code`.
  */
-export function parseProxy(value: string, where: string, code: ErrorCode): Proxy {
+export function parseProxy(value: string, where: string, code: ErrorCode): HttpProxy {
   let url: URL | undefined;
   try {
     url = new URL(value);

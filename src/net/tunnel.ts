@@ -3,9 +3,9 @@
 import type http from 'node:http';
 import { Duplex, PassThrough } from 'node:stream';
 import tls from 'node:tls';
-import type { Proxy } from './proxy-url.js';
+import type { HttpProxy } from './proxy-url.js';
 
-const tunnelTo = (proxy: Proxy, host: string, port: number, timeoutMs: number) =>
+const tunnelTo = (proxy: HttpProxy, host: string, port: number, timeoutMs: number) =>
   import('./proxy-connect.js').then((m) => m.connectTunnel(proxy, host, port, timeoutMs));
 
 /** Where a connection goes, with the TLS options to use there. */
@@ -15,7 +15,7 @@ export type TlsTarget = tls.ConnectionOptions & { host: string; port: number };
  * A TLS socket to the target through the proxy, returned at once (HTTP/2's createConnection needs one): TLS bytes
  * wait until the proxy opened the tunnel, and a failed tunnel fails the socket with the tunnel's error.
  */
-export function tlsThroughProxy(proxy: Proxy, target: TlsTarget, timeoutMs: number): tls.TLSSocket {
+export function tlsThroughProxy(proxy: HttpProxy, target: TlsTarget, timeoutMs: number): tls.TLSSocket {
   const toProxy = new PassThrough();
   const fromProxy = new PassThrough();
   const pending = Duplex.from({ readable: fromProxy, writable: toProxy });
@@ -37,7 +37,7 @@ type CreateConnection = (options: TlsTarget, callback: (err: Error | null, socke
 /** Makes `agent` open its connections through the proxy: a tunnel, and TLS over it when `secure`. */
 export function connectThroughProxy<A extends http.Agent>(
   agent: A,
-  proxy: Proxy,
+  proxy: HttpProxy,
   secure: boolean,
   timeoutMs: number,
 ): A {
