@@ -9,27 +9,39 @@ import { readinessOf } from '../../src/kube/readiness.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { tempProject, type TempProject } from '../helpers/temp-project.js';
 import { freshNamespace, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
-import { spawnKc } from './helpers/kc.js';
+import { historyOf, spawnKc } from './helpers/kc.js';
 
 const FLEET_CHART = `import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { k8s } from 'cdk8s-plus-27';
 import { KcChart, type ChartMeta } from 'kc/chart';
 
-const schema = z.object({ count: z.number().default(4), replicas: z.number().default(2) });
+const schema = z.object({
+  count: z.number().default(4),
+  replicas: z.number().default(2),
+  stuck: z.boolean().default(false),
+});
 
 export class Fleet extends KcChart<typeof schema> {
   static readonly meta: ChartMeta<typeof schema> = { name: 'fleet', version: '1.0.0', schema };
   constructor(scope: Construct, id: string, props: z.input<typeof schema>) {
     super(scope, id, Fleet.meta, props);
     for (let i = 0; i < this.values.count; i++) {
-      const labels = { app: \`web-\${i}\` };
-      new k8s.KubeDeployment(this, \`web-\${i}\`, {
-        metadata: { name: \`web-\${i}\` },
+      const name = \`\${id}-web-\${i}\`;
+      const labels = { app: name };
+      new k8s.KubeDeployment(this, name, {
+        metadata: { name },
         spec: {
           replicas: this.values.replicas,
           selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'example.invalid/web:1.0' }] } },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [{ name: 'web', image: 'example.invalid/web:1.0' }],
+              // No node has this label: the pods stay Pending (Unschedulable) and the Deployment never gets ready.
+              nodeSelector: this.values.stuck ? { 'kc.test/nowhere': 'true' } : undefined,
+            },
+          },
         },
       });
     }
@@ -75,7 +87,7 @@ describe('kc install --wait', () => {
       const exitedAt = Date.now();
       expect(kc.output()).toContain('Install complete');
       expect(exit).toEqual({ code: 0, signal: null });
-      expect([...observed.readyAt.keys()].sort()).toEqual(['web-0', 'web-1', 'web-2', 'web-3']);
+      expect([...observed.readyAt.keys()].sort()).toEqual(['fleet-web-0', 'fleet-web-1', 'fleet-web-2', 'fleet-web-3']);
       const lastReady = Math.max(...observed.readyAt.values());
       const latency = exitedAt - lastReady;
       process.stderr.write(`kc install --wait: exited ${latency} ms after the last Deployment became ready\n`);
@@ -83,6 +95,39 @@ describe('kc install --wait', () => {
       expect(latency).toBeLessThan(1000);
     } finally {
       observed.stop();
+    }
+  });
+});
+
+describe('a wait that cannot end', () => {
+  const stuck = ['--set', 'stuck=true', '--set', 'count=2'];
+
+  test('--timeout ends it with exit 7, and no watch keeps kc running after it', async () => {
+    const started = Date.now();
+    const kc = spawnKc(ns.name, ['install', 'stuck-timeout', chart.dir, ...stuck, '--timeout', '3s']);
+    const exit = await Promise.race([kc.exited, new Promise((r) => setTimeout(() => r('still running'), 30_000))]);
+    expect({ exit, output: kc.output() }).toMatchObject({ exit: { code: 7, signal: null } });
+    expect(kc.output()).toContain('timed out after 3s waiting for 2 of 2 objects');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((await historyOf(ns.name, 'stuck-timeout')).map((h) => h.status)).toEqual(['failed']);
+  });
+
+  test('SIGINT ends it at once (exit 7, revision failed), its watches with it', async () => {
+    const kc = spawnKc(ns.name, ['install', 'stuck-signal', chart.dir, ...stuck, '--timeout', '120s']);
+    try {
+      // Progress lines name the Deployments once the wait has begun.
+      const waiting = /Deployment\/\S+\/stuck-signal-web-1/;
+      for (let i = 0; i < 300 && !waiting.test(kc.output()); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(kc.output()).toMatch(waiting);
+      const signalled = Date.now();
+      kc.child.kill('SIGINT');
+      const exit = await Promise.race([kc.exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
+      expect({ exit, output: kc.output() }).toMatchObject({ exit: { code: 7, signal: null } });
+      expect(Date.now() - signalled).toBeLessThan(5000);
+      expect(kc.output()).toContain('while waiting for 2 of 2 objects');
+      expect((await historyOf(ns.name, 'stuck-signal')).map((h) => h.status)).toEqual(['failed']);
+    } finally {
+      kc.child.kill('SIGKILL');
     }
   });
 });
