@@ -90,7 +90,8 @@ export interface CheckResult {
 export interface BundleExports {
   /** The project file's default export (project bundles only). */
   config?: unknown;
-  run(request: RunRequest): RunResult;
+  /** A bundle answers at once; kc's stand-in for a packaged chart answers once its sandbox process did. */
+  run(request: RunRequest): RunResult | Promise<RunResult>;
   describe?(): ChartDescription;
   /** Builds the app with the given values and runs release `release`'s chart tests against the cluster. */
   test?(request: RunRequest, release: string, api: TestApi): Promise<{ ok: true; results: CheckResult[] } | { ok: false; failure: RunFailure }>;

@@ -8,14 +8,20 @@ import { runSandboxed, SANDBOX_LIMITS, type SandboxLimits } from './run.js';
 
 /**
  * A packaged chart presented as a loaded bundle, so synthesis treats it like any other: its `run` merges the
- * release's values here, in kc (the host), then runs the chart's code in the sandbox with plain data only.
+ * release's values here, in kc (the host), then runs the chart's code in the sandbox with plain data only; an
+ * aborted `signal` (Ctrl-C) stops the sandbox process.
  */
-export function sandboxedBundle(artifact: ExtractedArtifact, cacheDir: string, limits: SandboxLimits = SANDBOX_LIMITS): LoadedBundle<BundleExports> {
+export function sandboxedBundle(
+  artifact: ExtractedArtifact,
+  cacheDir: string,
+  limits: SandboxLimits = SANDBOX_LIMITS,
+  signal?: AbortSignal,
+): LoadedBundle<BundleExports> {
   const { manifest } = artifact;
   const file = fs.realpathSync(artifact.bundleFile);
   const chart = { name: manifest.name, version: manifest.version, ...(manifest.appVersion ? { appVersion: manifest.appVersion } : {}) };
   const exports: BundleExports = {
-    run(request): RunResult {
+    async run(request): Promise<RunResult> {
       const release = request.release ?? manifest.name;
       let values: Record<string, unknown>;
       try {
@@ -32,7 +38,7 @@ export function sandboxedBundle(artifact: ExtractedArtifact, cacheDir: string, l
         chartVersion: manifest.version,
         appVersion: manifest.appVersion,
         values,
-      }, limits);
+      }, limits, signal);
     },
   };
   // Stack traces name `file`; the source map's paths are relative to where kc bundles (its own root).

@@ -14,11 +14,11 @@ export interface RunnableChart {
   artifact?: ExtractedArtifact;
 }
 
-/** What loading a chart needs from the context: the working directory, caches, settings and HTTP. */
-export type LoadChartContext = SourceContext;
+/** What loading a chart needs from the context: the working directory, caches, settings, HTTP, and Ctrl-C's signal. */
+export type LoadChartContext = SourceContext & { signal?: AbortSignal };
 
 /**
- * Loads a chart for synthesis. A chart directory is the user's own code: bundled and run in-process (after
+ * Loads a chart for synthesis. A chart directory is the user's own code: bundled and run on a worker (after
  * checking its dependency lock). A packaged chart (.tgz, URL, repository) is someone else's: verified, unpacked
  * into the cache and run only in the sandbox.
  */
@@ -34,5 +34,6 @@ export async function loadChart(
     return { name: String(source.packageJson?.name ?? path.basename(source.dir)), loaded: loadBundle<BundleExports>(built) };
   }
   const artifact = await openPackagedChart(ctx, source, version);
-  return { name: artifact.manifest.name, loaded: sandboxedBundle(artifact, ctx.cacheDir), artifact };
+  const loaded = sandboxedBundle(artifact, ctx.cacheDir, undefined, ctx.signal);
+  return { name: artifact.manifest.name, loaded, artifact };
 }

@@ -1,10 +1,10 @@
 // Runs a packaged chart's code in a separate Node process that may read only the unpacked artifact: no writes,
 // no child processes, no workers, no environment, and (inside) a vm context whose require refuses I/O modules.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunResult } from '../chart/protocol.js';
 import { sha256, writeFileAtomic } from '../artifact/index.js';
+import { runChild } from './child-run.js';
 import { childSource } from './child-source.js';
 
 /** What the sandbox process is asked to do: run one chart as one release with values kc already merged. */
@@ -66,20 +66,25 @@ function lastLines(text: string, n = 10): string {
   return text.trim().split('\n').slice(-n).join('\n');
 }
 
-/** Runs the request in a sandbox process and returns its result; crashes and timeouts come back as chart failures. */
-export function runSandboxed(cacheDir: string, request: SandboxRequest, limits: SandboxLimits = SANDBOX_LIMITS): RunResult {
+/**
+ * Runs the request in a sandbox process and returns its result; crashes and timeouts come back as chart failures,
+ * an aborted `signal` as INTERRUPTED.
+ */
+export async function runSandboxed(
+  cacheDir: string,
+  request: SandboxRequest,
+  limits: SandboxLimits = SANDBOX_LIMITS,
+  signal?: AbortSignal,
+): Promise<RunResult> {
   const program = sandboxProgram(cacheDir);
   const dir = path.dirname(request.bundle);
-  const res = spawnSync(process.execPath, sandboxArgs(program, dir, limits), {
+  // No environment at all (runChild): even code that escaped the vm finds no credentials in it.
+  const res = await runChild(sandboxArgs(program, dir, limits), {
     input: JSON.stringify(request),
-    // No environment at all: even code that escaped the vm finds no credentials in it.
-    env: {},
     cwd: dir,
-    timeout: limits.timeoutMs,
-    killSignal: 'SIGKILL',
-    maxBuffer: limits.maxOutputBytes,
-    encoding: 'utf8',
-    windowsHide: true,
+    timeoutMs: limits.timeoutMs,
+    maxOutputBytes: limits.maxOutputBytes,
+    signal,
   });
   const code = (res.error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ETIMEDOUT' || (res.signal === 'SIGKILL' && !res.error)) return failed(`the chart did not finish within ${limits.timeoutMs / 1000} s (stopped)`);

@@ -135,6 +135,19 @@ describe('chart code on its own thread', () => {
     expect(run.stderr).toContain('Error [INTERRUPTED]: interrupted by SIGINT while chart code was running');
   }, 40_000);
 
+  test('Ctrl-C stops a packaged chart that loops forever in its sandbox process too: INTERRUPTED', async () => {
+    const packaged = await kc(['package', chart.dir, '--destination', cacheDir]).done;
+    expect(packaged.code).toBe(0);
+    const { child, done } = kc(['template', 'r', path.join(cacheDir, 'hostile-0.1.0.tgz'), '--set', 'attack=loop']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sent = Date.now();
+    child.kill('SIGINT'); // kc alone, not its process group: kc must stop the sandbox itself
+    const run = await done;
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(run.code).toBe(7);
+    expect(run.stderr).toContain('Error [INTERRUPTED]: interrupted by SIGINT while chart code was running');
+  }, 60_000);
+
   test('a timer the chart leaves running does not keep kc template from exiting', async () => {
     const run = await kc(template('interval')).done;
     expect(run.code).toBe(0);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse, parseAllDocuments } from 'yaml';
 import { packageChart } from '../../../src/actions/package.js';
 import { synth } from '../../../src/actions/synth.js';
+import type { KcError } from '../../../src/errors/index.js';
 import { runSandboxed, sandboxArgs, sandboxProgram } from '../../../src/sandbox/index.js';
 import { repoRoot, runCli } from '../../helpers/run-cli.js';
 import { tempDir, testContext } from '../../fixtures/artifacts/helpers.js';
@@ -75,7 +76,7 @@ describe('the sandbox process', () => {
   }
   const request = (bundle: string) => ({ bundle, release: 'r', values: {} });
 
-  test('modules with I/O are stubs or refused; pure ones work', () => {
+  test('modules with I/O are stubs or refused; pure ones work', async () => {
     const bundle = fakeArtifact('mods', `
       const attempts = {};
       for (const [label, fn] of Object.entries({
@@ -90,7 +91,7 @@ describe('the sandbox process', () => {
       })) { try { attempts[label] = fn(); } catch (e) { attempts[label] = e.message; } }
       exports.run = () => ({ ok: true, releases: [{ name: 'r', chart: { name: 'x', version: '1.0.0' }, dependsOn: [], objects: [], values: attempts }] });
     `);
-    const result = runSandboxed(cacheDir, request(bundle));
+    const result = await runSandboxed(cacheDir, request(bundle));
     expect(result.ok).toBe(true);
     expect(result.ok && result.releases[0].values).toEqual({
       path: 'a/b',
@@ -105,21 +106,33 @@ describe('the sandbox process', () => {
     expect(fs.existsSync('/tmp/kc-pwned')).toBe(false);
   });
 
-  test('a chart that never finishes is stopped at the time limit', () => {
+  test('a chart that never finishes is stopped at the time limit', async () => {
     const started = Date.now();
-    const result = runSandboxed(cacheDir, request(fakeArtifact('loop', 'for (;;) {}')), { timeoutMs: 1000, maxHeapMb: 128, maxOutputBytes: 1024 * 1024 });
+    const limits = { timeoutMs: 1000, maxHeapMb: 128, maxOutputBytes: 1024 * 1024 };
+    const result = await runSandboxed(cacheDir, request(fakeArtifact('loop', 'for (;;) {}')), limits);
     expect(result).toMatchObject({ ok: false, failure: { kind: 'chart', message: 'the chart did not finish within 1 s (stopped)' } });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  test('a timer the chart leaves running does not hold the sandbox (or kc) until the time limit', () => {
+  test('a timer the chart leaves running does not hold the sandbox (or kc) until the time limit', async () => {
     const bundle = fakeArtifact('timer', `
       setInterval(() => undefined, 1000);
       exports.run = () => ({ ok: true, releases: [] });
     `);
     const started = Date.now();
-    expect(runSandboxed(cacheDir, request(bundle))).toEqual({ ok: true, releases: [] });
+    expect(await runSandboxed(cacheDir, request(bundle))).toEqual({ ok: true, releases: [] });
     expect(Date.now() - started).toBeLessThan(10_000); // the limit is 60 s
+  });
+
+  test('the sandbox process runs beside kc\'s thread; an aborted signal stops it at once: INTERRUPTED', async () => {
+    const controller = new AbortController();
+    const run = runSandboxed(cacheDir, request(fakeArtifact('spin', 'for (;;) {}')), undefined, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // this timer fires: kc's thread is not blocked
+    const sent = Date.now();
+    controller.abort();
+    const err = await run.then(() => undefined, (e: unknown) => e as KcError);
+    expect(err).toMatchObject({ code: 'INTERRUPTED', message: 'interrupted while chart code was running' });
+    expect(Date.now() - sent).toBeLessThan(5000);
   });
 
   test('under the permission model, even code with Node\'s own fs and child_process cannot read, write or spawn', () => {
