@@ -3,12 +3,15 @@
 // sees each Deployment's status updates; the latency measured is from the update that made the last one ready (as
 // this watch saw it) to the exit of the kc process. The 250 ms target is the bench's (bench/wait-latency.mjs); this
 // test only bounds it at 1 s, which one-second polling could miss.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import * as k8s from '@kubernetes/client-node';
 import { readinessOf } from '../../src/kube/readiness.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { tempProject, type TempProject } from '../helpers/temp-project.js';
-import { freshNamespace, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
+import { freshNamespace, kubeconfigPath, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
 import { historyOf, spawnKc } from './helpers/kc.js';
 
 const FLEET_CHART = `import type { Construct } from 'constructs';
@@ -128,6 +131,68 @@ describe('a wait that cannot end', () => {
       expect((await historyOf(ns.name, 'stuck-signal')).map((h) => h.status)).toEqual(['failed']);
     } finally {
       kc.child.kill('SIGKILL');
+    }
+  });
+});
+
+/**
+ * A kubeconfig for a ServiceAccount of the namespace that may do all kc does except list and watch Deployments, as a
+ * restricted CI user might: its token from the TokenRequest API, the cluster as the test kubeconfig's.
+ */
+async function noWatchKubeconfig(namespace: string, dir: string): Promise<string> {
+  const kc = makeKubeConfig();
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
+  const name = 'kc-no-watch';
+  await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
+  const rules = [
+    { apiGroups: [''], resources: ['*'], verbs: ['*'] },
+    { apiGroups: ['coordination.k8s.io', 'events.k8s.io'], resources: ['*'], verbs: ['*'] },
+    { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['*'] },
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'create', 'patch', 'update', 'delete'] },
+  ];
+  await rbac.createNamespacedRole({ namespace, body: { metadata: { name }, rules } });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: {
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  });
+  const spec = { audiences: [], expirationSeconds: 600 };
+  const request = await core.createNamespacedServiceAccountToken({ name, namespace, body: { spec } });
+  const cluster = kc.getCurrentCluster()!;
+  const file = path.join(dir, 'no-watch.kubeconfig');
+  fs.writeFileSync(file, JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster: { server: cluster.server, 'certificate-authority': cluster.caFile } }],
+    users: [{ name: 'u', user: { token: request.status?.token } }],
+    contexts: [{ name: 'x', context: { cluster: 'c', user: 'u', namespace } }],
+    'current-context': 'x',
+  }));
+  return file;
+}
+
+describe('a user who may not watch', () => {
+  test('kc install --wait reads the Deployments every second instead, and completes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-no-watch-'));
+    try {
+      const kubeconfig = await noWatchKubeconfig(ns.name, dir);
+      expect(kubeconfigPath()).not.toBe(kubeconfig);
+      // The user really may not list (nor so watch) Deployments.
+      const restricted = new k8s.KubeConfig();
+      restricted.loadFromFile(kubeconfig);
+      const listing = restricted.makeApiClient(k8s.AppsV1Api).listNamespacedDeployment({ namespace: ns.name });
+      await expect(listing).rejects.toMatchObject({ code: 403 });
+      const args = ['install', 'nowatch', chart.dir, '--set', 'count=2', '--timeout', '60s'];
+      const kc = spawnKc(ns.name, args, {}, kubeconfig);
+      const exit = await Promise.race([kc.exited, new Promise((r) => setTimeout(() => r('still running'), 90_000))]);
+      expect({ exit, output: kc.output() }).toMatchObject({ exit: { code: 0, signal: null } });
+      expect(kc.output()).toContain('Install complete');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
