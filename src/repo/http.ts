@@ -6,6 +6,7 @@ import { formatSize } from '../artifact/format.js';
 import { KcError } from '../errors/index.js';
 import { isTlsErrorCode } from '../kube/network-failure.js';
 import { envProxy } from '../net/proxy-for.js';
+import { forwardedRequest } from '../net/forward.js';
 import { connectThroughProxy } from '../net/tunnel.js';
 import { USER_AGENT } from '../net/user-agent.js';
 import { fetchFailed, redirectRefused, tlsFailed } from './fetch-errors.js';
@@ -79,17 +80,22 @@ async function getOnce(hop: Hop): Promise<HopResult> {
   const secure = url.protocol === 'https:';
   const client = secure ? https : http;
   // Through a proxy (HTTPS_PROXY, HTTP_PROXY), the proxy resolves the name: the redirect lookup cannot check it, and
-  // the connection's address is the proxy's, so redirects are judged by their hosts as written.
+  // the connection's address is the proxy's, so redirects are judged by their hosts as written. https goes through a
+  // CONNECT tunnel; http is sent to the proxy itself, as Go does.
   const proxy = envProxy(url, hop.env);
   const remaining = Math.max(1, hop.deadline - Date.now());
-  const agent = proxy && connectThroughProxy(new client.Agent(), proxy, secure, remaining);
+  const agent = proxy && secure ? connectThroughProxy(new https.Agent(), proxy, true, remaining) : undefined;
+  const forward = proxy && !secure ? forwardedRequest(proxy, url, hop.headers) : undefined;
   const lookup = proxy ? undefined : hop.redirect?.lookup;
   const options = { headers: hop.headers, ...(lookup ? { lookup } : {}), ...(hop.ca ? { ca: hop.ca } : {}), agent };
   return new Promise((resolveOnce, rejectOnce) => {
     // Settling clears the deadline; a second settle (e.g. the error after destroy()) is ignored by the promise.
     const resolve = (r: HopResult) => (clearTimeout(timer), agent?.destroy(), resolveOnce(r));
     const reject = (err: KcError) => (clearTimeout(timer), req.destroy(), agent?.destroy(), rejectOnce(err));
-    const req = client.get(url, options, (res) => {
+    const onResponse = (res: http.IncomingMessage) => {
+      if (forward && res.statusCode === 407) {
+        return reject(fetchFailed(url, `the proxy ${proxy!.display} answered 407 (proxy authentication required)`));
+      }
       const address = proxy ? undefined : res.socket?.remoteAddress;
       const declared = Number(res.headers['content-length'] ?? 0);
       if (declared > maxBytes) {
@@ -113,12 +119,18 @@ async function getOnce(hop: Hop): Promise<HopResult> {
         resolve({ res: { status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }, address });
       });
       res.on('error', (err) => reject(fetchFailed(url, err.message)));
-    });
+    };
+    const req = forward
+      ? (forward.secure ? https : http).get(forward, onResponse)
+      : client.get(url, options, onResponse);
     const timer = setTimeout(() => {
       reject(fetchFailed(url, `no complete response within ${hop.timeoutMs / 1000} s`));
     }, Math.max(0, hop.deadline - Date.now()));
     timer.unref();
-    req.on('error', (err) => reject(hopError(hop, err as NodeJS.ErrnoException)));
+    req.on('error', (err) => {
+      if (!forward) return reject(hopError(hop, err as NodeJS.ErrnoException));
+      reject(fetchFailed(url, `cannot connect to the proxy ${proxy!.display}: ${err.message}`));
+    });
   });
 }
 

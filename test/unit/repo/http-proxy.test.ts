@@ -89,11 +89,27 @@ describe('the repository client through a CONNECT proxy', () => {
     expect(seen).toEqual([{ ua: USER_AGENT, path: '/index.yaml' }, { ua: USER_AGENT, path: '/charts/demo-1.0.0.tgz' }]);
   });
 
-  test('HTTP_PROXY (lower case too) for an http:// repository', async () => {
+  test('HTTP_PROXY (lower case too): an http:// repository via the proxy in absolute form, as Go does', async () => {
     const res = await client({ http_proxy: proxyUrl() }).fetch(`http://${NAMED}:${ports.plain}/index.yaml`);
     expect(res.body.toString()).toBe(index);
-    expect(proxy.seen.map((s) => s.target)).toEqual([`${NAMED}:${ports.plain}`]);
+    expect(proxy.seen.map((s) => [s.target, s.forwarded])).toEqual([[`${NAMED}:${ports.plain}`, true]]);
+    const basic = `Basic ${Buffer.from('repo-user:s3cret').toString('base64')}`;
+    expect(proxy.seen[0].headers).toMatchObject({ 'proxy-authorization': basic, 'user-agent': USER_AGENT });
     expect(seen).toEqual([{ ua: USER_AGENT, path: '/index.yaml' }]);
+  });
+
+  test('http:// through a proxy refusing the credentials or down: FETCH_FAILED naming it', async () => {
+    const url = `http://${NAMED}:${ports.plain}/index.yaml`;
+    await expect(client({ HTTP_PROXY: proxyUrl('repo-user:wr0ng') }).fetch(url)).rejects.toMatchObject({
+      code: 'FETCH_FAILED',
+      message: `cannot download ${url}: the proxy ${proxy.url} answered 407 (proxy authentication required)`,
+    });
+    const dead = await startConnectProxy();
+    await dead.close();
+    await expect(client({ HTTP_PROXY: dead.url }).fetch(url)).rejects.toMatchObject({
+      code: 'FETCH_FAILED', message: expect.stringContaining(`cannot connect to the proxy ${dead.url}: `),
+    });
+    expect(seen).toHaveLength(0);
   });
 
   test('a loopback repository never goes through the environment proxy', async () => {
