@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
+import { namesNoPackagedChart } from '../../cli/launch.js';
 import { repoRoot } from '../helpers/run-cli.js';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-launch-'));
@@ -89,4 +90,16 @@ describe('bin/kc.cjs', () => {
     expect(run.stderr).toContain('[CLUSTER_UNREACHABLE]');
     expect(run.stderr).not.toContain('INTERNAL');
   }, 60_000);
+});
+
+describe('the chart worker the launcher starts early', () => {
+  test('is started for a chart directory or the current folder, not for a packaged chart', () => {
+    // Relative to the test's working directory, the repository root.
+    expect(namesNoPackagedChart(['examples/mysql', '--env', 'dev'])).toBe(true);
+    expect(namesNoPackagedChart(['r', 'charts/mysql', '--set', 'a=b'])).toBe(true);
+    expect(namesNoPackagedChart([])).toBe(true);
+    expect(namesNoPackagedChart(['r', 'stable/mysql'])).toBe(false);
+    expect(namesNoPackagedChart(['values', 'dist/mysql-1.0.0.tgz'])).toBe(false);
+    expect(namesNoPackagedChart(['r', 'https://charts.example.com/mysql-1.0.0.tgz'])).toBe(false);
+  });
 });

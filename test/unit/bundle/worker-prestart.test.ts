@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { ChartWorker } from '../../../src/bundle/chart-worker.js';
+import { prestartChartWorker, takePrestartedWorker } from '../../../src/bundle/worker-prestart.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-prestart-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+type Slot = Record<symbol, { worker: Worker } | undefined>;
+const slot = () => (globalThis as Slot)[Symbol.for('kc.prestartedChartWorker')];
+
+describe('a chart worker started by the launcher', () => {
+  test('is taken over by the first ChartWorker, which runs its job on it', async () => {
+    const file = path.join(dir, 'b.cjs');
+    fs.writeFileSync(file, 'exports.describe = () => ({ chart: { name: "c", version: "1.0.0" }, jsonSchema: {} });\n');
+    prestartChartWorker();
+    const started = slot()!.worker;
+    const worker = new ChartWorker({ cwd: dir });
+    expect(slot()).toBeUndefined();
+    const exited = new Promise((resolve) => started.once('exit', resolve));
+    const answer = await worker.describe({ file, mapFile: `${file}.map`, digest: 'd', sourceRoot: dir });
+    expect(answer).toEqual({ ok: true, description: { chart: { name: 'c', version: '1.0.0' }, jsonSchema: {} } });
+    await exited; // the same thread, stopped once it answered
+  });
+
+  test('is not handed over once its thread has stopped', async () => {
+    prestartChartWorker();
+    await slot()!.worker.terminate();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(takePrestartedWorker()).toBeUndefined();
+  });
+
+  test('is none when the launcher started none (the CLI run in-process, as in tests)', () => {
+    expect(takePrestartedWorker()).toBeUndefined();
+  });
+});
