@@ -18,14 +18,18 @@ function fatal(call) {
 const shown = (value) => (value === undefined ? '' : typeof value === 'string' ? JSON.stringify(value) : String(value));
 process.exit = function (code) { fatal('process.exit(' + shown(code) + ')'); };
 process.abort = function () { fatal('process.abort()'); };
+// Signal 0 only probes; kc's own process, its group (0) and every process (-1) are never signalled.
+const hitsKc = (pid, signal) => signal !== 0 && (Number(pid) === process.pid || Number(pid) <= 0);
 const kill = process.kill;
 process.kill = function (pid, signal) {
-  const target = Number(pid);
-  // Signal 0 only probes; kc's own process, its group (0) and every process (-1) are never signalled.
-  if (signal !== 0 && (target === process.pid || target <= 0)) {
-    fatal('process.kill(' + shown(pid) + (signal === undefined ? '' : ', ' + shown(signal)) + ')');
-  }
+  if (hitsKc(pid, signal)) fatal('process.kill(' + shown(pid) + (signal === undefined ? '' : ', ' + shown(signal)) + ')');
   return kill.call(process, pid, signal);
+};
+// What process.kill calls, with the signal as a number.
+const rawKill = process._kill;
+process._kill = function (pid, signal) {
+  if (hitsKc(pid, signal)) fatal('process._kill(' + shown(pid) + ', ' + shown(signal) + ')');
+  return rawKill.call(process, pid, signal);
 };
 
 let fault;

@@ -72,6 +72,7 @@ describe('ChartWorker', () => {
     ['process.abort()', 'process.abort()'],
     ['process.kill(process.pid)', `process.kill(${process.pid})`],
     ["process.kill(0, 'SIGCONT')", 'process.kill(0, "SIGCONT")'], // the group: harmless should the guard fail
+    ['process._kill(process.pid, 18)', `process._kill(${process.pid}, 18)`], // what kill calls; 18: SIGCONT
   ])('%s in chart code ends only its thread: CHART_FAILED naming the call', async (call, shown) => {
     const err = await failure(new ChartWorker({ cwd: dir }).run(bundle(`${call};\n${OK}`), host));
     expect(err.code).toBe('CHART_FAILED');
