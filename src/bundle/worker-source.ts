@@ -22,7 +22,9 @@ process.abort = function () { fatal('process.abort()'); };
 const hitsKc = (pid, signal) => signal !== 0 && (Number(pid) === process.pid || Number(pid) <= 0);
 const kill = process.kill;
 process.kill = function (pid, signal) {
-  if (hitsKc(pid, signal)) fatal('process.kill(' + shown(pid) + (signal === undefined ? '' : ', ' + shown(signal)) + ')');
+  if (hitsKc(pid, signal)) {
+    fatal('process.kill(' + shown(pid) + (signal === undefined ? '' : ', ' + shown(signal)) + ')');
+  }
   return kill.call(process, pid, signal);
 };
 // What process.kill calls, with the signal as a number.
