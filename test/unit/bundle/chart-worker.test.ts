@@ -91,6 +91,16 @@ describe('ChartWorker', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  test('kc\'s thread stays free while chart code computes (timers such as the lock renewal keep firing)', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    const busy = bundle(`const end = Date.now() + 1000; while (Date.now() < end);\n${OK}`);
+    const result = await new ChartWorker({ cwd: dir }).run(busy, host);
+    clearInterval(timer);
+    expect(result.ok).toBe(true);
+    expect(ticks).toBeGreaterThan(10); // ~50 when not starved of CPU; 0 if the loop ran on this thread
+  });
+
   test('with the signal already aborted, the chart never runs', async () => {
     const marker = path.join(dir, 'ran');
     const b = bundle(`require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x');\n${OK}`);
