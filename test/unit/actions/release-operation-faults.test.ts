@@ -60,10 +60,9 @@ describe('progress of the readiness wait', () => {
       const live = await get(ref);
       if (ref.kind !== 'Deployment' || !live) return live;
       const failing = { type: 'ReplicaFailure', status: 'True', message: 'env DB_PASSWORD=hunter2-secret is refused by quota' };
+      const counts = { replicas: 1, updatedReplicas: 1, availableReplicas: 1, readyReplicas: 1, observedGeneration: 1 };
       const available = { type: 'Available', status: 'True' };
-      const status = ++reads < 2
-        ? { conditions: [failing] }
-        : { replicas: 1, updatedReplicas: 1, availableReplicas: 1, readyReplicas: 1, observedGeneration: 1, conditions: [available] };
+      const status = ++reads < 2 ? { conditions: [failing] } : { ...counts, conditions: [available] };
       return { ...live, status };
     };
     const shown: string[] = [];
