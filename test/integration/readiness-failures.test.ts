@@ -68,7 +68,7 @@ async function podsOf(release: string): Promise<k8s.V1Pod[]> {
       const pods = (await core().listNamespacedPod({ namespace: ns.name, labelSelector: `app=${release}` })).items;
       return pods.length > 0 ? pods : undefined;
     },
-    { timeoutMs: 30_000, intervalMs: 250, description: `pods of ${release}` },
+    { timeoutMs: 20_000, intervalMs: 250, description: `pods of ${release}` },
   );
 }
 
@@ -127,8 +127,8 @@ describe('a failure state ends the wait early with exit 7 and its reason', () =>
     expect(run.stderr).toContain('[NOT_READY]: 1 object failed and will not become ready');
     const named = `${kind}/${ns.name}/${release}: ${reason}: pod ${release}-\\S+: container app: ${escape(message)}`;
     expect(run.stderr).toMatch(new RegExp(named));
-    expect(Date.now() - started).toBeLessThan(40_000);
-  }, 60_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 45_000);
 
   test('a Job past its backoff limit', async () => {
     const started = Date.now();
@@ -138,8 +138,8 @@ describe('a failure state ends the wait early with exit 7 and its reason', () =>
     expect(run.code).toBe(7);
     const limit = 'BackoffLimitExceeded: Job has reached the specified backoff limit';
     expect(run.stderr).toContain(`Job/${ns.name}/backoff: ${limit}`);
-    expect(Date.now() - started).toBeLessThan(40_000);
-  }, 60_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 45_000);
 
   test('a Deployment past its progressDeadlineSeconds', async () => {
     const started = Date.now();
@@ -149,8 +149,8 @@ describe('a failure state ends the wait early with exit 7 and its reason', () =>
     expect(run.stderr).toMatch(new RegExp(deadline));
     // The explanation still comes from the pods.
     expect(run.stderr).toMatch(/— pod deadline-\S+ is Unschedulable/);
-    expect(Date.now() - started).toBeLessThan(40_000);
-  }, 60_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 45_000);
 });
 
 describe('reported, not waited on', () => {
@@ -161,22 +161,22 @@ describe('reported, not waited on', () => {
     expect(run.code).toBe(0);
     const why = 'Suspended (spec.suspend is true: it runs once resumed, not waited for)';
     expect(run.stderr).toContain(`Job/${ns.name}/paused-job  ${why}`);
-    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     const status = await kcIn(ns.name, ['status', 'paused-job']);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/Job\/\S+\/paused-job +yes +synced +Suspended: spec.suspend is true/);
-  }, 60_000);
+  }, 45_000);
 
   test('a LoadBalancer Service no controller gives an address: not waited for; kc status says why', async () => {
     const started = Date.now();
     const run = await install('lb', 'loadbalancer');
     expect(run.stderr).not.toContain('Error');
     expect(run.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     const status = await kcIn(ns.name, ['status', 'lb']);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/Service\/\S+\/lb +yes +synced +no load balancer address: status.loadBalancer/);
-  }, 60_000);
+  }, 45_000);
 });
 
 function escape(text: string): string {
