@@ -36,6 +36,8 @@ export class ChartWorker {
   private pending?: Pending;
   private readonly seen: Omit<WorkerEnd, 'code'> = {};
   private closed = false;
+  /** Set once the thread stopped: by close(), or by chart code (process.exit while it loaded, ahead of any job). */
+  private ended?: WorkerEnd;
   private readonly onAbort = () => this.interrupt();
 
   constructor(private readonly options: ChartWorkerOptions) {
@@ -46,7 +48,8 @@ export class ChartWorker {
     });
     this.worker.on('error', (err) => (this.seen.error = err));
     this.worker.on('exit', (code) => {
-      this.settle((p) => p.reject(workerEndError({ ...this.seen, code }, p.bundle, options.cwd)));
+      this.ended = { ...this.seen, code };
+      this.settle((p) => p.reject(workerEndError(this.ended!, p.bundle, options.cwd)));
     });
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -103,6 +106,7 @@ export class ChartWorker {
 
   private call<T>(bundle: BuiltBundle, job: Record<string, unknown>, transfer: TransferListItem[] = []): Promise<T> {
     if (this.options.signal?.aborted) return Promise.reject(interruptedError(this.options.signal));
+    if (this.ended && !this.closed) return Promise.reject(workerEndError(this.ended, bundle, this.options.cwd));
     if (this.closed) return Promise.reject(new KcError('INTERNAL', 'internal error: the chart worker has stopped'));
     return new Promise<T>((resolve, reject) => {
       this.pending = { bundle, resolve: resolve as (value: unknown) => void, reject };

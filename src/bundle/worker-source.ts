@@ -35,9 +35,11 @@ process._kill = function (pid, signal) {
 };
 
 let fault;
+// Duck-typed: what chart code throws need not be an Error of this realm.
+const messageOf = (err) => (err && typeof err.message === 'string' ? err.message : String(err));
+const stackOf = (err) => (err && typeof err.stack === 'string' ? err.stack : undefined);
 function faultOf(err, what) {
-  const message = err instanceof Error ? err.message : String(err);
-  return { kind: 'chart', message: what + ': ' + message, stack: err instanceof Error ? err.stack : undefined };
+  return { kind: 'chart', message: what + ': ' + messageOf(err), stack: stackOf(err) };
 }
 process.on('uncaughtException', (err) => { fault = fault || faultOf(err, 'uncaught exception'); });
 process.on('unhandledRejection', (err) => { fault = fault || faultOf(err, 'unhandled rejection'); });
@@ -58,8 +60,7 @@ function load(file, cacheFile) {
     loaded.exports = mod.exports;
     loaded.cacheWanted = !cachedData || script.cachedDataRejected === true;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    loaded.failure = { kind: 'chart', message: message, stack: err && err.stack };
+    loaded.failure = { kind: 'chart', message: messageOf(err), stack: stackOf(err) };
   }
   return loaded;
 }
@@ -123,7 +124,7 @@ function describe(bundle) {
   try {
     return { ok: true, description: bundle.exports.describe() };
   } catch (err) {
-    return { ok: false, failure: { kind: 'app', message: err instanceof Error ? err.message : String(err) } };
+    return { ok: false, failure: { kind: 'app', message: messageOf(err) } };
   }
 }
 

@@ -80,6 +80,16 @@ describe('ChartWorker', () => {
     expect(err.hint).toMatch(/must not end the process/);
   });
 
+  test('process.exit() as the bundle loads, before any run is asked for, fails that run at once', async () => {
+    const b = bundle(OK, 'process.exit(0);');
+    const worker = new ChartWorker({ cwd: dir });
+    worker.load(b);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the thread has ended by now
+    const err = await failure(worker.run(b, host));
+    expect(err.code).toBe('CHART_FAILED');
+    expect(err.message).toBe('chart code called process.exit(0)');
+  });
+
   test('a loop that never ends is stopped at once when the signal aborts: INTERRUPTED', async () => {
     const controller = new AbortController();
     const run = new ChartWorker({ cwd: dir, signal: controller.signal }).run(bundle('for (;;) {}'), host);
