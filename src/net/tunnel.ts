@@ -25,6 +25,8 @@ export function tlsThroughProxy(proxy: HttpProxy, target: TlsTarget, timeoutMs: 
       toProxy.pipe(socket);
       socket.pipe(fromProxy);
       socket.once('error', (err) => pending.destroy(err));
+      // A tunnel cut without an error (or without its end) still ends the session above it, and the other way round.
+      socket.once('close', () => pending.destroy());
       pending.once('close', () => socket.destroy());
     },
     (err: Error) => pending.destroy(err),

@@ -19,6 +19,8 @@ export interface ConnectProxy {
   url: string;
   port: number;
   seen: SeenConnect[];
+  /** Destroys every connection through it now (tunnels included). */
+  cutAll(): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startConnectProxy(auth?: string): Promise<ConnectProxy> {
     url: `http://127.0.0.1:${port}`,
     port,
     seen,
+    cutAll: () => sockets.forEach((s) => s.destroy()),
     close: () =>
       new Promise<void>((resolve) => {
         sockets.forEach((s) => s.destroy());

@@ -101,6 +101,22 @@ describe('the cluster transport through a CONNECT proxy', () => {
     expect(USER_AGENT).toMatch(/^kc\/\S+ \(\S+\/\S+\) node\/\S+$/);
   });
 
+  test('a tunnel the proxy cuts ends the HTTP/2 session: the next request opens another through it', async () => {
+    const c = conn(`https://127.0.0.1:${ports.h2}`, proxy.url);
+    const t = createTransport(c, { timeoutMs: 5000, connectTimeoutMs: 3000 });
+    try {
+      const req = { method: 'GET' as const, path: '/api/v1/namespaces/default/configmaps/x' };
+      expect((await t.request(req)).status).toBe(200);
+      proxy.cutAll();
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await t.request(req)).status).toBe(200);
+    } finally {
+      t.close();
+    }
+    expect(proxy.seen.map((s) => s.target)).toEqual([`127.0.0.1:${ports.h2}`, `127.0.0.1:${ports.h2}`]);
+    expect(seen.map((s) => s.version)).toEqual(['2.0', '2.0']);
+  });
+
   test('proxy-url with a server that offers only HTTP/1.1: the fallback goes through the proxy too', async () => {
     const res = await get(conn(`https://127.0.0.1:${ports.h1}`, proxy.url));
     expect(res.status).toBe(200);
