@@ -321,16 +321,17 @@ async function applyRevision(
   return { applied: appliedRefs, unchanged: how.unchanged?.size ?? 0, replaced, pruned, left, hooks };
 }
 
-/** `states` with every secret string replaced in their reasons and messages. */
+/** `states` with every secret string replaced in their reasons, messages and explanations. */
 function redactStates(states: ObjectState[], secrets: readonly string[]): ObjectState[] {
   if (secrets.length === 0) return states;
-  return states.map(({ ref, readiness }) => ({
+  return states.map(({ ref, readiness, why }) => ({
     ref,
     readiness: {
       ...readiness,
       reason: redactText(readiness.reason, secrets),
       ...(readiness.message === undefined ? {} : { message: redactText(readiness.message, secrets) }),
     },
+    ...(why === undefined ? {} : { why: redactText(why, secrets) }),
   }));
 }
 

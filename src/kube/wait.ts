@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { readinessOf, type Readiness } from './readiness.js';
 import { describeRef, refKey, refOf, type KubeClient, type KubeObject, type ObjectRef } from './types.js';
+import { explainer, type Explainer } from './wait-explain.js';
 import { runWaitLoop } from './wait-loop.js';
 import { MAX_EXPLAINED, whyUnready } from './why-unready.js';
 import { judgedByPods, podVerdicts } from './workload-pods.js';
@@ -10,6 +11,8 @@ import { judgedByPods, podVerdicts } from './workload-pods.js';
 export interface ObjectState {
   ref: ObjectRef;
   readiness: Readiness;
+  /** Why it is still unready (its pods, its newest Warning event), in progress once it has waited a few seconds. */
+  why?: string;
 }
 
 /** Options of waitForReady. */
@@ -129,6 +132,23 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
     const readiness: Readiness = object ? readinessOf(object) : { ready: false, reason: 'not found' };
     states.set(key, { ref, readiness });
   };
+  // Progress says why objects are still unready once they have waited a while; without progress no one would see it.
+  const explaining = options.onProgress ? explainer(client, clock.now().getTime()) : undefined;
+  /** Every object's state, the unready ones with their explanation where there is one. */
+  const progress = (): ObjectState[] =>
+    snapshot().map((s) => {
+      const why = s.readiness.ready ? undefined : explaining?.why(s.ref);
+      return why ? { ...s, why } : s;
+    });
+  const explainLeft = async (why: Explainer): Promise<void> => {
+    const stateOf = (ref: ObjectRef) => states.get(refKey(ref)) as ObjectState;
+    const left = pending.filter((ref) => !stateOf(ref).readiness.ready);
+    const object = (ref: ObjectRef) => lastRead.get(refKey(ref));
+    const input = { left, object, readiness: (ref: ObjectRef) => stateOf(ref).readiness };
+    await raceAbort(why.refresh(input, clock.now().getTime()), signal).catch((error: unknown) => {
+      throw signal?.aborted ? interrupted(signal.reason) : error;
+    });
+  };
   let lastPodCheck = -Infinity;
   /** Fails unready workloads whose current pods are stuck (crash loop, image pull, missing config): no wait helps. */
   const checkPods = async (): Promise<void> => {
@@ -142,7 +162,8 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
   /** After news: the pods of unready workloads, progress, NOT_READY for a terminal failure, what is left. */
   const settle = async (): Promise<void> => {
     await checkPods();
-    options.onProgress?.(snapshot());
+    if (explaining) await explainLeft(explaining);
+    options.onProgress?.(progress());
     const failed = pending.filter((ref) => states.get(refKey(ref))?.readiness.failed);
     if (failed.length > 0) {
       const noun = failed.length === 1 ? 'object' : 'objects';
@@ -171,7 +192,8 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
     await settle();
   };
   // A pod getting stuck does not change its workload: the pods of unready workloads are looked at every interval.
-  const nextCheck = () => (pending.some(judgedByPods) ? lastPodCheck + intervalMs : Infinity);
+  const nextCheck = () =>
+    Math.min(pending.some(judgedByPods) ? lastPodCheck + intervalMs : Infinity, explaining?.due() ?? Infinity);
   await runWaitLoop({ client, clock, deadline, intervalMs, signal, left: () => pending, read, take, nextCheck });
 
   if (pending.length === 0) return snapshot();
