@@ -6,6 +6,9 @@ export interface CliIO {
   stderr(text: string): void;
   /** Color and live progress only on a terminal. */
   isTTY: boolean;
+  /** The terminal's width and height in characters, when stderr is one: live progress fits itself to them. */
+  columns?: number;
+  rows?: number;
   ctx: KcContext;
   /** Aborted on SIGINT/SIGTERM: operations stop, mark the revision failed and unlock. */
   signal?: AbortSignal;

@@ -92,6 +92,13 @@ export async function runCli(): Promise<void> {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    // Read at each use: the window may be resized while kc waits.
+    get columns() {
+      return process.stderr.columns;
+    },
+    get rows() {
+      return process.stderr.rows;
+    },
     ctx: processContext(controller.signal),
     signal: controller.signal,
   };

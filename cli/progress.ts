@@ -2,14 +2,15 @@ import pc from 'picocolors';
 import type { ObjectState } from '../src/kube/wait.js';
 import { describeRef } from '../src/kube/types.js';
 import type { CliIO } from './io.js';
+import { fitToWindow, type ProgressEntry } from './progress-fit.js';
 import { safe } from './terminal-safe.js';
 
-/** Shows readiness while kc waits: a live table on a terminal, a line per change otherwise. */
+/** Shows readiness while kc waits: a live table on a terminal, a line per change otherwise; both say why it waits. */
 export function progressReporter(io: CliIO): (release: string, states: ObjectState[]) => void {
   const c = pc.createColors(io.isTTY);
   const last = new Map<string, string>();
   // A deploy waits on independent releases at once: one block of lines per release, in the order they started.
-  const blocks = new Map<string, string[]>();
+  const blocks = new Map<string, ProgressEntry[]>();
   let drawn = 0;
   return (release, states) => {
     const lines = states.map((s) => {
@@ -19,19 +20,25 @@ export function progressReporter(io: CliIO): (release: string, states: ObjectSta
       return `${mark} ${safe`${release}: ${describeRef(s.ref)}  ${s.readiness.reason}`}${message}`;
     });
     if (io.isTTY) {
-      // Redraw the table in place: move up over what was drawn, clear each line, print every release's block again.
-      blocks.set(release, lines);
-      const all = [...blocks.values()].flat();
-      io.stderr((drawn ? `\x1b[${drawn}A` : '') + all.map((l) => `\x1b[2K${l}\n`).join(''));
-      drawn = all.length;
+      // Redraw the table in place: move up over the lines drawn, clear each line, print every release's block again,
+      // clear what is left below (the table may have shrunk). Only lines that fit the window: one that wraps or
+      // scrolls would throw the next move up off. One column is kept free for terminals that wrap at once.
+      const entries = states.map((s, i) => ({
+        lines: s.why ? [lines[i], `    ${c.dim(safe`${s.why}`)}`] : [lines[i]],
+        ready: s.readiness.ready,
+      }));
+      blocks.set(release, entries);
+      const visible = fitToWindow([...blocks.values()].flat(), io.columns && io.columns - 1, io.rows);
+      io.stderr(`${drawn ? `\x1b[${drawn}A` : ''}${visible.map((l) => `\x1b[2K${l}\n`).join('')}\x1b[J`);
+      drawn = visible.length;
       return;
     }
     states.forEach((s, i) => {
       const key = `${release}/${describeRef(s.ref)}`;
-      const text = `${s.readiness.ready}:${s.readiness.reason}`;
+      const text = `${s.readiness.ready}:${s.readiness.reason}:${s.why ?? ''}`;
       if (last.get(key) !== text) {
         last.set(key, text);
-        io.stderr(lines[i] + '\n');
+        io.stderr(`${lines[i]}${s.why ? safe` — ${s.why}` : ''}\n`);
       }
     });
   };

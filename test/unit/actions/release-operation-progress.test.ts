@@ -6,7 +6,10 @@ import type { KubeObject } from '../../../src/kube/types.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import { memorySession } from '../../helpers/memory-session.js';
 
-const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'ns' }, stringData: { password: 'hunter2-secret' } };
+const secret = {
+  ...{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'ns' } },
+  stringData: { password: 'hunter2-secret' },
+};
 const deployment = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -19,7 +22,9 @@ const pod: KubeObject = {
   metadata: { name: 'web-abc', namespace: 'ns', labels: { app: 'web' } },
   status: {
     phase: 'Pending',
-    conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: 'no node has hunter2-secret' }],
+    conditions: [
+      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: 'no node has hunter2-secret' },
+    ],
   },
 };
 

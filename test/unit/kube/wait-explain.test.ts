@@ -26,7 +26,10 @@ const pod = (message: string): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'web-abc', namespace: 'ns', labels: { app: 'web' } },
-  status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }] },
+  status: {
+    phase: 'Pending',
+    conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }],
+  },
 });
 const event: KubeObject = {
   apiVersion: 'v1',
@@ -51,7 +54,8 @@ function cluster(clock: { time: number }, objects: KubeObject[], before: string,
 describe('progress says why an object is still unready', () => {
   test('after EXPLAIN_AFTER_MS, updated every EXPLAIN_EVERY_MS as the reason changes', async () => {
     const clock = fakeClock();
-    const client = cluster(clock, [web, claim('data'), event], '0/2 nodes are available', '0/3 nodes are available', 7000);
+    const [before, after] = ['0/2 nodes are available', '0/3 nodes are available'];
+    const client = cluster(clock, [web, claim('data'), event], before, after, 7000);
     const seen: { t: number; whys: (string | undefined)[] }[] = [];
     const onProgress = (states: ObjectState[]) => seen.push({ t: clock.time, whys: states.map((s) => s.why) });
     const waiting = waitForReady(client, [refOf(web), refOf(claim('data'))], { timeoutMs: 12_000, clock, onProgress });
@@ -78,12 +82,14 @@ describe('progress says why an object is still unready', () => {
     client.get = async (ref) => {
       const live = await get(ref);
       if (clock.time < 6000 || !live) return live;
-      const status = { ...(live.status as object), readyReplicas: 1, availableReplicas: 1, conditions: [{ type: 'Available', status: 'True' }] };
+      const conditions = [{ type: 'Available', status: 'True' }];
+      const status = { ...(live.status as object), readyReplicas: 1, availableReplicas: 1, conditions };
       return { ...live, status };
     };
     // No watch: the Deployment is read every interval.
     client.watchError = new Error('watch refused');
-    const states = await waitForReady(client, [refOf(web)], { timeoutMs: 60_000, clock, onProgress: (s) => seen.push(s) });
+    const onProgress = (s: ObjectState[]) => seen.push(s);
+    const states = await waitForReady(client, [refOf(web)], { timeoutMs: 60_000, clock, onProgress });
     expect(seen.some((s) => s[0].why === 'pod web-abc is Unschedulable: no nodes')).toBe(true);
     expect(seen.at(-1)?.[0]).toMatchObject({ readiness: { ready: true } });
     expect(seen.at(-1)?.[0].why).toBeUndefined();
@@ -95,7 +101,8 @@ describe('progress says why an object is still unready', () => {
     const clock = fakeClock();
     const client = cluster(clock, [...claims, event], '', '', 0);
     const seen: ObjectState[][] = [];
-    const waiting = waitForReady(client, claims.map(refOf), { timeoutMs: 6000, clock, onProgress: (s) => seen.push(s) });
+    const onProgress = (s: ObjectState[]) => seen.push(s);
+    const waiting = waitForReady(client, claims.map(refOf), { timeoutMs: 6000, clock, onProgress });
     await expect(waiting).rejects.toMatchObject({ code: 'TIMEOUT' });
     // Lookups at 5 s for progress, then for the timeout's details: MAX_EXPLAINED each.
     expect(client.calls.filter((c) => c === 'list Event')).toHaveLength(2 * MAX_EXPLAINED);
@@ -103,7 +110,8 @@ describe('progress says why an object is still unready', () => {
 
     const quiet = fakeClock();
     const alone = cluster(quiet, claims, '', '', 0);
-    await expect(waitForReady(alone, claims.map(refOf), { timeoutMs: 60_000, clock: quiet })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    const unseen = waitForReady(alone, claims.map(refOf), { timeoutMs: 60_000, clock: quiet });
+    await expect(unseen).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(alone.calls.filter((c) => c === 'list Event')).toHaveLength(MAX_EXPLAINED);
   });
 });
