@@ -132,7 +132,10 @@ describe('waitForReady with watches', () => {
     expect(error.code).toBe('TIMEOUT');
     const apiUnavailable = expect.stringMatching(/^Deployment\/a\/api: 0\/1 replicas available/);
     expect(error.details).toEqual(['Deployment/a/web: not found', apiUnavailable]);
-    expect(client.calls.filter((c) => c.startsWith('get'))).toHaveLength(2);
+    // The first read, and one last read at the deadline: a timeout never rests on a watch alone.
+    expect(client.calls.filter((c) => c.startsWith('get'))).toEqual([
+      'get Deployment/web', 'get Deployment/api', 'get Deployment/web', 'get Deployment/api',
+    ]);
     expect(client.watching).toBe(0);
   });
 
@@ -147,6 +150,29 @@ describe('waitForReady with watches', () => {
     const error = await waiting;
     expect(error.code).toBe('INTERRUPTED');
     expect(error.message).toBe('interrupted by SIGINT while waiting for 1 of 1 objects');
+    expect(client.watching).toBe(0);
+  });
+
+  test('news that never stops does not hold the wait past its deadline', async () => {
+    const web = deployment('web', 'a');
+    const client = await cluster(web);
+    let n = 0;
+    // Every progress report changes the object again: there is news each time the wait looks.
+    const onProgress = () => void client.mergePatch(refOf(web), { metadata: { annotations: { n: String(++n) } } });
+    const started = Date.now();
+    const error = await caught(waitForReady(client, [refOf(web)], { timeoutMs: 200, intervalMs: 60_000, onProgress }));
+    expect(error.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(n).toBeGreaterThan(5);
+  });
+
+  test('a clock that never advances still ends the wait, after a bounded number of rounds', async () => {
+    const web = deployment('web', 'a');
+    const client = await cluster(web);
+    const frozenClock = { now: () => new Date(0), sleep: async () => undefined };
+    const options = { timeoutMs: 5000, intervalMs: 1000, clock: frozenClock };
+    const error = await caught(waitForReady(client, [refOf(web)], options));
+    expect(error.code).toBe('TIMEOUT');
     expect(client.watching).toBe(0);
   });
 
