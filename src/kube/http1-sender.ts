@@ -12,10 +12,11 @@ import { http1Stream } from './http1-stream.js';
 export function http1Sender(conn: ClusterConnection, maxSockets: number, timeoutMs: number): Sender {
   const url = new URL(conn.server);
   const secure = url.protocol === 'https:';
-  const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = conn.requestOptions as https.AgentOptions;
+  const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername, lookup } = conn.requestOptions as https.AgentOptions;
+  const resolve = lookup ? { lookup } : {}; // the system resolver unless a test sets it
   const agent = secure
-    ? new https.Agent({ keepAlive: true, maxSockets, ca, cert, key, pfx, passphrase, rejectUnauthorized, servername })
-    : new http.Agent({ keepAlive: true, maxSockets });
+    ? new https.Agent({ keepAlive: true, maxSockets, ca, cert, key, pfx, passphrase, rejectUnauthorized, servername, ...resolve })
+    : new http.Agent({ keepAlive: true, maxSockets, ...resolve });
   viaClusterProxy(conn, agent, secure, timeoutMs);
   const baseHeaders = (conn.requestOptions.headers ?? {}) as Record<string, string>;
   const auth = conn.requestOptions.auth;

@@ -44,7 +44,8 @@ interface Session {
 export function http2Sender(conn: ClusterConnection, limits: Http2Limits): Sender {
   const { timeoutMs } = limits;
   const opts = conn.requestOptions as https.RequestOptions;
-  const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = opts;
+  // lookup: how the server's name is resolved when kc connects directly (the system resolver unless a test sets it).
+  const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername, lookup } = opts;
   const baseHeaders: Record<string, string> = { 'user-agent': USER_AGENT };
   for (const [k, v] of Object.entries((opts.headers ?? {}) as Record<string, string>)) baseHeaders[k.toLowerCase()] = v;
   if (opts.auth) baseHeaders.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
@@ -55,7 +56,7 @@ export function http2Sender(conn: ClusterConnection, limits: Http2Limits): Sende
   const open = (): Session => {
     if (session && !session.s.closed && !session.s.destroyed) return session;
     const connectTimeoutMs = limits.connectTimeoutMs ?? Math.min(10_000, timeoutMs);
-    const tlsOptions = { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername };
+    const tlsOptions = { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername, ...(lookup ? { lookup } : {}) };
     // Through a proxy (proxy-url, HTTPS_PROXY), the session's TLS runs over a CONNECT tunnel.
     const s = http2.connect(url.origin, { ...tlsOptions, ...http2ProxyOptions(conn, tlsOptions, connectTimeoutMs) });
     const watch = sessionWatch(s, {

@@ -6,6 +6,7 @@ import http2 from 'node:http2';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ClusterConnection } from '../../../src/kube/kubeconfig.js';
 import { createTransport } from '../../../src/kube/transport.js';
@@ -15,16 +16,12 @@ import { makeTestCerts, type TestCerts } from '../../helpers/test-certs.js';
 
 // A name the proxy maps to 127.0.0.1: kc never resolves it when it goes through the proxy.
 const NAMED = 'api.kc-proxy.test';
-// A name /etc/hosts gives a loopback address (not localhost, which Go never proxies), to see NO_PROXY send kc direct.
-const hostsName = (() => {
-  const hosts = fs.existsSync('/etc/hosts') ? fs.readFileSync('/etc/hosts', 'utf8') : '';
-  for (const line of hosts.split('\n')) {
-    const [ip, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
-    const name = names.find((n) => /^[a-z][a-z0-9.-]*$/i.test(n) && n !== 'localhost');
-    if (ip?.startsWith('127.') && name) return name;
-  }
-  return undefined;
-})();
+// A name only this test resolves (to 127.0.0.1, through the connection's lookup), to see NO_PROXY send kc direct.
+const DIRECT = 'direct.kc-proxy.test';
+const toLoopback: LookupFunction = (_host, options, callback) => {
+  if ((options as { all?: boolean }).all) return (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  (callback as (e: null, a: string, f: number) => void)(null, '127.0.0.1', 4);
+};
 
 interface Seen { version: string; ua: string; path: string }
 const seen: Seen[] = [];
@@ -45,7 +42,7 @@ const ports = { h2: 0, h1: 0 };
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  certs = makeTestCerts([NAMED, ...(hostsName ? [hostsName] : [])]);
+  certs = makeTestCerts([NAMED, DIRECT]);
   h2Server = http2.createSecureServer({ key: certs.key, cert: certs.cert, allowHTTP1: true }, handler);
   h1Server = https.createServer({ key: certs.key, cert: certs.cert }, handler); // no h2 in ALPN
   for (const [name, server] of [['h2', h2Server], ['h1', h1Server]] as const) {
@@ -150,17 +147,20 @@ describe('the cluster transport through a CONNECT proxy', () => {
     expect(seen).toHaveLength(1);
   });
 
-  const withHostsName = hostsName ? test : test.skip;
-  withHostsName(`NO_PROXY matching the server sends kc direct (${hostsName} from /etc/hosts)`, async () => {
+  test.each([[true], [false]])('NO_PROXY matching the server sends kc direct (HTTP/2: %s)', async (h2) => {
     process.env.HTTPS_PROXY = proxy.url;
-    process.env.NO_PROXY = `example.com,${hostsName}`;
-    expect((await get(conn(`https://${hostsName}:${ports.h2}`))).status).toBe(200);
+    process.env.NO_PROXY = `example.com,${DIRECT}`;
+    const direct = (): ClusterConnection => {
+      const c = conn(`https://${DIRECT}:${h2 ? ports.h2 : ports.h1}`);
+      return { ...c, requestOptions: { ...c.requestOptions, lookup: toLoopback } };
+    };
+    expect((await get(direct(), h2)).status).toBe(200);
     expect(proxy.seen).toHaveLength(0);
     expect(seen).toHaveLength(1);
-    // Without the NO_PROXY entry the same server is reached through the proxy.
+    // Without the NO_PROXY entry the same server is reached through the proxy (which resolves the name itself).
     process.env.NO_PROXY = 'example.com';
-    expect((await get(conn(`https://${hostsName}:${ports.h2}`))).status).toBe(200);
-    expect(proxy.seen.map((s) => s.target)).toEqual([`${hostsName}:${ports.h2}`]);
+    expect((await get(direct(), h2)).status).toBe(200);
+    expect(proxy.seen.map((s) => s.target)).toEqual([`${DIRECT}:${h2 ? ports.h2 : ports.h1}`]);
   });
 
   test('a proxy refusing the credentials: CLUSTER_UNREACHABLE naming it and 407, never the password', async () => {
