@@ -161,7 +161,8 @@ export async function waitForReady(client: KubeClient, objects: ObjectRef[], opt
   };
   /** After news: the pods of unready workloads, progress, NOT_READY for a terminal failure, what is left. */
   const settle = async (): Promise<void> => {
-    await checkPods();
+    // Pods are listed at most once an interval: watch news can come many times a second in a big rollout.
+    if (clock.now().getTime() >= lastPodCheck + intervalMs) await checkPods();
     if (explaining) await explainLeft(explaining);
     options.onProgress?.(progress());
     const failed = pending.filter((ref) => states.get(refKey(ref))?.readiness.failed);

@@ -95,6 +95,28 @@ describe('waitForReady with watches', () => {
     expect(client.watching).toBe(0);
   });
 
+  test('a burst of watch news lists the pods of unready workloads once an interval, not once a change', async () => {
+    const base = deployment('web', 'a');
+    const revision = { 'deployment.kubernetes.io/revision': '1' }; // pods are found through the newest ReplicaSet
+    const web = { ...base, metadata: { ...base.metadata, uid: 'u-web', annotations: revision } };
+    const client = await cluster(web);
+    let progress = 0;
+    const waiting = waitForReady(client, [refOf(web)], { timeoutMs: 30_000, intervalMs: 60_000, onProgress: () => progress++ });
+    await until(() => client.watching === 1 && progress >= 1);
+    const podLists = () => client.calls.filter((c) => c === 'list Pod' || c === 'list ReplicaSet').length;
+    const before = podLists();
+    const seen = progress;
+    for (let i = 0; i < 10; i++) {
+      await client.mergePatch(refOf(web), { metadata: { annotations: { tick: String(i) } } });
+      await later(5);
+    }
+    await until(() => progress >= seen + 5); // the news was taken
+    expect(before).toBeGreaterThan(0); // the first read looked at the pods
+    expect(podLists()).toBe(before); // within the first interval: no more pod listings for any of the 10 changes
+    await client.mergePatch(refOf(web), available(1));
+    await waiting;
+  });
+
   test('a refused watch leaves its objects to polling at the interval', async () => {
     const web = deployment('web', 'a');
     const client = await cluster(web);
