@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { processContext } from '../src/context.js';
 import { KcError } from '../src/errors/index.js';
@@ -82,6 +83,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 /** The process entry: runs main on process.argv and sets the exit code (the only place that does). */
 export async function runCli(): Promise<void> {
   const controller = new AbortController();
+  // Every request in flight listens to it (a wait of 20 objects has 20 and more): no leak, and Node's warning would be
+  // printed into the live progress table, throwing its redraw off.
+  setMaxListeners(0, controller.signal);
   const onSignal = (name: string) => () => {
     // The operation in progress notices, marks its revision failed (or rolls back) and unlocks.
     if (!controller.signal.aborted) controller.abort(new KcError('INTERRUPTED', `interrupted by ${name}`, { hint: 'the revision was marked failed; run the command again' }));
