@@ -36,7 +36,7 @@ describe('bad input leaves the cluster untouched', () => {
     [['install', 'my-mysql', 'charts/mysql', '--set', 'rootPassword=r', '--history-max', '-1'], 2, 'Error [USAGE]: --history-max -1'],
     [['deploy', 'charts/mysql', '--env', 'prod'], 2, 'Error [USAGE]: --env prod: charts/mysql is a chart, not a project'],
     [['deploy', 'examples/mysql', '--env', 'nope'], 2, 'Error [ENV_UNKNOWN]'],
-    [['install', 'My_Release', 'charts/mysql', '--set', 'rootPassword=r'], 2, 'Error [USAGE]'],
+    [['install', 'My_Release', 'charts/mysql', '--set', 'rootPassword=r'], 2, 'Error [RELEASE_NAME_INVALID]'],
   ])('kc %j exits %i with %s', async (args, code, message) => {
     const run = await kcIn(ns.name, args);
     expect(run.stderr).toContain(message);
