@@ -3,8 +3,9 @@
 // one chart of 500 cheap objects (bench/lib/release-fixtures.mjs), each tool in a fresh namespace per run:
 //   kc       install (waits for readiness, by default) / upgrade, same values ("no changes") / upgrade --set (one object) / rollback 1
 //   kubectl  apply --server-side --field-manager=bench -f (the YAML `kc synth` renders): fresh / same again / one object changed
-//   helm     v3.21.4, built once from its Go module into ~/.cache/kc/bench (in the background, while sections 1–4 run):
-//            install --wait / upgrade --wait (same values) / upgrade --wait --set / rollback 1 --wait, on a Helm chart
+//   helm     v4.3.2, built once from its Go module into ~/.cache/kc/bench (in the background, while sections 1–4 run):
+//            install --wait / upgrade --wait (same values) / upgrade --wait --set / rollback 1 --wait (Helm 4: `--wait`
+//            alone is the watcher strategy; installs apply server-side), on a Helm chart
 //            whose template is kc's rendered YAML verbatim (the changing value templated)
 // then one more kc cycle with every API request traced (bench/lib/trace-requests.mjs), to show where kc's time goes,
 // and a bare HTTP/2 client sending the same applies (bench/lib/bare-apply.mjs): the floor of kc's apply phase.
@@ -50,7 +51,7 @@ function clusterKubectl() {
 }
 
 /** Starts the local control plane if needed; returns its kubeconfig path. */
-async function ensureCluster(log, timeoutMs) {
+export async function ensureCluster(log, timeoutMs) {
   const status = await run('bash', ['test/cluster/cluster.sh', 'status'], { cwd: ROOT, timeoutMs: 30_000, rss: false });
   if (status.code !== 0) {
     log('  local control plane not running: npm run cluster:up');

@@ -5,13 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { CACHE_HOME, intEnv, lastLine, run } from './measure.mjs';
 
-export const HELM_VERSION = 'v3.21.4';
-export const HELM_PACKAGE = 'helm.sh/helm/v3/cmd/helm';
+// Helm 4.3, the peer kc is measured against. Its flags as the benches use them: `--wait` alone is `--wait=watcher`
+// (kstatus), and install applies server-side by default. No section needs Helm 3's behaviour.
+export const HELM_VERSION = 'v4.3.2';
+export const HELM_PACKAGE = 'helm.sh/helm/v4/cmd/helm';
+/** Without it, `helm version` reports the source's default, not the version built. */
+const HELM_LDFLAGS = `-X helm.sh/helm/v4/internal/version.version=${HELM_VERSION}`;
 /** GOBIN of the helm build, outside the repo; the binary is reused by every later run. */
 export const HELM_DIR = path.join(CACHE_HOME, 'kc/bench', `helm-${HELM_VERSION}`);
 
 /**
- * Starts `GOTOOLCHAIN=local GOFLAGS=-mod=mod go install helm.sh/helm/v3/cmd/helm@v3.21.4` in the background
+ * Starts `GOTOOLCHAIN=local GOFLAGS=-mod=mod go install -ldflags <version> helm.sh/helm/v4/cmd/helm@v4.3.2` in the background
  * (GOBIN: a temporary folder renamed to HELM_DIR when complete, so an interrupted build leaves nothing half-made),
  * unless HELM_DIR/helm exists. Returns { bin, building, done, cancel }, `done` resolving to { bin, buildS } or
  * { error }. The build's process group is killed by `cancel()` or if the benchmark exits or is interrupted first.
@@ -40,7 +44,7 @@ export function startHelmBuild({ log = () => {}, timeoutMs = intEnv('BENCH_HELM_
   process.on('exit', kill);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const done = run('go', ['install', `${HELM_PACKAGE}@${HELM_VERSION}`], {
+  const done = run('go', ['install', '-ldflags', HELM_LDFLAGS, `${HELM_PACKAGE}@${HELM_VERSION}`], {
     cwd: os.tmpdir(), // outside any Go module
     env: { GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOBIN: tmp },
     timeoutMs,
