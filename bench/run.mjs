@@ -6,13 +6,16 @@
 //   3. kc with an empty bundle cache (KC_CACHE_DIR) once, against the warm medians;
 //   plus peak RSS (when GNU /usr/bin/time exists) and where kc's time goes, phase by phase;
 //   5. releases of 500 objects on the local control plane: kc install/upgrade/rollback against
-//      kubectl apply --server-side and helm (bench/release.mjs, which documents its own knobs).
+//      kubectl apply --server-side and helm (bench/release.mjs, which documents its own knobs);
+//   6. 50 Deployments installed with waiting: kc against `helm install --wait=watcher`, and the latency from the last
+//      Deployment ready to the command's exit (bench/wait.mjs, which documents its own knobs).
+// `node bench/run.mjs --only wait` (or `--only release`) runs that section alone.
 // Everything is local and bounded: fixed run counts, each child killed after BENCH_TIMEOUT_S. The one exception
 // to "no network": the first run builds helm with `go install` (module proxy), in the background while 1–4 run.
 // The exit code is 0 even when a target is missed: this is a report; missed targets print MISSED.
 //
 // Knobs (environment): BENCH_KC_RUNS (5), BENCH_PEER_RUNS (3), BENCH_PHASE_RUNS (3), BENCH_TIMEOUT_S (120),
-// BENCH_RELEASE_RUNS (7), BENCH_KEEP=1 keeps the scratch folder.
+// BENCH_RELEASE_RUNS (7), BENCH_WAIT_RUNS (5), BENCH_KEEP=1 keeps the scratch folder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +26,7 @@ import { canMeasureRss, failureText, intEnv, median, run } from './lib/measure.m
 import { buildPhaseScript, measurePhases } from './lib/phases.mjs';
 import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { releaseBench } from './release.mjs';
+import { waitBench } from './wait.mjs';
 import { startHelmBuild } from './lib/helm-build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -69,7 +73,25 @@ const stats = (samples) => {
   return { runs: walls.length, min: Math.min(...walls), median: median(walls), max: Math.max(...walls), rssKB: rss.length ? median(rss) : undefined };
 };
 
+/** `--only wait|release`: that section alone (it builds helm first if needed), its report and targets. */
+async function only(section) {
+  const sections = { wait: waitBench, release: releaseBench };
+  if (!sections[section]) throw new Error(`--only takes ${Object.keys(sections).join(' or ')}, not ${section}`);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
+  const helmBuild = startHelmBuild({ log });
+  try {
+    const { lines, missed } = await sections[section]({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
+    process.stdout.write(`${[...lines, '', missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.'].join('\n')}\n`);
+  } finally {
+    helmBuild.cancel();
+    if (process.env.BENCH_KEEP === '1') log(`kept ${scratch}`);
+    else fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  const onlyAt = process.argv.indexOf('--only');
+  if (onlyAt >= 0) return only(process.argv[onlyAt + 1]);
   const load0 = os.loadavg();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
   log(`kc synth benchmark — scratch folder ${scratch}`);
@@ -165,6 +187,9 @@ async function main() {
     const helmBuiltDuring = helmBuild.building;
     const release = await releaseBench({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
 
+    // ---- 6. waiting for 50 Deployments, kc vs helm --wait=watcher -----------------------------------------------
+    const wait = await waitBench({ scratch, helmBuild, log });
+
     // ---- report ------------------------------------------------------------------------------------------
     const sKcMysql = stats(kcMysql);
     const sCdk8s = cdk8sMysql.length ? stats(cdk8sMysql) : { runs: 0 };
@@ -230,8 +255,9 @@ async function main() {
     }
     if (helmBuiltDuring) out.push('', 'Note: helm was being built (go install) in the background while sections 1–4 ran: their times are inflated on this run.');
     out.push(...release.lines);
+    out.push(...wait.lines);
     out.push('');
-    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed];
+    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed];
     out.push(missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.');
     if (load1[0] > os.cpus().length) out.push(`Note: the machine was loaded (1-min load avg ${load1[0].toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
     process.stdout.write(`${out.join('\n')}\n`);
