@@ -36,7 +36,7 @@ export async function resolveEnvironmentCluster(ctx: KcContext, options: Cluster
       hint: 'run the command in the project folder, or pass --project DIR',
     });
   }
-  const project = await loadProject(configFile, ctx.cwd, ctx.cacheDir);
+  const project = await loadProject(configFile, ctx.cwd, ctx.cacheDir, ctx.signal);
   const environment = environmentOf(project, options.env);
   // Fields are picked one by one: nothing else of the environment (its values) flows into the options.
   const cluster = environmentCluster({ environment, dir: project.dir }, flags);

@@ -87,7 +87,7 @@ export async function lint(ctx: KcContext, options: LintOptions): Promise<LintRe
   const checker = new SchemaChecker(set);
   let environments: string[] = [];
   if (target.kind === 'project') {
-    const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
+    const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir, ctx.signal);
     environments = Object.keys(project.config.environments ?? {});
   }
   const findings: LintFinding[] = [];

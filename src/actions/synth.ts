@@ -162,7 +162,7 @@ async function prepareWith(
     };
   }
 
-  const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
+  const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir, ctx.signal);
   const env = options.env !== undefined ? environmentOf(project, options.env) : undefined;
   const namespace = options.namespace ?? env?.namespace;
   const ownLayers = env ? envLayers(ctx, project.dir, project.configFile, options.env!, env) : [];

@@ -51,7 +51,7 @@ async function typedChecks(ctx: KcContext, session: ClusterSession, record: Rele
   const keyedByRelease = target.kind === 'project';
   let env: string | undefined;
   if (target.kind === 'project') {
-    const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir);
+    const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir, options.signal ?? ctx.signal);
     env = options.env ?? record.env;
     layers = env !== undefined ? envLayers(ctx, project.dir, project.configFile, env, environmentOf(project, env)) : [];
     layers.forEach(checkLayerKeys);

@@ -7,7 +7,7 @@ import { openApiPort } from './api-port.js';
 import type { BuiltBundle } from './build.js';
 import { openHostPort } from './host-port.js';
 import { codeCacheFile } from './load.js';
-import { interruptedError, workerEndError, type WorkerEnd } from './worker-errors.js';
+import { chartErrors, type WorkerEnd, type WorkerErrors } from './worker-errors.js';
 import { newChartWorker, takePrestartedWorker } from './worker-prestart.js';
 
 /** What `describe` answers: the chart's description, or why the bundle could not give one. */
@@ -16,10 +16,17 @@ export type DescribeResult = { ok: true; description: ChartDescription } | { ok:
 /** What `test` answers: each typed check's outcome, or why the app could not be built. */
 export type TestResult = { ok: true; results: CheckResult[] } | { ok: false; failure: RunFailure };
 
+/** What `config` answers: a project file's default export as plain data, or why the file gave none. */
+export type ConfigResult =
+  | { ok: true; config: unknown }
+  | { ok: false; failure: { kind: 'chart' | 'data'; message: string; stack?: string } };
+
 /** Where a worker reports to: Ctrl-C's signal, and the folder locations are shown relative to. */
 export interface ChartWorkerOptions {
   signal?: AbortSignal;
   cwd: string;
+  /** How failures are told (default: as chart code's). */
+  errors?: WorkerErrors;
 }
 
 interface Pending {
@@ -39,8 +46,10 @@ export class ChartWorker {
   /** Set once the thread stopped: by close(), or by chart code (process.exit while it loaded, ahead of any job). */
   private ended?: WorkerEnd;
   private readonly onAbort = () => this.interrupt();
+  private readonly errors: WorkerErrors;
 
   constructor(private readonly options: ChartWorkerOptions) {
+    this.errors = options.errors ?? chartErrors;
     this.worker = takePrestartedWorker() ?? newChartWorker(); // unref'd: held only while a job runs
     this.worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'fatal') this.seen.fatal = m;
@@ -49,7 +58,7 @@ export class ChartWorker {
     this.worker.on('error', (err) => (this.seen.error = err));
     this.worker.on('exit', (code) => {
       this.ended = { ...this.seen, code };
-      this.settle((p) => p.reject(workerEndError(this.ended!, p.bundle, options.cwd)));
+      this.settle((p) => p.reject(this.errors.ended(this.ended!, p.bundle, options.cwd)));
     });
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -96,6 +105,15 @@ export class ChartWorker {
     }
   }
 
+  /** Evaluates a project-file bundle (kc.config.ts) and answers its default export, then stops the worker. */
+  async config(bundle: BuiltBundle): Promise<ConfigResult> {
+    try {
+      return await this.call<ConfigResult>(bundle, { op: 'config' });
+    } finally {
+      this.close();
+    }
+  }
+
   /** Stops the worker, whatever it is doing (chart timers and all). */
   close(): void {
     if (this.closed) return;
@@ -105,8 +123,8 @@ export class ChartWorker {
   }
 
   private call<T>(bundle: BuiltBundle, job: Record<string, unknown>, transfer: TransferListItem[] = []): Promise<T> {
-    if (this.options.signal?.aborted) return Promise.reject(interruptedError(this.options.signal));
-    if (this.ended && !this.closed) return Promise.reject(workerEndError(this.ended, bundle, this.options.cwd));
+    if (this.options.signal?.aborted) return Promise.reject(this.errors.interrupted(this.options.signal));
+    if (this.ended && !this.closed) return Promise.reject(this.errors.ended(this.ended, bundle, this.options.cwd));
     if (this.closed) return Promise.reject(new KcError('INTERNAL', 'internal error: the chart worker has stopped'));
     return new Promise<T>((resolve, reject) => {
       this.pending = { bundle, resolve: resolve as (value: unknown) => void, reject };
@@ -125,6 +143,6 @@ export class ChartWorker {
 
   private interrupt(): void {
     this.close();
-    this.settle((p) => p.reject(interruptedError(this.options.signal)));
+    this.settle((p) => p.reject(this.errors.interrupted(this.options.signal)));
   }
 }

@@ -16,8 +16,16 @@ export interface WorkerEnd {
 
 const NO_EXIT_HINT = 'chart code must not end the process: throw an Error to fail the render (kc shows where)';
 
+/** How a worker tells its failures: whose code it ran (chart code by default, or a project file). */
+export interface WorkerErrors {
+  /** The error for a thread that stopped before it answered. */
+  ended(end: WorkerEnd, bundle: BuiltBundle, cwd: string): KcError;
+  /** The error for code stopped by `signal`. */
+  interrupted(signal: AbortSignal | undefined): KcError;
+}
+
 /** `at file:line:column` of the first frame of `stack` in the user's own code, when it names one. */
-function where(bundle: BuiltBundle, stack: string | undefined, cwd: string): string[] {
+export function userCodeAt(bundle: BuiltBundle, stack: string | undefined, cwd: string): string[] {
   if (!stack) return [];
   const loaded: LoadedBundle<unknown> = { exports: undefined, file: bundle.file, bundle };
   const frames = mapStack(stack, loaded);
@@ -28,7 +36,7 @@ function where(bundle: BuiltBundle, stack: string | undefined, cwd: string): str
 /** The CHART_FAILED error for a chart worker whose thread stopped before it answered. */
 export function workerEndError(end: WorkerEnd, bundle: BuiltBundle, cwd: string): KcError {
   if (end.fatal) {
-    const details = where(bundle, end.fatal.stack, cwd);
+    const details = userCodeAt(bundle, end.fatal.stack, cwd);
     return new KcError('CHART_FAILED', `chart code called ${end.fatal.call}`, { details, hint: NO_EXIT_HINT });
   }
   if ((end.error as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -36,7 +44,7 @@ export function workerEndError(end: WorkerEnd, bundle: BuiltBundle, cwd: string)
     return new KcError('CHART_FAILED', 'chart code ran out of memory', { hint });
   }
   if (end.error) {
-    const details = where(bundle, end.error.stack, cwd);
+    const details = userCodeAt(bundle, end.error.stack, cwd);
     const hint = 'fix the chart or app code at the location shown';
     return new KcError('CHART_FAILED', `chart code threw: ${end.error.message}`, { details, hint });
   }
@@ -52,3 +60,6 @@ export function interruptedError(signal: AbortSignal | undefined): KcError {
     hint: 'the chart was stopped before anything was applied; run the command again',
   });
 }
+
+/** The errors of a worker running chart code. */
+export const chartErrors: WorkerErrors = { ended: workerEndError, interrupted: interruptedError };

@@ -128,8 +128,29 @@ function describe(bundle) {
   }
 }
 
+// Which value of a project file's export kc cannot copy (a function, a symbol) and where, or undefined.
+function uncopiable(value, at, seen) {
+  const kind = typeof value;
+  if (kind === 'function' || kind === 'symbol') return (at || '(default export)') + ' is a ' + kind;
+  if (value === null || typeof value !== 'object' || seen.has(value)) return undefined;
+  seen.add(value);
+  for (const key of Object.keys(value)) {
+    const found = uncopiable(value[key], at ? at + '.' + key : key, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+// A project file's default export, as plain data.
+function config(bundle) {
+  const value = bundle.exports.config;
+  const bad = uncopiable(value, '', new Set());
+  return bad ? { ok: false, failure: { kind: 'data', message: bad } } : { ok: true, config: value };
+}
+
 async function perform(job, bundle) {
   if (job.op === 'describe') return describe(bundle);
+  if (job.op === 'config') return config(bundle);
   const request = { host: hostOf(job), release: job.request.release };
   if (job.op === 'test') return await bundle.exports.test(request, job.request.release, apiOf(job));
   return bundle.exports.run(request);

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { buildBundle, configEntry, loadBundle } from '../bundle/index.js';
+import { buildBundle, ChartWorker, configEntry } from '../bundle/index.js';
 import { KcError } from '../errors/index.js';
-import { configThrewError } from './config-failure.js';
+import { configThrewError, projectFileErrors } from './config-failure.js';
 import { checkLayerKeys, formatPath, isPlainObject } from '../values/index.js';
 import type { EnvironmentConfig } from './define-config.js';
 import { projectSchema, type Project } from './project-schema.js';
@@ -14,19 +14,29 @@ export interface LoadedProject {
   name: string;
 }
 
-/** Bundles and evaluates kc.config.ts, then validates its default export. */
-export async function loadProject(configFile: string, cwd: string, cacheDir: string): Promise<LoadedProject> {
+/**
+ * Bundles kc.config.ts and evaluates it on a worker thread, where `signal` stops it and it cannot end kc, then
+ * validates its default export (which crosses back as plain data).
+ */
+export async function loadProject(
+  configFile: string,
+  cwd: string,
+  cacheDir: string,
+  signal?: AbortSignal,
+): Promise<LoadedProject> {
   const dir = path.dirname(configFile);
   const label = path.relative(cwd, configFile) || configFile;
   const built = await buildBundle({ entry: configEntry(configFile), resolveDir: dir, label }, cwd, cacheDir);
-  const loaded = loadBundle<{ config?: unknown }>(built);
-  let raw: unknown;
-  try {
-    raw = loaded.exports.config;
-  } catch (err) {
-    throw configThrewError(err, loaded, label, cwd);
+  const answer = await new ChartWorker({ signal, cwd, errors: projectFileErrors(label) }).config(built);
+  if (!answer.ok && answer.failure.kind === 'data') {
+    throw new KcError('CONFIG_INVALID', `${label} exports what kc cannot copy: ${answer.failure.message}`, {
+      hint: 'a project file exports plain data (strings, numbers, lists, objects): compute values before exporting',
+    });
   }
-  loaded.afterRun?.();
+  if (!answer.ok) {
+    throw configThrewError(answer.failure, { exports: undefined, file: built.file, bundle: built }, label, cwd);
+  }
+  const raw = answer.config;
   checkEnvironmentValueKeys(raw, path.basename(configFile));
   const parsed = projectSchema.safeParse(raw);
   if (!parsed.success) {

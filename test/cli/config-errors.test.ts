@@ -71,6 +71,17 @@ throw new RangeError('settings are not ready');
   });
 });
 
+test('a kc.config.ts exporting a function is CONFIG_INVALID naming where: it crosses threads as data', async () => {
+  const config = `import { defineConfig } from 'kc/config';
+export default defineConfig({ app: './app.ts', environments: { dev: { values: { web: { tag: () => 'v1' } } } } });
+`;
+  const run = await inProject({ 'kc.config.ts': config }, ['synth', '.', '--env', 'dev']);
+  const what = 'kc.config.ts exports what kc cannot copy: environments.dev.values.web.tag is a function';
+  expect(run.stderr).toContain(`Error [CONFIG_INVALID]: ${what}\n`);
+  expect(run.stderr).toContain('Hint: a project file exports plain data');
+  expect(run.code).toBe(2);
+});
+
 test('a kc.config.ts with a syntax error is BUNDLE_FAILED naming the file and line', async () => {
   const config = `import { defineConfig } from 'kc/config';
 export default defineConfig({ app: './app.ts', environments: { dev: {} } ;

@@ -148,6 +148,31 @@ describe('ChartWorker', () => {
     expect(await new ChartWorker({ cwd: dir }).describe(b)).toEqual({ ok: false, failure });
   });
 
+  test('config answers a project file\'s export as data, or where in it a function sits', async () => {
+    const config = { app: './app.ts', environments: { dev: { values: { w: { at: [1] } } } } };
+    const plain = bundle(OK, `exports.config = ${JSON.stringify(config)};`);
+    expect(await new ChartWorker({ cwd: dir }).config(plain)).toEqual({ ok: true, config });
+    const cyclic = "const c = { app: 'a' }; c.self = c; c.environments = { dev: { values: { w: { f: () => 1 } } } };";
+    const fn = bundle(OK, `${cyclic}\nexports.config = c;`);
+    const failure = { kind: 'data', message: 'environments.dev.values.w.f is a function' };
+    expect(await new ChartWorker({ cwd: dir }).config(fn)).toEqual({ ok: false, failure });
+  });
+
+  test('a worker told how to name its code\'s failures (a project file) uses those errors', async () => {
+    const errors = {
+      ended: (end: { fatal?: { call: string } }) => new KcError('CONFIG_INVALID', `project called ${end.fatal?.call}`),
+      interrupted: () => new KcError('INTERRUPTED', 'stopped the project'),
+    };
+    const exits = bundle(OK, 'process.exit(3);');
+    const ended = await failure(new ChartWorker({ cwd: dir, errors }).config(exits));
+    expect([ended.code, ended.message]).toEqual(['CONFIG_INVALID', 'project called process.exit(3)']);
+    const controller = new AbortController();
+    const loops = new ChartWorker({ cwd: dir, errors, signal: controller.signal }).config(bundle(OK, 'for (;;);'));
+    setTimeout(() => controller.abort(), 200);
+    const stopped = await failure(loops);
+    expect([stopped.code, stopped.message]).toEqual(['INTERRUPTED', 'stopped the project']);
+  });
+
   test('chart tests run there too, their cluster reads (get, list) answered by kc over a port', async () => {
     const b = bundle(OK, `exports.test = async (request, release, api) => {
       const got = await api.get('v1', 'ConfigMap', 'cm');
