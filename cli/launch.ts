@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { evaluateWithCodeCache } from '../src/bundle/code-cache.js';
 import { prestartChartWorker } from '../src/bundle/worker-prestart.js';
+import { PROJECT_FILES } from '../src/config/project-files.js';
 import { defaultCacheDir } from '../src/dirs.js';
 
 /**
@@ -21,6 +22,19 @@ export const CHART_COMMANDS = new Set(['synth', 'template', 'install', 'diff', '
 export function namesNoPackagedChart(args: readonly string[]): boolean {
   const packaged = (a: string) => /\.tgz$|^[a-z]+:\/\//i.test(a) || (a.includes('/') && !fs.existsSync(a));
   return !args.some((a) => !a.startsWith('-') && packaged(a));
+}
+
+const isProject = (dir: string) => PROJECT_FILES.some((name) => fs.existsSync(path.join(dir, name)));
+
+/**
+ * True when the command evaluates a project file (on a worker thread of its own): deploy, any command given an
+ * environment (-e/--env), and a chart command pointed at, or run in, a folder with kc.config.ts.
+ */
+export function readsProjectFile(command: string, args: readonly string[], cwd = process.cwd()): boolean {
+  if (command === 'deploy' || args.some((a) => /^(-e|--env)(=|$)/.test(a) || /^-e./.test(a))) return true;
+  if (!CHART_COMMANDS.has(command)) return false;
+  const paths = args.filter((a) => !a.startsWith('-')).map((a) => path.resolve(cwd, a)).filter((p) => fs.existsSync(p));
+  return (paths.length ? paths : [cwd]).some(isProject);
 }
 
 /** Commands that talk to a cluster: short runs that mostly wait on the API server. */
@@ -53,7 +67,9 @@ export async function launch(): Promise<void> {
   const command = /^[a-z][a-z-]{0,30}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
   // Before any of the CLI is compiled; the code cache is per command, so its V8 flags always match.
   if (CLUSTER_COMMANDS.has(command)) tuneForClusterCommand();
-  if (CHART_COMMANDS.has(command) && namesNoPackagedChart(process.argv.slice(3))) prestartChartWorker();
+  const args = process.argv.slice(3);
+  if (CHART_COMMANDS.has(command) && namesNoPackagedChart(args)) prestartChartWorker();
+  if (readsProjectFile(command, args)) prestartChartWorker();
   // The CLI is evaluated through vm, where Node 20 has no import(): it borrows this module's (src/dynamic-import.ts).
   (globalThis as { __kcImport?: (s: string) => Promise<unknown> }).__kcImport = (specifier) => import(specifier);
   const cli = evaluateWithCodeCache(path.join(dist, 'kc.cjs'), path.join(defaultCacheDir(), 'code-cache', `cli-${command}.v8cache`));

@@ -1,9 +1,10 @@
 // A chart worker takes ~25 ms to boot. The launcher (cli/launch.ts, a bundle of its own) starts one as soon as it
-// knows the command renders a chart, so the thread boots while the CLI loads; the CLI's ChartWorker takes it over.
+// knows the command renders a chart, and one for a project file it reads, so the threads boot while the CLI loads;
+// the CLI's ChartWorkers take them over, one each.
 import { Worker } from 'node:worker_threads';
 import { workerSource } from './worker-source.js';
 
-/** Where the launcher leaves its worker for the CLI (two bundles, so not a module variable). */
+/** Where the launcher leaves its workers for the CLI (two bundles, so not a module variable). */
 const SLOT = Symbol.for('kc.prestartedChartWorker');
 
 interface Prestarted {
@@ -11,7 +12,7 @@ interface Prestarted {
   alive: boolean;
 }
 
-type Slot = Record<symbol, Prestarted | undefined>;
+type Slot = Record<symbol, Prestarted[] | undefined>;
 
 /** A new chart worker thread, not yet given a job (it keeps nothing alive until it is). */
 export function newChartWorker(): Worker {
@@ -25,15 +26,15 @@ export function prestartChartWorker(): void {
   const entry: Prestarted = { worker: newChartWorker(), alive: true };
   entry.worker.once('exit', () => (entry.alive = false));
   entry.worker.on('error', () => (entry.alive = false));
-  (globalThis as Slot)[SLOT] = entry;
+  ((globalThis as Slot)[SLOT] ??= []).push(entry);
 }
 
-/** The worker the launcher started, once, if it is still running; else undefined. */
+/** A worker the launcher started, each at most once, if one is still running; else undefined. */
 export function takePrestartedWorker(): Worker | undefined {
-  const slot = globalThis as Slot;
-  const entry = slot[SLOT];
-  slot[SLOT] = undefined;
-  if (!entry) return undefined;
-  entry.worker.removeAllListeners();
-  return entry.alive ? entry.worker : undefined;
+  const entries = (globalThis as Slot)[SLOT] ?? [];
+  for (let entry = entries.shift(); entry; entry = entries.shift()) {
+    entry.worker.removeAllListeners();
+    if (entry.alive) return entry.worker;
+  }
+  return undefined;
 }

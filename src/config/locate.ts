@@ -2,9 +2,9 @@ import path from 'node:path';
 import { KcError } from '../errors/index.js';
 import type { FileSystem } from '../io/file-system.js';
 import { parsePackagedSource, type PackagedSource } from '../repo/chart-source.js';
+import { PROJECT_FILES } from './project-files.js';
 
-/** File names a project file may have, in the order they are looked for. */
-export const PROJECT_FILES = ['kc.config.ts', 'kc.config.mts', 'kc.config.js', 'kc.config.mjs'];
+export { PROJECT_FILES };
 
 /** What a path given on the command line points at. */
 export type Target =

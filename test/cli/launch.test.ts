@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { namesNoPackagedChart } from '../../cli/launch.js';
+import { namesNoPackagedChart, readsProjectFile } from '../../cli/launch.js';
 import { repoRoot } from '../helpers/run-cli.js';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-launch-'));
@@ -101,5 +101,21 @@ describe('the chart worker the launcher starts early', () => {
     expect(namesNoPackagedChart(['r', 'stable/mysql'])).toBe(false);
     expect(namesNoPackagedChart(['values', 'dist/mysql-1.0.0.tgz'])).toBe(false);
     expect(namesNoPackagedChart(['r', 'https://charts.example.com/mysql-1.0.0.tgz'])).toBe(false);
+  });
+});
+
+describe('the project-file worker the launcher starts early', () => {
+  test('is started when the command evaluates kc.config.ts: deploy, --env, or a chart command on a project', () => {
+    const project = path.join(repoRoot, 'examples/mysql');
+    expect(readsProjectFile('deploy', [])).toBe(true);
+    expect(readsProjectFile('status', ['r', '--env', 'dev'])).toBe(true);
+    expect(readsProjectFile('history', ['r', '-e', 'dev'])).toBe(true);
+    expect(readsProjectFile('get', ['values', 'r', '--env=dev'])).toBe(true);
+    expect(readsProjectFile('synth', ['examples/mysql'], repoRoot)).toBe(true);
+    expect(readsProjectFile('synth', [], project)).toBe(true);
+    expect(readsProjectFile('template', ['r', '../../charts/mysql'], project)).toBe(false);
+    expect(readsProjectFile('template', ['r', 'charts/mysql', '--set', 'a=b'], repoRoot)).toBe(false);
+    expect(readsProjectFile('status', ['r'], project)).toBe(false);
+    expect(readsProjectFile('list', ['--all-namespaces'], project)).toBe(false);
   });
 });

@@ -9,17 +9,17 @@ import { prestartChartWorker, takePrestartedWorker } from '../../../src/bundle/w
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-prestart-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-type Slot = Record<symbol, { worker: Worker } | undefined>;
-const slot = () => (globalThis as Slot)[Symbol.for('kc.prestartedChartWorker')];
+type Slot = Record<symbol, { worker: Worker }[] | undefined>;
+const slot = () => (globalThis as Slot)[Symbol.for('kc.prestartedChartWorker')] ?? [];
 
 describe('a chart worker started by the launcher', () => {
   test('is taken over by the first ChartWorker, which runs its job on it', async () => {
     const file = path.join(dir, 'b.cjs');
     fs.writeFileSync(file, 'exports.describe = () => ({ chart: { name: "c", version: "1.0.0" }, jsonSchema: {} });\n');
     prestartChartWorker();
-    const started = slot()!.worker;
+    const started = slot()[0].worker;
     const worker = new ChartWorker({ cwd: dir });
-    expect(slot()).toBeUndefined();
+    expect(slot()).toEqual([]);
     const exited = new Promise((resolve) => started.once('exit', resolve));
     const answer = await worker.describe({ file, mapFile: `${file}.map`, digest: 'd', sourceRoot: dir });
     expect(answer).toEqual({ ok: true, description: { chart: { name: 'c', version: '1.0.0' }, jsonSchema: {} } });
@@ -28,9 +28,24 @@ describe('a chart worker started by the launcher', () => {
 
   test('is not handed over once its thread has stopped', async () => {
     prestartChartWorker();
-    await slot()!.worker.terminate();
+    await slot()[0].worker.terminate();
     await new Promise((resolve) => setImmediate(resolve));
     expect(takePrestartedWorker()).toBeUndefined();
+  });
+
+  test('two started (for a chart and a project file) go to two ChartWorkers, one each', async () => {
+    const file = path.join(dir, 'c.cjs');
+    fs.writeFileSync(file, 'exports.config = { app: "./app.ts" };\n');
+    const bundle = { file, mapFile: `${file}.map`, digest: 'c', sourceRoot: dir };
+    prestartChartWorker();
+    prestartChartWorker();
+    const started = slot().map((s) => s.worker);
+    const workers = [new ChartWorker({ cwd: dir }), new ChartWorker({ cwd: dir })];
+    expect(slot()).toEqual([]);
+    const exited = started.map((w) => new Promise((resolve) => w.once('exit', resolve)));
+    const answers = await Promise.all(workers.map((w) => w.config(bundle)));
+    expect(answers).toEqual([{ ok: true, config: { app: './app.ts' } }, { ok: true, config: { app: './app.ts' } }]);
+    await Promise.all(exited); // the threads started, each stopped once it answered
   });
 
   test('is none when the launcher started none (the CLI run in-process, as in tests)', () => {
