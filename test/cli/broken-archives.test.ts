@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
+import { CLOSED_PORT_KUBECONFIG } from '../helpers/closed-port-kubeconfig.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-broken-'));
 const kubeconfig = path.join(dir, 'config');
@@ -26,13 +27,7 @@ beforeAll(async () => {
   damaged.set('truncated-tar', zlib.gzipSync(tar.subarray(0, tar.length - 4096)));
   for (const [name, bytes] of damaged) fs.writeFileSync(path.join(dir, `${name}.tgz`), bytes);
   // The API server is a closed port: a broken archive must be refused before any connection is tried.
-  fs.writeFileSync(kubeconfig, `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: x, context: { cluster: c, user: u, namespace: ns } }]
-current-context: x
-`);
+  fs.writeFileSync(kubeconfig, CLOSED_PORT_KUBECONFIG);
   server = http.createServer((req, res) => res.end(damaged.get(path.basename(req.url ?? '', '.tgz')) ?? ''));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,11 +1,11 @@
 // Local chart code runs where kc can stop it and where it cannot end kc (#16): the built CLI on charts that exit,
 // loop forever or leave a timer running.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { repoRoot } from '../helpers/run-cli.js';
+import { closedPortKubeconfig } from '../helpers/closed-port-kubeconfig.js';
+import { kcSpawner } from '../helpers/spawn-kc.js';
 import { tempProject } from '../helpers/temp-project.js';
 
 const CHART = `import type { Construct } from 'constructs';
@@ -34,46 +34,16 @@ const chart = tempProject({ 'package.json': PACKAGE_JSON, 'index.ts': CHART });
 /** The same chart, ending the process as its module loads (before any chart is built). */
 const exitsOnLoad = tempProject({ 'package.json': PACKAGE_JSON, 'index.ts': `process.exit(0);\n${CHART}` });
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-chart-code-'));
-const children = new Set<ChildProcess>();
+const spawner = kcSpawner({ KC_CACHE_DIR: cacheDir });
+/** Starts the built kc (bin/kc.cjs, as users run it), killed with SIGKILL after `timeoutMs` should it not end. */
+const kc = (args: string[], timeoutMs = 30_000) => spawner.kc(args, { timeoutMs });
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  spawner.killAll();
   chart.remove();
   exitsOnLoad.remove();
   fs.rmSync(cacheDir, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Starts the built kc (bin/kc.cjs, as users run it), killed with SIGKILL after `timeoutMs` should it not end. */
-function kc(args: string[], timeoutMs = 30_000): { child: ChildProcess; done: Promise<Run> } {
-  const started = Date.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, KC_CACHE_DIR: cacheDir, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<Run>((resolve) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-  return { child, done };
-}
 
 const template = (attack: string) => ['template', 'r', chart.dir, '--set', `attack=${attack}`];
 const at = /at .*index\.ts:\d+:\d+/;
@@ -96,12 +66,7 @@ describe('chart code on its own thread', () => {
   }, 40_000);
 
   test('kc install with such a chart fails the same way before it contacts the cluster', async () => {
-    const kubeconfig = path.join(cacheDir, 'unreachable.yaml');
-    fs.writeFileSync(kubeconfig, [
-      'apiVersion: v1', 'kind: Config', 'current-context: x',
-      'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
-      'contexts: [{ name: x, context: { cluster: c, user: u } }]', 'users: [{ name: u, user: { token: t } }]',
-    ].join('\n'));
+    const kubeconfig = closedPortKubeconfig(path.join(cacheDir, 'unreachable.yaml'));
     const args = ['install', 'r', chart.dir, '--set', 'attack=exit', '--dry-run', 'client', '--kubeconfig', kubeconfig];
     const run = await kc(args).done;
     expect(run.code).toBe(4);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runCli } from '../helpers/run-cli.js';
 import { CONFIG_CHART, tempProject, type TempProject } from '../helpers/temp-project.js';
+import { CLOSED_PORT_KUBECONFIG } from '../helpers/closed-port-kubeconfig.js';
 
 const LONG = `a${'-b'.repeat(26)}c`; // 54 characters
 
@@ -37,13 +38,7 @@ beforeAll(() => {
   long = project(LONG);
   upper = project('My_DB');
   kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kc-kcfg-')), 'config');
-  fs.writeFileSync(kubeconfig, `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: x, context: { cluster: c, user: u, namespace: ns } }]
-current-context: x
-`);
+  fs.writeFileSync(kubeconfig, CLOSED_PORT_KUBECONFIG);
 });
 afterAll(() => {
   long.remove();

@@ -8,6 +8,7 @@ import type { ClusterSession } from '../../src/actions/cluster-session.js';
 import { memorySession } from '../helpers/memory-session.js';
 import { runCli } from '../helpers/run-cli.js';
 import { CONFIG_CHART, tempProject, type TempProject } from '../helpers/temp-project.js';
+import { CLOSED_PORT_KUBECONFIG } from '../helpers/closed-port-kubeconfig.js';
 
 const TEMPLATE = ['template', 'r', 'charts/mysql', '--set', 'rootPassword=x'];
 
@@ -24,13 +25,7 @@ beforeAll(() => {
   });
   // A cluster nobody listens on: nothing below gets as far as contacting it.
   kubeconfig = path.join(dir.dir, 'kubeconfig');
-  fs.writeFileSync(kubeconfig, `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: x, context: { cluster: c, user: u, namespace: ns } }]
-current-context: x
-`);
+  fs.writeFileSync(kubeconfig, CLOSED_PORT_KUBECONFIG);
 });
 afterAll(() => dir.remove());
 

@@ -3,16 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { runCli } from '../helpers/run-cli.js';
+import { CLOSED_PORT_KUBECONFIG } from '../helpers/closed-port-kubeconfig.js';
 
 // A kubeconfig whose server is a closed loopback port.
 const kubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kc-kcfg-')), 'config');
-fs.writeFileSync(kubeconfig, `apiVersion: v1
-kind: Config
-clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true } }]
-users: [{ name: u, user: { token: t } }]
-contexts: [{ name: x, context: { cluster: c, user: u, namespace: ns } }]
-current-context: x
-`);
+fs.writeFileSync(kubeconfig, CLOSED_PORT_KUBECONFIG);
 
 describe('an unreachable API server', () => {
   test.each([

@@ -13,19 +13,12 @@ import { startConnectProxy, type ConnectProxy } from '../helpers/connect-proxy.j
 import { repoRoot } from '../helpers/run-cli.js';
 import { kubeconfigPath } from './helpers/cluster.js';
 import { kubectlPath } from './helpers/kubectl.js';
+import { loopbackHostsName } from '../helpers/hosts-name.js';
 
 const kubectl = kubectlPath();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-proxy-kubectl-'));
 // A name /etc/hosts gives a loopback address (not localhost, which Go never proxies).
-const hostsName = (() => {
-  const hosts = fs.existsSync('/etc/hosts') ? fs.readFileSync('/etc/hosts', 'utf8') : '';
-  for (const line of hosts.split('\n')) {
-    const [ip, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
-    const name = names.find((n) => /^[a-z][a-z0-9.-]*$/i.test(n) && n !== 'localhost');
-    if (ip?.startsWith('127.') && name) return name;
-  }
-  return undefined;
-})();
+const hostsName = loopbackHostsName();
 
 let proxy: ConnectProxy;
 let port = '';

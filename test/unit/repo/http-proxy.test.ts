@@ -11,19 +11,12 @@ import { nodeHttpClient } from '../../../src/repo/index.js';
 import { USER_AGENT } from '../../../src/net/user-agent.js';
 import { startConnectProxy, type ConnectProxy } from '../../helpers/connect-proxy.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/test-certs.js';
+import { loopbackHostsName } from '../../helpers/hosts-name.js';
 
 // A name only the proxy "resolves" (it connects every tunnel to 127.0.0.1): kc never looks it up.
 const NAMED = 'charts.kc-proxy.test';
 // A name /etc/hosts maps to loopback (not localhost), to see NO_PROXY send kc direct.
-const hostsName = (() => {
-  const hosts = fs.existsSync('/etc/hosts') ? fs.readFileSync('/etc/hosts', 'utf8') : '';
-  for (const line of hosts.split('\n')) {
-    const [ip, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
-    const name = names.find((n) => /^[a-z][a-z0-9.-]*$/i.test(n) && n !== 'localhost');
-    if (ip?.startsWith('127.') && name) return name;
-  }
-  return undefined;
-})();
+const hostsName = loopbackHostsName();
 
 const archive = crypto.randomBytes(2048);
 const digest = crypto.createHash('sha256').update(archive).digest('hex');
