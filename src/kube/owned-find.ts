@@ -15,13 +15,19 @@ export interface KindRef {
  * kind: namespaced kinds in all namespaces (in `namespace` alone when kc may not list cluster-wide), cluster-scoped
  * ones as a whole. Kinds the server does not serve are skipped.
  */
-export async function findOwned(client: KubeClient, release: string, namespace: string, kinds: readonly KindRef[]): Promise<KubeObject[]> {
+export async function findOwned(
+  client: KubeClient,
+  release: string,
+  namespace: string,
+  kinds: readonly KindRef[],
+): Promise<KubeObject[]> {
   const found = await Promise.all(
     kinds.map(async ({ apiVersion, kind }) => {
       const namespaced = await client.isNamespaced(apiVersion, kind);
       if (namespaced === undefined) return [];
       const items = await client.list(apiVersion, kind, { metadataOnly: true }).catch((err) => {
-        if (namespaced && isKcError(err) && err.code === 'FORBIDDEN') return client.list(apiVersion, kind, { namespace, metadataOnly: true });
+        if (namespaced && isKcError(err) && err.code === 'FORBIDDEN')
+          return client.list(apiVersion, kind, { namespace, metadataOnly: true });
         throw err;
       });
       return items

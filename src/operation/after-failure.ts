@@ -15,8 +15,14 @@ export async function afterFailure(err: unknown, what: string, record: () => Pro
   } catch (second) {
     const why = second instanceof Error ? second.message : String(second);
     const detail = `could not ${what}: ${why}`;
-    if (!isKcError(err)) return new KcError('INTERNAL', String(err instanceof Error ? err.message : err), { details: [detail] });
-    const hint = 'the record may still say the operation is in progress; the next operation on the release marks it failed';
-    return new KcError(err.code, err.message, { details: [...err.details, detail], hint: err.hint ? `${err.hint}; ${hint}` : hint, cause: err });
+    if (!isKcError(err))
+      return new KcError('INTERNAL', String(err instanceof Error ? err.message : err), { details: [detail] });
+    const hint =
+      'the record may still say the operation is in progress; the next operation on the release marks it failed';
+    return new KcError(err.code, err.message, {
+      details: [...err.details, detail],
+      hint: err.hint ? `${err.hint}; ${hint}` : hint,
+      cause: err,
+    });
   }
 }

@@ -10,7 +10,11 @@ import { describeHolder, isPending, leaseExpired, leaseRef, type RevisionSummary
  * `summaries` with `interrupted` set on each pending revision whose lock is expired or missing; reads one Lease
  * per release with a pending revision, writes nothing. A Lease kc may not read leaves the revision as it is.
  */
-export async function markInterrupted(client: KubeClient, clock: Clock, summaries: RevisionSummary[]): Promise<RevisionSummary[]> {
+export async function markInterrupted(
+  client: KubeClient,
+  clock: Clock,
+  summaries: RevisionSummary[],
+): Promise<RevisionSummary[]> {
   const pending = summaries.filter((s) => isPending(s.status));
   const releases = [...new Map(pending.map((s) => [`${s.namespace}/${s.name}`, s])).values()];
   const leases = new Map(

@@ -95,7 +95,9 @@ export class LeaseLocker implements ReleaseLocker {
     if (!this.expired(current)) return { current };
     try {
       // resourceVersion makes the take-over fail if another process took the expired lock first.
-      const taken = await this.client.replace(this.lease(namespace, release, current.metadata?.resourceVersion as string));
+      const taken = await this.client.replace(
+        this.lease(namespace, release, current.metadata?.resourceVersion as string),
+      );
       return { version: String(taken.metadata?.resourceVersion ?? '') };
     } catch (err) {
       if (isKcError(err) && err.code === 'CONFLICT') return { current };
@@ -119,7 +121,11 @@ export class LeaseLocker implements ReleaseLocker {
     }
   }
 
-  async acquire(namespace: string, release: string, options: { waitMs?: number; signal?: AbortSignal } = {}): Promise<LockHandle> {
+  async acquire(
+    namespace: string,
+    release: string,
+    options: { waitMs?: number; signal?: AbortSignal } = {},
+  ): Promise<LockHandle> {
     const deadline = this.clock.now().getTime() + (options.waitMs ?? 0);
     const pollMs = this.options.pollMs ?? 1000;
     for (;;) {
@@ -128,9 +134,13 @@ export class LeaseLocker implements ReleaseLocker {
       if ('version' in taken) return this.hold(namespace, release, taken.version, sent);
       if (this.clock.now().getTime() + pollMs > deadline) {
         const identity = (taken.current.spec as { holderIdentity?: string }).holderIdentity;
-        throw new KcError('RELEASE_LOCKED', `release "${release}" is locked by another operation: ${describeHolder(identity)}`, {
-          hint: `wait for it to finish, or pass --wait-for-lock; a lock whose holder died expires ${this.duration}s after its last renewal`,
-        });
+        throw new KcError(
+          'RELEASE_LOCKED',
+          `release "${release}" is locked by another operation: ${describeHolder(identity)}`,
+          {
+            hint: `wait for it to finish, or pass --wait-for-lock; a lock whose holder died expires ${this.duration}s after its last renewal`,
+          },
+        );
       }
       await this.clock.sleep(pollMs, options.signal);
     }

@@ -14,7 +14,9 @@ current-context: x
 `;
 
 /** Writes CLOSED_PORT_KUBECONFIG to `file` (default: a new temporary file) and returns its path. */
-export function closedPortKubeconfig(file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kc-kcfg-')), 'config')): string {
+export function closedPortKubeconfig(
+  file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kc-kcfg-')), 'config'),
+): string {
   fs.writeFileSync(file, CLOSED_PORT_KUBECONFIG);
   return file;
 }

@@ -34,7 +34,10 @@ export function replay(output: string, rows: number, columns: number): Screen {
     if (ch === '\x1b' && chars[i + 1] === '[') {
       let j = i + 2;
       while (j < chars.length && !/[@-~]/.test(chars[j])) j++;
-      const params = chars.slice(i + 2, j).join('').replace(/^\?/, '');
+      const params = chars
+        .slice(i + 2, j)
+        .join('')
+        .replace(/^\?/, '');
       const n = Number(params.split(';')[0] || '0');
       const final = chars[j];
       i = j;
@@ -51,7 +54,8 @@ export function replay(output: string, rows: number, columns: number): Screen {
       else if (final === 'J') {
         if (n === 0) erase(row, column, columns);
         if (n === 1) erase(row, 0, column + 1);
-        for (let r = 0; r < rows; r++) if (n === 2 || (n === 0 && r > row) || (n === 1 && r < row)) erase(r, 0, columns);
+        for (let r = 0; r < rows; r++)
+          if (n === 2 || (n === 0 && r > row) || (n === 1 && r < row)) erase(r, 0, columns);
       }
       continue;
     }

@@ -16,12 +16,19 @@ afterAll(async () => {
 describe('a kc killed mid-install', () => {
   test('leaves a revision that read commands show as interrupted once its 2 s lock expires', async () => {
     const release = 'killed';
-    const proc = spawnKc(ns.name, ['install', release, 'charts/webapp', '--set', 'nodeSelector.kc-test/none=true', '--timeout', '5m'], {
-      KC_LOCK_DURATION_SECONDS: '2',
-    });
+    const proc = spawnKc(
+      ns.name,
+      ['install', release, 'charts/webapp', '--set', 'nodeSelector.kc-test/none=true', '--timeout', '5m'],
+      {
+        KC_LOCK_DURATION_SECONDS: '2',
+      },
+    );
     try {
       await waitForLease(ns.name, release);
-      await waitFor(() => proc.output().includes('Deployment/'), { timeoutMs: 30_000, description: 'the wait to start' });
+      await waitFor(() => proc.output().includes('Deployment/'), {
+        timeoutMs: 30_000,
+        description: 'the wait to start',
+      });
       proc.child.kill('SIGKILL');
       await proc.exited;
     } finally {
@@ -30,8 +37,14 @@ describe('a kc killed mid-install', () => {
     await new Promise((r) => setTimeout(r, 2500));
     const history = await kcIn(ns.name, ['history', release]);
     expect(history.stdout).toMatch(/1\s+\S+\s+pending-install \(interrupted\)/);
-    const json = (await historyOf(ns.name, release)) as unknown as { status: string; interrupted?: { since: string; by?: string } }[];
-    expect(json[0]).toMatchObject({ status: 'pending-install', interrupted: { since: expect.any(String), by: expect.stringContaining('(pid ') } });
+    const json = (await historyOf(ns.name, release)) as unknown as {
+      status: string;
+      interrupted?: { since: string; by?: string };
+    }[];
+    expect(json[0]).toMatchObject({
+      status: 'pending-install',
+      interrupted: { since: expect.any(String), by: expect.stringContaining('(pid ') },
+    });
     expect((await kcIn(ns.name, ['list'])).stdout).toContain('pending-install (interrupted)');
     const status = await kcIn(ns.name, ['status', release]);
     expect(status.stdout).toMatch(/STATUS: pending-install \(interrupted: run by .+ \(pid \d+\), last alive /);

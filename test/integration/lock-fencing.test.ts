@@ -45,14 +45,28 @@ describe('a holder paused past its lease', () => {
     const release = 'paused';
     const chart = `${project.dir}/slow`;
     // 3 s leases: the paused holder's lock expires soon after it stops.
-    const first = spawnKc(ns.name, ['upgrade', '--install', release, chart, '--set', 'value=first', '--set', 'spinMs=4000', '--no-wait'], {
-      KC_LOCK_DURATION_SECONDS: '3',
-    });
+    const first = spawnKc(
+      ns.name,
+      ['upgrade', '--install', release, chart, '--set', 'value=first', '--set', 'spinMs=4000', '--no-wait'],
+      {
+        KC_LOCK_DURATION_SECONDS: '3',
+      },
+    );
     try {
       await waitForLease(ns.name, release, 20_000);
       first.child.kill('SIGSTOP'); // while it renders: it holds the lock and has written nothing yet
       await sleep(3500);
-      const second = await kcIn(ns.name, ['upgrade', '--install', release, chart, '--set', 'value=second', '--no-wait', '--wait-for-lock', '30s']);
+      const second = await kcIn(ns.name, [
+        'upgrade',
+        '--install',
+        release,
+        chart,
+        '--set',
+        'value=second',
+        '--no-wait',
+        '--wait-for-lock',
+        '30s',
+      ]);
       expect(second.stderr).toBe('');
       expect(second.code).toBe(0);
       first.child.kill('SIGCONT');

@@ -21,7 +21,16 @@ describe('a namespace whose kc.release-key was deleted', () => {
   test('upgrade is RECORD_KEY_MISSING (exit 8), history still lists, uninstall still removes the release', async () => {
     const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
     const chart = `${project.dir}/maps`;
-    const install = await kcIn(ns.name, ['install', 'keyed', chart, '--set', 'maps.a.v=1', '--set', 'maps.b.v=2', '--no-wait']);
+    const install = await kcIn(ns.name, [
+      'install',
+      'keyed',
+      chart,
+      '--set',
+      'maps.a.v=1',
+      '--set',
+      'maps.b.v=2',
+      '--no-wait',
+    ]);
     expect(install.code).toBe(0);
     await core.createNamespacedConfigMap({ namespace: ns.name, body: { metadata: { name: 'bystander' } } });
     await core.deleteNamespacedSecret({ name: 'kc.release-key', namespace: ns.name });

@@ -8,12 +8,25 @@ const plan = (n: number): ReleasePlan => ({
   name: 'app',
   namespace: 'ns',
   chart: { name: 'maps', version: '1.0.0' },
-  objects: Array.from({ length: n }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `m${i}`, namespace: 'ns' }, data: { v: String(i) } })),
+  objects: Array.from({ length: n }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `m${i}`, namespace: 'ns' },
+    data: { v: String(i) },
+  })),
   values: { n },
   userValues: { n },
   secretPaths: [],
 });
-const options: OperationOptions = { wait: false, timeoutMs: 1000, atomic: true, force: false, adopt: false, historyMax: 10, waitForLockMs: 0 };
+const options: OperationOptions = {
+  wait: false,
+  timeoutMs: 1000,
+  atomic: true,
+  force: false,
+  adopt: false,
+  historyMax: 10,
+  waitForLockMs: 0,
+};
 
 /** A lock that is lost once `writes` writes were let through (the holder was paused and taken over). */
 function lockLostAfter(writes: number): { handle: LockHandle; checks: () => number } {
@@ -34,14 +47,21 @@ describe('an operation that loses its lock', () => {
     const { handle } = lockLostAfter(writes);
     s.locker = { acquire: async () => handle };
     const before = client.calls.length;
-    await expect(runOperation(s, plan(4), { kind: 'upgrade', install: false }, options)).rejects.toMatchObject({ code: 'LOCK_LOST' });
+    await expect(runOperation(s, plan(4), { kind: 'upgrade', install: false }, options)).rejects.toMatchObject({
+      code: 'LOCK_LOST',
+    });
     const written = client.calls.slice(before).filter((c) => !/^(get|list) /.test(c));
     // The record of revision 2 counts as one write; each object applied is one more.
     const recordWrites = driver.records.has('ns/app/2') ? 1 : 0;
     expect(written.length + recordWrites).toBe(writes);
     // Neither "failed" nor --atomic's rollback was written: the new holder owns the release now.
     expect([...driver.records.values()].map((r) => [r.revision, r.status])).toEqual(
-      recordWrites ? [[1, 'deployed'], [2, 'pending-upgrade']] : [[1, 'deployed']],
+      recordWrites
+        ? [
+            [1, 'deployed'],
+            [2, 'pending-upgrade'],
+          ]
+        : [[1, 'deployed']],
     );
   });
 });

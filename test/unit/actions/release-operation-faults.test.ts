@@ -9,7 +9,12 @@ const plan = (names: string[]): ReleasePlan => ({
   name: 'app',
   namespace: 'ns',
   chart: { name: 'maps', version: '1.0.0' },
-  objects: names.map((name) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' }, data: { v: name } })),
+  objects: names.map((name) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'ns' },
+    data: { v: name },
+  })),
   values: { names },
   userValues: {},
   secretPaths: [],
@@ -17,7 +22,16 @@ const plan = (names: string[]): ReleasePlan => ({
 const interrupted = () => new KcError('INTERRUPTED', 'interrupted by SIGINT');
 
 function options(signal: AbortSignal): OperationOptions {
-  return { wait: false, timeoutMs: 1000, atomic: false, force: false, adopt: false, historyMax: 10, waitForLockMs: 0, signal };
+  return {
+    wait: false,
+    timeoutMs: 1000,
+    atomic: false,
+    force: false,
+    adopt: false,
+    historyMax: 10,
+    waitForLockMs: 0,
+    signal,
+  };
 }
 
 describe('an operation and a signal', () => {
@@ -25,7 +39,9 @@ describe('an operation and a signal', () => {
     const { s, client, driver } = memorySession();
     const controller = new AbortController();
     controller.abort(interrupted());
-    await expect(runOperation(s, plan(['a']), { kind: 'install' }, options(controller.signal))).rejects.toMatchObject({ code: 'INTERRUPTED' });
+    await expect(runOperation(s, plan(['a']), { kind: 'install' }, options(controller.signal))).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+    });
     expect(driver.records.size).toBe(0);
     expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual([]);
   });
@@ -40,10 +56,15 @@ describe('an operation and a signal', () => {
       if (object.metadata?.name === 'b') controller.abort(interrupted()); // the answer came; the signal with it
       return out;
     };
-    await expect(runOperation(s, plan(['a', 'b']), { kind: 'upgrade', install: false }, options(controller.signal))).rejects.toMatchObject({
+    await expect(
+      runOperation(s, plan(['a', 'b']), { kind: 'upgrade', install: false }, options(controller.signal)),
+    ).rejects.toMatchObject({
       code: 'INTERRUPTED',
     });
-    expect([...driver.records.values()].map((r) => [r.revision, r.status])).toEqual([[1, 'deployed'], [2, 'failed']]);
+    expect([...driver.records.values()].map((r) => [r.revision, r.status])).toEqual([
+      [1, 'deployed'],
+      [2, 'failed'],
+    ]);
     expect(client.calls.some((c) => c.startsWith('delete'))).toBe(false); // "old" is pruned by the next operation
   });
 });
@@ -51,15 +72,29 @@ describe('an operation and a signal', () => {
 describe('progress of the readiness wait', () => {
   test('quotes no secret value: a status message that holds one is redacted before it is shown', async () => {
     const { s, client } = memorySession();
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'ns' }, stringData: { password: 'hunter2-secret' } };
-    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { replicas: 1 } };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'ns' },
+      stringData: { password: 'hunter2-secret' },
+    };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: { replicas: 1 },
+    };
     const base = plan([]);
     const get = client.get.bind(client);
     let reads = 0;
     client.get = async (ref) => {
       const live = await get(ref);
       if (ref.kind !== 'Deployment' || !live) return live;
-      const failing = { type: 'ReplicaFailure', status: 'True', message: 'env DB_PASSWORD=hunter2-secret is refused by quota' };
+      const failing = {
+        type: 'ReplicaFailure',
+        status: 'True',
+        message: 'env DB_PASSWORD=hunter2-secret is refused by quota',
+      };
       const counts = { replicas: 1, updatedReplicas: 1, availableReplicas: 1, readyReplicas: 1, observedGeneration: 1 };
       const available = { type: 'Available', status: 'True' };
       const status = ++reads < 2 ? { conditions: [failing] } : { ...counts, conditions: [available] };
@@ -69,7 +104,8 @@ describe('progress of the readiness wait', () => {
     const opts: OperationOptions = {
       ...options(new AbortController().signal),
       wait: true,
-      onProgress: (_release, states) => shown.push(...states.map((st) => `${st.readiness.reason} ${st.readiness.message ?? ''}`)),
+      onProgress: (_release, states) =>
+        shown.push(...states.map((st) => `${st.readiness.reason} ${st.readiness.message ?? ''}`)),
     };
     await runOperation(s, { ...base, objects: [secret, deployment] }, { kind: 'install' }, opts);
     expect(shown.join('\n')).toContain('<redacted>');

@@ -19,11 +19,18 @@ const NAMED = 'api.kc-proxy.test';
 // A name only this test resolves (to 127.0.0.1, through the connection's lookup), to see NO_PROXY send kc direct.
 const DIRECT = 'direct.kc-proxy.test';
 const toLoopback: LookupFunction = (_host, options, callback) => {
-  if ((options as { all?: boolean }).all) return (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  if ((options as { all?: boolean }).all)
+    return (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [
+      { address: '127.0.0.1', family: 4 },
+    ]);
   (callback as (e: null, a: string, f: number) => void)(null, '127.0.0.1', 4);
 };
 
-interface Seen { version: string; ua: string; path: string }
+interface Seen {
+  version: string;
+  ua: string;
+  path: string;
+}
 const seen: Seen[] = [];
 type Req = http2.Http2ServerRequest | import('node:http').IncomingMessage;
 type Res = http2.Http2ServerResponse | import('node:http').ServerResponse;
@@ -45,7 +52,10 @@ beforeAll(async () => {
   certs = makeTestCerts([NAMED, DIRECT]);
   h2Server = http2.createSecureServer({ key: certs.key, cert: certs.cert, allowHTTP1: true }, handler);
   h1Server = https.createServer({ key: certs.key, cert: certs.cert }, handler); // no h2 in ALPN
-  for (const [name, server] of [['h2', h2Server], ['h1', h1Server]] as const) {
+  for (const [name, server] of [
+    ['h2', h2Server],
+    ['h1', h1Server],
+  ] as const) {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     ports[name] = (server.address() as AddressInfo).port;
   }
@@ -71,7 +81,11 @@ afterAll(async () => {
 });
 
 const conn = (server: string, proxyUrl?: string): ClusterConnection => ({
-  server, context: 'test', namespace: 'default', requestOptions: { ca: certs.ca, headers: {} }, proxyUrl,
+  server,
+  context: 'test',
+  namespace: 'default',
+  requestOptions: { ca: certs.ca, headers: {} },
+  proxyUrl,
 });
 
 /** One GET through a new transport (bounded: 5 s per attempt, no retries), closed afterwards. */

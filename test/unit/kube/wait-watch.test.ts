@@ -87,10 +87,16 @@ describe('waitForReady with watches', () => {
     expect(states.every((s) => s.readiness.ready)).toBe(true);
     expect(latency).toBeLessThan(1000); // in-process it is a few ms; only the 60 s interval could make it long
     expect(client.calls.filter((c) => c.startsWith('get'))).toEqual([
-      'get ConfigMap/settings', 'get Deployment/web', 'get Deployment/api', 'get Deployment/web', 'get Job/j',
+      'get ConfigMap/settings',
+      'get Deployment/web',
+      'get Deployment/api',
+      'get Deployment/web',
+      'get Job/j',
     ]);
     expect(client.watches).toEqual([
-      'watch Deployment a', 'watch Deployment b metadata.name=web', 'watch Job a metadata.name=j',
+      'watch Deployment a',
+      'watch Deployment b metadata.name=web',
+      'watch Job a metadata.name=j',
     ]);
     expect(client.watching).toBe(0);
   });
@@ -101,7 +107,11 @@ describe('waitForReady with watches', () => {
     const web = { ...base, metadata: { ...base.metadata, uid: 'u-web', annotations: revision } };
     const client = await cluster(web);
     let progress = 0;
-    const waiting = waitForReady(client, [refOf(web)], { timeoutMs: 30_000, intervalMs: 60_000, onProgress: () => progress++ });
+    const waiting = waitForReady(client, [refOf(web)], {
+      timeoutMs: 30_000,
+      intervalMs: 60_000,
+      onProgress: () => progress++,
+    });
     await until(() => client.watching === 1 && progress >= 1);
     const podLists = () => client.calls.filter((c) => c === 'list Pod' || c === 'list ReplicaSet').length;
     const before = podLists();
@@ -156,7 +166,10 @@ describe('waitForReady with watches', () => {
     expect(error.details).toEqual(['Deployment/a/web: not found', apiUnavailable]);
     // The first read, and one last read at the deadline: a timeout never rests on a watch alone.
     expect(client.calls.filter((c) => c.startsWith('get'))).toEqual([
-      'get Deployment/web', 'get Deployment/api', 'get Deployment/web', 'get Deployment/api',
+      'get Deployment/web',
+      'get Deployment/api',
+      'get Deployment/web',
+      'get Deployment/api',
     ]);
     expect(client.watching).toBe(0);
   });
@@ -207,8 +220,11 @@ describe('waitForReady with watches', () => {
 });
 
 describe('waitForDeletion with watches', () => {
-  const cm = (name: string): KubeObject =>
-    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'a' } });
+  const cm = (name: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'a' },
+  });
 
   test('done as soon as a watch sees the last object deleted, without polling', async () => {
     const client = await cluster(cm('x'), cm('y'));

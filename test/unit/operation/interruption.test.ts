@@ -8,12 +8,25 @@ import { FakeKube } from '../../helpers/fake-kube.js';
 const now = new Date('2026-11-25T00:10:00Z');
 const clock = { now: () => now, sleep: async () => undefined };
 const rev = (name: string, status: RevisionSummary['status']): RevisionSummary => ({
-  name, namespace: 'ns', revision: 2, status, chart: { name: 'c', version: '1' }, description: 'Upgrade in progress',
-  updated: '2026-11-25T00:01:00.000Z', digest: 'd', deployedBy: 'ann@h1',
+  name,
+  namespace: 'ns',
+  revision: 2,
+  status,
+  chart: { name: 'c', version: '1' },
+  description: 'Upgrade in progress',
+  updated: '2026-11-25T00:01:00.000Z',
+  digest: 'd',
+  deployedBy: 'ann@h1',
 });
 const lease = (name: string, renewTime: string) => ({
-  apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: `kc-lock.${name}`, namespace: 'ns' },
-  spec: { holderIdentity: JSON.stringify({ user: 'bob', host: 'h2', pid: 7, since: 'x' }), leaseDurationSeconds: 30, renewTime },
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  metadata: { name: `kc-lock.${name}`, namespace: 'ns' },
+  spec: {
+    holderIdentity: JSON.stringify({ user: 'bob', host: 'h2', pid: 7, since: 'x' }),
+    leaseDurationSeconds: 30,
+    renewTime,
+  },
 });
 
 describe('markInterrupted', () => {
@@ -36,7 +49,11 @@ describe('markInterrupted', () => {
   test('a pending revision whose lock is renewed is running; settled revisions are not looked at', async () => {
     const client = new FakeKube();
     await client.create(lease('c', '2026-11-25T00:09:50.000000Z'));
-    const out = await markInterrupted(client, clock, [rev('c', 'pending-install'), rev('d', 'deployed'), rev('e', 'failed')]);
+    const out = await markInterrupted(client, clock, [
+      rev('c', 'pending-install'),
+      rev('d', 'deployed'),
+      rev('e', 'failed'),
+    ]);
     expect(out.map((s) => s.interrupted)).toEqual([undefined, undefined, undefined]);
     expect(client.calls).toEqual(['create Lease/kc-lock.c', 'get Lease/kc-lock.c']);
     expect(statusText(out[0])).toBe('pending-install');

@@ -11,12 +11,25 @@ const plan = (names: string[]): ReleasePlan => ({
   name: 'app',
   namespace: 'ns',
   chart: { name: 'maps', version: '1.0.0' },
-  objects: names.map((name) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' }, data: { v: name } })),
+  objects: names.map((name) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'ns' },
+    data: { v: name },
+  })),
   values: { names },
   userValues: {},
   secretPaths: [],
 });
-const options: OperationOptions = { wait: false, timeoutMs: 1000, atomic: false, force: false, adopt: false, historyMax: 10, waitForLockMs: 0 };
+const options: OperationOptions = {
+  wait: false,
+  timeoutMs: 1000,
+  atomic: false,
+  force: false,
+  adopt: false,
+  historyMax: 10,
+  waitForLockMs: 0,
+};
 const keyRef = { apiVersion: 'v1', kind: 'Secret', namespace: 'ns', name: KEY_SECRET };
 
 async function releaseWithLostKey() {
@@ -25,7 +38,10 @@ async function releaseWithLostKey() {
   await runOperation(s, plan(['a', 'b']), { kind: 'install' }, options);
   await runOperation(s, plan(['a', 'c']), { kind: 'upgrade', install: false }, options);
   // Someone else's ConfigMap in the namespace, and one that only copies the annotation.
-  await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'ns' } }, { fieldManager: 'kubectl' });
+  await client.apply(
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'ns' } },
+    { fieldManager: 'kubectl' },
+  );
   const copied = { name: 'copied', namespace: 'ns', annotations: { 'kc.dev/release': 'ns/app' } };
   await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: copied }, { fieldManager: 'kubectl' });
   client.objects.delete(refKey(keyRef));
@@ -35,18 +51,26 @@ async function releaseWithLostKey() {
 }
 
 const configMaps = (client: ReturnType<typeof memorySession>['client']) =>
-  [...client.objects.values()].filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata?.name).sort();
+  [...client.objects.values()]
+    .filter((o) => o.kind === 'ConfigMap')
+    .map((o) => o.metadata?.name)
+    .sort();
 
 describe('a release whose record key was lost', () => {
   test('an upgrade is RECORD_KEY_MISSING and no new key is minted over the old records', async () => {
     const { s, client } = await releaseWithLostKey();
-    await expect(runOperation(s, plan(['a', 'd']), { kind: 'upgrade', install: false }, options)).rejects.toMatchObject({
-      code: 'RECORD_KEY_MISSING',
-      message: expect.stringContaining('2 release record(s) there were encrypted with it'),
-      hint: expect.stringContaining('kc uninstall RELEASE'),
-    });
+    await expect(runOperation(s, plan(['a', 'd']), { kind: 'upgrade', install: false }, options)).rejects.toMatchObject(
+      {
+        code: 'RECORD_KEY_MISSING',
+        message: expect.stringContaining('2 release record(s) there were encrypted with it'),
+        hint: expect.stringContaining('kc uninstall RELEASE'),
+      },
+    );
     expect(client.objects.has(refKey(keyRef))).toBe(false);
-    expect((await s.store.history('ns', 'app')).map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
+    expect((await s.store.history('ns', 'app')).map((h) => [h.revision, h.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'deployed'],
+    ]);
     expect(configMaps(client)).toEqual(['a', 'c', 'copied', 'theirs']);
   });
 

@@ -28,8 +28,18 @@ describe('LeaseLocker', () => {
   test('a lock whose holder stopped renewing is taken over once expired', async () => {
     const client = new FakeKube();
     const clock = clockAt(Date.parse('2026-11-25T00:00:00Z'));
-    const dead = new LeaseLocker(client, clock, { user: 'ann', host: 'h1', pid: 11, since: 's' }, { durationSeconds: 30 });
-    const next = new LeaseLocker(client, clock, { user: 'bob', host: 'h2', pid: 22, since: 's' }, { durationSeconds: 30, pollMs: 1000 });
+    const dead = new LeaseLocker(
+      client,
+      clock,
+      { user: 'ann', host: 'h1', pid: 11, since: 's' },
+      { durationSeconds: 30 },
+    );
+    const next = new LeaseLocker(
+      client,
+      clock,
+      { user: 'bob', host: 'h2', pid: 22, since: 's' },
+      { durationSeconds: 30, pollMs: 1000 },
+    );
     await dead.acquire('ns', 'rel'); // never released, never renewed (the process was killed)
     clock.advance(10_000);
     await expect(next.acquire('ns', 'rel')).rejects.toMatchObject({ code: 'RELEASE_LOCKED' });
@@ -54,7 +64,10 @@ describe('LeaseLocker', () => {
     await paused.assertHeld(); // fresh: no request needed
     clock.advance(31_000); // SIGSTOP: no renewal ran
     const next = await new LeaseLocker(client, clock, bob, { durationSeconds: 30 }).acquire('ns', 'rel');
-    await expect(paused.assertHeld()).rejects.toMatchObject({ code: 'LOCK_LOST', message: expect.stringContaining('"rel"') });
+    await expect(paused.assertHeld()).rejects.toMatchObject({
+      code: 'LOCK_LOST',
+      message: expect.stringContaining('"rel"'),
+    });
     await paused.release(); // never deletes the Lease it no longer holds
     expect(holderOf(client)).toBe('bob');
     await next.assertHeld();
@@ -95,7 +108,10 @@ describe('LeaseLocker', () => {
     clock.advance(31_000);
     const next = await new LeaseLocker(client, clock, bob, { durationSeconds: 30 }).acquire('ns', 'rel');
     await next.release(); // the next holder finished and gave the lock back
-    await expect(held.assertHeld()).rejects.toMatchObject({ code: 'LOCK_LOST', message: expect.stringContaining('deleted') });
+    await expect(held.assertHeld()).rejects.toMatchObject({
+      code: 'LOCK_LOST',
+      message: expect.stringContaining('deleted'),
+    });
     expect(holderOf(client)).toBeUndefined();
   });
 
@@ -107,7 +123,9 @@ describe('LeaseLocker', () => {
       await create(object, options); // the server acted on it ...
       throw new KcError('CONNECTION_LOST', 'the answer was lost'); // ... but its answer never came
     };
-    await expect(new LeaseLocker(client, clock, ann).acquire('ns', 'rel')).rejects.toMatchObject({ code: 'CONNECTION_LOST' });
+    await expect(new LeaseLocker(client, clock, ann).acquire('ns', 'rel')).rejects.toMatchObject({
+      code: 'CONNECTION_LOST',
+    });
     expect(holderOf(client)).toBeUndefined();
   });
 });
