@@ -128,12 +128,25 @@ function describe(bundle) {
   }
 }
 
+// True for an object made by a literal or Object.create(null), not an instance of a class (Date, Map, ...).
+function isPlain(value) {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 // Which value of a project file's export kc cannot copy (a function, a symbol) and where, or undefined.
 function uncopiable(value, at, seen) {
   const kind = typeof value;
   if (kind === 'function' || kind === 'symbol') return (at || '(default export)') + ' is a ' + kind;
   if (value === null || typeof value !== 'object' || seen.has(value)) return undefined;
   seen.add(value);
+  // An object literal's __proto__: {...} sets the prototype, which a copy drops: kept as an own key, so that kc's
+  // check of values keys still finds (and refuses) it on the other side.
+  const proto = Object.getPrototypeOf(value);
+  const literal = proto && proto !== Object.prototype && !Array.isArray(value) && isPlain(proto);
+  if (literal && !Object.prototype.hasOwnProperty.call(value, '__proto__')) {
+    Object.defineProperty(value, '__proto__', { value: proto, enumerable: true, writable: true, configurable: true });
+  }
   for (const key of Object.keys(value)) {
     const found = uncopiable(value[key], at ? at + '.' + key : key, seen);
     if (found) return found;
