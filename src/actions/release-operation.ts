@@ -11,7 +11,7 @@ import { notOwnedReason, readLive } from '../kube/ownership.js';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { afterFailure } from '../operation/after-failure.js';
 import { mayOwn, staleRefs } from '../operation/inventory.js';
-import { redactError, redactText, secretStrings } from '../operation/secret-strings.js';
+import { redactError, redactStates, secretStrings } from '../operation/secret-strings.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from '../release/index.js';
 import { toYamlStream } from '../synth/index.js';
@@ -319,20 +319,6 @@ async function applyRevision(
   }
   if (event) hooks.push(...(await runHooks(session.client, hookObjects, `post-${event}`, hookOptions)));
   return { applied: appliedRefs, unchanged: how.unchanged?.size ?? 0, replaced, pruned, left, hooks };
-}
-
-/** `states` with every secret string replaced in their reasons, messages and explanations. */
-function redactStates(states: ObjectState[], secrets: readonly string[]): ObjectState[] {
-  if (secrets.length === 0) return states;
-  return states.map(({ ref, readiness, why }) => ({
-    ref,
-    readiness: {
-      ...readiness,
-      reason: redactText(readiness.reason, secrets),
-      ...(readiness.message === undefined ? {} : { message: redactText(readiness.message, secrets) }),
-    },
-    ...(why === undefined ? {} : { why: redactText(why, secrets) }),
-  }));
 }
 
 /** --atomic: put the previous revision back (as a new revision) or, for a failed install, remove what was created. */

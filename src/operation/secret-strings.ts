@@ -4,6 +4,7 @@
 // Secret object's data (as sent, base64, and decoded) and stringData.
 import { KcError, isKcError } from '../errors/index.js';
 import type { KubeObject } from '../kube/types.js';
+import type { ObjectState } from '../kube/wait.js';
 import { getPath, type PathSegment } from '../values/index.js';
 
 /** Shorter values are not hidden: replacing every "1" or "ab" in a message would hide the message instead. */
@@ -63,4 +64,18 @@ export function redactError(err: unknown, secrets: readonly string[]): unknown {
     return new Error(redactText(err.message, secrets));
   }
   return err;
+}
+
+/** `states` with every secret string replaced in their reasons, messages and explanations. */
+export function redactStates(states: ObjectState[], secrets: readonly string[]): ObjectState[] {
+  if (secrets.length === 0) return states;
+  return states.map(({ ref, readiness, why }) => ({
+    ref,
+    readiness: {
+      ...readiness,
+      reason: redactText(readiness.reason, secrets),
+      ...(readiness.message === undefined ? {} : { message: redactText(readiness.message, secrets) }),
+    },
+    ...(why === undefined ? {} : { why: redactText(why, secrets) }),
+  }));
 }

@@ -1,37 +1,16 @@
 // runOperation under faults: a signal stops it at the next step and the record says where; progress leaks no secret.
 import { describe, expect, test } from '@jest/globals';
-import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import { runOperation, type OperationOptions } from '../../../src/actions/release-operation.js';
 import { KcError } from '../../../src/errors/index.js';
 import type { KubeObject } from '../../../src/kube/types.js';
 import { memorySession } from '../../helpers/memory-session.js';
+import { configMapPlan, QUICK_OPERATION } from '../../helpers/config-map-plan.js';
 
-const plan = (names: string[]): ReleasePlan => ({
-  name: 'app',
-  namespace: 'ns',
-  chart: { name: 'maps', version: '1.0.0' },
-  objects: names.map((name) => ({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name, namespace: 'ns' },
-    data: { v: name },
-  })),
-  values: { names },
-  userValues: {},
-  secretPaths: [],
-});
+const plan = configMapPlan;
 const interrupted = () => new KcError('INTERRUPTED', 'interrupted by SIGINT');
 
 function options(signal: AbortSignal): OperationOptions {
-  return {
-    wait: false,
-    timeoutMs: 1000,
-    atomic: false,
-    force: false,
-    adopt: false,
-    historyMax: 10,
-    waitForLockMs: 0,
-    signal,
-  };
+  return { ...QUICK_OPERATION, signal };
 }
 
 describe('an operation and a signal', () => {

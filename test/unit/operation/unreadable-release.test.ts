@@ -1,35 +1,15 @@
 // Losing the record key never bricks a release: no new key is minted over encrypted records, history still lists
 // the revisions, and uninstall still removes the release's objects (found by their annotation) and its records.
 import { describe, expect, test } from '@jest/globals';
-import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import { runOperation } from '../../../src/actions/release-operation.js';
 import { uninstallPreview, uninstallWithSession } from '../../../src/actions/uninstall.js';
 import { KEY_SECRET, ReleaseStore, SecretDriver } from '../../../src/release/index.js';
 import { refKey } from '../../../src/kube/types.js';
 import { memorySession } from '../../helpers/memory-session.js';
+import { configMapPlan, QUICK_OPERATION } from '../../helpers/config-map-plan.js';
 
-const plan = (names: string[]): ReleasePlan => ({
-  name: 'app',
-  namespace: 'ns',
-  chart: { name: 'maps', version: '1.0.0' },
-  objects: names.map((name) => ({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name, namespace: 'ns' },
-    data: { v: name },
-  })),
-  values: { names },
-  userValues: {},
-  secretPaths: [],
-});
-const options: OperationOptions = {
-  wait: false,
-  timeoutMs: 1000,
-  atomic: false,
-  force: false,
-  adopt: false,
-  historyMax: 10,
-  waitForLockMs: 0,
-};
+const plan = configMapPlan;
+const options = QUICK_OPERATION;
 const keyRef = { apiVersion: 'v1', kind: 'Secret', namespace: 'ns', name: KEY_SECRET };
 
 async function releaseWithLostKey() {
