@@ -10,7 +10,7 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^kc/chart$': '<rootDir>/src/chart/index.ts', '^kc/config$': '<rootDir>/src/config/define-config.ts' },
 };
 export default {
-  // On a 2-core machine jest runs every test file in its own process (in band): one handle a test leaves open (a
+  // On a 2-core machine jest runs the test files inside its own process (in band): one handle a test leaves open (a
   // socket, a timer, a worker) would keep `npm test` alive after the summary, and CI would time out on a green run.
   // Leaks are found with --detectOpenHandles; CI must end.
   forceExit: true,
