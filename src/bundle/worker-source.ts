@@ -3,6 +3,7 @@
 // does (same wrapper, same cache file), runs one job and answers with plain data. Plain JavaScript, no imports.
 
 const program = String.raw`'use strict';
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -51,8 +52,14 @@ function load(file, cacheFile) {
   loaded = { file: file, cacheFile: cacheFile };
   try {
     const source = fs.readFileSync(file, 'utf8');
+    // As kc's evaluateWithCodeCache: the file starts with the sha1 of its source (V8 checks only its length).
+    const digest = crypto.createHash('sha1').update(source).digest();
     let cachedData;
-    try { cachedData = fs.readFileSync(cacheFile); } catch { cachedData = undefined; }
+    try {
+      const raw = fs.readFileSync(cacheFile);
+      if (raw.length > 20 && raw.subarray(0, 20).equals(digest)) cachedData = raw.subarray(20);
+    } catch { cachedData = undefined; }
+    loaded.digest = digest;
     const script = new vm.Script(wrap(source), { filename: file, cachedData: cachedData });
     const mod = { exports: {} };
     script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
@@ -71,7 +78,7 @@ function saveCache() {
   const tmp = loaded.cacheFile + '.' + process.pid + '.' + Date.now() + '.tmp';
   try {
     fs.mkdirSync(path.dirname(loaded.cacheFile), { recursive: true });
-    fs.writeFileSync(tmp, loaded.script.createCachedData());
+    fs.writeFileSync(tmp, Buffer.concat([loaded.digest, loaded.script.createCachedData()]));
     fs.renameSync(tmp, loaded.cacheFile);
   } catch {
     fs.rmSync(tmp, { force: true });
