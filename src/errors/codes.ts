@@ -75,6 +75,10 @@ export const ErrorCodes = {
   REPO_NOT_FOUND: ExitCode.notFound,
   REPO_EXISTS: ExitCode.conflict,
   FETCH_FAILED: ExitCode.cluster,
+  /** An OCI registry refused the credentials (401) or the access (403). */
+  REGISTRY_AUTH_FAILED: ExitCode.cluster,
+  /** An OCI artifact is unsigned, signed by another key, or its signature does not match its digest. */
+  SIGNATURE_INVALID: ExitCode.integrity,
   DEPENDENCY_LOCK_STALE: ExitCode.invalidInput,
   // Authoring: kc lint.
   LINT_FAILED: ExitCode.invalidInput,
