@@ -79,6 +79,8 @@ export const ErrorCodes = {
   REGISTRY_AUTH_FAILED: ExitCode.cluster,
   /** An OCI artifact is unsigned, signed by another key, or its signature does not match its digest. */
   SIGNATURE_INVALID: ExitCode.integrity,
+  /** A signing or verification key that cannot be used: not a key, not ECDSA P-256, or a wrong password. */
+  KEY_INVALID: ExitCode.invalidInput,
   DEPENDENCY_LOCK_STALE: ExitCode.invalidInput,
   // Authoring: kc lint.
   LINT_FAILED: ExitCode.invalidInput,
