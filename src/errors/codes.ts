@@ -73,10 +73,14 @@ export const ErrorCodes = {
   ARTIFACT_INVALID: ExitCode.integrity,
   REPO_INDEX_INVALID: ExitCode.integrity,
   REPO_NOT_FOUND: ExitCode.notFound,
+  /** `kc registry logout`: no credentials for that registry in the Docker config or its credential helper. */
+  NOT_LOGGED_IN: ExitCode.notFound,
   REPO_EXISTS: ExitCode.conflict,
   FETCH_FAILED: ExitCode.cluster,
   /** An OCI registry refused the credentials (401) or the access (403). */
   REGISTRY_AUTH_FAILED: ExitCode.cluster,
+  /** A Docker credential helper (docker-credential-NAME) failed, printed no credentials JSON, or said too much. */
+  CREDENTIAL_HELPER_FAILED: ExitCode.cluster,
   /** An OCI artifact is unsigned, signed by another key, or its signature does not match its digest. */
   SIGNATURE_INVALID: ExitCode.integrity,
   /** A signing or verification key that cannot be used: not a key, not ECDSA P-256, or a wrong password. */
