@@ -47,6 +47,12 @@ export interface RegistryClient {
   pushBlob(repo: RepositoryRef, bytes: Buffer, mediaType: string): Promise<Descriptor>;
   /** Every tag of a repository (paginated, bounded). */
   listTags(repo: RepositoryRef): Promise<string[]>;
+  /**
+   * The OCI 1.1 referrers of a manifest (`GET /v2/<name>/referrers/<digest>`, an image index); undefined when the
+   * registry has no referrers API (404), so callers read the `sha256-<hex>` fallback tag. Optional: without it, only
+   * the fallback tag is read.
+   */
+  getReferrers?(repo: RepositoryRef, digest: string): Promise<FetchedManifest | undefined>;
 }
 
 /** Credentials for one registry, as Docker's config or a credential helper gives them. */
