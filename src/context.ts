@@ -5,6 +5,7 @@ import { connectCluster, type ClusterSession } from './actions/cluster-session.j
 import type { ClusterSelector } from './kube/kubeconfig.js';
 import { systemClock, type Clock } from './clock.js';
 import { nodeHttpClient, type HttpClient } from './repo/http.js';
+import type { RegistryAuthOptions } from './oci/credential-store.js';
 
 /** The side effects an action may use, injected so actions are testable. */
 export interface KcContext {
@@ -24,6 +25,8 @@ export interface KcContext {
   clock: Clock;
   /** Aborted on SIGINT/SIGTERM: chart code running for the command is stopped at once. */
   signal?: AbortSignal;
+  /** Where registry credentials are kept (Docker config, helpers on PATH): the process's env and home when unset. */
+  registryAuth?: RegistryAuthOptions;
 }
 
 export { defaultCacheDir, defaultConfigDir } from './dirs.js';
