@@ -8,8 +8,9 @@ import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import { safe } from '../terminal-safe.js';
+import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 
-type DiffFlags = ClusterFlagValues & {
+type DiffFlags = ClusterFlagValues & RegistryFlagValues & {
   env?: string;
   only?: string[];
   reuseValues?: boolean;
@@ -33,6 +34,8 @@ export function registerDiff(program: Command, io: CliIO): void {
     .option('--force-replace', 'as upgrade/deploy --force-replace: show objects refused as immutable as replaced')
     .option('--exit-code', `exit ${ExitCode.changesPending} when there are changes (0 when none)`);
   addClusterFlags(cmd);
+  addRegistryFlags(cmd);
+  addVerifyFlags(cmd);
   const values = addValueFlags(cmd);
   cmd.action(async (target: string[], flags: DiffFlags) => {
     if (target.length > 2) {
@@ -46,6 +49,7 @@ export function registerDiff(program: Command, io: CliIO): void {
       only: flags.only,
       reuseValues: flags.reuseValues,
       version: flags.version,
+      registry: registryOptions(flags),
       showSecrets: flags.showSecrets,
       forceReplace: flags.forceReplace,
       kubeconfig: flags.kubeconfig,
@@ -61,7 +65,12 @@ export function registerDiff(program: Command, io: CliIO): void {
           ? `: changed outside kc since revision ${r.drifted} (same chart and values: \`${command}\` applies the changed objects again)`
           : '';
       const head = safe`# release ${r.release} (namespace ${r.namespace})`;
-      io.stdout(`${head}${note}\n${renderDiff(r.summary, { color: io.isTTY })}`);
+      io.stdout(`${head}${note}\n`);
+      if (r.chartMoved) {
+        const { source, deployed, now } = r.chartMoved;
+        io.stdout(safe`# chart ${source} moved: deployed from ${deployed}, now ${now}\n`);
+      }
+      io.stdout(renderDiff(r.summary, { color: io.isTTY }));
       for (const left of r.left ?? []) {
         io.stdout(safe`  would leave ${describeLeft(left)} (not deleted: the live object is not this release's)\n`);
       }

@@ -8,7 +8,7 @@ import { jsonSafe, terminalSafe, terminalSafeLines, yamlSafe } from '../terminal
 
 const METADATA_LABELS: [keyof ReleaseMetadata, string][] = [
   ['name', 'NAME'], ['namespace', 'NAMESPACE'], ['revision', 'REVISION'], ['status', 'STATUS'], ['chart', 'CHART'], ['version', 'VERSION'],
-  ['appVersion', 'APP VERSION'], ['env', 'ENV'], ['project', 'PROJECT'], ['firstDeployed', 'FIRST DEPLOYED'], ['updated', 'UPDATED'],
+  ['appVersion', 'APP VERSION'], ['source', 'SOURCE'], ['chartDigest', 'CHART DIGEST'], ['env', 'ENV'], ['project', 'PROJECT'], ['firstDeployed', 'FIRST DEPLOYED'], ['updated', 'UPDATED'],
   ['deployedBy', 'DEPLOYED BY'], ['description', 'DESCRIPTION'], ['digest', 'DIGEST'],
 ];
 

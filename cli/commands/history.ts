@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { history, listReleases } from '../../src/actions/history.js';
-import { LIST_STATES, type ListQuery, type ListState } from '../../src/release/index.js';
+import { LIST_STATES, type ListQuery, type ListState, type RevisionSummary } from '../../src/release/index.js';
 import { addClusterFlags, parseCount, type ClusterFlagValues } from '../cluster-flags.js';
 import type { CliIO } from '../io.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
@@ -38,6 +38,18 @@ function listQuery(flags: ListFlagValues): ListQuery {
 
 const chartText = (c: { name: string; version: string }) => `${c.name}-${c.version}`;
 
+/** The history table; a DIGEST column (the chart artifact's, short) when a revision came from an OCI registry. */
+function historyTable(rows: RevisionSummary[]): string {
+  const digests = rows.some((r) => r.chart.digest);
+  const headers = ['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', ...(digests ? ['DIGEST'] : []), 'DESCRIPTION'];
+  const short = (d: string | undefined) => (d ? d.slice(0, 'sha256:'.length + 12) : '');
+  const cells = rows.map((r) => [
+    String(r.revision), r.updated, statusText(r), chartText(r.chart), r.chart.appVersion ?? '',
+    ...(digests ? [short(r.chart.digest)] : []), r.description,
+  ]);
+  return table(headers, cells);
+}
+
 /** `kc history`, `kc list` and `kc status` (cli/commands/status.ts): read commands over release records. */
 export function registerHistory(program: Command, io: CliIO): void {
   const h = program.command('history').description('revisions of a release').argument('<release>', 'release name').option('-o, --output <format>', 'table, json or yaml').option('--max <n>', 'show at most the last n revisions');
@@ -47,7 +59,7 @@ export function registerHistory(program: Command, io: CliIO): void {
     const format = outputFormat(flags.output);
     const max = parseCount(flags.max, `--max ${flags.max}`, 'give how many revisions to show, e.g. --max 5') || undefined;
     const rows = await history(io.ctx, { release, ...(await clusterOf(io, flags)), max });
-    io.stdout(formatData(format, rows, () => table(['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'], rows.map((r) => [String(r.revision), r.updated, statusText(r), chartText(r.chart), r.chart.appVersion ?? '', r.description]))));
+    io.stdout(formatData(format, rows, () => historyTable(rows)));
   });
 
   const l = program

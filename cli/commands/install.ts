@@ -9,8 +9,9 @@ import { renderOperation } from '../render-operation.js';
 import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
+import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 
-type Flags = ClusterFlagValues & OperationFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean };
+type Flags = ClusterFlagValues & OperationFlagValues & RegistryFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean };
 
 function print(io: CliIO, result: InstallResult, showSecrets: boolean): void {
   if (result.dryRun) io.stdout(displayManifest(result.dryRun.objects, showSecrets));
@@ -22,7 +23,7 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     .command(name)
     .description(name === 'install' ? 'install a chart as a new release' : 'upgrade a release to a chart version or new values')
     .argument('<release>', 'release name')
-    .argument('<chart>', 'chart directory, .tgz artifact, http(s) URL, or repo/chart')
+    .argument('<chart>', 'chart directory, .tgz artifact, http(s) URL, repo/chart, or oci://HOST/PATH/NAME[:TAG]')
     .option('--version <range>', 'version range of a repository chart (default: the newest stable)');
   addClusterFlags(cmd, { createNamespace: true });
   addOperationFlags(cmd);
@@ -38,6 +39,8 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
       .option('--reset-values', 'start from the chart\'s defaults (the default)')
       .option('--reapply', 'apply even when the chart and values are those deployed (undoes changes made outside kc)');
   }
+  addRegistryFlags(cmd);
+  addVerifyFlags(cmd);
   const values = addValueFlags(cmd);
   cmd.action(async (release: string, chart: string, flags: Flags) => {
     // kc's --reuse-values already puts a chart's new defaults under the reused values, which Helm calls --reset-then-reuse-values.
@@ -49,6 +52,7 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
       ...flags,
       ...operationOptions(flags, io.signal, progressReporter(io)),
       ...values,
+      registry: registryOptions(flags),
       dryRun: dryRunMode(flags.dryRun),
     };
     const result = await (name === 'install' ? install : upgrade)(io.ctx, options);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { template } from '../../src/actions/template.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
+import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import { renderProvenance } from '../render-provenance.js';
 
 /** `kc template RELEASE CHART`: render a chart to YAML without a cluster (Helm's `helm template`). */
@@ -10,14 +11,16 @@ export function registerTemplate(program: Command, io: CliIO): void {
     .command('template')
     .description('render a chart as a release to YAML locally, without a cluster')
     .argument('<release>', 'release name')
-    .argument('<chart>', 'chart: a directory, a packaged .tgz, or repo/chart')
+    .argument('<chart>', 'chart: a directory, a packaged .tgz, repo/chart, or oci://HOST/PATH/NAME[:TAG]')
     .option('-n, --namespace <ns>', 'namespace for namespaced objects')
     .option('--version <range>', 'version range of a repository chart (default: the newest stable)')
     .option('--skip-tests', 'leave out the chart\'s test hooks')
     .option('--debug', 'print the merged values to stderr, each with the layer that set it (secrets redacted)');
+  addRegistryFlags(cmd);
+  addVerifyFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (release: string, chart: string, opts: { namespace?: string; version?: string; skipTests?: boolean; debug?: boolean }) => {
-    const result = await template(io.ctx, { release, chart, namespace: opts.namespace, version: opts.version, skipTests: opts.skipTests, ...values });
+  cmd.action(async (release: string, chart: string, opts: RegistryFlagValues & { namespace?: string; version?: string; skipTests?: boolean; debug?: boolean }) => {
+    const result = await template(io.ctx, { release, chart, namespace: opts.namespace, version: opts.version, registry: registryOptions(opts), skipTests: opts.skipTests, ...values });
     if (opts.debug) io.stderr(renderProvenance([result.release]));
     io.stdout(result.yaml);
   });

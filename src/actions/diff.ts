@@ -1,4 +1,5 @@
 import type { KcContext } from '../context.js';
+import type { RegistryOptions } from '../oci/options.js';
 import { diffPlan, overlayOnLive, type DiffPair, type DiffSummary } from '../diff/index.js';
 import { KcError, isKcError } from '../errors/index.js';
 import { FIELD_MANAGER, placeObject } from '../kube/apply.js';
@@ -30,6 +31,8 @@ export interface DiffOptions extends ClusterOptions {
   reuseValues?: boolean;
   /** Version range of a repository chart (RELEASE CHART only). */
   version?: string;
+  /** How to reach an oci:// chart's registry, and the signatures it must carry. */
+  registry?: RegistryOptions;
   showSecrets?: boolean;
   /** Preview `upgrade/deploy --force-replace`: objects refused as immutable show as replaced rather than failing. */
   forceReplace?: boolean;
@@ -42,7 +45,11 @@ export interface DiffResult {
    * `drifted`: the deployed revision has this chart and these values, so the changes were made outside kc; an upgrade
    * says "no changes" unless given --reapply.
    */
-  releases: { release: string; namespace: string; summary: DiffSummary; removed?: boolean; drifted?: number; left?: LeftObject[] }[];
+  releases: {
+    release: string; namespace: string; summary: DiffSummary; removed?: boolean; drifted?: number; left?: LeftObject[];
+    /** The release's oci:// chart reference now names another digest than the one deployed. */
+    chartMoved?: ChartMoved;
+  }[];
   hasChanges: boolean;
 }
 
@@ -84,9 +91,10 @@ async function diffRelease(
   namespace: string,
   showSecrets: boolean,
   forceReplace = false,
-): Promise<{ summary: DiffSummary; drifted?: number; left: LeftObject[] }> {
+): Promise<{ summary: DiffSummary; drifted?: number; left: LeftObject[]; chartMoved?: ChartMoved }> {
   const history = await session.store.history(namespace, release.name);
   const deployed = [...history].reverse().find((h) => h.status === 'deployed');
+  const chartMoved = movedChart(deployed?.chart, release.chart);
   const previous = deployed ? await session.store.read(namespace, release.name, deployed.revision) : undefined;
   // Only what a revision keeps: hooks and tests run at their events (or with `kc test`) and are removed again.
   const pairs: DiffPair[] = await Promise.all(
@@ -102,7 +110,20 @@ async function diffRelease(
   const summary = diffPlan(pairs, { showSecrets });
   // The condition under which an upgrade makes no revision (runOperation's).
   const asDeployed = release.digest ? deployedAs(history, release.digest) : undefined;
-  return { summary, drifted: asDeployed && summary.hasChanges ? asDeployed.revision : undefined, left };
+  const drifted = asDeployed && summary.hasChanges ? asDeployed.revision : undefined;
+  return { summary, drifted, left, ...(chartMoved ? { chartMoved } : {}) };
+}
+
+/** An oci:// reference deployed from one digest that now names another (a tag that was pushed again). */
+export interface ChartMoved {
+  source: string;
+  deployed: string;
+  now: string;
+}
+
+function movedChart(deployed: { source?: string; digest?: string } | undefined, now: { source?: string; digest?: string }): ChartMoved | undefined {
+  if (!deployed?.source || !deployed.digest || !now.digest || deployed.source !== now.source) return undefined;
+  return deployed.digest === now.digest ? undefined : { source: now.source, deployed: deployed.digest, now: now.digest };
 }
 
 /** What uninstalling a dropped release would delete: the live objects of its latest revision an uninstall does not keep. */
@@ -137,6 +158,7 @@ export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffRe
       sets: options.sets,
       baseLayers,
       version: options.version,
+      registry: options.registry,
     }).catch((err: unknown) => {
       throw packageMode && !options.reuseValues ? withReuseHint(err) : err;
     });
@@ -157,7 +179,7 @@ export async function diff(ctx: KcContext, options: DiffOptions): Promise<DiffRe
         releases.push({ release: s.name, namespace, ...(await droppedReleaseDiff(session, namespace, s.name, Boolean(options.showSecrets))), removed: true });
       }
     }
-    return { releases, hasChanges: releases.some((r) => r.removed || r.summary.hasChanges) };
+    return { releases, hasChanges: releases.some((r) => r.removed || r.summary.hasChanges || r.chartMoved) };
   } finally {
     session?.close();
   }

@@ -58,6 +58,9 @@ export interface ReleaseMetadata {
   chart: string;
   version: string;
   appVersion?: string;
+  /** Where a packaged chart came from, and the digest it was installed from. */
+  source?: string;
+  chartDigest?: string;
   env?: string;
   project?: string;
   firstDeployed: string;
@@ -83,6 +86,8 @@ export function metadataOf(record: ReleaseRecord): ReleaseMetadata {
     digest: record.digest,
   };
   if (record.chart.appVersion) meta.appVersion = record.chart.appVersion;
+  if (record.chart.source) meta.source = record.chart.source;
+  if (record.chart.digest) meta.chartDigest = record.chart.digest;
   if (record.env) meta.env = record.env;
   if (record.project) meta.project = record.project;
   return meta;

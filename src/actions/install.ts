@@ -2,6 +2,7 @@ import { redactError, secretStrings } from '../operation/secret-strings.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import type { KubeObject } from '../kube/types.js';
+import type { RegistryOptions } from '../oci/options.js';
 import type { SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
@@ -25,6 +26,8 @@ export interface InstallOptions extends ClusterOptions, OperationOptions {
   reuseValues?: boolean;
   /** upgrade only: install when the release does not exist. */
   install?: boolean;
+  /** How to reach an oci:// chart's registry, and the signatures it must carry. */
+  registry?: RegistryOptions;
   /** Render (client) or validate with the API server (server) without touching the release. */
   dryRun?: 'client' | 'server';
 }
@@ -51,6 +54,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       release: options.release,
       namespace,
       version: options.version,
+      registry: options.registry,
       valuesFiles: options.valuesFiles,
       sets: options.sets,
       baseLayers,

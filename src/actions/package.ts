@@ -31,8 +31,15 @@ export interface PackageResult {
   manifest: ArtifactManifest;
 }
 
-/** `kc package CHART_DIR`: bundles a chart and writes `<name>-<version>.tgz`, byte-identical for identical sources. */
-export async function packageChart(ctx: KcContext, options: PackageOptions): Promise<PackageResult> {
+/** A chart packed in memory: the .tgz bytes, their sha256 and the manifest. */
+export interface PackedChart {
+  archive: Buffer;
+  digest: string;
+  manifest: ArtifactManifest;
+}
+
+/** Bundles a chart directory into its artifact in memory (`kc package`, `kc push CHART_DIR`). */
+export async function packChart(ctx: KcContext, options: Omit<PackageOptions, 'destination'>): Promise<PackedChart> {
   const target = locateTarget(ctx.fs, ctx.cwd, options.chart);
   if (target.kind !== 'chart') {
     throw new KcError('USAGE', `${options.chart} is a project; kc package takes a chart directory`, { hint: 'pass a chart directory such as charts/mysql' });
@@ -64,7 +71,13 @@ export async function packageChart(ctx: KcContext, options: PackageOptions): Pro
     readme: fs.existsSync(readmeFile) ? fs.readFileSync(readmeFile) : undefined,
     dependencies,
   });
-  const file = path.join(path.resolve(ctx.cwd, options.destination ?? '.'), artifactFileName(pkg.name, version));
+  return { archive, digest: sha256(archive), manifest };
+}
+
+/** `kc package CHART_DIR`: bundles a chart and writes `<name>-<version>.tgz`, byte-identical for identical sources. */
+export async function packageChart(ctx: KcContext, options: PackageOptions): Promise<PackageResult> {
+  const { archive, digest, manifest } = await packChart(ctx, options);
+  const file = path.join(path.resolve(ctx.cwd, options.destination ?? '.'), artifactFileName(manifest.name, manifest.version));
   writeFileAtomic(file, archive);
-  return { file, digest: sha256(archive), manifest };
+  return { file, digest, manifest };
 }

@@ -3,7 +3,8 @@ import { artifactFileName, writeFileAtomic, type ArtifactManifest } from '../art
 import { locateSource } from '../config/locate.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
-import { fetchPackagedChart } from '../repo/index.js';
+import type { RegistryOptions } from '../oci/options.js';
+import { fetchPackagedChart, type ChartOrigin } from '../repo/index.js';
 
 /** Options of `kc pull`. */
 export interface PullOptions {
@@ -13,17 +14,34 @@ export interface PullOptions {
   version?: string;
   /** Folder to write into (default: the current directory). */
   destination?: string;
+  /** How to reach an oci:// chart's registry, and the signatures it must carry. */
+  registry?: RegistryOptions;
 }
 
-/** `kc pull repo/chart`: downloads a chart archive, verifies it (digest against the index, safe contents) and saves it. */
-export async function pull(ctx: KcContext, options: PullOptions): Promise<{ file: string; digest: string; manifest: ArtifactManifest }> {
+/** What `kc pull` saved. */
+export interface PullResult {
+  file: string;
+  /** sha256 of the .tgz. */
+  digest: string;
+  manifest: ArtifactManifest;
+  /** For oci:// charts: the reference and the manifest digest. */
+  origin?: ChartOrigin;
+}
+
+/**
+ * `kc pull repo/chart|oci://…`: downloads a chart archive, verifies it (digest against the index or the registry's
+ * manifest, signatures when asked, safe contents) and saves it.
+ */
+export async function pull(ctx: KcContext, options: PullOptions): Promise<PullResult> {
   const source = locateSource(ctx.fs, ctx.cwd, options.chart);
-  if (source.kind !== 'repo' && source.kind !== 'url') {
-    throw new KcError('USAGE', `${options.chart} is not a repository chart or URL`, { hint: 'pass repo/chart (see `kc search repo`) or an http(s) URL of a .tgz' });
+  if (source.kind !== 'repo' && source.kind !== 'url' && source.kind !== 'oci') {
+    throw new KcError('USAGE', `${options.chart} is not a repository chart, URL or oci:// reference`, {
+      hint: 'pass repo/chart (see `kc search repo`), an http(s) URL of a .tgz, or oci://HOST/PATH/NAME',
+    });
   }
-  const fetched = await fetchPackagedChart(ctx, source, options.version);
+  const fetched = await fetchPackagedChart({ ...ctx, registry: options.registry }, source, options.version);
   const { manifest } = fetched.opened;
   const file = path.join(path.resolve(ctx.cwd, options.destination ?? '.'), artifactFileName(manifest.name, manifest.version));
   writeFileAtomic(file, fetched.archive);
-  return { file, digest: fetched.opened.digest, manifest };
+  return { file, digest: fetched.opened.digest, manifest, ...(fetched.origin ? { origin: fetched.origin } : {}) };
 }

@@ -13,6 +13,7 @@ import { checkModeFlags } from './mode-flags.js';
 import { checkLayerKeys, checkSetFiles, fileLayers, readFlagFile, releasesNamedBy, setLayer, type SetFlag, type ValuesLayer } from '../values/index.js';
 import { parseValuesText } from '../values/load-layers.js';
 import type { EnvironmentConfig } from '../config/define-config.js';
+import type { RegistryOptions } from '../oci/options.js';
 import { memoKey, readMemo, trackingReader, writeMemo, type RenderMemo } from './render-memo.js';
 import { planDigest } from './release-operation.js';
 import { planOf } from './release-options.js';
@@ -34,6 +35,8 @@ export interface SynthOptions {
   baseLayers?: ValuesLayer[];
   /** Version range of a repository chart (`repo/chart`); the newest stable version when unset. */
   version?: string;
+  /** How to reach an oci:// chart's registry, and the signatures it must carry. */
+  registry?: RegistryOptions;
 }
 
 /** What was synthesized, releases in dependency order. */
@@ -140,7 +143,7 @@ async function prepareWith(
 
   if (target.kind !== 'project') {
     // A chart directory runs on a worker thread; a packaged chart (.tgz, URL, repo/chart) only in the sandbox.
-    const chart = await loadChart(ctx, target, options.version);
+    const chart = await loadChart({ ...ctx, registry: options.registry }, target, options.version);
     const local = !chart.artifact;
     if (local && early) worker.load(chart.loaded.bundle);
     const release = options.release ?? chart.name;
@@ -156,6 +159,8 @@ async function prepareWith(
         const { readText } = reader;
         const how = { layers: userLayers, keyedByRelease: false, release, namespace, readText, cwd: ctx.cwd, run };
         const releases = await runBundle(chart.loaded, how).finally(() => worker.close());
+        // The release records which artifact it was installed from (set by kc, never by the chart's code).
+        if (chart.origin) for (const r of releases) r.chart = { ...r.chart, ...chart.origin };
         remember(ctx, key, releases, reader.files(), {});
         return { mode: 'chart', namespace: options.namespace, releases };
       },

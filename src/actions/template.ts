@@ -1,3 +1,4 @@
+import type { RegistryOptions } from '../oci/options.js';
 import type { KcContext } from '../context.js';
 import type { SynthRelease } from '../synth/index.js';
 import type { SetFlag } from '../values/index.js';
@@ -14,6 +15,8 @@ export interface TemplateOptions {
   sets?: SetFlag[];
   /** Version range of a repository chart (`repo/chart`). */
   version?: string;
+  /** How to reach an oci:// chart's registry, and the signatures it must carry. */
+  registry?: RegistryOptions;
   /** Leave out `kc test` hooks, like `helm template --skip-tests`. */
   skipTests?: boolean;
 }
@@ -30,7 +33,7 @@ const isTestHook = (o: SynthRelease['objects'][number]) =>
 /** Renders a chart as release `release` to YAML, through `synth` so every chart source it knows works. */
 export async function template(ctx: KcContext, options: TemplateOptions): Promise<TemplateResult> {
   checkReleaseName(options.release);
-  const result = await synth(ctx, { target: options.chart, release: options.release, namespace: options.namespace, valuesFiles: options.valuesFiles, sets: options.sets, version: options.version });
+  const result = await synth(ctx, { target: options.chart, release: options.release, namespace: options.namespace, valuesFiles: options.valuesFiles, sets: options.sets, version: options.version, registry: options.registry });
   // A project is refused by synth already: a release name does not apply to it (checkModeFlags).
   const [rendered] = result.releases;
   const release = options.skipTests ? { ...rendered, objects: rendered.objects.filter((o) => !isTestHook(o)) } : rendered;

@@ -31,6 +31,10 @@ export interface ChartInfo {
   version: string;
   appVersion?: string;
   description?: string;
+  /** Where a packaged chart came from (`oci://host/repo/name:tag`); set by kc, never by chart code. */
+  source?: string;
+  /** The digest it was installed from (`sha256:…`, the OCI manifest's); set by kc, never by chart code. */
+  digest?: string;
 }
 
 /** A validation problem reported by the chart's zod schema. */

@@ -23,7 +23,8 @@ export interface RevisionSummary {
   namespace: string;
   revision: number;
   status: ReleaseStatus;
-  chart: { name: string; version: string; appVersion?: string };
+  /** The chart; `source` and `digest` say which artifact a packaged chart was installed from. */
+  chart: { name: string; version: string; appVersion?: string; source?: string; digest?: string };
   env?: string;
   /** The kc project that deployed it (project mode), so `kc deploy` can prune releases the app dropped. */
   project?: string;

@@ -6,6 +6,7 @@ import {
   type ExtractedArtifact, type OpenedArtifact,
 } from '../artifact/index.js';
 import { KcError } from '../errors/index.js';
+import type { RegistryOptions } from '../oci/options.js';
 import { cachedIndex, isHttpUrl, repositoryNamed, REPO_NAME, type RepoPaths } from './config.js';
 import { downloadEntry, refreshIndex, selectVersion } from './client.js';
 import type { HttpClient } from './http.js';
@@ -15,18 +16,31 @@ import { displayUrl } from './redirect-policy.js';
 export type PackagedSource =
   | { kind: 'artifact'; file: string }
   | { kind: 'url'; url: string }
-  | { kind: 'repo'; repo: string; chart: string; version?: string };
+  | { kind: 'repo'; repo: string; chart: string; version?: string }
+  /** `oci://host/path/name[:tag][@digest]`, as given (parsed when it is fetched). */
+  | { kind: 'oci'; ref: string };
+
+/** Which artifact a packaged chart came from: what the release records. */
+export interface ChartOrigin {
+  /** `oci://host/path/name:tag` (or `@sha256:…` when pulled by digest). */
+  source: string;
+  /** The OCI manifest's digest, `sha256:…`. */
+  digest: string;
+}
 
 /** What resolving a packaged chart needs. */
 export interface SourceContext extends RepoPaths {
   http: HttpClient;
   cwd: string;
+  /** How to reach OCI registries and which signatures to require. */
+  registry?: RegistryOptions;
 }
 
 const REF = /^([a-zA-Z0-9][a-zA-Z0-9_-]*)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:@(.+))?$/;
 
 /** Classifies text that is not an existing directory: a URL, a `.tgz` path, or `repo/chart[@range]`; else undefined. */
 export function parsePackagedSource(input: string, cwd: string, exists: (file: string) => boolean): PackagedSource | undefined {
+  if (/^oci:\/\//i.test(input)) return { kind: 'oci', ref: input };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     if (!isHttpUrl(input)) throw new KcError('USAGE', `${input}: only http:// and https:// chart URLs are supported`, { hint: 'download the chart and pass the .tgz file' });
     return { kind: 'url', url: input };
@@ -48,7 +62,12 @@ export interface FetchedChart {
   archive: Buffer;
   /** Where it came from, for messages. */
   label: string;
+  /** Set for charts from an OCI registry. */
+  origin?: ChartOrigin;
 }
+
+/** A packaged chart unpacked in the cache, and where it came from. */
+export type OpenedChart = ExtractedArtifact & { origin?: ChartOrigin };
 
 function readLocal(file: string, cwd: string): Buffer {
   const label = path.relative(cwd, file) || file;
@@ -77,6 +96,8 @@ async function repoEntry(ctx: SourceContext, source: Extract<PackagedSource, { k
 
 /** Downloads or reads a packaged chart and verifies it, without unpacking it (`kc pull`, `kc dependency update`). */
 export async function fetchPackagedChart(ctx: SourceContext, source: PackagedSource, version?: string): Promise<FetchedChart> {
+  // Registry code loads only for oci:// charts (start-up time is a feature).
+  if (source.kind === 'oci') return (await import('../oci/chart-source.js')).fetchOciChart(ctx, source.ref, version);
   if (source.kind === 'artifact') {
     const label = path.relative(ctx.cwd, source.file) || source.file;
     const archive = readLocal(source.file, ctx.cwd);
@@ -109,7 +130,8 @@ export function checkIdentity(opened: OpenedArtifact, name: string, version: str
  * A packaged chart unpacked in the cache, ready to run in the sandbox. Repository charts whose digest is already
  * unpacked need no download at all.
  */
-export async function openPackagedChart(ctx: SourceContext, source: PackagedSource, version?: string): Promise<ExtractedArtifact> {
+export async function openPackagedChart(ctx: SourceContext, source: PackagedSource, version?: string): Promise<OpenedChart> {
+  if (source.kind === 'oci') return (await import('../oci/chart-source.js')).openOciChart(ctx, source.ref, version);
   if (source.kind === 'artifact') {
     const archive = readLocal(source.file, ctx.cwd);
     const cached = cachedArtifact(ctx.cacheDir, sha256(archive));

@@ -8,5 +8,5 @@ export { downloadEntry, entryUrl, fetchIndex, refreshIndex, selectVersion } from
 export { searchIndexes, type SearchHit, type SearchQuery } from './search.js';
 export {
   checkIdentity, fetchPackagedChart, openPackagedChart, parsePackagedSource,
-  type FetchedChart, type PackagedSource, type SourceContext,
+  type ChartOrigin, type FetchedChart, type OpenedChart, type PackagedSource, type SourceContext,
 } from './chart-source.js';

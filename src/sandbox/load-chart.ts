@@ -3,7 +3,7 @@ import type { BundleExports } from '../chart/protocol.js';
 import { checkLock, declaredDependencies, type ExtractedArtifact } from '../artifact/index.js';
 import { buildBundle, chartEntry, loadBundle, type LoadedBundle } from '../bundle/index.js';
 import type { Target } from '../config/locate.js';
-import { openPackagedChart, type PackagedSource, type SourceContext } from '../repo/index.js';
+import { openPackagedChart, type ChartOrigin, type PackagedSource, type SourceContext } from '../repo/index.js';
 import { sandboxedBundle } from './bundle.js';
 
 /** A chart ready to run: its default release name and a bundle whose `run` synthesizes it. */
@@ -12,6 +12,8 @@ export interface RunnableChart {
   loaded: LoadedBundle<BundleExports>;
   /** Set for packaged charts. */
   artifact?: ExtractedArtifact;
+  /** Set for charts from an OCI registry: the reference and the digest they were installed from. */
+  origin?: ChartOrigin;
 }
 
 /** What loading a chart needs from the context: the working directory, caches, settings, HTTP, and Ctrl-C's signal. */
@@ -33,7 +35,7 @@ export async function loadChart(
     const built = await buildBundle({ entry: chartEntry(source.entry), resolveDir: source.dir, label }, ctx.cwd, ctx.cacheDir);
     return { name: String(source.packageJson?.name ?? path.basename(source.dir)), loaded: loadBundle<BundleExports>(built) };
   }
-  const artifact = await openPackagedChart(ctx, source, version);
+  const { origin, ...artifact } = await openPackagedChart(ctx, source, version);
   const loaded = sandboxedBundle(artifact, ctx.cacheDir, undefined, ctx.signal);
-  return { name: artifact.manifest.name, loaded, artifact };
+  return { name: artifact.manifest.name, loaded, artifact, ...(origin ? { origin } : {}) };
 }
