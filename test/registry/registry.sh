@@ -19,23 +19,29 @@ ORDER=(registry oras cosign)
 GO_MIN=go1.26.7 # oras v1.3.6's go.mod asks for it; with GOTOOLCHAIN=local Go never downloads a newer toolchain
 CACHE_BASE=${KC_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kc/tools}
 
-STATE="$ROOT/.kc/registry"
+STATE=${KC_REGISTRY_STATE:-$ROOT/.kc/registry} # pid, port, config, log, data/ (tests use their own temp dir)
 CONFIG="$STATE/config.yml"
 PORT=${KC_REGISTRY_PORT:-36500} # fixed by default so the demo URL is stable; 0 = any free port
 
 log() { echo "[registry] $*" >&2; }
 die() { echo "[registry] ERROR: $*" >&2; exit 1; }
 
-tool_version() { local spec=${TOOLS[$1]:-}; [[ -n $spec ]] || die "unknown tool '$1' (registry, oras or cosign)"; echo "${spec%% *}"; }
+tool_version() {
+  local spec=${TOOLS[$1]:-}
+  [[ -n $spec ]] || die "unknown tool '$1' (registry, oras or cosign)"
+  echo "${spec%% *}"
+}
 tool_dir() { echo "$CACHE_BASE/$1-$(tool_version "$1")"; }
 tool_bin() { echo "$(tool_dir "$1")/bin/$1"; }
 
 check_go() {
-  command -v go >/dev/null || die "Go not found on PATH: install Go >= ${GO_MIN#go} (https://go.dev/dl) to build the registry, oras and cosign."
+  command -v go >/dev/null \
+    || die "Go not found on PATH: install Go >= ${GO_MIN#go} (https://go.dev/dl) to build registry, oras and cosign."
   local gov; gov=$(go env GOVERSION)
   [[ "$(printf '%s\n' "$GO_MIN" "$gov" | sort -V | head -1)" == "$GO_MIN" ]] \
     || die "$gov is too old: install Go >= ${GO_MIN#go} (GOTOOLCHAIN=local, no automatic toolchain download)."
-  [[ "$(go env GOPROXY)" != off ]] || die "GOPROXY=off: the build needs the Go module proxy (or a pre-filled GOMODCACHE)."
+  [[ "$(go env GOPROXY)" != off ]] \
+    || die "GOPROXY=off: the build needs the Go module proxy (or a pre-filled GOMODCACHE)."
 }
 
 # Builds one tool unless cached. A lock per tool serializes concurrent builds (bounded wait); the binary is installed
@@ -81,8 +87,13 @@ build() {
 ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF "$CONFIG"; }
 # Alive and not a zombie (our own child, before it is reaped); used while the child may not have exec'd yet.
 alive() { local st; st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ -n $st && $st != Z ]]; }
-pid_of() { local pid; pid=$(cat "$STATE/registry.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] && ours "$pid" && echo "$pid"; }
-answers() { [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "http://$1/v2/" 2>/dev/null)" == 200 ]]; }
+pid_of() {
+  local pid
+  pid=$(cat "$STATE/registry.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] && ours "$pid" && echo "$pid"
+}
+answers() {
+  [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "http://$1/v2/" 2>/dev/null)" == 200 ]]
+}
 running() {
   local port
   pid_of >/dev/null || return 1
@@ -117,7 +128,7 @@ up() {
   down_quiet
   [[ $PORT =~ ^[0-9]+$ ]] || die "KC_REGISTRY_PORT=$PORT is not a port number"
   if [[ $PORT != 0 && -n "$(ss -Hltn "sport = :$PORT")" ]]; then
-    die "port $PORT is in use (ss -ltnp shows by whom): stop it or set KC_REGISTRY_PORT (default 36500, 0 = any free port)"
+    die "port $PORT is in use (ss -ltnp shows by whom): stop it or set KC_REGISTRY_PORT (default 36500, 0 = any)"
   fi
   mkdir -p "$STATE/data"
   write_config
@@ -130,7 +141,8 @@ up() {
   for i in $(seq 1 100); do # bounded: 100 rounds of (a request of at most 2 s) + 0.1 s
     alive "$pid" || { tail -n 20 "$STATE/registry.log" >&2; die "the registry exited; log: $STATE/registry.log"; }
     # The registry logs the address it really listens on (the port it picked when KC_REGISTRY_PORT=0).
-    [[ -n $port ]] || port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$STATE/registry.log" | head -1 | cut -d: -f2 || true)
+    [[ -n $port ]] \
+      || port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$STATE/registry.log" | head -1 | cut -d: -f2 || true)
     if [[ -n $port ]] && answers "127.0.0.1:$port"; then
       echo "$port" > "$STATE/port"
       log "registry ready: http://127.0.0.1:$port (storage $STATE/data, log $STATE/registry.log)"

@@ -4,8 +4,10 @@
 // - KC_TEST_KUBECONFIG=path: use that cluster as is (nothing is built or started).
 // - otherwise: `bash test/cluster/cluster.sh up` (idempotent: reuses a running cluster,
 //   replaces a stale one, builds the binaries on first use).
-// Integration tests are never skipped: if no cluster is available this throws.
-import { spawnSync } from 'node:child_process';
+// Then it builds the real OCI tools (registry, oras, cosign: `bash test/registry/registry.sh build all`, a no-op when
+// cached) so that no test file starts a build of its own.
+// Integration tests are never skipped: if no cluster is available, or a tool does not build, this throws.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import * as k8s from '@kubernetes/client-node';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const clusterScript = fileURLToPath(new URL('../../cluster/cluster.sh', import.meta.url));
+const registryScript = fileURLToPath(new URL('../../registry/registry.sh', import.meta.url));
 const UP_TIMEOUT_MS = 60 * 60 * 1000; // a cold build of the control plane takes ~20-30 min
 
 function runCluster(command: 'up' | 'kubeconfig'): string {
@@ -54,6 +57,32 @@ async function checkReachable(path: string): Promise<string> {
   throw new Error(`Kubernetes API server from ${path} is not reachable: ${String(lastError)}`);
 }
 
+/** Builds registry, oras and cosign into the cache (cold: minutes); its progress goes to the terminal as it comes. */
+async function buildOciTools(): Promise<void> {
+  const child = spawn('bash', [registryScript, 'build', 'all'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    process.stderr.write(d);
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const timer = setTimeout(() => child.kill('SIGTERM'), UP_TIMEOUT_MS);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('close', (c, s) => resolve([c, s])),
+  );
+  clearTimeout(timer);
+  if (code !== 0) {
+    // the script names the build log (~/.cache/kc/tools/<name>-<version>/build.log) in its last lines
+    throw new Error(
+      `Integration tests need registry, oras and cosign, but \`bash test/registry/registry.sh build all\` failed ` +
+        `(${signal ? `signal ${signal}` : `exit code ${code}`}):\n${stderr.trim()}\n` +
+        'See test/registry/README.md (needs Go >= 1.26.7 and the Go module proxy for the first build).',
+    );
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
   let path = process.env.KC_TEST_KUBECONFIG;
   if (path) {
@@ -64,6 +93,7 @@ export default async function globalSetup(): Promise<void> {
     path = runCluster('kubeconfig');
   }
   const serverVersion = await checkReachable(path);
+  await buildOciTools();
   process.env.KC_TEST_KUBECONFIG = path; // inherited by the jest workers
   process.stderr.write(`[integration] cluster ${serverVersion}, kubeconfig ${path}\n`);
 }
