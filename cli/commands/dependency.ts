@@ -4,23 +4,27 @@ import type { CliIO } from '../io.js';
 import { displayPath } from './package.js';
 import { formatData, outputFormat, table } from '../output.js';
 import { safe } from '../terminal-safe.js';
+import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 
 /** `kc dependency update|list CHART_DIR`: charts a chart depends on, locked in kc.lock.json. */
 export function registerDependency(program: Command, io: CliIO): void {
   const dep = program.command('dependency').alias('dep').description('manage the packaged charts a chart depends on (package.json kc.dependencies)');
-  dep
+  const update = dep
     .command('update')
     .alias('up')
     .description('resolve kc.dependencies, download them into charts/ and write kc.lock.json')
-    .argument('[chart]', 'chart directory', '.')
-    .action(async (chart: string) => {
-      const result = await dependencyUpdate(io.ctx, chart);
-      for (const d of result.dependencies) {
-        io.stdout(safe`Locked ${d.name} ${d.version} (${d.range} from ${d.repository})\n`);
-      }
-      for (const f of result.removed) io.stdout(safe`Removed charts/${f}\n`);
-      io.stdout(safe`Wrote ${displayPath(io.ctx.cwd, result.lockFile)}\n`);
-    });
+    .argument('[chart]', 'chart directory', '.');
+  // Dependencies from oci:// registries: connection and signature flags as for `kc pull`.
+  addRegistryFlags(update);
+  addVerifyFlags(update);
+  update.action(async (chart: string, flags: RegistryFlagValues) => {
+    const result = await dependencyUpdate(io.ctx, chart, { registry: registryOptions(flags) });
+    for (const d of result.dependencies) {
+      io.stdout(safe`Locked ${d.name} ${d.version} (${d.range} from ${d.repository})\n`);
+    }
+    for (const f of result.removed) io.stdout(safe`Removed charts/${f}\n`);
+    io.stdout(safe`Wrote ${displayPath(io.ctx.cwd, result.lockFile)}\n`);
+  });
   dep
     .command('list')
     .alias('ls')

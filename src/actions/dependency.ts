@@ -7,6 +7,8 @@ import {
 import { locateTarget } from '../config/locate.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
+import type { RegistryOptions } from '../oci/options.js';
+import { isOciReference } from '../oci/reference.js';
 import { checkIdentity, downloadEntry, fetchIndex, isHttpUrl, refreshIndex, repositoryNamed, selectVersion, type RepoIndex } from '../repo/index.js';
 
 /** A chart directory and the dependencies its package.json declares. */
@@ -36,13 +38,24 @@ async function indexOf(ctx: KcContext, repository: string): Promise<{ index: Rep
  * `kc dependency update CHART_DIR`: resolves each declared dependency to the newest version its range allows,
  * downloads and verifies it into charts/, and writes kc.lock.json with exact versions and digests.
  */
-export async function dependencyUpdate(ctx: KcContext, chart: string): Promise<DependencyUpdateResult> {
+export async function dependencyUpdate(ctx: KcContext, chart: string, options: { registry?: RegistryOptions } = {}): Promise<DependencyUpdateResult> {
   const { dir, declared } = chartDir(ctx, chart);
   const indexes = new Map<string, Awaited<ReturnType<typeof indexOf>>>();
-  for (const repository of [...new Set(declared.map((d) => d.repository))].sort()) indexes.set(repository, await indexOf(ctx, repository));
+  const repositories = [...new Set(declared.map((d) => d.repository))].filter((r) => !isOciReference(r)).sort();
+  for (const repository of repositories) indexes.set(repository, await indexOf(ctx, repository));
   const locked: LockedDependency[] = [];
   const downloads: { file: string; archive: Buffer }[] = [];
   for (const dep of declared) {
+    if (isOciReference(dep.repository)) {
+      // oci://HOST/PATH holds the chart as PATH/<name>, as `kc push` stores it; the range is resolved over its tags.
+      const ref = `${dep.repository.replace(/\/+$/, '')}/${dep.name}`;
+      const { fetchOciChart } = await import('../oci/chart-source.js');
+      const fetched = await fetchOciChart({ ...ctx, registry: options.registry }, ref, dep.version);
+      const { version } = fetched.opened.manifest;
+      locked.push({ name: dep.name, version, range: dep.version, repository: dep.repository, digest: fetched.opened.digest });
+      downloads.push({ file: path.join(dir, dependencyEntry({ name: dep.name, version })), archive: fetched.archive });
+      continue;
+    }
     const { index, url, where } = indexes.get(dep.repository)!;
     const entry = selectVersion(index, dep.name, dep.version, where);
     const archive = await downloadEntry(ctx.http, entry, url, where);

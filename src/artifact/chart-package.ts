@@ -8,7 +8,7 @@ import { CHART_NAME } from './format.js';
 export const declaredDependencySchema = z.strictObject({
   name: z.string().check(z.regex(CHART_NAME, 'must be a chart name (a DNS label)')),
   version: z.string().check(z.refine((r) => semver.validRange(r) !== null, 'must be a semver range such as ^1.2.0')),
-  /** A repository added with `kc repo add`, or the URL of one. */
+  /** A repository added with `kc repo add`, the URL of one, or `oci://HOST/PATH` (the chart is PATH/<name>). */
   repository: z.string().check(z.minLength(1)),
 });
 
