@@ -14,6 +14,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerTest } from './commands/test.js';
 import { registerPackage } from './commands/package.js';
 import { registerRepo } from './commands/repo.js';
+import { registerRegistry } from './commands/registry.js';
 import { registerSearch } from './commands/search.js';
 import { registerPull } from './commands/pull.js';
 import { registerDependency } from './commands/dependency.js';
@@ -45,6 +46,7 @@ function buildProgram(io: CliIO): Command {
   registerTest(program, io);
   registerPackage(program, io);
   registerRepo(program, io);
+  registerRegistry(program, io);
   registerSearch(program, io);
   registerPull(program, io);
   registerDependency(program, io);
@@ -96,6 +98,7 @@ export async function runCli(): Promise<void> {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     // Read at each use: the window may be resized while kc waits.
     get columns() {
       return process.stderr.columns;

@@ -25,12 +25,14 @@ export function addVerifyFlags(cmd: Command): Command {
     .option('--key <file...>', 'cosign public key (PEM) to verify with (repeatable)');
 }
 
-/** Registry options from parsed flags. */
-export function registryOptions(flags: RegistryFlagValues): RegistryOptions {
+/** Registry options from parsed flags, and the keys an environment requires (`verify.keys` of kc.config.ts). */
+export function registryOptions(flags: RegistryFlagValues, environmentKeys?: string[]): RegistryOptions {
   const options: RegistryOptions = {};
   if (flags.plainHttp) options.plainHttp = true;
   if (flags.caFile) options.caFile = flags.caFile;
   if (flags.insecureSkipTlsVerify) options.insecureSkipTlsVerify = true;
   if (flags.verify || flags.key) options.verifyKeys = flags.key ?? [];
+  // An environment that requires signatures cannot be talked out of it by flags: its keys are always added.
+  if (environmentKeys) options.verifyKeys = [...(options.verifyKeys ?? []), ...environmentKeys];
   return options;
 }

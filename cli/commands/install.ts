@@ -4,6 +4,7 @@ import { displayManifest } from '../../src/actions/get.js';
 import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
+import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
 import { dryRunMode } from '../dry-run.js';
@@ -11,12 +12,14 @@ import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 
-type Flags = ClusterFlagValues & OperationFlagValues & RegistryFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean };
+type Flags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & RegistryFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean };
 
 function print(io: CliIO, result: InstallResult, showSecrets: boolean): void {
   if (result.dryRun) io.stdout(displayManifest(result.dryRun.objects, showSecrets));
   if (result.operation) io.stdout(renderOperation(result.operation, io.isTTY));
 }
+
+const ENV_HELP = 'environment of the project file: its namespace, kube context, kubeconfig and required signatures';
 
 function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): void {
   const cmd = program
@@ -39,6 +42,7 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
       .option('--reset-values', 'start from the chart\'s defaults (the default)')
       .option('--reapply', 'apply even when the chart and values are those deployed (undoes changes made outside kc)');
   }
+  addEnvFlags(cmd, ENV_HELP);
   addRegistryFlags(cmd);
   addVerifyFlags(cmd);
   const values = addValueFlags(cmd);
@@ -46,13 +50,17 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     // kc's --reuse-values already puts a chart's new defaults under the reused values, which Helm calls --reset-then-reuse-values.
     if (flags.resetThenReuseValues) flags.reuseValues = true;
     if (flags.reuseValues && flags.resetValues) throw new KcError('USAGE', '--reuse-values and --reset-values exclude each other', { hint: 'pass one of them' });
+    const cluster = await clusterOf(io, flags);
     const options: InstallOptions = {
       release,
       chart,
       ...flags,
+      kubeconfig: cluster.kubeconfig,
+      context: cluster.context,
+      namespace: cluster.namespace,
       ...operationOptions(flags, io.signal, progressReporter(io)),
       ...values,
-      registry: registryOptions(flags),
+      registry: registryOptions(flags, cluster.verifyKeys),
       dryRun: dryRunMode(flags.dryRun),
     };
     const result = await (name === 'install' ? install : upgrade)(io.ctx, options);

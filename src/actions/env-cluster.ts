@@ -19,6 +19,8 @@ export interface ResolvedCluster extends ClusterOptions {
   /** The project's name, when an environment was given. */
   projectName?: string;
   env?: string;
+  /** The environment's `verify.keys`, as absolute paths: oci:// charts must be signed by one of them. */
+  verifyKeys?: string[];
 }
 
 /**
@@ -46,5 +48,9 @@ export async function resolveEnvironmentCluster(ctx: KcContext, options: Cluster
       hint: `fix \`kubeconfig\` of the environment in ${path.basename(project.configFile)} (it is relative to the project)`,
     });
   }
-  return { ...cluster, namespace: options.namespace ?? environment.namespace, projectName: project.name, env: options.env };
+  const verifyKeys = environment.verify?.keys.map((key) => path.resolve(project.dir, key));
+  return {
+    ...cluster, namespace: options.namespace ?? environment.namespace, projectName: project.name, env: options.env,
+    ...(verifyKeys ? { verifyKeys } : {}),
+  };
 }

@@ -14,6 +14,12 @@ export interface EnvironmentConfig {
   valuesFiles?: string[];
   description?: string;
   /**
+   * Require signatures: an oci:// chart installed, upgraded, diffed or rendered with `--env` of this environment must
+   * carry a cosign signature by one of these public keys (PEM files, relative to the project), checked before any of
+   * its code runs.
+   */
+  verify?: { keys: string[] };
+  /**
    * Fields this environment leaves to other managers (an HPA, `kubectl scale`): release → `Kind` or `Kind/name`
    * → dotted paths, e.g. `{ web: { 'Deployment/web-webapp': ['spec.replicas'] } }`. kc sets them when it creates
    * the object and never sends them again (the annotation kc.dev/yield-fields).
