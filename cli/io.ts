@@ -6,6 +6,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** Color and live progress only on a terminal. */
   isTTY: boolean;
+  /** Standard input is a terminal, so a password can be asked for (unset in tests: never prompt there). */
+  stdinIsTTY?: boolean;
   /** The terminal's width and height in characters, when stderr is one: live progress fits itself to them. */
   columns?: number;
   rows?: number;

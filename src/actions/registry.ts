@@ -72,12 +72,16 @@ async function checkWithRegistry(
     import('../oci/open-registry.js'),
   ]);
   const env = ctx.registryAuth?.env as NodeJS.ProcessEnv | undefined;
-  await checkLogin(
-    connectionOf({ cwd: ctx.cwd, registry: connection }),
-    registry,
-    { get: async () => credentials },
-    env,
-  );
+  const once = { get: async () => credentials };
+  try {
+    await checkLogin(connectionOf({ cwd: ctx.cwd, registry: connection }), registry, once, env);
+  } catch (err) {
+    // The registry error's hint says to log in, which is what is being done: say what to check instead.
+    if (!(err instanceof KcError) || err.code !== 'REGISTRY_AUTH_FAILED') throw err;
+    throw new KcError('REGISTRY_AUTH_FAILED', err.message, {
+      hint: 'check the user name and the password or token (a token needs the scopes the registry asks for)',
+    });
+  }
 }
 
 /**
