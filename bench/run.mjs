@@ -8,8 +8,10 @@
 //   5. releases of 500 objects on the local control plane: kc install/upgrade/rollback against
 //      kubectl apply --server-side and helm (bench/release.mjs, which documents its own knobs);
 //   6. 50 Deployments installed with waiting: kc against `helm install --wait=watcher`, and the latency from the last
-//      Deployment ready to the command's exit (bench/wait.mjs, which documents its own knobs).
-// `node bench/run.mjs --only wait` (or `--only release`) runs that section alone.
+//      Deployment ready to the command's exit (bench/wait.mjs, which documents its own knobs);
+//   7. `kc push`/`kc pull` of the mysql chart against `oras push`/`oras pull` of the same .tgz on a real registry on
+//      127.0.0.1 (bench/oci.mjs, which documents its own knobs).
+// `node bench/run.mjs --only wait` (or `--only release`, `--only oci`) runs that section alone.
 // Everything is local and bounded: fixed run counts, each child killed after BENCH_TIMEOUT_S. The one exception
 // to "no network": the first run builds helm with `go install` (module proxy), in the background while 1–4 run.
 // The exit code is 0 even when a target is missed: this is a report; missed targets print MISSED.
@@ -27,6 +29,7 @@ import { buildPhaseScript, measurePhases } from './lib/phases.mjs';
 import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { releaseBench } from './release.mjs';
 import { waitBench } from './wait.mjs';
+import { ociBench } from './oci.mjs';
 import { startHelmBuild } from './lib/helm-build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -73,12 +76,13 @@ const stats = (samples) => {
   return { runs: walls.length, min: Math.min(...walls), median: median(walls), max: Math.max(...walls), rssKB: rss.length ? median(rss) : undefined };
 };
 
-/** `--only wait|release`: that section alone (it builds helm first if needed), its report and targets. */
+/** `--only wait|release|oci`: that section alone (wait and release build helm first if needed), its report and targets. */
 async function only(section) {
-  const sections = { wait: waitBench, release: releaseBench };
-  if (!sections[section]) throw new Error(`--only takes ${Object.keys(sections).join(' or ')}, not ${section}`);
+  const sections = { wait: waitBench, release: releaseBench, oci: ociBench };
+  if (!sections[section]) throw new Error(`--only takes ${Object.keys(sections).join(', ')}, not ${section}`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
-  const helmBuild = startHelmBuild({ log });
+  // The OCI section needs no helm: no build in the background while it measures.
+  const helmBuild = section === 'oci' ? { building: false, cancel: () => undefined } : startHelmBuild({ log });
   try {
     const { lines, missed } = await sections[section]({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
     process.stdout.write(`${[...lines, '', missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.'].join('\n')}\n`);
@@ -190,6 +194,9 @@ async function main() {
     // ---- 6. waiting for 50 Deployments, kc vs helm --wait=watcher -----------------------------------------------
     const wait = await waitBench({ scratch, helmBuild, log });
 
+    // ---- 7. kc push/pull vs oras push/pull on a real registry ---------------------------------------------------
+    const oci = await ociBench({ scratch, log });
+
     // ---- report ------------------------------------------------------------------------------------------
     const sKcMysql = stats(kcMysql);
     const sCdk8s = cdk8sMysql.length ? stats(cdk8sMysql) : { runs: 0 };
@@ -256,8 +263,9 @@ async function main() {
     if (helmBuiltDuring) out.push('', 'Note: helm was being built (go install) in the background while sections 1–4 ran: their times are inflated on this run.');
     out.push(...release.lines);
     out.push(...wait.lines);
+    out.push(...oci.lines);
     out.push('');
-    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed];
+    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed];
     out.push(missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.');
     if (load1[0] > os.cpus().length) out.push(`Note: the machine was loaded (1-min load avg ${load1[0].toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
     process.stdout.write(`${out.join('\n')}\n`);
