@@ -59,7 +59,7 @@ export async function push(ctx: KcContext, options: PushOptions): Promise<PushRe
   const key = options.sign ? await readPrivateKeyFile(path.resolve(ctx.cwd, options.sign.key), options.sign.password) : undefined;
   const { openRegistry } = await import('../oci/open-registry.js');
   const { pushChart } = await import('../oci/chart-push.js');
-  const client = openRegistry({ cwd: ctx.cwd, registry: options.registry });
+  const client = openRegistry({ cwd: ctx.cwd, registry: options.registry, registryAuth: ctx.registryAuth });
   const pushed = await pushChart(client, target, archive, opened);
   const result: PushResult = { reference: pushed.reference, digest: pushed.digest, manifest: opened.manifest };
   if (key) {

@@ -25,7 +25,7 @@ export async function sign(ctx: KcContext, options: SignOptions): Promise<{ dige
   const { readPrivateKeyFile } = await import('../oci/cosign-key.js');
   const key = await readPrivateKeyFile(path.resolve(ctx.cwd, options.key), options.password);
   const { openRegistry } = await import('../oci/open-registry.js');
-  const client = openRegistry({ cwd: ctx.cwd, registry: options.registry });
+  const client = openRegistry({ cwd: ctx.cwd, registry: options.registry, registryAuth: ctx.registryAuth });
   const fetched = await client.getManifest(ref, ref.digest ?? ref.tag!);
   if (!fetched) {
     throw new KcError('CHART_NOT_FOUND', `${options.reference} does not exist in the registry`, {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KcError } from '../errors/index.js';
-import { dockerCredentialStore } from './credential-store.js';
+import { dockerCredentialStore, type RegistryAuthOptions } from './credential-store.js';
 import type { RegistryOptions } from './options.js';
 import { registryClient } from './registry-client.js';
 import type { RegistryClient, RegistryConnection } from './types.js';
@@ -11,6 +11,8 @@ import type { RegistryClient, RegistryConnection } from './types.js';
 export interface RegistryContext {
   cwd: string;
   registry?: RegistryOptions;
+  /** Where credentials are kept (the process's env and home when unset). */
+  registryAuth?: RegistryAuthOptions;
 }
 
 /** Reads the CA file named by --ca-file, relative to the working directory. */
@@ -36,5 +38,5 @@ export function connectionOf(ctx: RegistryContext): RegistryConnection {
 
 /** A registry client with the command's connection settings and the user's stored credentials. */
 export function openRegistry(ctx: RegistryContext): RegistryClient {
-  return registryClient({ connection: connectionOf(ctx), credentials: dockerCredentialStore() });
+  return registryClient({ connection: connectionOf(ctx), credentials: dockerCredentialStore(ctx.registryAuth) });
 }
