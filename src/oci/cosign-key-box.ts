@@ -66,7 +66,8 @@ export async function openKeyBox(json: Buffer, password: string): Promise<Buffer
     throw malformed('its body is not JSON');
   }
   if (box?.kdf?.name !== 'scrypt') throw malformed(`kdf ${JSON.stringify(box?.kdf?.name)} is not scrypt`);
-  if (box?.cipher?.name !== 'nacl/secretbox') throw malformed(`cipher ${JSON.stringify(box?.cipher?.name)} is not nacl/secretbox`);
+  if (box?.cipher?.name !== 'nacl/secretbox')
+    throw malformed(`cipher ${JSON.stringify(box?.cipher?.name)} is not nacl/secretbox`);
   const params = scryptParams(box.kdf.params);
   const salt = b64(box.kdf.salt, 'kdf.salt');
   const nonce = b64(box.cipher.nonce, 'cipher.nonce', nacl.secretbox.nonceLength);
@@ -86,7 +87,11 @@ export async function sealKeyBox(pkcs8: Buffer, password: string): Promise<Buffe
   const sealed = nacl.secretbox(pkcs8, nonce, key);
   key.fill(0);
   const box = {
-    kdf: { name: 'scrypt', params: { N: COSIGN_SCRYPT.N, r: COSIGN_SCRYPT.r, p: COSIGN_SCRYPT.p }, salt: salt.toString('base64') },
+    kdf: {
+      name: 'scrypt',
+      params: { N: COSIGN_SCRYPT.N, r: COSIGN_SCRYPT.r, p: COSIGN_SCRYPT.p },
+      salt: salt.toString('base64'),
+    },
     cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') },
     ciphertext: Buffer.from(sealed).toString('base64'),
   };

@@ -53,7 +53,11 @@ function requireP256(key: KeyObject, source: string): void {
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (key.asymmetricKeyType !== 'ec' || curve !== 'prime256v1') {
     const what = key.asymmetricKeyType === 'ec' ? `an EC key on ${curve}` : `a ${key.asymmetricKeyType} key`;
-    throw keyError(source, `${what}; kc signs and verifies with ECDSA P-256 keys only`, 'make one with `cosign generate-key-pair`');
+    throw keyError(
+      source,
+      `${what}; kc signs and verifies with ECDSA P-256 keys only`,
+      'make one with `cosign generate-key-pair`',
+    );
   }
 }
 
@@ -65,10 +69,14 @@ async function passwordOf(password: PasswordSource | undefined, source: string):
 }
 
 /** Reads a private key: cosign's encrypted PEM (decrypted with the password) or an unencrypted PKCS#8/SEC1 PEM. */
-export async function parsePrivateKey(text: string | Buffer, options: { source: string; password?: PasswordSource }): Promise<SigningKey> {
+export async function parsePrivateKey(
+  text: string | Buffer,
+  options: { source: string; password?: PasswordSource },
+): Promise<SigningKey> {
   const { source } = options;
   const block = firstPemBlock(text.toString());
-  if (!block) throw keyError(source, 'no PEM private key in it', 'pass the cosign.key written by `cosign generate-key-pair`');
+  if (!block)
+    throw keyError(source, 'no PEM private key in it', 'pass the cosign.key written by `cosign generate-key-pair`');
   let privateKey: KeyObject;
   if ((ENCRYPTED_KEY_TYPES as readonly string[]).includes(block.type)) {
     const password = await passwordOf(options.password, source);
@@ -86,7 +94,11 @@ export async function parsePrivateKey(text: string | Buffer, options: { source: 
   } else if (block.type === 'PRIVATE KEY' || block.type === 'EC PRIVATE KEY') {
     privateKey = importKey(() => crypto.createPrivateKey({ key: text.toString(), format: 'pem' }), source);
   } else {
-    throw keyError(source, `a PEM "${block.type}", not a private key`, 'pass the private key (cosign.key), not the public one');
+    throw keyError(
+      source,
+      `a PEM "${block.type}", not a private key`,
+      'pass the private key (cosign.key), not the public one',
+    );
   }
   requireP256(privateKey, source);
   return { privateKey, publicKey: publicKeyOf(crypto.createPublicKey(privateKey), source) };
@@ -104,7 +116,8 @@ function importKey(make: () => KeyObject, source: string): KeyObject {
 /** Reads a public key: a PEM `PUBLIC KEY` (PKIX), as `cosign.pub`. */
 export function parsePublicKey(text: string | Buffer, source: string): PublicKey {
   const block = firstPemBlock(text.toString());
-  if (!block) throw keyError(source, 'no PEM public key in it', 'pass the cosign.pub written by `cosign generate-key-pair`');
+  if (!block)
+    throw keyError(source, 'no PEM public key in it', 'pass the cosign.pub written by `cosign generate-key-pair`');
   if (block.type !== 'PUBLIC KEY') {
     throw keyError(source, `a PEM "${block.type}", not a public key`, 'pass the public key (cosign.pub)');
   }
@@ -117,7 +130,8 @@ async function readKeyFile(file: string): Promise<Buffer> {
   try {
     return await fs.readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new KcError('FILE_NOT_FOUND', `key file ${file} does not exist`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new KcError('FILE_NOT_FOUND', `key file ${file} does not exist`);
     throw keyError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }
@@ -137,23 +151,33 @@ function pem(type: string, der: Buffer): string {
   return `-----BEGIN ${type}-----\n${lines.join('\n')}\n-----END ${type}-----\n`;
 }
 
-/** A new ECDSA P-256 key pair in the files cosign writes: `cosign.key` (encrypted with the password) and `cosign.pub`. */
+/** A new ECDSA P-256 key pair as cosign writes it: `cosign.key` (encrypted with the password) and `cosign.pub`. */
 export async function generateKeyPair(password: string): Promise<{ privateKeyPem: string; publicKeyPem: string }> {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const der = privateKey.export({ type: 'pkcs8', format: 'der' });
   const body = await sealKeyBox(der, password);
   der.fill(0);
-  return { privateKeyPem: pem(ENCRYPTED_KEY_TYPES[0], body), publicKeyPem: pem('PUBLIC KEY', publicKey.export({ type: 'spki', format: 'der' })) };
+  return {
+    privateKeyPem: pem(ENCRYPTED_KEY_TYPES[0], body),
+    publicKeyPem: pem('PUBLIC KEY', publicKey.export({ type: 'spki', format: 'der' })),
+  };
 }
 
 /** Writes `<prefix>.key` (mode 0600) and `<prefix>.pub` as `cosign generate-key-pair` does; refuses to overwrite. */
-export async function writeKeyPair(prefix: string, password: string): Promise<{ privateKeyFile: string; publicKeyFile: string }> {
+export async function writeKeyPair(
+  prefix: string,
+  password: string,
+): Promise<{ privateKeyFile: string; publicKeyFile: string }> {
   const { privateKeyPem, publicKeyPem } = await generateKeyPair(password);
   const privateKeyFile = `${prefix}.key`;
   const publicKeyFile = `${prefix}.pub`;
   for (const file of [privateKeyFile, publicKeyFile]) {
-    const exists = await fs.stat(file).then(() => true, () => false);
-    if (exists) throw new KcError('USAGE', `${path.basename(file)} already exists`, { hint: 'remove it or choose another name' });
+    const exists = await fs.stat(file).then(
+      () => true,
+      () => false,
+    );
+    if (exists)
+      throw new KcError('USAGE', `${path.basename(file)} already exists`, { hint: 'remove it or choose another name' });
   }
   await fs.writeFile(privateKeyFile, privateKeyPem, { mode: 0o600, flag: 'wx' });
   await fs.writeFile(publicKeyFile, publicKeyPem, { mode: 0o644, flag: 'wx' });

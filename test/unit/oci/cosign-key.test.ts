@@ -4,20 +4,35 @@ import os from 'node:os';
 import path from 'node:path';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from '@jest/globals';
-import { generateKeyPair, parsePrivateKey, parsePublicKey, readPrivateKeyFile, writeKeyPair } from '../../../src/oci/cosign-key.js';
+import {
+  generateKeyPair,
+  parsePrivateKey,
+  parsePublicKey,
+  readPrivateKeyFile,
+  writeKeyPair,
+} from '../../../src/oci/cosign-key.js';
 
 const PASSWORD = 'correct horse';
 
 /** cosign's encrypted key, written here independently of src/: go-securesystemslib's JSON, scrypt, secretbox. */
-function cosignEncrypted(key: crypto.KeyObject, password: string, type = 'ENCRYPTED SIGSTORE PRIVATE KEY', N = 65536): string {
+function cosignEncrypted(
+  key: crypto.KeyObject,
+  password: string,
+  type = 'ENCRYPTED SIGSTORE PRIVATE KEY',
+  N = 65536,
+): string {
   const salt = crypto.randomBytes(32);
   const nonce = crypto.randomBytes(24);
   const derived = crypto.scryptSync(password, salt, 32, { N, r: 8, p: 1, maxmem: 256 * 1024 * 1024 });
   const der = key.export({ type: 'pkcs8', format: 'der' });
   const sealed = Buffer.from(nacl.secretbox(der, nonce, derived)).toString('base64');
-  const json = `{"kdf":{"name":"scrypt","params":{"N":${N},"r":8,"p":1},"salt":"${salt.toString('base64')}"},` +
+  const json =
+    `{"kdf":{"name":"scrypt","params":{"N":${N},"r":8,"p":1},"salt":"${salt.toString('base64')}"},` +
     `"cipher":{"name":"nacl/secretbox","nonce":"${nonce.toString('base64')}"},"ciphertext":"${sealed}"}`;
-  const body = Buffer.from(json).toString('base64').match(/.{1,64}/g)!.join('\n');
+  const body = Buffer.from(json)
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
   return `-----BEGIN ${type}-----\n${body}\n-----END ${type}-----\n`;
 }
 
@@ -37,7 +52,10 @@ describe('cosign private keys', () => {
     const { privateKey, publicKey } = p256();
     const spki = publicKey.export({ type: 'spki', format: 'der' });
     for (const type of ['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY']) {
-      const key = await parsePrivateKey(cosignEncrypted(privateKey, PASSWORD, type), { source: 'cosign.key', password: PASSWORD });
+      const key = await parsePrivateKey(cosignEncrypted(privateKey, PASSWORD, type), {
+        source: 'cosign.key',
+        password: PASSWORD,
+      });
       expect(key.publicKey.key.export({ type: 'spki', format: 'der' })).toEqual(spki);
       expect(key.publicKey.hint).toBe(crypto.createHash('sha256').update(spki).digest('base64'));
       const sig = crypto.sign('sha256', Buffer.from('payload'), key.privateKey);
@@ -72,21 +90,34 @@ describe('cosign private keys', () => {
 
   it('reads unencrypted PKCS#8 and SEC1 PEMs', async () => {
     const { privateKey } = p256();
-    for (const pem of [privateKey.export({ type: 'pkcs8', format: 'pem' }), privateKey.export({ type: 'sec1', format: 'pem' })]) {
+    for (const pem of [
+      privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      privateKey.export({ type: 'sec1', format: 'pem' }),
+    ]) {
       const key = await parsePrivateKey(pem, { source: 'k' });
       expect(key.privateKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
     }
   });
 
   it('refuses keys that are not ECDSA P-256, public keys, garbage and hostile scrypt parameters', async () => {
-    const p384 = crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
-    const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const p384 = crypto
+      .generateKeyPairSync('ec', { namedCurve: 'P-384' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const rsa = crypto
+      .generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' });
     const pub = p256().publicKey.export({ type: 'spki', format: 'pem' });
-    const bad = '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nbm90IGpzb24=\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n';
-    const huge = cosignEncrypted(p256().privateKey, 'x', undefined, 2).replace(/^(-----[^\n]*\n)([\s\S]*?)(\n-----END)/, (_m, a, b, c) => {
-      const json = Buffer.from(b.replace(/\n/g, ''), 'base64').toString().replace('"N":2', `"N":${2 ** 24}`);
-      return a + Buffer.from(json).toString('base64') + c;
-    });
+    const bad =
+      '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nbm90IGpzb24=\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n';
+    const huge = cosignEncrypted(p256().privateKey, 'x', undefined, 2).replace(
+      /^(-----[^\n]*\n)([\s\S]*?)(\n-----END)/,
+      (_m, a, b, c) => {
+        const json = Buffer.from(b.replace(/\n/g, ''), 'base64')
+          .toString()
+          .replace('"N":2', `"N":${2 ** 24}`);
+        return a + Buffer.from(json).toString('base64') + c;
+      },
+    );
     const cases: [string | Buffer, string][] = [
       [p384, 'k: an EC key on secp384r1; kc signs and verifies with ECDSA P-256 keys only'],
       [rsa, 'k: a rsa key; kc signs and verifies with ECDSA P-256 keys only'],
@@ -114,8 +145,12 @@ describe('cosign public keys', () => {
     const key = parsePublicKey(publicKey.export({ type: 'spki', format: 'pem' }), 'cosign.pub');
     expect(key.key.equals(publicKey)).toBe(true);
     expect(key.source).toBe('cosign.pub');
-    expect(() => parsePublicKey(privateKey.export({ type: 'pkcs8', format: 'pem' }), 'p')).toThrow('p: a PEM "PRIVATE KEY", not a public key');
-    const p384 = crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'pem' });
+    expect(() => parsePublicKey(privateKey.export({ type: 'pkcs8', format: 'pem' }), 'p')).toThrow(
+      'p: a PEM "PRIVATE KEY", not a public key',
+    );
+    const p384 = crypto
+      .generateKeyPairSync('ec', { namedCurve: 'P-384' })
+      .publicKey.export({ type: 'spki', format: 'pem' });
     expect(() => parsePublicKey(p384, 'p')).toThrow('ECDSA P-256 keys only');
   });
 });
@@ -123,7 +158,10 @@ describe('cosign public keys', () => {
 describe('generateKeyPair', () => {
   it('writes the PEM types and JSON cosign writes, readable with the password only', async () => {
     const { privateKeyPem, publicKeyPem } = await generateKeyPair(PASSWORD);
-    expect(privateKeyPem).toMatch(/^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n([A-Za-z0-9+/=]{64}\n)+[A-Za-z0-9+/=]{1,64}\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n$/);
+    const begin = '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----';
+    expect(privateKeyPem).toMatch(
+      new RegExp(`^${begin}\n([A-Za-z0-9+/=]{64}\n)+[A-Za-z0-9+/=]{1,64}\n${begin.replace('BEGIN', 'END')}\n$`),
+    );
     const body = JSON.parse(Buffer.from(privateKeyPem.split('\n').slice(1, -2).join(''), 'base64').toString());
     expect(Object.keys(body)).toEqual(['kdf', 'cipher', 'ciphertext']);
     expect(body.kdf).toMatchObject({ name: 'scrypt', params: { N: 65536, r: 8, p: 1 } });
