@@ -11,7 +11,10 @@ import { isKcError } from '../../src/errors/index.js';
 import { chartManifestJson } from '../../src/oci/chart-manifest.js';
 import { pullChart, readChartConfig, resolveChart } from '../../src/oci/chart-pull.js';
 import { pushChart } from '../../src/oci/chart-push.js';
-import { KC_ARTIFACT_TYPE, KC_CONFIG_MEDIA_TYPE, KC_CONTENT_MEDIA_TYPE } from '../../src/oci/media-types.js';
+import {
+  HELM_CONFIG_MEDIA_TYPE, HELM_CONTENT_MEDIA_TYPE, KC_ARTIFACT_TYPE, KC_CONFIG_MEDIA_TYPE, KC_CONTENT_MEDIA_TYPE,
+  OCI_MANIFEST,
+} from '../../src/oci/media-types.js';
 import { parseOciReference } from '../../src/oci/reference.js';
 import { checkLogin, registryClient } from '../../src/oci/registry-client.js';
 import type { CredentialStore, RegistryConnection, RegistryCredentials } from '../../src/oci/types.js';
@@ -144,6 +147,24 @@ describe('anonymous plain-HTTP registry', () => {
     expect(err.hint).toContain('--plain-http');
   });
 
+  test('a Helm chart and a container image in the registry are ARTIFACT_INVALID saying what they are', async () => {
+    const client = registryClient({ connection: plain, credentials: none });
+    const repo = { registry: reg.host, repository: 'others/thing' };
+    const config = await client.pushBlob(repo, Buffer.from('{"name":"thing","version":"1.0.0"}'), HELM_CONFIG_MEDIA_TYPE);
+    const layer = await client.pushBlob(repo, Buffer.from('not really a tgz'), HELM_CONTENT_MEDIA_TYPE);
+    const helm = { schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [layer] };
+    await client.putManifest(repo, 'helm', Buffer.from(JSON.stringify(helm)), OCI_MANIFEST);
+    const image = { ...helm, config: { ...config, mediaType: 'application/vnd.oci.image.config.v1+json' } };
+    await client.putManifest(repo, 'image', Buffer.from(JSON.stringify(image)), OCI_MANIFEST);
+    const ref = parseOciReference(`oci://${reg.host}/others/thing`);
+    const helmErr = await codeOf(resolveChart(client, { ...ref, tag: 'helm' }));
+    expect(helmErr).toMatchObject({ code: 'ARTIFACT_INVALID' });
+    expect(helmErr.message).toContain('is a Helm chart, not a kc chart');
+    expect(helmErr.hint).toContain('helm template');
+    const imageErr = await codeOf(resolveChart(client, { ...ref, tag: 'image' }));
+    expect(imageErr.message).toContain('is a container image, not a kc chart');
+  });
+
   test('oras manifest fetch and oras pull read what kc pushed', async () => {
     const oras = toolPath('oras');
     const client = registryClient({ connection: plain, credentials: none });
@@ -227,5 +248,29 @@ describe('token-auth registry over TLS from a throwaway CA', () => {
     expect(await codeOf(skip.listTags({ registry: reg.host, repository: 'team/tokened' }))).toMatchObject({
       code: 'REGISTRY_AUTH_FAILED',
     });
+  });
+});
+
+describe('token-auth registry with anonymous pull', () => {
+  let reg: TestRegistry;
+  beforeAll(async () => {
+    reg = await startRegistry({ auth: 'token', token: { anonymousPull: true } });
+  });
+  afterAll(async () => {
+    await reg?.stop();
+  });
+
+  test('anonymous pull works with an anonymous token; anonymous push is REGISTRY_AUTH_FAILED naming the login', async () => {
+    const creds: RegistryCredentials = { kind: 'basic', username: reg.username!, password: reg.password! };
+    const writer = registryClient({ connection: { plainHttp: true }, credentials: storeOf(reg.host, creds) });
+    const { archive, opened } = await chartArtifact('public', '1.0.0');
+    const pushed = await pushChart(writer, { registry: reg.host, repository: 'pub' }, archive, opened);
+    const anonymous = registryClient({ connection: { plainHttp: true }, credentials: none });
+    const resolved = await resolveChart(anonymous, parseOciReference(pushed.reference));
+    expect((await pullChart(anonymous, resolved)).archive.equals(archive)).toBe(true);
+    expect(reg.tokenRequests!.some((r) => r.account === undefined && r.granted.length > 0)).toBe(true);
+    const err = await codeOf(pushChart(anonymous, { registry: reg.host, repository: 'pub' }, archive, opened));
+    expect(err.code).toBe('REGISTRY_AUTH_FAILED');
+    expect(err.hint).toContain(`kc registry login ${reg.host}`);
   });
 });
