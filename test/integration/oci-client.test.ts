@@ -150,7 +150,8 @@ describe('anonymous plain-HTTP registry', () => {
   test('a Helm chart and a container image in the registry are ARTIFACT_INVALID saying what they are', async () => {
     const client = registryClient({ connection: plain, credentials: none });
     const repo = { registry: reg.host, repository: 'others/thing' };
-    const config = await client.pushBlob(repo, Buffer.from('{"name":"thing","version":"1.0.0"}'), HELM_CONFIG_MEDIA_TYPE);
+    const chartYaml = Buffer.from('{"name":"thing","version":"1.0.0"}');
+    const config = await client.pushBlob(repo, chartYaml, HELM_CONFIG_MEDIA_TYPE);
     const layer = await client.pushBlob(repo, Buffer.from('not really a tgz'), HELM_CONTENT_MEDIA_TYPE);
     const helm = { schemaVersion: 2, mediaType: OCI_MANIFEST, config, layers: [layer] };
     await client.putManifest(repo, 'helm', Buffer.from(JSON.stringify(helm)), OCI_MANIFEST);
@@ -260,7 +261,7 @@ describe('token-auth registry with anonymous pull', () => {
     await reg?.stop();
   });
 
-  test('anonymous pull works with an anonymous token; anonymous push is REGISTRY_AUTH_FAILED naming the login', async () => {
+  test('anonymous pull works (anonymous token); anonymous push is REGISTRY_AUTH_FAILED naming the login', async () => {
     const creds: RegistryCredentials = { kind: 'basic', username: reg.username!, password: reg.password! };
     const writer = registryClient({ connection: { plainHttp: true }, credentials: storeOf(reg.host, creds) });
     const { archive, opened } = await chartArtifact('public', '1.0.0');
