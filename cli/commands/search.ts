@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
-import { searchRepo } from '../../src/actions/search.js';
+import { searchRegistry, searchRepo } from '../../src/actions/search.js';
+import { isOciReference } from '../../src/oci/reference.js';
+import { registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat, table } from '../output.js';
 import { safe } from '../terminal-safe.js';
+
+type Flags = RegistryFlagValues & { versions?: boolean; version?: string; output?: string };
 
 /** `kc search repo [KEYWORD]`: charts in the added repositories (their cached indexes). */
 export function registerSearch(program: Command, io: CliIO): void {
@@ -15,9 +19,16 @@ export function registerSearch(program: Command, io: CliIO): void {
     .option('--versions', 'list every version, not only the newest')
     .option('--version <range>', 'only versions in this semver range')
     .option('-o, --output <format>', 'table, json or yaml')
-    .action((keyword: string | undefined, flags: { versions?: boolean; version?: string; output?: string }) => {
+    .option('--plain-http', 'oci://: reach the registry over plain HTTP (registries on loopback)')
+    .option('--ca-file <file>', 'oci://: trust these CA certificates (PEM) for the registry')
+    .option('--insecure-skip-tls-verify', 'oci://: do not verify the registry\'s TLS certificate')
+    .addHelpText('after', '\nWith oci://HOST/PATH/NAME as the keyword, it lists that chart\'s versions in the registry (its semver tags).')
+    .action(async (keyword: string | undefined, flags: Flags) => {
       const format = outputFormat(flags.output);
-      const { hits, unsearched } = searchRepo(io.ctx, { keyword, versions: flags.versions, range: flags.version });
+      const query = { versions: flags.versions, range: flags.version };
+      const { hits, unsearched } = keyword && isOciReference(keyword)
+        ? { hits: await searchRegistry(io.ctx, keyword, { ...query, registry: registryOptions(flags) }), unsearched: [] }
+        : searchRepo(io.ctx, { keyword, ...query });
       for (const name of unsearched) {
         io.stderr(safe`warning: repository "${name}" has no cached index; run \`kc repo update ${name}\`\n`);
       }

@@ -105,6 +105,11 @@ describe('a kc chart in an OCI registry, end to end', () => {
     expect((await kcLocal(['package', 'mychart', '--version', '0.2.0', '-d', 'site'])).code).toBe(0);
     expect((await kcLocal(['push', 'site/mychart-0.2.0.tgz', `oci://${reg.host}/charts`, '--plain-http'])).code).toBe(0);
 
+    const search = await kcLocal(['search', 'repo', `oci://${reg.host}/charts/mychart`, '--versions', '--plain-http', '-o', 'json']);
+    expect(JSON.parse(search.stdout).map((h: { version: string; description: string }) => [h.version, h.description])).toEqual([
+      ['0.2.0', 'My first kc chart.'],
+      ['0.1.0', 'My first kc chart.'],
+    ]);
     const newest = await kcLocal(['pull', `oci://${reg.host}/charts/mychart`, '--plain-http', '-d', 'newest']);
     expect(newest.stdout).toContain('Pulled mychart 0.2.0 to newest/mychart-0.2.0.tgz');
     const ranged = await kcLocal(['pull', `oci://${reg.host}/charts/mychart`, '--version', '~0.1', '--plain-http', '-d', 'ranged']);
