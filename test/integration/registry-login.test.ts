@@ -135,6 +135,49 @@ describe('htpasswd registry over plain HTTP', () => {
     expect(again.stderr).toContain(`Error [NOT_LOGGED_IN]: not logged in to ${reg.host}`);
   });
 
+  test('on a terminal: asks for the user name, then the password without echoing it', async () => {
+    // A pseudo-terminal from util-linux `script` (as test/integration/progress-tty.test.ts); what we write is typed.
+    const command = [
+      process.execPath,
+      path.join(repoRoot, 'bin/kc.cjs'),
+      'registry',
+      'login',
+      reg.host,
+      '--plain-http',
+    ];
+    const child = spawn('script', ['-qfec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], {
+      cwd: home,
+      env: { ...env, TERM: 'dumb' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const shown = async (text: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!output.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(output).toContain(text);
+      // The prompt is written just before the terminal is set up; typing waits a moment more.
+      await new Promise((r) => setTimeout(r, 200));
+    };
+    try {
+      await shown('Username: ');
+      child.stdin.write(`${reg.username}\r`);
+      await shown('Password: ');
+      child.stdin.write(`${reg.password}\r`);
+      expect(await exited).toBe(0);
+    } finally {
+      clearTimeout(killer);
+      child.kill('SIGKILL');
+    }
+    expect(output).toContain(`Username: ${reg.username}`);
+    expect(output).toContain('Login Succeeded');
+    expect(output).not.toContain(reg.password!);
+    expect(readConfig().auths[reg.host]).toEqual({ auth: b64(`${reg.username}:${reg.password}`) });
+  });
+
   test('credentials `oras login` wrote are used by kc pull', async () => {
     const chart = await writeChart();
     const oras = await run(
