@@ -1,6 +1,5 @@
 // The encrypted body of a cosign private key: go-securesystemslib's `encrypted` format, scrypt + NaCl secretbox.
 import crypto from 'node:crypto';
-import nacl from 'tweetnacl';
 
 /** Why a box did not open: not cosign's format, or the password does not decrypt it. */
 export class KeyBoxError extends Error {
@@ -11,6 +10,12 @@ export class KeyBoxError extends Error {
     super(message);
   }
 }
+
+// tweetnacl is loaded when a key is opened or sealed, not when kc starts or only verifies with public keys.
+const loadNacl = async () => (await import('tweetnacl')).default;
+
+// NaCl secretbox's nonce length (XSalsa20).
+const NONCE_BYTES = 24;
 
 /** The scrypt parameters cosign writes (go-securesystemslib `encrypted.Standard`). */
 export const COSIGN_SCRYPT = { N: 65536, r: 8, p: 1 } as const;
@@ -70,9 +75,9 @@ export async function openKeyBox(json: Buffer, password: string): Promise<Buffer
     throw malformed(`cipher ${JSON.stringify(box?.cipher?.name)} is not nacl/secretbox`);
   const params = scryptParams(box.kdf.params);
   const salt = b64(box.kdf.salt, 'kdf.salt');
-  const nonce = b64(box.cipher.nonce, 'cipher.nonce', nacl.secretbox.nonceLength);
+  const nonce = b64(box.cipher.nonce, 'cipher.nonce', NONCE_BYTES);
   const sealed = b64(box.ciphertext, 'ciphertext');
-  const key = await deriveKey(password, salt, params);
+  const [nacl, key] = await Promise.all([loadNacl(), deriveKey(password, salt, params)]);
   const plain = nacl.secretbox.open(sealed, nonce, key);
   key.fill(0);
   if (!plain) throw new KeyBoxError('wrong-password', 'the password does not decrypt it');
@@ -82,8 +87,8 @@ export async function openKeyBox(json: Buffer, password: string): Promise<Buffer
 /** Encrypts PKCS#8 DER as cosign does: fresh 32-byte salt and 24-byte nonce, JSON in go's field order. */
 export async function sealKeyBox(pkcs8: Buffer, password: string): Promise<Buffer> {
   const salt = crypto.randomBytes(32);
-  const nonce = crypto.randomBytes(nacl.secretbox.nonceLength);
-  const key = await deriveKey(password, salt, COSIGN_SCRYPT);
+  const nonce = crypto.randomBytes(NONCE_BYTES);
+  const [nacl, key] = await Promise.all([loadNacl(), deriveKey(password, salt, COSIGN_SCRYPT)]);
   const sealed = nacl.secretbox(pkcs8, nonce, key);
   key.fill(0);
   const box = {
