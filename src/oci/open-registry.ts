@@ -13,6 +13,8 @@ export interface RegistryContext {
   registry?: RegistryOptions;
   /** Where credentials are kept (the process's env and home when unset). */
   registryAuth?: RegistryAuthOptions;
+  /** Opens the client instead of the network one (tests: an in-memory registry). */
+  openRegistry?: () => RegistryClient;
 }
 
 /** Reads the CA file named by --ca-file, relative to the working directory. */
@@ -38,5 +40,6 @@ export function connectionOf(ctx: RegistryContext): RegistryConnection {
 
 /** A registry client with the command's connection settings and the user's stored credentials. */
 export function openRegistry(ctx: RegistryContext): RegistryClient {
+  if (ctx.openRegistry) return ctx.openRegistry();
   return registryClient({ connection: connectionOf(ctx), credentials: dockerCredentialStore(ctx.registryAuth) });
 }

@@ -6,8 +6,7 @@ import {
   type ExtractedArtifact, type OpenedArtifact,
 } from '../artifact/index.js';
 import { KcError } from '../errors/index.js';
-import type { RegistryAuthOptions } from '../oci/credential-store.js';
-import type { RegistryOptions } from '../oci/options.js';
+import type { RegistryContext } from '../oci/open-registry.js';
 import { cachedIndex, isHttpUrl, repositoryNamed, REPO_NAME, type RepoPaths } from './config.js';
 import { downloadEntry, refreshIndex, selectVersion } from './client.js';
 import type { HttpClient } from './http.js';
@@ -29,14 +28,10 @@ export interface ChartOrigin {
   digest: string;
 }
 
-/** What resolving a packaged chart needs. */
-export interface SourceContext extends RepoPaths {
+/** What resolving a packaged chart needs (for oci:// charts: the registry options, credentials and client). */
+export interface SourceContext extends RepoPaths, RegistryContext {
   http: HttpClient;
   cwd: string;
-  /** How to reach OCI registries and which signatures to require. */
-  registry?: RegistryOptions;
-  /** Where registry credentials are kept (the process's env and home when unset). */
-  registryAuth?: RegistryAuthOptions;
 }
 
 const REF = /^([a-zA-Z0-9][a-zA-Z0-9_-]*)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:@(.+))?$/;

@@ -205,6 +205,17 @@ describe('signatures cosign makes and verifies', () => {
     expect(tampered.code).toBe(8);
     expect(tampered.stderr).toContain('Error [SIGNATURE_INVALID]');
 
+    // An environment that requires signatures: --env prod refuses the unsigned chart even without --verify.
+    fs.mkdirSync(path.join(t.dir, 'proj'));
+    fs.writeFileSync(path.join(t.dir, 'proj/kc.config.ts'),
+      "export default { app: './app.ts', environments: { prod: { verify: { keys: ['../keys/cosign.pub'] } } } };\n");
+    const envRequired = await kc(['install', 'nosig', `oci://${reg.host}/charts/mychart:0.1.0`, '--plain-http', '--env', 'prod', '--project', 'proj']);
+    expect(envRequired.code).toBe(8);
+    expect(envRequired.stderr).toContain('Error [SIGNATURE_INVALID]');
+    const envSigned = await kc(['install', 'envsig', `oci://${reg.host}/signed/mychart@${signed}`, '--plain-http', '--env', 'prod', '--project', 'proj']);
+    expect(envSigned.stderr).not.toContain('Error');
+    expect(envSigned.code).toBe(0);
+
     expect((await kc(['history', 'nosig'])).code).toBe(3);
     expect(await configMap('nosig-mychart').then(() => 200, (err: unknown) => statusCode(err))).toBe(404);
   });
