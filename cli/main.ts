@@ -17,6 +17,7 @@ import { registerRepo } from './commands/repo.js';
 import { registerRegistry } from './commands/registry.js';
 import { registerSearch } from './commands/search.js';
 import { registerPull } from './commands/pull.js';
+import { registerPush } from './commands/push.js';
 import { registerDependency } from './commands/dependency.js';
 import { registerInit } from './commands/init.js';
 import { registerCreate } from './commands/create.js';
@@ -49,6 +50,7 @@ function buildProgram(io: CliIO): Command {
   registerRegistry(program, io);
   registerSearch(program, io);
   registerPull(program, io);
+  registerPush(program, io);
   registerDependency(program, io);
   registerInit(program, io);
   registerCreate(program, io);
