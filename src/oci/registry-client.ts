@@ -137,6 +137,25 @@ export function registryClient(options: RegistryClientOptions): RegistryClient {
       return { bytes: res.body, digest, mediaType: manifestMediaType(res, what) };
     },
 
+    async getReferrers(repo, digest) {
+      checkReference(repo, digest);
+      const what = `the referrers of ${repositoryName(repo)}@${digest}`;
+      const request: OciRequest = {
+        method: 'GET',
+        url: url(repo, `referrers/${digest}`),
+        headers: { accept: OCI_INDEX },
+        maxBytes: limits.maxManifestBytes,
+        what,
+      };
+      const res = await call(repo, pullScope(repo), request, false);
+      // No referrers API (the CNCF registry v3, many hosted ones; some answer 400/405): the caller reads the
+      // sha256-<hex> fallback tag instead.
+      if (res.status === 404 || res.status === 400 || res.status === 405) return undefined;
+      if (res.status !== 200) throw failure(what, res);
+      // A referrers list changes as signatures are added: it has no digest to check, only its first page is read.
+      return { bytes: res.body, digest: sha256(res.body), mediaType: OCI_INDEX };
+    },
+
     async putManifest(repo, reference, bytes, mediaType) {
       checkReference(repo, reference);
       const what = `storing the manifest ${repositoryName(repo)}:${reference}`;

@@ -287,3 +287,26 @@ describe('authentication', () => {
     expect((await failure(client().listTags(repo()))).code).toBe('RESPONSE_INVALID');
   });
 });
+
+describe('referrers (OCI 1.1)', () => {
+  const subject = sha('subject');
+
+  test('the referrers index of a digest, asked for as an OCI index', async () => {
+    const index = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}');
+    handler = (_req, res) => res.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' }).end(index);
+    const got = await client().getReferrers!(repo(), subject);
+    expect(got).toEqual({ bytes: index, digest: sha(index), mediaType: 'application/vnd.oci.image.index.v1+json' });
+    expect(server.requests[0].url).toBe(`/v2/charts/app/referrers/${subject}`);
+    expect(server.requests[0].headers.accept).toBe('application/vnd.oci.image.index.v1+json');
+  });
+
+  test.each([404, 400, 405])('%i: the registry has no referrers API (undefined: the fallback tag is read)', async (status) => {
+    handler = (_req, res) => json(res, status, { errors: [{ code: 'UNSUPPORTED' }] });
+    expect(await client().getReferrers!(repo(), subject)).toBeUndefined();
+  });
+
+  test('a server error is an error, not "no signatures"', async () => {
+    handler = (_req, res) => json(res, 500, { errors: [{ code: 'UNKNOWN', message: 'boom' }] });
+    expect((await failure(client().getReferrers!(repo(), subject))).code).toBe('FETCH_FAILED');
+  });
+});
