@@ -46,7 +46,9 @@ export async function ociBench({
   const sh = (args, env = {}) => run('bash', [SCRIPT, ...args], { cwd: ROOT, env, timeoutMs: 3_600_000, rss: false });
   let started = false;
   try {
-    log(`\n[7] OCI benchmark: kc push/pull vs oras push/pull of the mysql chart, ${runs} runs each (+${warmup} warm-up round), alternating`);
+    log(
+      `\n[7] OCI benchmark: kc push/pull vs oras push/pull of the mysql chart, ${runs} runs each (+${warmup} warm-up round), alternating`,
+    );
     const load0 = os.loadavg()[0];
 
     // ---- tools, registry, the artifact -------------------------------------------------------------------------
@@ -67,7 +69,12 @@ export async function ociBench({
     const kcEnv = { ...common, KC_CACHE_DIR: path.join(dir, 'kc-cache'), NO_COLOR: '1' };
     const work = path.join(dir, 'work');
     fs.mkdirSync(work);
-    const pkg = await run(process.execPath, [KC, 'package', path.join(ROOT, 'charts/mysql')], { cwd: work, env: kcEnv, timeoutMs: TIMEOUT_MS, rss: false });
+    const pkg = await run(process.execPath, [KC, 'package', path.join(ROOT, 'charts/mysql')], {
+      cwd: work,
+      env: kcEnv,
+      timeoutMs: TIMEOUT_MS,
+      rss: false,
+    });
     if (pkg.code !== 0) throw new Error(failureText('kc package charts/mysql', pkg));
     const tgzName = fs.readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tgzName) throw new Error(`kc package wrote no .tgz:\n${pkg.stdout}`);
@@ -75,7 +82,9 @@ export async function ociBench({
     const [, name, version] = /^(.+)-(\d+\.\d+\.\d+.*)\.tgz$/.exec(tgzName) ?? [];
     const digest = sha256(tgz);
     const size = fs.statSync(tgz).size;
-    const orasVersion = (await run(oras, ['version'], { env: common, timeoutMs: 30_000, rss: false })).stdout.match(/Version:\s*(\S+)/)?.[1];
+    const orasVersion = (await run(oras, ['version'], { env: common, timeoutMs: 30_000, rss: false })).stdout.match(
+      /Version:\s*(\S+)/,
+    )?.[1];
     log(`  registry http://${host}, ${tgzName} ${(size / 1024).toFixed(0)} KiB, oras ${orasVersion}`);
 
     // ---- one push or pull ---------------------------------------------------------------------------------------
@@ -83,10 +92,25 @@ export async function ociBench({
     const ops = {
       push: {
         kc: (repo) => [process.execPath, [KC, 'push', tgz, `oci://${host}/${repo}`, '--plain-http'], kcEnv],
-        oras: (repo) => [oras, ['push', '--plain-http', '--artifact-type', KC_ARTIFACT_TYPE, `${host}/${repo}/${name}:${version}`, `${tgzName}:${KC_CONTENT_MEDIA_TYPE}`], common],
+        oras: (repo) => [
+          oras,
+          [
+            'push',
+            '--plain-http',
+            '--artifact-type',
+            KC_ARTIFACT_TYPE,
+            `${host}/${repo}/${name}:${version}`,
+            `${tgzName}:${KC_CONTENT_MEDIA_TYPE}`,
+          ],
+          common,
+        ],
       },
       pull: {
-        kc: (repo, out) => [process.execPath, [KC, 'pull', `oci://${host}/${repo}/${name}:${version}`, '-d', out, '--plain-http'], kcEnv],
+        kc: (repo, out) => [
+          process.execPath,
+          [KC, 'pull', `oci://${host}/${repo}/${name}:${version}`, '-d', out, '--plain-http'],
+          kcEnv,
+        ],
         oras: (repo, out) => [oras, ['pull', '--plain-http', `${host}/${repo}/${name}:${version}`, '-o', out], common],
       },
     };
@@ -99,13 +123,15 @@ export async function ociBench({
       if (r.code !== 0 || r.timedOut) throw new Error(failureText(`${tool} ${op} ${repo}`, r));
       if (op === 'pull') {
         const file = path.join(out, tgzName);
-        if (!fs.existsSync(file) || sha256(file) !== digest) throw new Error(`${tool} pull ${repo}: ${file} is not the pushed .tgz`);
+        if (!fs.existsSync(file) || sha256(file) !== digest)
+          throw new Error(`${tool} pull ${repo}: ${file} is not the pushed .tgz`);
         // The registry really served the layer to this pull (not a local cache).
         const fd = fs.openSync(registryLog, 'r');
         const tail = Buffer.alloc(fs.statSync(registryLog).size - logBefore);
         fs.readSync(fd, tail, 0, tail.length, logBefore);
         fs.closeSync(fd);
-        if (!tail.toString().includes(`GET /v2/${repo}/${name}/blobs/sha256:${digest}`)) throw new Error(`${tool} pull ${repo}: the registry log shows no GET of the layer blob`);
+        if (!tail.toString().includes(`GET /v2/${repo}/${name}/blobs/sha256:${digest}`))
+          throw new Error(`${tool} pull ${repo}: the registry log shows no GET of the layer blob`);
       }
       return r;
     };
@@ -133,7 +159,13 @@ export async function ociBench({
       const w = xs.map((x) => x.wallS);
       const rss = xs.map((x) => x.rssKB).filter((x) => x !== undefined);
       const cpu = xs.map((x) => x.cpuS).filter((x) => x !== undefined);
-      return { min: Math.min(...w), median: median(w), max: Math.max(...w), rssKB: rss.length ? median(rss) : undefined, cpuS: cpu.length ? median(cpu) : undefined };
+      return {
+        min: Math.min(...w),
+        median: median(w),
+        max: Math.max(...w),
+        rssKB: rss.length ? median(rss) : undefined,
+        cpuS: cpu.length ? median(cpu) : undefined,
+      };
     };
     const missed = [];
     const summary = [];
@@ -146,13 +178,39 @@ export async function ociBench({
       const met = ratio <= TARGET_RATIO;
       if (!met) missed.push(`kc ${op} vs oras ${op}`);
       medians[op] = { kc: kc.median, oras: peer.median };
-      summary.push([`${op} ${tgzName} (${(size / 1024).toFixed(0)} KiB): kc vs oras`, fmtS(kc.median), fmtS(peer.median), `${ratio.toFixed(2)}×`, `≤ ${TARGET_RATIO}×`, met ? 'yes' : 'MISSED']);
-      for (const [tool, s] of [['kc', kc], ['oras', peer]]) {
-        detail.push([`${tool} ${op}`, runs, fmtS(s.min), fmtS(s.median), fmtS(s.max), s.cpuS === undefined ? '—' : s.cpuS.toFixed(3), fmtMB(s.rssKB)]);
+      summary.push([
+        `${op} ${tgzName} (${(size / 1024).toFixed(0)} KiB): kc vs oras`,
+        fmtS(kc.median),
+        fmtS(peer.median),
+        `${ratio.toFixed(2)}×`,
+        `≤ ${TARGET_RATIO}×`,
+        met ? 'yes' : 'MISSED',
+      ]);
+      for (const [tool, s] of [
+        ['kc', kc],
+        ['oras', peer],
+      ]) {
+        detail.push([
+          `${tool} ${op}`,
+          runs,
+          fmtS(s.min),
+          fmtS(s.median),
+          fmtS(s.max),
+          s.cpuS === undefined ? '—' : s.cpuS.toFixed(3),
+          fmtMB(s.rssKB),
+        ]);
       }
     }
     const startup = stat(samples.startup);
-    detail.push(['kc --version (CLI startup only)', runs, fmtS(startup.min), fmtS(startup.median), fmtS(startup.max), startup.cpuS === undefined ? '—' : startup.cpuS.toFixed(3), fmtMB(startup.rssKB)]);
+    detail.push([
+      'kc --version (CLI startup only)',
+      runs,
+      fmtS(startup.min),
+      fmtS(startup.median),
+      fmtS(startup.max),
+      startup.cpuS === undefined ? '—' : startup.cpuS.toFixed(3),
+      fmtMB(startup.rssKB),
+    ]);
     const load1 = os.loadavg()[0];
     const lines = [
       '',
@@ -163,12 +221,27 @@ export async function ociBench({
       '',
       table(['benchmark', 'kc (s)', 'oras (s)', 'ratio', 'target', 'met?'], summary, ['l', 'r', 'r', 'r', 'l', 'l']),
       '',
-      table(['measurement', 'runs', 'min (s)', 'median (s)', 'max (s)', 'CPU user+sys (s)', 'peak RSS (MB)'], detail, ['l', 'r', 'r', 'r', 'r', 'r', 'r']),
+      table(['measurement', 'runs', 'min (s)', 'median (s)', 'max (s)', 'CPU user+sys (s)', 'peak RSS (MB)'], detail, [
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+      ]),
     ];
-    if (Math.max(load0, load1) > os.cpus().length) lines.push('', `Note: the machine was loaded (1-min load avg up to ${Math.max(load0, load1).toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
+    if (Math.max(load0, load1) > os.cpus().length)
+      lines.push(
+        '',
+        `Note: the machine was loaded (1-min load avg up to ${Math.max(load0, load1).toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`,
+      );
     return { lines, missed, ...medians };
   } catch (err) {
-    const msg = String(err?.message ?? err).split('\n').slice(0, 20).join('\n');
+    const msg = String(err?.message ?? err)
+      .split('\n')
+      .slice(0, 20)
+      .join('\n');
     log(`  OCI benchmark failed: ${msg}`);
     return { lines: ['', '## kc OCI benchmark', '', `FAILED: ${msg}`], missed: ['OCI benchmark (failed)'] };
   } finally {
@@ -181,7 +254,9 @@ if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === imp
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
   ociBench({ scratch })
     .then(({ lines, missed }) => {
-      process.stdout.write(`${[...lines, '', missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.'].join('\n')}\n`);
+      process.stdout.write(
+        `${[...lines, '', missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.'].join('\n')}\n`,
+      );
     })
     .finally(() => {
       if (process.env.BENCH_KEEP === '1') process.stderr.write(`kept ${scratch}\n`);

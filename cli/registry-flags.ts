@@ -15,7 +15,7 @@ export function addRegistryFlags(cmd: Command): Command {
   return cmd
     .option('--plain-http', 'reach an oci:// registry over plain HTTP (registries on loopback)')
     .option('--ca-file <file>', 'trust these CA certificates (PEM) for an oci:// registry')
-    .option('--insecure-skip-tls-verify', 'do not verify the oci:// registry\'s TLS certificate');
+    .option('--insecure-skip-tls-verify', "do not verify the oci:// registry's TLS certificate");
 }
 
 /** Adds --verify and --key: refuse an oci:// chart unless a cosign signature by one of the keys covers its digest. */

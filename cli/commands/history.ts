@@ -41,7 +41,8 @@ const chartText = (c: { name: string; version: string }) => `${c.name}-${c.versi
 /** The history table; a DIGEST column (the chart artifact's, short) when a revision came from an OCI registry. */
 function historyTable(rows: RevisionSummary[]): string {
   const digests = rows.some((r) => r.chart.digest);
-  const headers = ['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', ...(digests ? ['DIGEST'] : []), 'DESCRIPTION'];
+  const digest = digests ? ['DIGEST'] : [];
+  const headers = ['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', ...digest, 'DESCRIPTION'];
   const short = (d: string | undefined) => (d ? d.slice(0, 'sha256:'.length + 12) : '');
   const cells = rows.map((r) => [
     String(r.revision), r.updated, statusText(r), chartText(r.chart), r.chart.appVersion ?? '',

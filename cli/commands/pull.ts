@@ -10,7 +10,7 @@ export function registerPull(program: Command, io: CliIO): void {
   program.enablePositionalOptions();
   const cmd = program
     .command('pull')
-    .description('download a chart archive from a repository (digest checked against its index), a URL or an OCI registry')
+    .description('download a chart archive from a repository (digest checked against its index), a URL or a registry')
     .argument('<chart>', 'repo/chart, an http(s) URL of a .tgz, or oci://HOST/PATH/NAME[:TAG|@sha256:DIGEST]')
     .option('--version <range>', 'semver version or range (default: the newest stable version)')
     .option('-d, --destination <dir>', 'folder to write the .tgz into', '.');
@@ -21,6 +21,7 @@ export function registerPull(program: Command, io: CliIO): void {
     const result = await pull(io.ctx, options);
     const file = displayPath(io.ctx.cwd, result.file);
     const origin = result.origin ? safe`Pulled from: ${result.origin.source}\nDigest: ${result.origin.digest}\n` : '';
-    io.stdout(safe`Pulled ${result.manifest.name} ${result.manifest.version} to ${file}\n` + origin + `sha256: ${result.digest}\n`);
+    const { name, version } = result.manifest;
+    io.stdout(safe`Pulled ${name} ${version} to ${file}\n` + origin + `sha256: ${result.digest}\n`);
   });
 }

@@ -12,7 +12,8 @@ type ConnectionFlags = Omit<RegistryFlagValues, 'key' | 'verify'>;
 type PushFlags = ConnectionFlags & { sign?: boolean; key?: string; output?: string };
 
 /** Only the connection flags: --key here is a private key, not a key to verify with. */
-const connection = (f: ConnectionFlags) => registryOptions({ plainHttp: f.plainHttp, caFile: f.caFile, insecureSkipTlsVerify: f.insecureSkipTlsVerify });
+const connection = (f: ConnectionFlags) =>
+  registryOptions({ plainHttp: f.plainHttp, caFile: f.caFile, insecureSkipTlsVerify: f.insecureSkipTlsVerify });
 
 const PUSH_EXAMPLES = `
 Examples:
@@ -37,20 +38,26 @@ export function registerPush(program: Command, io: CliIO): void {
   p.action(async (chart: string, repository: string, flags: PushFlags) => {
     const format = outputFormat(flags.output);
     const key = flags.key;
-    if (flags.sign && !key) throw new KcError('USAGE', '--sign needs --key', { hint: 'pass --key cosign.key (a cosign private key)' });
-    if (key && !flags.sign) throw new KcError('USAGE', '--key is for --sign', { hint: 'add --sign to sign the pushed chart' });
+    if (flags.sign && !key)
+      throw new KcError('USAGE', '--sign needs --key', { hint: 'pass --key cosign.key (a cosign private key)' });
+    if (key && !flags.sign)
+      throw new KcError('USAGE', '--key is for --sign', { hint: 'add --sign to sign the pushed chart' });
     const result = await push(io.ctx, {
-      chart, destination: repository, registry: connection(flags),
+      chart,
+      destination: repository,
+      registry: connection(flags),
       ...(key ? { sign: { key, password: keyPassword() } } : {}),
     });
     const { name, version } = result.manifest;
     const signature = result.signature ? { signature: result.signature } : {};
     const data = { reference: result.reference, digest: result.digest, name, version, ...signature };
-    io.stdout(formatData(format, data, () => {
-      const lines = [safe`Pushed: ${result.reference}`, `Digest: ${result.digest}`];
-      if (result.signature) lines.push(safe`Signed: ${result.signature}`);
-      return lines.join('\n') + '\n';
-    }));
+    io.stdout(
+      formatData(format, data, () => {
+        const lines = [safe`Pushed: ${result.reference}`, `Digest: ${result.digest}`];
+        if (result.signature) lines.push(safe`Signed: ${result.signature}`);
+        return lines.join('\n') + '\n';
+      }),
+    );
   });
 
   const s = program
@@ -60,7 +67,12 @@ export function registerPush(program: Command, io: CliIO): void {
     .requiredOption('--key <file>', 'cosign private key (COSIGN_PASSWORD gives its password)');
   addRegistryFlags(s);
   s.action(async (reference: string, flags: ConnectionFlags & { key: string }) => {
-    const result = await sign(io.ctx, { reference, key: flags.key, password: keyPassword(), registry: connection(flags) });
+    const result = await sign(io.ctx, {
+      reference,
+      key: flags.key,
+      password: keyPassword(),
+      registry: connection(flags),
+    });
     io.stdout(safe`Signed: ${reference}\nDigest: ${result.digest}\nSignature: ${result.signature}\n`);
   });
 }

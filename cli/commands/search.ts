@@ -22,12 +22,14 @@ export function registerSearch(program: Command, io: CliIO): void {
     .option('--plain-http', 'oci://: reach the registry over plain HTTP (registries on loopback)')
     .option('--ca-file <file>', 'oci://: trust these CA certificates (PEM) for the registry')
     .option('--insecure-skip-tls-verify', 'oci://: do not verify the registry\'s TLS certificate')
-    .addHelpText('after', '\nWith oci://HOST/PATH/NAME as the keyword, it lists that chart\'s versions in the registry (its semver tags).')
+    .addHelpText('after', `
+With oci://HOST/PATH/NAME as the keyword, it lists that chart's versions in the registry (its semver tags).`)
     .action(async (keyword: string | undefined, flags: Flags) => {
       const format = outputFormat(flags.output);
       const query = { versions: flags.versions, range: flags.version };
+      const registry = registryOptions(flags);
       const { hits, unsearched } = keyword && isOciReference(keyword)
-        ? { hits: await searchRegistry(io.ctx, keyword, { ...query, registry: registryOptions(flags) }), unsearched: [] }
+        ? { hits: await searchRegistry(io.ctx, keyword, { ...query, registry }), unsearched: [] }
         : searchRepo(io.ctx, { keyword, ...query });
       for (const name of unsearched) {
         io.stderr(safe`warning: repository "${name}" has no cached index; run \`kc repo update ${name}\`\n`);

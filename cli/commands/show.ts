@@ -15,7 +15,9 @@ export function registerShow(program: Command, io: CliIO): void {
     .command('values')
     .description('the chart\'s default values as commented YAML (like helm show values)')
     .argument('<chart>', CHART_ARG)
-    .action(async (chart: string, flags: Flags) => io.stdout(defaultValuesYaml(await showChart(io.ctx, chart, optionsOf(flags)))));
+    .action(async (chart: string, flags: Flags) => {
+      io.stdout(defaultValuesYaml(await showChart(io.ctx, chart, optionsOf(flags))));
+    });
   show
     .command('schema')
     .description('the JSON Schema of the chart\'s values (from its zod schema)')
@@ -28,7 +30,9 @@ export function registerShow(program: Command, io: CliIO): void {
     .command('chart')
     .description('the chart\'s name, version and description')
     .argument('<chart>', CHART_ARG)
-    .action(async (chart: string, flags: Flags) => io.stdout(yamlSafe((await showChart(io.ctx, chart, optionsOf(flags))).chart)));
+    .action(async (chart: string, flags: Flags) => {
+      io.stdout(yamlSafe((await showChart(io.ctx, chart, optionsOf(flags))).chart));
+    });
   show
     .command('readme')
     .description('the chart\'s README')

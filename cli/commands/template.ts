@@ -19,8 +19,11 @@ export function registerTemplate(program: Command, io: CliIO): void {
   addRegistryFlags(cmd);
   addVerifyFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (release: string, chart: string, opts: RegistryFlagValues & { namespace?: string; version?: string; skipTests?: boolean; debug?: boolean }) => {
-    const result = await template(io.ctx, { release, chart, namespace: opts.namespace, version: opts.version, registry: registryOptions(opts), skipTests: opts.skipTests, ...values });
+  type Flags = RegistryFlagValues & { namespace?: string; version?: string; skipTests?: boolean; debug?: boolean };
+  cmd.action(async (release: string, chart: string, opts: Flags) => {
+    const { namespace, version, skipTests } = opts;
+    const registry = registryOptions(opts);
+    const result = await template(io.ctx, { release, chart, namespace, version, registry, skipTests, ...values });
     if (opts.debug) io.stderr(renderProvenance([result.release]));
     io.stdout(result.yaml);
   });

@@ -38,7 +38,11 @@ async function indexOf(ctx: KcContext, repository: string): Promise<{ index: Rep
  * `kc dependency update CHART_DIR`: resolves each declared dependency to the newest version its range allows,
  * downloads and verifies it into charts/, and writes kc.lock.json with exact versions and digests.
  */
-export async function dependencyUpdate(ctx: KcContext, chart: string, options: { registry?: RegistryOptions } = {}): Promise<DependencyUpdateResult> {
+export async function dependencyUpdate(
+  ctx: KcContext,
+  chart: string,
+  options: { registry?: RegistryOptions } = {},
+): Promise<DependencyUpdateResult> {
   const { dir, declared } = chartDir(ctx, chart);
   const indexes = new Map<string, Awaited<ReturnType<typeof indexOf>>>();
   const repositories = [...new Set(declared.map((d) => d.repository))].filter((r) => !isOciReference(r)).sort();
@@ -52,7 +56,8 @@ export async function dependencyUpdate(ctx: KcContext, chart: string, options: {
       const { fetchOciChart } = await import('../oci/chart-source.js');
       const fetched = await fetchOciChart({ ...ctx, registry: options.registry }, ref, dep.version);
       const { version } = fetched.opened.manifest;
-      locked.push({ name: dep.name, version, range: dep.version, repository: dep.repository, digest: fetched.opened.digest });
+      const digest = fetched.opened.digest;
+      locked.push({ name: dep.name, version, range: dep.version, repository: dep.repository, digest });
       downloads.push({ file: path.join(dir, dependencyEntry({ name: dep.name, version })), archive: fetched.archive });
       continue;
     }

@@ -121,9 +121,12 @@ export interface ChartMoved {
   now: string;
 }
 
-function movedChart(deployed: { source?: string; digest?: string } | undefined, now: { source?: string; digest?: string }): ChartMoved | undefined {
+type Origin = { source?: string; digest?: string };
+
+function movedChart(deployed: Origin | undefined, now: Origin): ChartMoved | undefined {
   if (!deployed?.source || !deployed.digest || !now.digest || deployed.source !== now.source) return undefined;
-  return deployed.digest === now.digest ? undefined : { source: now.source, deployed: deployed.digest, now: now.digest };
+  if (deployed.digest === now.digest) return undefined;
+  return { source: now.source, deployed: deployed.digest, now: now.digest };
 }
 
 /** What uninstalling a dropped release would delete: the live objects of its latest revision an uninstall does not keep. */

@@ -77,7 +77,8 @@ export async function packChart(ctx: KcContext, options: Omit<PackageOptions, 'd
 /** `kc package CHART_DIR`: bundles a chart and writes `<name>-<version>.tgz`, byte-identical for identical sources. */
 export async function packageChart(ctx: KcContext, options: PackageOptions): Promise<PackageResult> {
   const { archive, digest, manifest } = await packChart(ctx, options);
-  const file = path.join(path.resolve(ctx.cwd, options.destination ?? '.'), artifactFileName(manifest.name, manifest.version));
+  const folder = path.resolve(ctx.cwd, options.destination ?? '.');
+  const file = path.join(folder, artifactFileName(manifest.name, manifest.version));
   writeFileAtomic(file, archive);
   return { file, digest, manifest };
 }

@@ -33,10 +33,14 @@ async function archiveOf(ctx: KcContext, chart: string): Promise<{ archive: Buff
   const label = path.relative(ctx.cwd, file) || file;
   if (/\.tgz$/i.test(chart)) {
     if (!fs.existsSync(file)) {
-      throw new KcError('CHART_NOT_FOUND', `${chart} does not exist`, { hint: 'pass a chart directory or a .tgz made by `kc package`' });
+      throw new KcError('CHART_NOT_FOUND', `${chart} does not exist`, {
+        hint: 'pass a chart directory or a .tgz made by `kc package`',
+      });
     }
     if (fs.statSync(file).size > DEFAULT_ARCHIVE_LIMITS.maxArchiveBytes) {
-      throw new KcError('ARCHIVE_UNSAFE', `${label} is larger than chart archives may be`, { hint: 'chart archives are small; check the file' });
+      throw new KcError('ARCHIVE_UNSAFE', `${label} is larger than chart archives may be`, {
+        hint: 'chart archives are small; check the file',
+      });
     }
     return { archive: fs.readFileSync(file), label };
   }
@@ -56,7 +60,9 @@ export async function push(ctx: KcContext, options: PushOptions): Promise<PushRe
   const opened = await openArtifact(archive, label);
   // A wrong key or password is found before anything is uploaded.
   const { readPrivateKeyFile } = await import('../oci/cosign-key.js');
-  const key = options.sign ? await readPrivateKeyFile(path.resolve(ctx.cwd, options.sign.key), options.sign.password) : undefined;
+  const key = options.sign
+    ? await readPrivateKeyFile(path.resolve(ctx.cwd, options.sign.key), options.sign.password)
+    : undefined;
   const { openRegistry } = await import('../oci/open-registry.js');
   const { pushChart } = await import('../oci/chart-push.js');
   const client = openRegistry({ cwd: ctx.cwd, registry: options.registry, registryAuth: ctx.registryAuth });

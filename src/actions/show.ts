@@ -45,7 +45,8 @@ export async function showChart(ctx: KcContext, chart: string, options: ShowOpti
     return { chart: described.chart, jsonSchema: described.jsonSchema, defaults: described.defaults, dir: '' };
   }
   if (target.kind === 'oci') {
-    const { manifest, dir, readme } = await openPackagedChart({ ...ctx, registry: options.registry }, target, options.version);
+    const opened = await openPackagedChart({ ...ctx, registry: options.registry }, target, options.version);
+    const { manifest, dir, readme } = opened;
     return { ...summaryOf(manifest), dir, readme };
   }
   if (target.kind === 'artifact' || target.kind === 'url' || target.kind === 'repo') {

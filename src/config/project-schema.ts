@@ -11,7 +11,11 @@ export const environmentSchema = z.strictObject({
   valuesFiles: z.optional(z.array(z.string().check(z.minLength(1)))),
   description: z.optional(z.string()),
   /** oci:// charts installed into this environment must carry a cosign signature by one of these public keys. */
-  verify: z.optional(z.strictObject({ keys: z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'name at least one public key file')) })),
+  verify: z.optional(
+    z.strictObject({
+      keys: z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'name at least one public key file')),
+    }),
+  ),
   /** Fields this environment leaves to other managers: release → `Kind` or `Kind/name` → dotted paths. */
   yieldFields: z.optional(
     z.record(

@@ -20,9 +20,13 @@ interface Located {
 async function locate(ctx: SourceContext, input: string, version: string | undefined): Promise<Located> {
   const ref = parseOciReference(input);
   if (version !== undefined && (ref.tag || ref.digest)) {
-    throw new KcError('USAGE', `${input} names a ${ref.digest ? 'digest' : 'tag'} and --version ${version} asks for another`, {
-      hint: 'give the version either in the reference (oci://HOST/PATH/NAME:1.2.3) or with --version, not both',
-    });
+    throw new KcError(
+      'USAGE',
+      `${input} names a ${ref.digest ? 'digest' : 'tag'} and --version ${version} asks for another`,
+      {
+        hint: 'give the version either in the reference (oci://HOST/PATH/NAME:1.2.3) or with --version, not both',
+      },
+    );
   }
   const client = openRegistry(ctx);
   const resolved = await resolveChart(client, ref, version);
@@ -64,6 +68,11 @@ export async function openOciChart(ctx: SourceContext, input: string, version?: 
 export async function describeOciChart(ctx: SourceContext, input: string, version?: string) {
   const { resolved, origin } = await locate(ctx, input, version);
   const { name, version: chartVersion, appVersion, description, values } = resolved.config;
-  const chart = { name, version: chartVersion, ...(appVersion ? { appVersion } : {}), ...(description ? { description } : {}) };
+  const chart = {
+    name,
+    version: chartVersion,
+    ...(appVersion ? { appVersion } : {}),
+    ...(description ? { description } : {}),
+  };
   return { chart, jsonSchema: values.schema, defaults: values.defaults, origin };
 }

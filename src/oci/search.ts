@@ -40,7 +40,8 @@ export async function searchOciChart(
   for (const version of shown) {
     const { config } = await resolveChart(client, { ...ref, tag: versions.get(version) });
     hits.push({
-      name, version,
+      name,
+      version,
       ...(config.appVersion ? { appVersion: config.appVersion } : {}),
       ...(config.description ? { description: config.description } : {}),
       keywords: config.keywords,

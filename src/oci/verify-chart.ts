@@ -7,7 +7,12 @@ import { verifyArtifact } from './signature-store.js';
 import type { RegistryClient, RepositoryRef } from './types.js';
 
 /** When the options ask for it (--verify --key, or the environment), requires a signature by one of the keys. */
-export async function verifySignatures(ctx: RegistryContext, client: RegistryClient, repo: RepositoryRef, digest: string): Promise<void> {
+export async function verifySignatures(
+  ctx: RegistryContext,
+  client: RegistryClient,
+  repo: RepositoryRef,
+  digest: string,
+): Promise<void> {
   const files = ctx.registry?.verifyKeys;
   if (files === undefined) return;
   if (files.length === 0) {

@@ -128,7 +128,11 @@ export function checkIdentity(opened: OpenedArtifact, name: string, version: str
  * A packaged chart unpacked in the cache, ready to run in the sandbox. Repository charts whose digest is already
  * unpacked need no download at all.
  */
-export async function openPackagedChart(ctx: SourceContext, source: PackagedSource, version?: string): Promise<OpenedChart> {
+export async function openPackagedChart(
+  ctx: SourceContext,
+  source: PackagedSource,
+  version?: string,
+): Promise<OpenedChart> {
   if (source.kind === 'oci') return (await import('../oci/chart-source.js')).openOciChart(ctx, source.ref, version);
   if (source.kind === 'artifact') {
     const archive = readLocal(source.file, ctx.cwd);

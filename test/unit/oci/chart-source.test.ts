@@ -29,13 +29,17 @@ let n = 0;
 function context(mem: MemoryRegistry, registry: SourceContext['registry'] = {}): SourceContext {
   const cacheDir = path.join(dir, `cache-${n++}`);
   return {
-    cwd: dir, cacheDir, configDir: path.join(dir, 'config'), registry,
+    cwd: dir,
+    cacheDir,
+    configDir: path.join(dir, 'config'),
+    registry,
     http: { fetch: () => Promise.reject(new Error('no HTTP here')) },
     openRegistry: () => mem.client,
   };
 }
 
-const layerReads = (mem: MemoryRegistry, layer: string) => mem.calls.filter((c) => c === `getBlob registry.test/charts/app ${layer}`);
+const layerReads = (mem: MemoryRegistry, layer: string) =>
+  mem.calls.filter((c) => c === `getBlob registry.test/charts/app ${layer}`);
 
 describe('oci:// chart sources', () => {
   test('a release records the tag it resolved to and the manifest digest', async () => {
@@ -43,12 +47,17 @@ describe('oci:// chart sources', () => {
     const byRange = await fetchOciChart(context(mem), 'oci://registry.test/charts/app', '^1');
     expect(byRange.origin).toEqual({ source: 'oci://registry.test/charts/app:1.0.0', digest: pushed.digest });
     const byDigest = await fetchOciChart(context(mem), `oci://registry.test/charts/app@${pushed.digest}`);
-    expect(byDigest.origin).toEqual({ source: `oci://registry.test/charts/app@${pushed.digest}`, digest: pushed.digest });
+    expect(byDigest.origin).toEqual({
+      source: `oci://registry.test/charts/app@${pushed.digest}`,
+      digest: pushed.digest,
+    });
   });
 
   test('a tag and --version together are refused', async () => {
     const { mem } = await published();
-    await expect(fetchOciChart(context(mem), 'oci://registry.test/charts/app:1.0.0', '2.0.0')).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(fetchOciChart(context(mem), 'oci://registry.test/charts/app:1.0.0', '2.0.0')).rejects.toMatchObject({
+      code: 'USAGE',
+    });
   });
 
   test('an unpacked chart is not downloaded again; the manifest is still read (a tag may move)', async () => {
@@ -69,8 +78,12 @@ describe('oci:// chart sources', () => {
     const keys = await generateKeyPair('pw');
     fs.writeFileSync(path.join(dir, 'k.pub'), keys.publicKeyPem);
     const ctx = context(mem, { verifyKeys: ['k.pub'] });
-    await expect(openOciChart(ctx, 'oci://registry.test/charts/app:1.0.0')).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
-    await expect(describeOciChart(ctx, 'oci://registry.test/charts/app:1.0.0')).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
+    await expect(openOciChart(ctx, 'oci://registry.test/charts/app:1.0.0')).rejects.toMatchObject({
+      code: 'SIGNATURE_INVALID',
+    });
+    await expect(describeOciChart(ctx, 'oci://registry.test/charts/app:1.0.0')).rejects.toMatchObject({
+      code: 'SIGNATURE_INVALID',
+    });
     expect(mem.calls.some((c) => c.startsWith('getBlob registry.test/charts/app ') && !c.includes('.sig'))).toBe(true); // the config
     const manifest = JSON.parse(mem.manifests.get('registry.test/charts/app')!.get('1.0.0')!.bytes.toString());
     expect(layerReads(mem, manifest.layers[0].digest)).toHaveLength(0);
@@ -83,9 +96,14 @@ describe('oci:// chart sources', () => {
     fs.writeFileSync(path.join(dir, 'signer.pub'), keys.publicKeyPem);
     const key = await parsePrivateKey(keys.privateKeyPem, { source: 'signer.key', password: 'pw' });
     await signArtifact(mem.client, { registry: 'registry.test', repository: 'charts/app' }, pushed.digest, key);
-    const opened = await openOciChart(context(mem, { verifyKeys: ['signer.pub'] }), 'oci://registry.test/charts/app:1.0.0');
+    const opened = await openOciChart(
+      context(mem, { verifyKeys: ['signer.pub'] }),
+      'oci://registry.test/charts/app:1.0.0',
+    );
     expect(opened.manifest.name).toBe('app');
-    await expect(openOciChart(context(mem, { verifyKeys: [] }), 'oci://registry.test/charts/app:1.0.0')).rejects.toMatchObject({
+    await expect(
+      openOciChart(context(mem, { verifyKeys: [] }), 'oci://registry.test/charts/app:1.0.0'),
+    ).rejects.toMatchObject({
       code: 'USAGE',
       message: '--verify needs a public key to verify with',
     });
