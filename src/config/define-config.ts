@@ -19,6 +19,23 @@ export interface EnvironmentConfig {
    * its code runs.
    */
   verify?: { keys: string[] };
+  /** Who applies the environment: kc itself (the default), or Flux pulling what `kc publish` pushed. */
+  engine?: 'kc' | 'flux';
+  /** Where `kc publish` pushes the rendered environment (one OCI artifact, a folder per release) for a GitOps engine. */
+  gitops?: {
+    /** `oci://HOST/PATH`: the artifact is tagged with the environment's name. */
+    repository: string;
+    /** The registry serves plain HTTP (registries on loopback). */
+    insecure?: boolean;
+    /** How often the engine checks the registry, e.g. '1m' (the default). */
+    interval?: string;
+    /** Namespace of the engine's objects, default 'flux-system'. */
+    namespace?: string;
+    /** Sign each published artifact with this cosign private key (relative to the project). */
+    sign?: { key: string };
+    /** Publish Secrets SOPS-encrypted for these age recipients; without it, publishing a Secret is refused. */
+    sops?: { age: string[] };
+  };
   /**
    * Fields this environment leaves to other managers (an HPA, `kubectl scale`): release → `Kind` or `Kind/name`
    * → dotted paths, e.g. `{ web: { 'Deployment/web-webapp': ['spec.replicas'] } }`. kc sets them when it creates

@@ -10,6 +10,24 @@ export const environmentSchema = z.strictObject({
   values: z.optional(releaseValues),
   valuesFiles: z.optional(z.array(z.string().check(z.minLength(1)))),
   description: z.optional(z.string()),
+  /** Who applies the environment: kc itself (default), or Flux pulling what `kc publish` pushed to `gitops.repository`. */
+  engine: z.optional(z.enum(['kc', 'flux'])),
+  /** Where `kc publish` pushes the rendered environment, and how a GitOps engine pulls it. */
+  gitops: z.optional(
+    z.strictObject({
+      repository: z.string().check(z.regex(/^oci:\/\//, 'must be an oci://HOST/PATH reference')),
+      /** The registry serves plain HTTP (kc's --plain-http, Flux's `insecure`): registries on loopback. */
+      insecure: z.optional(z.boolean()),
+      /** How often the engine checks the registry (Flux `interval`), default 1m. */
+      interval: z.optional(z.string().check(z.regex(/^([0-9]+(ms|s|m|h))+$/, 'must be a duration such as 30s or 1m'))),
+      /** Namespace of the engine's objects (OCIRepository, Kustomizations), default flux-system. */
+      namespace: z.optional(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label'))),
+      /** Sign every published artifact with this cosign private key (the engine verifies with `verify.keys`). */
+      sign: z.optional(z.strictObject({ key: z.string().check(z.minLength(1)) })),
+      /** Secrets are published SOPS-encrypted for these age recipients (the engine decrypts them in-cluster). */
+      sops: z.optional(z.strictObject({ age: z.array(z.string().check(z.regex(/^age1[0-9a-z]+$/, 'must be an age recipient (age1…)'))).check(z.minLength(1)) })),
+    }),
+  ),
   /** oci:// charts installed into this environment must carry a cosign signature by one of these public keys. */
   verify: z.optional(
     z.strictObject({
