@@ -89,6 +89,11 @@ export const ErrorCodes = {
   // Authoring: kc lint.
   LINT_FAILED: ExitCode.invalidInput,
   KUBE_VERSION_UNKNOWN: ExitCode.invalidInput,
+  // GitOps: kc publish.
+  /** A rendered Secret would be published in plain text: the environment names no SOPS recipients (gitops.sops). */
+  SECRET_UNENCRYPTED: ExitCode.invalidInput,
+  /** The app has lifecycle hooks, which a GitOps engine never runs. */
+  HOOKS_UNSUPPORTED: ExitCode.invalidInput,
 } as const;
 
 /** One of the stable error codes. */
