@@ -23,7 +23,12 @@ interface Condition {
 
 /** Reasons after which Flux will not succeed on its own for this revision (it retries, but the cause is ours). */
 const FAILED_REASONS = new Set([
-  'HealthCheckFailed', 'BuildFailed', 'ArtifactFailed', 'ReconciliationFailed', 'PruneFailed', 'DecryptionFailed',
+  'HealthCheckFailed',
+  'BuildFailed',
+  'ArtifactFailed',
+  'ReconciliationFailed',
+  'PruneFailed',
+  'DecryptionFailed',
 ]);
 
 const mentions = (revision: string | undefined, digest: string) => Boolean(revision && revision.endsWith(digest));
@@ -32,8 +37,13 @@ const mentions = (revision: string | undefined, digest: string) => Boolean(revis
  * Judges a Kustomization against the digest it should apply: ready only when Flux applied that digest for the
  * current generation and says Ready; failed when its last attempt at that digest ended with a failure reason.
  */
-export function judgeKustomization(release: string, kustomization: KubeObject | undefined, digest: string): FluxReleaseState {
-  if (!kustomization) return { release, state: 'progressing', reason: 'NotFound', message: 'the Kustomization does not exist yet' };
+export function judgeKustomization(
+  release: string,
+  kustomization: KubeObject | undefined,
+  digest: string,
+): FluxReleaseState {
+  if (!kustomization)
+    return { release, state: 'progressing', reason: 'NotFound', message: 'the Kustomization does not exist yet' };
   const status = (kustomization.status ?? {}) as {
     conditions?: Condition[];
     observedGeneration?: number;
@@ -49,8 +59,14 @@ export function judgeKustomization(release: string, kustomization: KubeObject | 
   // A status written for an older spec says nothing about this digest.
   const current = generation === undefined || status.observedGeneration === generation;
   if (!current || !ready) return { ...base, state: 'progressing', ...described };
-  if (ready.status === 'True' && mentions(status.lastAppliedRevision, digest)) return { ...base, state: 'ready', ...described };
-  if (ready.status === 'False' && reason && FAILED_REASONS.has(reason) && mentions(status.lastAttemptedRevision, digest)) {
+  if (ready.status === 'True' && mentions(status.lastAppliedRevision, digest))
+    return { ...base, state: 'ready', ...described };
+  if (
+    ready.status === 'False' &&
+    reason &&
+    FAILED_REASONS.has(reason) &&
+    mentions(status.lastAttemptedRevision, digest)
+  ) {
     return { ...base, state: 'failed', ...described };
   }
   return { ...base, state: 'progressing', ...described };

@@ -43,12 +43,17 @@ function parse(object: KubeObject | undefined, where: string): GitopsRevision[] 
     // fall through
   }
   throw new KcError('RECORD_CORRUPT', `the GitOps history ${where} is not readable`, {
-    hint: 'it was changed outside kc; delete it to start a new history (the engine\'s objects are untouched)',
+    hint: "it was changed outside kc; delete it to start a new history (the engine's objects are untouched)",
   });
 }
 
 /** The revisions of an environment, oldest first (empty before the first deploy). */
-export async function readGitopsHistory(client: KubeClient, namespace: string, project: string, env: string): Promise<GitopsRevision[]> {
+export async function readGitopsHistory(
+  client: KubeClient,
+  namespace: string,
+  project: string,
+  env: string,
+): Promise<GitopsRevision[]> {
   const ref = refFor(namespace, project, env);
   return parse(await client.get(ref), `${namespace}/${ref.name}`);
 }
@@ -84,9 +89,13 @@ export async function updateGitopsHistory(
     else await client.create(object);
   } catch (err) {
     if (isKcError(err) && (err.code === 'CONFLICT' || err.code === 'ALREADY_EXISTS')) {
-      throw new KcError('RELEASE_LOCKED', `another kc deploy of environment "${env}" changed its GitOps history meanwhile`, {
-        hint: 'wait for it to finish, then run the command again',
-      });
+      throw new KcError(
+        'RELEASE_LOCKED',
+        `another kc deploy of environment "${env}" changed its GitOps history meanwhile`,
+        {
+          hint: 'wait for it to finish, then run the command again',
+        },
+      );
     }
     throw err;
   }

@@ -1,16 +1,30 @@
 // The GitOps history of an environment: one ConfigMap, written conditionally, bounded, refusing a corrupt one.
 import { describe, expect, test } from '@jest/globals';
 import {
-  MAX_GITOPS_REVISIONS, historyName, readGitopsHistory, updateGitopsHistory, type GitopsRevision,
+  MAX_GITOPS_REVISIONS,
+  historyName,
+  readGitopsHistory,
+  updateGitopsHistory,
+  type GitopsRevision,
 } from '../../../src/gitops/publish-history.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
 
 const published = (digest: string) => ({
-  project: 'shop', env: 'prod', repository: 'oci://127.0.0.1:5000/shop', tag: 'prod', digest, releases: [], signed: false,
+  project: 'shop',
+  env: 'prod',
+  repository: 'oci://127.0.0.1:5000/shop',
+  tag: 'prod',
+  digest,
+  releases: [],
+  signed: false,
 });
 const revision = (n: number): GitopsRevision => ({
-  revision: n, status: 'deployed', published: published(`sha256:${String(n).padStart(64, '0')}`),
-  description: 'Deploy complete', updated: '2026-12-06T00:00:00Z', deployedBy: 'me@host',
+  revision: n,
+  status: 'deployed',
+  published: published(`sha256:${String(n).padStart(64, '0')}`),
+  description: 'Deploy complete',
+  updated: '2026-12-06T00:00:00Z',
+  deployedBy: 'me@host',
 });
 
 describe('GitOps history', () => {
@@ -40,7 +54,10 @@ describe('GitOps history', () => {
     await updateGitopsHistory(kube, 'flux-system', 'shop', 'prod', () => [revision(1)]);
     const err = await updateGitopsHistory(kube, 'flux-system', 'shop', 'prod', (h) => {
       // Someone else writes while this one is changing the history it read.
-      void kube.mergePatch({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'flux-system', name: 'kc.gitops.shop.prod' }, { metadata: { labels: { x: 'y' } } });
+      void kube.mergePatch(
+        { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'flux-system', name: 'kc.gitops.shop.prod' },
+        { metadata: { labels: { x: 'y' } } },
+      );
       return [...h, revision(2)];
     }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'RELEASE_LOCKED' });
@@ -48,7 +65,14 @@ describe('GitOps history', () => {
 
   test('a history changed outside kc into garbage is RECORD_CORRUPT', async () => {
     const kube = new FakeKube();
-    await kube.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kc.gitops.shop.prod', namespace: 'flux-system' }, data: { 'history.json': '{nope' } });
-    await expect(readGitopsHistory(kube, 'flux-system', 'shop', 'prod')).rejects.toMatchObject({ code: 'RECORD_CORRUPT' });
+    await kube.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kc.gitops.shop.prod', namespace: 'flux-system' },
+      data: { 'history.json': '{nope' },
+    });
+    await expect(readGitopsHistory(kube, 'flux-system', 'shop', 'prod')).rejects.toMatchObject({
+      code: 'RECORD_CORRUPT',
+    });
   });
 });
