@@ -38,7 +38,7 @@ export function sopsScalar(value: unknown): SopsScalar | undefined {
   if (typeof value === 'boolean') return { type: 'bool', bytes: Buffer.from(value ? 'True' : 'False') };
   if (typeof value === 'number' && Number.isFinite(value)) {
     // go-yaml reads a plain integer that fits int64 as int; larger ones and fractions as float64.
-    const int = Number.isSafeInteger(value);
+    const int = Number.isInteger(value) && Math.abs(value) < 2 ** 63;
     return { type: int ? 'int' : 'float', bytes: Buffer.from(int ? String(value) : goFloat(value)) };
   }
   return undefined;
