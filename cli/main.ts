@@ -18,11 +18,13 @@ import { registerRegistry } from './commands/registry.js';
 import { registerSearch } from './commands/search.js';
 import { registerPull } from './commands/pull.js';
 import { registerPush } from './commands/push.js';
+import { registerPublish } from './commands/publish.js';
 import { registerDependency } from './commands/dependency.js';
 import { registerInit } from './commands/init.js';
 import { registerCreate } from './commands/create.js';
 import { registerLint } from './commands/lint.js';
 import { registerTemplate } from './commands/template.js';
+import { registerGitops } from './commands/gitops.js';
 import type { CliIO } from './io.js';
 import { checkFlagValues } from './flag-check.js';
 import { renderError } from './render-error.js';
@@ -51,11 +53,13 @@ function buildProgram(io: CliIO): Command {
   registerSearch(program, io);
   registerPull(program, io);
   registerPush(program, io);
+  registerPublish(program, io);
   registerDependency(program, io);
   registerInit(program, io);
   registerCreate(program, io);
   registerLint(program, io);
   registerTemplate(program, io);
+  registerGitops(program, io);
   // Every flag value is checked before any command starts its work (a bad one is a usage error naming the flag).
   program.hook('preAction', (_program, action) => checkFlagValues(action, io.ctx.fs, io.ctx.cwd));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
