@@ -15,12 +15,15 @@ export default {
   // Leaks are found with --detectOpenHandles; CI must end.
   forceExit: true,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/{unit,cli,golden}/**/*.test.ts'] },
+    // 30 s, not jest's 5: cosign keys are sealed with scrypt (N=65536), ~0.2 s each alone and seconds on 2 shared
+    // cores while the integration tests' control plane runs.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/{unit,cli,golden}/**/*.test.ts'], testTimeout: 30000 },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/setup/global-teardown.ts',
       testTimeout: 180000,
     },
   ],
