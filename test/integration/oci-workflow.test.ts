@@ -235,6 +235,31 @@ describe('a kc chart in an OCI registry, end to end', () => {
   });
 });
 
+describe('dependencies from a registry', () => {
+  test('kc dependency update locks an oci:// dependency by range, and --verify refuses an unsigned one', async () => {
+    writeChart(path.join(t.dir, 'parent'), {
+      name: 'parent',
+      version: '0.1.0',
+      kc: { dependencies: [{ name: 'mychart', version: '~0.1', repository: `oci://${reg.host}/charts` }] },
+    });
+    const update = await kcLocal(['dependency', 'update', 'parent', '--plain-http']);
+    expect(update.stderr).toBe('');
+    expect(update.stdout).toContain(`Locked mychart 0.1.0 (~0.1 from oci://${reg.host}/charts)`);
+    const lock = JSON.parse(fs.readFileSync(path.join(t.dir, 'parent/kc.lock.json'), 'utf8'));
+    expect(lock.dependencies).toEqual([
+      {
+        name: 'mychart', version: '0.1.0', range: '~0.1', repository: `oci://${reg.host}/charts`,
+        digest: sha256File('site/mychart-0.1.0.tgz'),
+      },
+    ]);
+    expect(sha256File('parent/charts/mychart-0.1.0.tgz')).toBe(sha256File('site/mychart-0.1.0.tgz'));
+    expect((await kcLocal(['package', 'parent', '-d', 'site'])).code).toBe(0);
+    const verified = await kcLocal(['dependency', 'update', 'parent', '--plain-http', '--verify', '--key', 'keys/cosign.pub']);
+    expect(verified.code).toBe(8);
+    expect(verified.stderr).toContain('Error [SIGNATURE_INVALID]');
+  });
+});
+
 describe('signatures cosign makes and verifies', () => {
   let signed: string;
 
