@@ -25,7 +25,6 @@ import { registerCreate } from './commands/create.js';
 import { registerLint } from './commands/lint.js';
 import { registerTemplate } from './commands/template.js';
 import { registerGitops } from './commands/gitops.js';
-import { registerGitops } from './commands/gitops.js';
 import type { CliIO } from './io.js';
 import { checkFlagValues } from './flag-check.js';
 import { renderError } from './render-error.js';
@@ -60,7 +59,6 @@ function buildProgram(io: CliIO): Command {
   registerCreate(program, io);
   registerLint(program, io);
   registerTemplate(program, io);
-  registerGitops(program, io);
   registerGitops(program, io);
   // Every flag value is checked before any command starts its work (a bad one is a usage error naming the flag).
   program.hook('preAction', (_program, action) => checkFlagValues(action, io.ctx.fs, io.ctx.cwd));
