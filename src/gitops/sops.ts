@@ -6,7 +6,9 @@
 //   IV each, the AAD being the value's path of keys joined by ':' plus ':' (`data:password:`); empty strings stay
 //   empty;
 // - `sops.mac` is SHA-512 over every scalar's plaintext in document order (metadata, kind and type included),
-//   uppercase hex, itself encrypted with the AAD `lastmodified`. `sops decrypt` checks it; Flux does not;
+//   uppercase hex, itself encrypted with the AAD `lastmodified`. `sops decrypt` checks it; Flux does not. The
+//   document order is that of kc's YAML (keys sorted, src/synth/yaml.ts), and go-yaml, which sops reads with, takes
+//   an unquoted `2026-12-06T05:30:07Z` for a timestamp, not a string: toSopsYaml writes what sops reads back;
 // - `sops.age[]` holds the data key encrypted for each recipient as an armored age file.
 // Same inputs do NOT give the same bytes: the data key, the IVs and age's ephemeral keys are random, so an artifact
 // holding Secrets gets a new digest on every publish. Deriving them from the plaintext (an HMAC under a
@@ -14,6 +16,7 @@
 // secret would need keeping in one more place, and age-encryption draws its own randomness (its ephemeral X25519 key
 // and payload nonce), which kc could only avoid by writing age's X25519 stanza itself. kc keeps sops's random scheme.
 import crypto from 'node:crypto';
+import { stringify } from 'yaml';
 import { KcError } from '../errors/kc-error.js';
 import type { KubeObject } from '../synth/order.js';
 import { encryptSopsValue, sopsScalar, SOPS_IV_BYTES } from './sops-value.js';
@@ -92,12 +95,17 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 type Visit = (value: unknown, path: string[], encrypt: boolean) => unknown;
 
-/** Walks a value in document order like sops's walkBranch (a list item keeps its list's path); visits each scalar. */
+/**
+ * Walks a value in the order kc's YAML lists it (map keys sorted, as yaml's sortMapEntries sorts them) like sops's
+ * walkBranch (a list item keeps its list's path); visits each scalar.
+ */
 function walk(value: unknown, path: string[], encrypt: boolean, visit: Visit): unknown {
   if (Array.isArray(value)) return value.map((item) => walk(item, path, encrypt, visit));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, [...path, k], encrypt || encryptedKey.test(k), visit);
+    for (const k of Object.keys(value).sort()) {
+      out[k] = walk(value[k], [...path, k], encrypt || encryptedKey.test(k), visit);
+    }
     return out;
   }
   return visit(value, path, encrypt);
@@ -105,7 +113,7 @@ function walk(value: unknown, path: string[], encrypt: boolean, visit: Visit): u
 
 /**
  * The Secret with every value under `data`/`stringData` encrypted for the age recipients and a `sops` block, in the
- * format `sops decrypt` and Flux's kustomize-controller read; serialize it in its own key order (the MAC follows it).
+ * format Flux's kustomize-controller decrypts; `sops decrypt` also checks its MAC when it is written by toSopsYaml.
  */
 export async function encryptSecretForSops(
   secret: KubeObject,
@@ -160,4 +168,13 @@ async function sealDataKey(dataKey: Buffer, recipient: string): Promise<string> 
   const encrypter = new Encrypter();
   encrypter.addRecipient(recipient);
   return armor.encode(await encrypter.encrypt(new Uint8Array(dataKey)));
+}
+
+/**
+ * An encrypted object as YAML that sops reads back value for value: kc's layout (keys sorted, no anchors, no
+ * folding), with YAML 1.1's quoting, so strings go-yaml would take for timestamps or numbers (`lastmodified`,
+ * `2026-01-01`, `0b101`, `1_000`) stay strings.
+ */
+export function toSopsYaml(doc: KubeObject): string {
+  return stringify(doc, { version: '1.1', sortMapEntries: true, aliasDuplicateObjects: false, lineWidth: 0 });
 }

@@ -67,7 +67,10 @@ export async function sopsDecrypt(
   const walk = (v: unknown, path: string[], enc: boolean): unknown => {
     if (Array.isArray(v)) return v.map((x) => walk(x, path, enc));
     if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k], enc || rule.test(k))]));
+      // In the order of the YAML kc writes (keys sorted), which is the order sops reads the file in.
+      const map = v as Record<string, unknown>;
+      const keys = Object.keys(map).sort();
+      return Object.fromEntries(keys.map((k) => [k, walk(map[k], [...path, k], enc || rule.test(k))]));
     }
     if (v === null || v === undefined) return v;
     let out: unknown = v;

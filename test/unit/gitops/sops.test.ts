@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { isKcError, type KcError } from '../../../src/errors/kc-error.js';
-import { encryptSecretForSops, SOPS_ENCRYPTED_REGEX, SOPS_VERSION } from '../../../src/gitops/sops.js';
+import { encryptSecretForSops, SOPS_ENCRYPTED_REGEX, SOPS_VERSION, toSopsYaml } from '../../../src/gitops/sops.js';
 import type { KubeObject } from '../../../src/synth/order.js';
 import { openDataKey, openEnc, parseEnc, sopsDecrypt } from '../../helpers/sops-decrypt.js';
 
@@ -74,7 +74,9 @@ describe('encryptSecretForSops: format', () => {
     }
     // GCM: the ciphertext is as long as the plaintext.
     expect(parseEnc(data.password).data).toHaveLength(b64(PASSWORD).length);
-    expect(Object.keys(out)).toEqual(['apiVersion', 'kind', 'metadata', 'type', 'data', 'stringData', 'sops']);
+    // Keys in the order kc's YAML writes them (sorted), which the MAC follows.
+    expect(Object.keys(out)).toEqual(['apiVersion', 'data', 'kind', 'metadata', 'stringData', 'type', 'sops']);
+    expect(Object.keys(out.data as object)).toEqual(['empty', 'password']);
     const sops = out.sops as Record<string, unknown>;
     expect(Object.keys(sops)).toEqual(['age', 'lastmodified', 'mac', 'encrypted_regex', 'version']);
     expect(sops.lastmodified).toBe('2026-12-06T05:30:07Z');
@@ -113,8 +115,8 @@ describe('encryptSecretForSops: format', () => {
     const key = await openDataKey(out, identity);
     const sops = out.sops as { mac: string; lastmodified: string };
     const mac = openEnc(sops.mac, key, sops.lastmodified).plaintext;
-    // The null creationTimestamp is not hashed; the empty string adds no bytes.
-    const values = ['v1', 'Secret', 'db', 'prod', 'db', 'Opaque', b64(PASSWORD), '', USER];
+    // In kc's YAML order (keys sorted); the null creationTimestamp is not hashed, the empty string adds no bytes.
+    const values = ['v1', '', b64(PASSWORD), 'Secret', 'db', 'db', 'prod', USER, 'Opaque'];
     expect(mac).toBe(crypto.createHash('sha512').update(values.join('')).digest('hex').toUpperCase());
     expect(mac).toMatch(/^[0-9A-F]{128}$/);
     expect(() => openEnc(sops.mac, key, 'mac:')).toThrow();
@@ -144,7 +146,7 @@ describe('encryptSecretForSops: format', () => {
     expect(openEnc(list[1], key, 'stringData:list:')).toEqual({ plaintext: '7', type: 'int' });
     expect((out.metadata?.annotations as Record<string, unknown>).replicas).toBe(3);
     const mac = openEnc((out.sops as { mac: string }).mac, key, NOW.toISOString().replace('.123', '')).plaintext;
-    const values = ['v1', 'Secret', 'typed', '3', '5432', '0.25', '0.0000001', 'True', 'False', 'a', '7'];
+    const values = ['v1', 'Secret', '3', 'typed', 'a', '7', 'False', 'True', '5432', '0.25', '0.0000001'];
     expect(mac).toBe(crypto.createHash('sha512').update(values.join('')).digest('hex').toUpperCase());
   });
 
@@ -242,5 +244,21 @@ describe('encryptSecretForSops: refusals', () => {
     expect(err.message).toBe('Secret prod/db: data.when holds a Date, not a value YAML can hold');
     const nan = await rejection(encryptSecretForSops({ ...secret(), data: { x: NaN } }, [recipient], { now: NOW }));
     expect(nan.message).toBe('Secret prod/db: data.x holds a non-finite number, not a value YAML can hold');
+  });
+});
+
+describe('toSopsYaml', () => {
+  it("writes kc's layout (keys sorted) and quotes what go-yaml would read as a timestamp or a number", async () => {
+    const s = secret();
+    (s.metadata as Record<string, unknown>).labels = { date: '2026-01-01', bin: '0b101', u: '1_000', yes: 'yes' };
+    const out = await encryptSecretForSops(s, [recipient], { now: NOW });
+    const text = toSopsYaml(out);
+    expect(text).toContain('lastmodified: "2026-12-06T05:30:07Z"');
+    const quoted = ['date: "2026-01-01"', 'bin: "0b101"', 'u: "1_000"', '"yes": "yes"'];
+    for (const line of quoted) expect(text).toContain(line);
+    expect(text).toBe(toSopsYaml(JSON.parse(JSON.stringify(out)) as KubeObject));
+    const top = text.split('\n').filter((l) => /^[a-zA-Z]/.test(l)).map((l) => l.split(':')[0]);
+    expect(top).toEqual(['apiVersion', 'data', 'kind', 'metadata', 'sops', 'stringData', 'type']);
+    expect(parse(text)).toEqual(out);
   });
 });
