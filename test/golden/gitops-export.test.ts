@@ -14,8 +14,8 @@ const cases: [string, string[]][] = [
   ['gitops-fleet-staging-argocd', [project, '--env', 'staging', '--engine', 'argocd']],
   [
     'gitops-fleet-prod-argocd',
-    [project, '--env', 'prod', '--engine', 'argocd', '--digest', digest, '--app-of-apps', 'https://git.example.com/fleet.git',
-      '--app-of-apps-path', 'clusters/prod'],
+    [project, '--env', 'prod', '--engine', 'argocd', '--digest', digest,
+      '--app-of-apps', 'https://git.example.com/fleet.git', '--app-of-apps-path', 'clusters/prod'],
   ],
 ];
 

@@ -16,10 +16,10 @@ export interface SpawnedRun {
 /** Spawns kc; each child is killed (SIGKILL) after `timeoutMs`, or by `killAll` (call it in afterAll). */
 export function kcSpawner(env: Record<string, string>) {
   const children = new Set<ChildProcess>();
-  const kc = (args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}) => {
+  const kc = (args: string[], options: { timeoutMs?: number; env?: Record<string, string>; cwd?: string } = {}) => {
     const started = Date.now();
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args], {
-      cwd: repoRoot,
+      cwd: options.cwd ?? repoRoot,
       env: { ...process.env, NO_COLOR: '1', ...env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

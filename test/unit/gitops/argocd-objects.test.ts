@@ -73,7 +73,7 @@ describe('argocdObjects', () => {
     expect(waves.size).toBe(2);
   });
 
-  test('the notice names Flux\'s layer media type and the repo-server setting', () => {
+  test("the notice names Flux's layer media type and the repo-server setting", () => {
     expect(ARGOCD_LAYER_NOTICE).toContain('ARGOCD_REPO_SERVER_OCI_LAYER_MEDIA_TYPES');
     expect(ARGOCD_LAYER_NOTICE).toContain('application/vnd.cncf.flux.content.v1.tar+gzip');
   });

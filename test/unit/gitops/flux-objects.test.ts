@@ -22,7 +22,7 @@ const kinds = (objects: unknown[]) => (objects as Obj[]).map((o) => `${o.kind}/$
 const byName = (objects: unknown[], name: string) => (objects as Obj[]).find((o) => o.metadata.name === name)!;
 
 describe('fluxObjects', () => {
-  test('one OCIRepository pinned to the digest and one Kustomization per release, in the releases\' order', () => {
+  test("one OCIRepository pinned to the digest and one Kustomization per release, in the releases' order", () => {
     const objects = fluxObjects(published);
     expect(kinds(objects)).toEqual([
       'OCIRepository/shop-prod',
@@ -56,7 +56,7 @@ describe('fluxObjects', () => {
     expect(source.spec.insecure).toBeUndefined();
   });
 
-  test('without a digest the source follows the tag (the environment\'s name)', () => {
+  test("without a digest the source follows the tag (the environment's name)", () => {
     const { digest: _digest, ...rest } = published;
     const source = byName(fluxObjects({ ...rest } as FluxSource), 'shop-prod');
     expect(source.spec.ref).toEqual({ tag: 'prod' });
@@ -81,7 +81,10 @@ describe('fluxObjects', () => {
 
   test('public keys: a Secret of `.pub` entries first, and the source verifies with cosign against it', () => {
     const pem = '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n';
-    const publicKeys = [{ name: 'cosign', pem }, { name: 'team-b', pem: pem + ' ' }];
+    const publicKeys = [
+      { name: 'cosign', pem },
+      { name: 'team-b', pem: pem + ' ' },
+    ];
     const objects = fluxObjects(published, { publicKeys });
     expect(kinds(objects)[0]).toBe('Secret/shop-prod-cosign');
     const secret = (objects as Obj[])[0];
@@ -90,7 +93,14 @@ describe('fluxObjects', () => {
     expect(secret.metadata.namespace).toBe('flux-system');
     const verify = { provider: 'cosign', secretRef: { name: 'shop-prod-cosign' } };
     expect(byName(objects, 'shop-prod').spec.verify).toEqual(verify);
-    expect(() => fluxObjects(published, { publicKeys: [{ name: 'a', pem }, { name: 'a', pem }] })).toThrow(/unique/);
+    expect(() =>
+      fluxObjects(published, {
+        publicKeys: [
+          { name: 'a', pem },
+          { name: 'a', pem },
+        ],
+      }),
+    ).toThrow(/unique/);
   });
 
   test('a dependency outside the published releases (an --only selection) is left out of dependsOn', () => {
