@@ -44,9 +44,12 @@ function positionals(first: string | undefined, second: string | undefined): { p
 export function registerPublish(program: Command, io: CliIO): void {
   const cmd = program
     .command('publish')
-    .description("render an environment as kc deploy would and push it as one OCI artifact for Flux; prints its digest")
+    .description('render an environment as kc deploy would and push it as one OCI artifact for Flux; prints its digest')
     .argument('[project]', 'project directory (default: the current directory)')
-    .argument('[repository]', "oci://HOST/PATH (default: the environment's gitops.repository); the tag is the environment")
+    .argument(
+      '[repository]',
+      "oci://HOST/PATH (default: the environment's gitops.repository); the tag is the environment",
+    )
     .requiredOption('-e, --env <name>', 'environment from the project file')
     .option('-n, --namespace <ns>', "namespace for namespaced objects (default: the environment's, else default)")
     .option('--sign', 'sign the pushed digest with --key (a cosign private key)')
@@ -57,15 +60,21 @@ export function registerPublish(program: Command, io: CliIO): void {
   const values = addValueFlags(cmd);
   cmd.action(async (first: string | undefined, second: string | undefined, flags: PublishFlags) => {
     const format = outputFormat(flags.output);
-    if (flags.sign && !flags.key) throw new KcError('USAGE', '--sign needs --key', { hint: 'pass --key cosign.key (a cosign private key)' });
-    if (flags.key && !flags.sign) throw new KcError('USAGE', '--key is for --sign', { hint: 'add --sign to sign the published artifact' });
+    if (flags.sign && !flags.key)
+      throw new KcError('USAGE', '--sign needs --key', { hint: 'pass --key cosign.key (a cosign private key)' });
+    if (flags.key && !flags.sign)
+      throw new KcError('USAGE', '--key is for --sign', { hint: 'add --sign to sign the published artifact' });
     const { project, repository } = positionals(first, second);
     const result = await publishEnvironment(io.ctx, {
       project,
       env: flags.env,
       repository,
       namespace: flags.namespace,
-      registry: registryOptions({ plainHttp: flags.plainHttp, caFile: flags.caFile, insecureSkipTlsVerify: flags.insecureSkipTlsVerify }),
+      registry: registryOptions({
+        plainHttp: flags.plainHttp,
+        caFile: flags.caFile,
+        insecureSkipTlsVerify: flags.insecureSkipTlsVerify,
+      }),
       ...(flags.key ? { sign: { key: flags.key } } : {}),
       password: keyPassword(),
       ...values,
@@ -78,7 +87,13 @@ export function registerPublish(program: Command, io: CliIO): void {
       project: result.project,
       env: result.env,
       signed: result.signed,
-      releases: result.releases.map((r) => ({ name: r.name, namespace: r.namespace, path: r.path, dependsOn: r.dependsOn, objects: r.objects.length })),
+      releases: result.releases.map((r) => ({
+        name: r.name,
+        namespace: r.namespace,
+        path: r.path,
+        dependsOn: r.dependsOn,
+        objects: r.objects.length,
+      })),
     };
     io.stdout(
       formatData(format, data, () => {

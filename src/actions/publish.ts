@@ -50,29 +50,38 @@ function repositoryOf(rendered: SynthResult, options: PublishOptions): string {
   return repository;
 }
 
-/** What deploy refuses before applying, publish refuses before pushing: bad release names, objects two releases share. */
+/** What deploy refuses before applying, publish refuses before pushing: bad release names, shared objects. */
 function checkPublishable(rendered: SynthResult): void {
   const hint = 'a release is named by the id of its chart in the app: rename it to lowercase letters, digits and "-"';
   for (const r of rendered.releases) checkReleaseName(r.name, { source: 'a chart id in the app', hint });
-  const shared = duplicateObjects(rendered.releases.flatMap((r) => r.objects.map((object) => ({ release: r.name, object })))).filter(
-    (d) => d.first.release !== d.again.release,
-  );
+  const shared = duplicateObjects(
+    rendered.releases.flatMap((r) => r.objects.map((object) => ({ release: r.name, object }))),
+  ).filter((d) => d.first.release !== d.again.release);
   if (shared.length === 0) return;
-  throw new KcError('CHART_INVALID', `${shared.length} object(s) are defined by two releases of the app; one would overwrite the other`, {
-    details: shared.map(({ first, again }) => `${again.object.kind}/${again.object.metadata?.name ?? '?'}: in releases ${first.release} and ${again.release}`),
-    hint: 'give one of them another name (kind, namespace and name must be unique); `kc lint` lists them too',
-  });
+  throw new KcError(
+    'CHART_INVALID',
+    `${shared.length} object(s) are defined by two releases of the app; one would overwrite the other`,
+    {
+      details: shared.map(
+        ({ first, again }) =>
+          `${again.object.kind}/${again.object.metadata?.name ?? '?'}: ` +
+          `in releases ${first.release} and ${again.release}`,
+      ),
+      hint: 'give one of them another name (kind, namespace and name must be unique); `kc lint` lists them too',
+    },
+  );
 }
 
 /** The Secret encrypter the environment asks for (gitops.sops.age), or none (Secrets are then refused). */
-function secretEncrypter(ctx: KcContext, rendered: SynthResult, options: PublishOptions): SecretEncrypter | undefined {
+function secretEncrypter(rendered: SynthResult, options: PublishOptions, created: string): SecretEncrypter | undefined {
   const recipients = rendered.environment?.gitops?.sops?.age;
   if (!recipients?.length) return undefined;
   const encrypt = options.encryptSecret;
   if (encrypt) return (secret) => encrypt(secret, recipients);
   return async (secret) => {
     const { encryptSecretForSops } = await import('../gitops/sops.js');
-    return encryptSecretForSops(secret, recipients, { now: ctx.clock.now() });
+    // sops's lastmodified is the artifact's created time: one fewer thing that differs between two publishes.
+    return encryptSecretForSops(secret, recipients, { now: new Date(created) });
   };
 }
 
@@ -88,13 +97,17 @@ function signingKeyFile(ctx: KcContext, rendered: SynthResult, options: PublishO
  * artifact tagged with the environment's name, signs it when asked; same render, same digest (without Secrets: SOPS
  * encryption is random).
  */
-export async function publishRendered(ctx: KcContext, rendered: SynthResult, options: PublishOptions): Promise<PublishResult> {
+export async function publishRendered(
+  ctx: KcContext,
+  rendered: SynthResult,
+  options: PublishOptions,
+): Promise<PublishResult> {
   const { parseOciReference, formatOciReference } = await import('../oci/reference.js');
   const repository = repositoryOf(rendered, options);
   const target = parseOciReference(repository);
   if (target.tag || target.digest) {
     throw new KcError('USAGE', `${repository}: kc publish takes a repository without a tag or digest`, {
-      hint: `the tag is the environment's name: publish to ${formatOciReference({ registry: target.registry, repository: target.repository })}`,
+      hint: `the tag is the environment's name: publish to oci://${target.registry}/${target.repository}`,
     });
   }
   checkPublishable(rendered);
@@ -102,7 +115,10 @@ export async function publishRendered(ctx: KcContext, rendered: SynthResult, opt
   const { createdTime, pushFluxArtifact } = await import('../gitops/publish.js');
   const created = createdTime(options.processEnv);
   const namespace = options.namespace ?? rendered.namespace ?? 'default';
-  const layout = await publishLayout(rendered.releases, { namespace, encryptSecret: secretEncrypter(ctx, rendered, options) });
+  const layout = await publishLayout(rendered.releases, {
+    namespace,
+    encryptSecret: secretEncrypter(rendered, options, created),
+  });
   // A wrong key or password is found before anything is uploaded.
   const keyFile = signingKeyFile(ctx, rendered, options);
   const { readPrivateKeyFile } = await import('../oci/cosign-key.js');
@@ -110,18 +126,35 @@ export async function publishRendered(ctx: KcContext, rendered: SynthResult, opt
   const { openRegistry } = await import('../oci/open-registry.js');
   const insecure = rendered.environment?.gitops?.insecure ? { plainHttp: true } : {};
   const registry = { ...insecure, ...options.registry };
-  const client = openRegistry({ cwd: ctx.cwd, registry, registryAuth: ctx.registryAuth, openRegistry: options.openRegistry });
+  const client = openRegistry({
+    cwd: ctx.cwd,
+    registry,
+    registryAuth: ctx.registryAuth,
+    openRegistry: options.openRegistry,
+  });
   const project = rendered.project ?? path.basename(rendered.dir ?? ctx.cwd);
-  const published = await pushFluxArtifact(layout, { project, env: options.env, created }, { client, repository: target, key });
+  const published = await pushFluxArtifact(
+    layout,
+    { project, env: options.env, created },
+    { client, repository: target, key },
+  );
   return { ...published, reference: formatOciReference({ ...target, tag: published.tag }) };
 }
 
-/** `kc publish [PROJECT] --env E [oci://HOST/PATH]`: renders the environment as `kc deploy` would and pushes it for Flux. */
+/** `kc publish [PROJECT] --env E [oci://HOST/PATH]`: renders the environment as kc deploy would, pushes it for Flux. */
 export async function publishEnvironment(ctx: KcContext, options: PublishOptions): Promise<PublishResult> {
-  const how = { target: options.project, env: options.env, valuesFiles: options.valuesFiles, sets: options.sets, namespace: options.namespace };
+  const how = {
+    target: options.project,
+    env: options.env,
+    valuesFiles: options.valuesFiles,
+    sets: options.sets,
+    namespace: options.namespace,
+  };
   const prepared = await prepareSynth(ctx, how);
   if (prepared.mode !== 'project') {
-    throw new KcError('USAGE', `${options.project ?? '.'} is a chart, not a project`, { hint: 'publish takes a project with kc.config.ts and an environment' });
+    throw new KcError('USAGE', `${options.project ?? '.'} is a chart, not a project`, {
+      hint: 'publish takes a project with kc.config.ts and an environment',
+    });
   }
   return publishRendered(ctx, await prepared.render(), options);
 }

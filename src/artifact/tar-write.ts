@@ -5,6 +5,8 @@ import { Header } from 'tar';
 export interface ArchiveFile {
   path: string;
   data: Buffer;
+  /** A directory entry (`path` ends in `/`, no data): some extractors create no parent folders themselves. */
+  directory?: boolean;
 }
 
 /** Every entry's mtime: fixed, so the archive depends only on its contents (npm uses the same instant). */
@@ -15,7 +17,10 @@ const BLOCK = 512;
 function headerBlock(file: ArchiveFile): Buffer {
   const block = Buffer.alloc(BLOCK);
   // Portable ustar: no owner names, uid/gid 0, one mode, one mtime; nothing of the packaging machine.
-  const header = new Header({ path: file.path, mode: 0o644, uid: 0, gid: 0, size: file.data.length, mtime: FIXED_MTIME, type: 'File', uname: '', gname: '' });
+  const kind = file.directory ? { mode: 0o755, type: 'Directory' as const } : { mode: 0o644, type: 'File' as const };
+  const size = file.data.length;
+  const owner = { uid: 0, gid: 0, uname: '', gname: '' };
+  const header = new Header({ path: file.path, ...kind, ...owner, size, mtime: FIXED_MTIME });
   if (header.encode(block, 0)) throw new Error(`archive entry name too long for a plain tar header: ${file.path}`);
   return block;
 }

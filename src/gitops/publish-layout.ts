@@ -24,7 +24,7 @@ export interface LayoutOptions {
   encryptSecret?: SecretEncrypter;
 }
 
-/** An environment laid out: its files (`<release>/objects.yaml`) and what each release folder holds. */
+/** An environment laid out: its files (`<release>/`, `<release>/objects.yaml`) and what each release folder holds. */
 export interface PublishLayout {
   files: ArchiveFile[];
   releases: PublishedRelease[];
@@ -49,10 +49,16 @@ const groupOf = (apiVersion: string | undefined) => (apiVersion?.includes('/') ?
  * it names one, and each carries the release annotation (`namespace/release`). Keys stay sorted, as synth writes
  * them: a SOPS MAC is computed over the values in document order, which must be the order they are written in.
  */
-export function placeForPublish(object: KubeObject, release: string, namespace: string, customClusterKinds: ReadonlySet<string>): KubeObject {
+export function placeForPublish(
+  object: KubeObject,
+  release: string,
+  namespace: string,
+  customClusterKinds: ReadonlySet<string>,
+): KubeObject {
   const metadata = { ...(object.metadata ?? {}) };
   const kind = object.kind ?? '';
-  const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind) || customClusterKinds.has(`${groupOf(object.apiVersion)}/${kind}`);
+  const clusterScoped =
+    CLUSTER_SCOPED_KINDS.has(kind) || customClusterKinds.has(`${groupOf(object.apiVersion)}/${kind}`);
   if (clusterScoped) delete metadata.namespace;
   else metadata.namespace = metadata.namespace ?? namespace;
   const annotations = (metadata.annotations as Record<string, string> | undefined) ?? {};
@@ -66,15 +72,24 @@ function refuseLifecycleHooks(releases: readonly LayoutRelease[]): void {
   for (const r of releases) {
     for (const o of r.objects.filter(isHook)) {
       const events = String((o.metadata?.annotations as Record<string, string>)['kc.dev/hook'] ?? '');
-      const lifecycle = events.split(',').map((e) => e.trim()).filter((e) => e && e !== 'test');
+      const lifecycle = events
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e && e !== 'test');
       if (lifecycle.length) found.push(`${r.name}/${o.kind}/${o.metadata?.name ?? '?'} (${lifecycle.join(', ')})`);
     }
   }
   if (found.length === 0) return;
-  throw new KcError('HOOKS_UNSUPPORTED', `${found.length} hook(s) would not run under a GitOps engine: ${found.join(', ')}`, {
-    details: found,
-    hint: 'Flux applies a release\'s objects and runs no kc hooks: deploy this environment with engine "kc", or make the hook an ordinary object (a Job the app applies)',
-  });
+  throw new KcError(
+    'HOOKS_UNSUPPORTED',
+    `${found.length} hook(s) would not run under a GitOps engine: ${found.join(', ')}`,
+    {
+      details: found,
+      hint:
+        "Flux applies a release's objects and runs no kc hooks: deploy this environment with engine \"kc\", " +
+        'or make the hook an ordinary object (a Job the app applies)',
+    },
+  );
 }
 
 /** One release's `objects.yaml`: a multi-document YAML stream, one `---` per object. */
@@ -86,19 +101,29 @@ function objectsYaml(objects: readonly KubeObject[]): Buffer {
  * Lays out an environment's releases (in kc's release order): each release's objects without its test hooks (kc
  * runs those on demand, never at deploy), placed and in apply order, Secrets encrypted or refused.
  */
-export async function publishLayout(releases: readonly LayoutRelease[], options: LayoutOptions): Promise<PublishLayout> {
+export async function publishLayout(
+  releases: readonly LayoutRelease[],
+  options: LayoutOptions,
+): Promise<PublishLayout> {
   refuseLifecycleHooks(releases);
   const customClusterKinds = clusterScopedCustomKinds(releases.flatMap((r) => r.objects));
   const placed = releases.map((r) => ({
     release: r,
-    objects: sortForInstall(r.objects.filter((o) => !isHook(o)).map((o) => placeForPublish(o, r.name, options.namespace, customClusterKinds))),
+    objects: sortForInstall(
+      r.objects.filter((o) => !isHook(o)).map((o) => placeForPublish(o, r.name, options.namespace, customClusterKinds)),
+    ),
   }));
-  const encrypted = await prepareSecrets(placed.map((p) => ({ release: p.release.name, objects: p.objects })), options.encryptSecret);
+  const encrypted = await prepareSecrets(
+    placed.map((p) => ({ release: p.release.name, objects: p.objects })),
+    options.encryptSecret,
+  );
   const names = new Set(releases.map((r) => r.name));
   const files: ArchiveFile[] = [];
   const out: PublishedRelease[] = [];
   placed.forEach((p, i) => {
     const objects = encrypted[i];
+    // A directory entry first, as `flux push artifact` writes them: extractors that create no parents need it.
+    files.push({ path: `${p.release.name}/`, data: Buffer.alloc(0), directory: true });
     files.push({ path: `${p.release.name}/objects.yaml`, data: objectsYaml(objects) });
     out.push({
       name: p.release.name,

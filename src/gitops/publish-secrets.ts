@@ -21,16 +21,27 @@ export function isSecret(o: KubeObject): boolean {
  * Each release's objects with its Secrets encrypted by `encrypt`, in the same order; without an encrypter, a
  * SECRET_UNENCRYPTED error naming every Secret (release/name) when there is one.
  */
-export async function prepareSecrets(releases: readonly ReleaseObjects[], encrypt: SecretEncrypter | undefined): Promise<KubeObject[][]> {
+export async function prepareSecrets(
+  releases: readonly ReleaseObjects[],
+  encrypt: SecretEncrypter | undefined,
+): Promise<KubeObject[][]> {
   if (!encrypt) {
-    const secrets = releases.flatMap((r) => r.objects.filter(isSecret).map((o) => `${r.release}/${o.metadata?.name ?? '?'}`));
+    const secrets = releases.flatMap((r) =>
+      r.objects.filter(isSecret).map((o) => `${r.release}/${o.metadata?.name ?? '?'}`),
+    );
     if (secrets.length) {
-      throw new KcError('SECRET_UNENCRYPTED', `the environment renders ${secrets.length} Secret(s), which would be published in plain text: ${secrets.join(', ')}`, {
-        details: secrets,
-        hint:
-          "set gitops.sops.age in the environment in kc.config.ts (age recipients; the engine decrypts in-cluster with the matching key), " +
-          'or keep the Secret out of the app (create it in the cluster by other means and reference it by name)',
-      });
+      throw new KcError(
+        'SECRET_UNENCRYPTED',
+        `the environment renders ${secrets.length} Secret(s), which would be published in plain text: ` +
+          secrets.join(', '),
+        {
+          details: secrets,
+          hint:
+            'set gitops.sops.age in the environment in kc.config.ts ' +
+            '(age recipients; the engine decrypts in-cluster with the matching key), ' +
+            'or keep the Secret out of the app (create it in the cluster by other means and reference it by name)',
+        },
+      );
     }
     return releases.map((r) => r.objects);
   }

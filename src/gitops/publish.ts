@@ -55,14 +55,49 @@ export function fluxConfigJson(tar: Buffer, created: string): Buffer {
   );
 }
 
-/** A descriptor in go-containerregistry's field order (mediaType, size, digest). */
-const ggcrDescriptor = (d: Descriptor) => ({ mediaType: d.mediaType, size: d.size, digest: d.digest });
+/** A descriptor in go-containerregistry's field order (mediaType, size, digest, annotations). */
+const ggcrDescriptor = (d: Descriptor) => ({
+  mediaType: d.mediaType,
+  size: d.size,
+  digest: d.digest,
+  ...(d.annotations
+    ? {
+        annotations: Object.fromEntries(
+          Object.keys(d.annotations)
+            .sort()
+            .map((k) => [k, d.annotations![k]]),
+        ),
+      }
+    : {}),
+});
+
+/**
+ * The layer's annotations that let `oras pull` unpack it into the current folder (a folder per release), as oras
+ * marks a directory it pushed; Flux and Argo CD ignore layer annotations.
+ */
+export function orasUnpackAnnotations(tar: Buffer): Record<string, string> {
+  return {
+    'io.deis.oras.content.digest': sha256(tar),
+    'io.deis.oras.content.unpack': 'true',
+    'org.opencontainers.image.title': '.',
+  };
+}
 
 /** The image manifest, as go-containerregistry marshals Flux's: no artifactType, annotations with sorted keys. */
 export function fluxManifestJson(config: Descriptor, layer: Descriptor, annotations: Record<string, string>): Buffer {
-  const sorted = Object.fromEntries(Object.keys(annotations).sort().map((k) => [k, annotations[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(annotations)
+      .sort()
+      .map((k) => [k, annotations[k]]),
+  );
   return Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: ggcrDescriptor(config), layers: [ggcrDescriptor(layer)], annotations: sorted }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: ggcrDescriptor(config),
+      layers: [ggcrDescriptor(layer)],
+      annotations: sorted,
+    }),
   );
 }
 
@@ -84,9 +119,15 @@ export interface FluxArtifact {
 /** Builds the artifact of a layout: config, layer (the tar.gz) and manifest, and the manifest's digest. */
 export function buildFluxArtifact(layout: PublishLayout, meta: ArtifactMeta): FluxArtifact {
   const layer = layoutArchive(layout);
-  const config = fluxConfigJson(zlib.gunzipSync(layer), meta.created);
+  const tar = zlib.gunzipSync(layer);
+  const config = fluxConfigJson(tar, meta.created);
   const layerDigest = sha256(layer);
-  const releases = layout.releases.map(({ name, namespace, path, dependsOn }) => ({ name, namespace, path, dependsOn }));
+  const releases = layout.releases.map(({ name, namespace, path, dependsOn }) => ({
+    name,
+    namespace,
+    path,
+    dependsOn,
+  }));
   const annotations = {
     [CREATED]: meta.created,
     // Deterministic and independent of where it is pushed: the same environment pushed to two registries is one digest.
@@ -98,7 +139,12 @@ export function buildFluxArtifact(layout: PublishLayout, meta: ArtifactMeta): Fl
   };
   const manifest = fluxManifestJson(
     { mediaType: FLUX_CONFIG_MEDIA_TYPE, size: config.length, digest: sha256(config) },
-    { mediaType: FLUX_CONTENT_MEDIA_TYPE, size: layer.length, digest: layerDigest },
+    {
+      mediaType: FLUX_CONTENT_MEDIA_TYPE,
+      size: layer.length,
+      digest: layerDigest,
+      annotations: orasUnpackAnnotations(tar),
+    },
     annotations,
   );
   return { config, layer, manifest, digest: sha256(manifest) };
@@ -113,17 +159,25 @@ export interface PushEnvironmentOptions {
   key?: SigningKey;
 }
 
-/** Pushes the artifact of a layout under the environment's tag, signs it when a key is given; returns what it pushed. */
-export async function pushFluxArtifact(layout: PublishLayout, meta: ArtifactMeta, options: PushEnvironmentOptions): Promise<PublishedEnvironment> {
+/** Pushes a layout's artifact under the environment's tag, signs it when a key is given; returns what it pushed. */
+export async function pushFluxArtifact(
+  layout: PublishLayout,
+  meta: ArtifactMeta,
+  options: PushEnvironmentOptions,
+): Promise<PublishedEnvironment> {
   const artifact = buildFluxArtifact(layout, meta);
   const repo = { registry: options.repository.registry, repository: options.repository.repository };
   await options.client.pushBlob(repo, artifact.config, FLUX_CONFIG_MEDIA_TYPE);
   await options.client.pushBlob(repo, artifact.layer, FLUX_CONTENT_MEDIA_TYPE);
   const digest = await options.client.putManifest(repo, meta.env, artifact.manifest, OCI_MANIFEST);
   if (digest !== artifact.digest) {
-    throw new KcError('INTEGRITY_MISMATCH', `the registry stored the manifest of ${meta.env} as ${digest}, not ${artifact.digest}`, {
-      hint: 'the registry changed the manifest; publish to a registry that stores manifests byte for byte',
-    });
+    throw new KcError(
+      'INTEGRITY_MISMATCH',
+      `the registry stored the manifest of ${meta.env} as ${digest}, not ${artifact.digest}`,
+      {
+        hint: 'the registry changed the manifest; publish to a registry that stores manifests byte for byte',
+      },
+    );
   }
   if (options.key) await signArtifact(options.client, repo, digest, options.key);
   return {

@@ -25,7 +25,8 @@ beforeAll(async () => {
     const manifest = url.pathname.match(/^\/v2\/(.+)\/manifests\/([^/]+)$/);
     if (url.pathname === '/v2/') return res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     if (blob && req.method === 'HEAD') return res.writeHead(blobs.has(blob[2]) ? 200 : 404).end();
-    if (upload && req.method === 'POST') return res.writeHead(202, { location: `/v2/${upload[1]}/blobs/uploads/u1` }).end();
+    if (upload && req.method === 'POST')
+      return res.writeHead(202, { location: `/v2/${upload[1]}/blobs/uploads/u1` }).end();
     if (upload && req.method === 'PUT') {
       blobs.set(url.searchParams.get('digest')!, req.body);
       return res.writeHead(201, { 'docker-content-digest': sha(req.body) }).end();
@@ -38,8 +39,13 @@ beforeAll(async () => {
     }
     if (manifest && req.method === 'GET') {
       const found = manifests.get(`${manifest[1]}:${manifest[2]}`) ?? manifests.get(`${manifest[1]}@${manifest[2]}`);
-      if (!found) return res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}');
-      return res.writeHead(200, { 'content-type': found.type, 'docker-content-digest': sha(found.bytes) }).end(found.bytes);
+      if (!found)
+        return res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}');
+      return res
+        .writeHead(200, { 'content-type': found.type, 'docker-content-digest': sha(found.bytes) })
+        .end(found.bytes);
     }
     res.writeHead(404).end();
   });
@@ -77,7 +83,7 @@ const kc = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   runCli(args, { ctx: { registryAuth: { env: { DOCKER_CONFIG: path.join(home, 'docker'), ...env }, home } } });
 
 describe('kc publish', () => {
-  test("pushes to the environment's gitops.repository over plain HTTP (gitops.insecure) and prints the digest", async () => {
+  test("pushes to the env's gitops.repository over plain HTTP (gitops.insecure) and prints the digest", async () => {
     const run = await kc(['publish', project.dir, '--env', 'prod']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -90,7 +96,9 @@ describe('kc publish', () => {
     expect(sha(stored.bytes)).toBe(digest);
     const manifest = JSON.parse(stored.bytes.toString());
     expect(manifest.config.mediaType).toBe('application/vnd.cncf.flux.config.v1+json');
-    expect(manifest.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(['application/vnd.cncf.flux.content.v1.tar+gzip']);
+    expect(manifest.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([
+      'application/vnd.cncf.flux.content.v1.tar+gzip',
+    ]);
   });
 
   test('publishing again gives the same digest; -o json says what was pushed', async () => {
@@ -117,7 +125,8 @@ describe('kc publish', () => {
     const args = ['publish', project.dir, '--env', 'bare', `oci://${registry.host}/other/shop`, '--plain-http'];
     const plain = await kc(args);
     expect(plain.stdout).toContain(`Published: oci://${registry.host}/other/shop:bare`);
-    const created = () => JSON.parse(manifests.get('other/shop:bare')!.bytes.toString()).annotations['org.opencontainers.image.created'];
+    const created = () =>
+      JSON.parse(manifests.get('other/shop:bare')!.bytes.toString()).annotations['org.opencontainers.image.created'];
     expect(created()).toBe('1970-01-01T00:00:00Z');
     process.env.SOURCE_DATE_EPOCH = '1733443200';
     try {
@@ -131,7 +140,14 @@ describe('kc publish', () => {
 
   test('a Secret is refused before anything is pushed, named release/name, with the fix', async () => {
     const before = registry.requests.length;
-    const run = await kc(['publish', 'examples/webapp-with-db', '--env', 'prod', `oci://${registry.host}/fleet/webapp`, '--plain-http']);
+    const run = await kc([
+      'publish',
+      'examples/webapp-with-db',
+      '--env',
+      'prod',
+      `oci://${registry.host}/fleet/webapp`,
+      '--plain-http',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('SECRET_UNENCRYPTED');
@@ -141,7 +157,7 @@ describe('kc publish', () => {
     expect(registry.requests.length).toBe(before);
   });
 
-  test('usage: no repository anywhere, a tag in the repository, --sign without --key, --key without --sign', async () => {
+  test('usage: no repository anywhere, a tag in the repository, --sign without --key and vice versa', async () => {
     const none = await kc(['publish', project.dir, '--env', 'bare']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('gitops.repository');

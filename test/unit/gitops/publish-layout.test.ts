@@ -4,7 +4,12 @@ import zlib from 'node:zlib';
 import { describe, expect, test } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
 import { isKcError } from '../../../src/errors/index.js';
-import { layoutArchive, placeForPublish, publishLayout, type LayoutRelease } from '../../../src/gitops/publish-layout.js';
+import {
+  layoutArchive,
+  placeForPublish,
+  publishLayout,
+  type LayoutRelease,
+} from '../../../src/gitops/publish-layout.js';
 import type { KubeObject } from '../../../src/synth/index.js';
 
 const obj = (apiVersion: string, kind: string, name: string, extra: Record<string, unknown> = {}): KubeObject => ({
@@ -38,17 +43,25 @@ const releases = (): LayoutRelease[] => [
 ];
 
 /** Each file's path and its documents as objects. */
-function documents(files: { path: string; data: Buffer }[]): Record<string, KubeObject[]> {
-  return Object.fromEntries(files.map((f) => [f.path, parseAllDocuments(f.data.toString()).map((d) => d.toJS() as KubeObject)]));
+function documents(files: { path: string; data: Buffer; directory?: boolean }[]): Record<string, KubeObject[]> {
+  return Object.fromEntries(
+    files.map((f) => [f.path, parseAllDocuments(f.data.toString()).map((d) => d.toJS() as KubeObject)]),
+  );
 }
 
 /** The entries of a plain tar: name, mode, uid, gid, mtime, and the bytes. */
-function tarEntries(tar: Buffer): { name: string; mode: number; uid: number; gid: number; mtime: number; size: number }[] {
+function tarEntries(
+  tar: Buffer,
+): { name: string; mode: number; uid: number; gid: number; mtime: number; size: number }[] {
   const out = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const h = tar.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
-    const str = (a: number, n: number) => h.subarray(a, a + n).toString('latin1').replace(/\0.*$/s, '');
+    const str = (a: number, n: number) =>
+      h
+        .subarray(a, a + n)
+        .toString('latin1')
+        .replace(/\0.*$/s, '');
     const num = (a: number, n: number) => parseInt(str(a, n).trim() || '0', 8);
     const size = num(124, 12);
     out.push({ name: str(0, 100), mode: num(100, 8), uid: num(108, 8), gid: num(116, 8), mtime: num(136, 12), size });
@@ -58,10 +71,13 @@ function tarEntries(tar: Buffer): { name: string; mode: number; uid: number; gid
 }
 
 describe('publishLayout', () => {
-  test('one objects.yaml per release, in the release order given, dependsOn limited to releases of the app', async () => {
+  test('one objects.yaml per release, in the order given, dependsOn limited to releases of the app', async () => {
     const layout = await publishLayout(releases(), { namespace: 'prod' });
-    expect(layout.files.map((f) => f.path)).toEqual(['db/objects.yaml', 'web/objects.yaml']);
-    expect(layout.releases.map(({ name, path, namespace, dependsOn }) => ({ name, path, namespace, dependsOn }))).toEqual([
+    expect(layout.files.map((f) => f.path)).toEqual(['db/', 'db/objects.yaml', 'web/', 'web/objects.yaml']);
+    expect(layout.files.map((f) => Boolean(f.directory))).toEqual([true, false, true, false]);
+    expect(
+      layout.releases.map(({ name, path, namespace, dependsOn }) => ({ name, path, namespace, dependsOn })),
+    ).toEqual([
       { name: 'db', path: './db', namespace: 'prod', dependsOn: [] },
       { name: 'web', path: './web', namespace: 'prod', dependsOn: ['db'] },
     ]);
@@ -70,15 +86,21 @@ describe('publishLayout', () => {
   test("objects in kc's apply order; namespaced ones in the environment's namespace unless they name one", async () => {
     const layout = await publishLayout(releases(), { namespace: 'prod' });
     const docs = documents(layout.files);
-    expect(docs['db/objects.yaml'].map((o) => `${o.kind}/${o.metadata?.name} ${o.metadata?.namespace ?? '-'}`)).toEqual([
-      'ConfigMap/db-conf prod',
-      'ClusterRole/db-reader -',
-      'Service/db prod',
-      'Deployment/db prod',
-    ]);
+    expect(docs['db/objects.yaml'].map((o) => `${o.kind}/${o.metadata?.name} ${o.metadata?.namespace ?? '-'}`)).toEqual(
+      ['ConfigMap/db-conf prod', 'ClusterRole/db-reader -', 'Service/db prod', 'Deployment/db prod'],
+    );
     expect(docs['web/objects.yaml'].map((o) => o.metadata?.namespace)).toEqual(['elsewhere']);
-    expect(layout.releases[0].objects[1]).toEqual({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'db-reader' });
-    expect(layout.releases[0].objects[0]).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'db-conf', namespace: 'prod' });
+    expect(layout.releases[0].objects[1]).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      name: 'db-reader',
+    });
+    expect(layout.releases[0].objects[0]).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: 'db-conf',
+      namespace: 'prod',
+    });
   });
 
   test('every object carries the release annotation kc deploy writes (namespace/release)', async () => {
@@ -92,13 +114,15 @@ describe('publishLayout', () => {
     const layout = await publishLayout(releases(), { namespace: 'prod' });
     expect(layout.releases[1].objects.map((o) => o.name)).toEqual(['web']);
     const hooked = releases();
-    hooked[1].objects.push(obj('batch/v1', 'Job', 'migrate', { metadata: { annotations: { 'kc.dev/hook': 'pre-upgrade,test' } } }));
+    hooked[1].objects.push(
+      obj('batch/v1', 'Job', 'migrate', { metadata: { annotations: { 'kc.dev/hook': 'pre-upgrade,test' } } }),
+    );
     const err = await publishLayout(hooked, { namespace: 'prod' }).catch((e: unknown) => e);
     expect(isKcError(err) && err.code).toBe('HOOKS_UNSUPPORTED');
     expect((err as Error).message).toContain('web/Job/migrate (pre-upgrade)');
   });
 
-  test('custom resources of a cluster-scoped CRD in the render lose their namespace; namespaced CRDs keep it', async () => {
+  test('custom resources of a cluster-scoped CRD in the render lose their namespace, others keep it', async () => {
     const crd = (kind: string, scope: string) =>
       obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', `${kind.toLowerCase()}s.example.com`, {
         spec: { group: 'example.com', scope, names: { kind } },
@@ -106,12 +130,22 @@ describe('publishLayout', () => {
     const layout = await publishLayout(
       [
         { name: 'crds', dependsOn: [], objects: [crd('Tenant', 'Cluster'), crd('Widget', 'Namespaced')] },
-        { name: 'use', dependsOn: ['crds'], objects: [obj('example.com/v1', 'Tenant', 't', { metadata: { namespace: 'x' } }), obj('example.com/v1', 'Widget', 'w')] },
+        {
+          name: 'use',
+          dependsOn: ['crds'],
+          objects: [
+            obj('example.com/v1', 'Tenant', 't', { metadata: { namespace: 'x' } }),
+            obj('example.com/v1', 'Widget', 'w'),
+          ],
+        },
       ],
       { namespace: 'prod' },
     );
     const docs = documents(layout.files);
-    expect(docs['use/objects.yaml'].map((o) => `${o.kind} ${o.metadata?.namespace ?? '-'}`)).toEqual(['Tenant -', 'Widget prod']);
+    expect(docs['use/objects.yaml'].map((o) => `${o.kind} ${o.metadata?.namespace ?? '-'}`)).toEqual([
+      'Tenant -',
+      'Widget prod',
+    ]);
   });
 
   test('a Secret without SOPS recipients is refused, naming every Secret as release/name and the fix', async () => {
@@ -128,7 +162,7 @@ describe('publishLayout', () => {
     expect(JSON.stringify(err)).not.toContain('c2VjcmV0');
   });
 
-  test('with an encrypter, each Secret is replaced by its encryption (placed first), in its place in the order', async () => {
+  test('with an encrypter, each Secret is replaced by its encryption (placed first), in its place', async () => {
     const withSecret = releases();
     withSecret[0].objects.push(secret('db-root'));
     const seen: KubeObject[] = [];
@@ -143,11 +177,16 @@ describe('publishLayout', () => {
     const docs = documents(layout.files)['db/objects.yaml'];
     expect(docs.map((o) => o.kind)).toEqual(['Secret', 'ConfigMap', 'ClusterRole', 'Service', 'Deployment']);
     expect(docs[0]).toMatchObject({ data: { password: 'ENC[…]' }, sops: { mac: 'ENC[…]' } });
-    expect(layout.files[0].data.toString()).not.toContain('c2VjcmV0');
+    expect(layout.files[1].data.toString()).not.toContain('c2VjcmV0');
   });
 
   test('placeForPublish writes sorted keys (a SOPS MAC follows the order values are written in)', () => {
-    const placed = placeForPublish(obj('v1', 'ConfigMap', 'c', { metadata: { labels: { b: '1', a: '2' } }, data: { z: '1', y: '2' } }), 'r', 'ns', new Set());
+    const placed = placeForPublish(
+      obj('v1', 'ConfigMap', 'c', { metadata: { labels: { b: '1', a: '2' } }, data: { z: '1', y: '2' } }),
+      'r',
+      'ns',
+      new Set(),
+    );
     expect(Object.keys(placed)).toEqual(['apiVersion', 'data', 'kind', 'metadata']);
     expect(Object.keys(placed.metadata!)).toEqual(['annotations', 'labels', 'name', 'namespace']);
   });
@@ -162,9 +201,10 @@ describe('layoutArchive', () => {
     expect(b.equals(a)).toBe(true);
     expect(a.readUInt32LE(4)).toBe(0); // gzip MTIME
     const entries = tarEntries(zlib.gunzipSync(a));
-    expect(entries.map((e) => e.name)).toEqual(['db/objects.yaml', 'web/objects.yaml']);
-    expect(new Set(entries.map((e) => `${e.mode} ${e.uid} ${e.gid} ${e.mtime}`)).size).toBe(1);
-    expect(entries[0]).toMatchObject({ mode: 0o644, uid: 0, gid: 0 });
+    expect(entries.map((e) => e.name)).toEqual(['db/', 'db/objects.yaml', 'web/', 'web/objects.yaml']);
+    expect(new Set(entries.map((e) => `${e.uid} ${e.gid} ${e.mtime}`)).size).toBe(1);
+    expect(entries.map((e) => e.mode)).toEqual([0o755, 0o644, 0o755, 0o644]);
+    expect(entries[1]).toMatchObject({ uid: 0, gid: 0 });
   });
 
   test('another namespace or another object gives other bytes', async () => {

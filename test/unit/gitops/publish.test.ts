@@ -65,13 +65,24 @@ describe('buildFluxArtifact', () => {
       size: artifact.config.length,
       digest: sha256(artifact.config),
     });
+    const tar = zlib.gunzipSync(artifact.layer);
     expect(manifest.layers).toEqual([
-      { mediaType: FLUX_CONTENT_MEDIA_TYPE, size: artifact.layer.length, digest: sha256(artifact.layer) },
+      {
+        mediaType: FLUX_CONTENT_MEDIA_TYPE,
+        size: artifact.layer.length,
+        digest: sha256(artifact.layer),
+        // Only for `oras pull` (unpack into the current folder); Flux ignores layer annotations.
+        annotations: {
+          'io.deis.oras.content.digest': sha256(tar),
+          'io.deis.oras.content.unpack': 'true',
+          'org.opencontainers.image.title': '.',
+        },
+      },
     ]);
     expect(artifact.digest).toBe(sha256(artifact.manifest));
   });
 
-  test('annotations: created, source, revision (env@layer digest), and the project, env and releases for kc', async () => {
+  test('annotations: created, source, revision (env@layer digest), and the project, env and releases', async () => {
     const artifact = buildFluxArtifact(await layout(), META);
     const { annotations } = JSON.parse(artifact.manifest.toString());
     expect(Object.keys(annotations)).toEqual([...Object.keys(annotations)].sort());
