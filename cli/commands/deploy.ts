@@ -10,6 +10,9 @@ import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
 import { displayManifest } from '../../src/actions/get.js';
 import { safe } from '../terminal-safe.js';
+import { keyPassword } from '../key-password.js';
+import { addRegistryFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
+import { renderFluxStates } from '../render-flux.js';
 
 /** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
 export function registerDeploy(program: Command, io: CliIO): void {
@@ -26,8 +29,13 @@ export function registerDeploy(program: Command, io: CliIO): void {
     .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
   addClusterFlags(cmd);
   addOperationFlags(cmd);
+  // Environments delivered by Flux publish first: the registry's connection flags apply to that push.
+  addRegistryFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (project: string, flags: ClusterFlagValues & OperationFlagValues & { env: string; only?: string[]; prune: boolean; dryRun?: string | boolean; debug?: boolean; showSecrets?: boolean }) => {
+  type Flags = ClusterFlagValues & OperationFlagValues & RegistryFlagValues & {
+    env: string; only?: string[]; prune: boolean; dryRun?: string | boolean; debug?: boolean; showSecrets?: boolean;
+  };
+  cmd.action(async (project: string, flags: Flags) => {
     const result = await deploy(io.ctx, {
       dryRun: dryRunMode(flags.dryRun),
       project,
@@ -39,10 +47,21 @@ export function registerDeploy(program: Command, io: CliIO): void {
       namespace: flags.namespace,
       ...operationOptions(flags, io.signal, progressReporter(io)),
       ...values,
+      registry: registryOptions(flags),
+      password: keyPassword(),
+      onFluxProgress: (states) => io.stderr(renderFluxStates(states)),
     });
     if (flags.debug && result.synthesized) io.stderr(renderProvenance(result.synthesized, result.env));
     if (result.dryRun) {
       io.stdout(result.dryRun.map((r) => displayManifest(r.objects, Boolean(flags.showSecrets))).join(''));
+      return;
+    }
+    if (result.flux) {
+      const { published, revision, states, removed } = result.flux;
+      io.stdout(safe`Published environment ${result.env}: ${published.repository}:${published.tag}\nDigest: ${published.digest}\n`);
+      io.stdout(safe`Flux ${states.length ? 'applied' : 'was pointed at'} it in namespace ${result.namespace} (context ${result.context}), revision ${String(revision)}\n`);
+      io.stdout(renderFluxStates(states));
+      for (const name of removed) io.stdout(safe`${name}: Kustomization deleted (release no longer in the app; Flux prunes its objects)\n`);
       return;
     }
     io.stdout(safe`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);

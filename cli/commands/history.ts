@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { KcError } from '../../src/errors/index.js';
 import { history, listReleases } from '../../src/actions/history.js';
 import { LIST_STATES, type ListQuery, type ListState, type RevisionSummary } from '../../src/release/index.js';
 import { addClusterFlags, parseCount, type ClusterFlagValues } from '../cluster-flags.js';
@@ -53,13 +54,29 @@ function historyTable(rows: RevisionSummary[]): string {
 
 /** `kc history`, `kc list` and `kc status` (cli/commands/status.ts): read commands over release records. */
 export function registerHistory(program: Command, io: CliIO): void {
-  const h = program.command('history').description('revisions of a release').argument('<release>', 'release name').option('-o, --output <format>', 'table, json or yaml').option('--max <n>', 'show at most the last n revisions');
+  const h = program
+    .command('history')
+    .description('revisions of a release; with --env of an environment Flux delivers, the digests it was pointed at')
+    .argument('[release]', 'release name (none with --env of a Flux environment)').option('-o, --output <format>', 'table, json or yaml').option('--max <n>', 'show at most the last n revisions');
   addClusterFlags(h);
   addEnvFlags(h);
-  h.action(async (release: string, flags: ClusterFlagValues & EnvFlagValues & { output?: string; max?: string }) => {
+  h.action(async (release: string | undefined, flags: ClusterFlagValues & EnvFlagValues & { output?: string; max?: string }) => {
     const format = outputFormat(flags.output);
     const max = parseCount(flags.max, `--max ${flags.max}`, 'give how many revisions to show, e.g. --max 5') || undefined;
-    const rows = await history(io.ctx, { release, ...(await clusterOf(io, flags)), max });
+    const cluster = await clusterOf(io, flags);
+    if (cluster.flux && release === undefined) {
+      const { fluxHistory } = await import('../../src/actions/flux-read.js');
+      const revisions = (await fluxHistory(io.ctx, { ...cluster, flux: cluster.flux })).slice(-(max ?? 0));
+      const rows = revisions.map((r) => [String(r.revision), r.updated, r.status, r.published.digest, r.description]);
+      io.stdout(formatData(format, revisions, () => table(['REVISION', 'UPDATED', 'STATUS', 'DIGEST', 'DESCRIPTION'], rows)));
+      return;
+    }
+    if (release === undefined) {
+      throw new KcError('USAGE', 'kc history needs a release name', {
+        hint: 'e.g. `kc history my-mysql`; without one only for --env of an environment Flux delivers',
+      });
+    }
+    const rows = await history(io.ctx, { release, ...cluster, max });
     io.stdout(formatData(format, rows, () => historyTable(rows)));
   });
 

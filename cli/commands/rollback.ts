@@ -12,13 +12,15 @@ import type { CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
 import { safe, terminalSafe } from '../terminal-safe.js';
+import { renderFluxStates } from '../render-flux.js';
+import { KcError } from '../../src/errors/index.js';
 
 /** `kc rollback R [REVISION]` and `kc uninstall R`. */
 export function registerRollback(program: Command, io: CliIO): void {
   const rb = program
     .command('rollback')
     .description('roll a release back to a previous revision (default: the one before the latest, or the latest if it was uninstalled with --keep-history)')
-    .argument('<release>', 'release name')
+    .argument('<release>', 'release name (with --env of an environment Flux delivers: the revision)')
     .argument('[revision]', 'revision number');
   addClusterFlags(rb);
   addEnvFlags(rb);
@@ -27,10 +29,27 @@ export function registerRollback(program: Command, io: CliIO): void {
     .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
   type RollbackFlags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & { dryRun?: string | boolean; showSecrets?: boolean };
   rb.action(async (release: string, revision: string | undefined, flags: RollbackFlags) => {
+    const cluster = await clusterOf(io, flags);
+    if (cluster.flux) {
+      // `kc rollback --env prod N`: an environment Flux delivers is rolled back as a whole, to revision N's digest.
+      if (revision !== undefined) {
+        throw new KcError('USAGE', `environment "${cluster.flux.env}" is delivered by Flux: roll it back as a whole`, {
+          hint: `kc rollback --env ${cluster.flux.env} N (\`kc history --env ${cluster.flux.env}\` lists the revisions)`,
+        });
+      }
+      const { fluxRollback } = await import('../../src/actions/flux-read.js');
+      const to = parseRevision(release, `revision "${release}"`);
+      const op = operationOptions(flags, io.signal, progressReporter(io));
+      const onFluxProgress = (states: Parameters<typeof renderFluxStates>[0]) => io.stderr(renderFluxStates(states));
+      const done = await fluxRollback(io.ctx, { ...cluster, flux: cluster.flux }, to, { ...op, onFluxProgress });
+      io.stdout(safe`Rolled environment ${done.env} back to revision ${String(done.to)}: ${done.published.digest}\n`);
+      io.stdout(safe`Flux applied it as revision ${String(done.revision)}\n` + renderFluxStates(done.states));
+      return;
+    }
     const n = parseRevision(revision, `revision "${revision}"`);
     const dryRun = dryRunMode(flags.dryRun);
     const operation = operationOptions(flags, io.signal, progressReporter(io));
-    const result = await rollback(io.ctx, { release, revision: n, ...flags, ...(await clusterOf(io, flags)), ...operation, dryRun });
+    const result = await rollback(io.ctx, { release, revision: n, ...flags, ...cluster, ...operation, dryRun });
     if (result.operation) io.stdout(renderOperation(result.operation, io.isTTY));
     if (result.dryRun) {
       // The manifest alone on stdout (it can be piped); what it means on stderr.

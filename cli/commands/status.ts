@@ -9,6 +9,8 @@ import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat, table, type OutputFormat } from '../output.js';
 import { safe, terminalSafeLines } from '../terminal-safe.js';
+import { renderFluxStates } from '../render-flux.js';
+import type { FluxStatus } from '../../src/actions/flux-read.js';
 import { statusLine, statusText } from '../revision-text.js';
 
 const chartText = (c: { name: string; version: string }) => `${c.name}-${c.version}`;
@@ -122,6 +124,20 @@ export function registerStatus(program: Command, io: CliIO): void {
         const hint = 'e.g. `kc status my-mysql --env prod --revision 2`';
         throw new KcError('USAGE', '--revision needs a release name', { hint });
       }
+      const cluster = await clusterOf(io, flags);
+      if (cluster.flux) {
+        const { fluxStatus } = await import('../../src/actions/flux-read.js');
+        const report = await fluxStatus(io.ctx, { ...cluster, flux: cluster.flux });
+        io.stdout(formatData(format, report, () => renderFluxStatus(report)));
+        const bad = report.states.filter((st) => st.state !== 'ready');
+        if (bad.length) {
+          throw new KcError('NOT_READY', `${bad.length} release(s) of environment ${report.env} are not ready under Flux`, {
+            details: bad.map((st) => `${st.release}: ${st.state}${st.reason ? ` (${st.reason})` : ''}`),
+            hint: 'the reasons are Flux\'s own; fix the cause and deploy again, or roll back',
+          });
+        }
+        return;
+      }
       io.stdout(renderEnvironmentStatus(format, await environmentStatus(io.ctx, { ...flags, env: flags.env })));
       return;
     }
@@ -130,4 +146,13 @@ export function registerStatus(program: Command, io: CliIO): void {
     const failure = verdictError(report);
     if (failure) throw failure;
   });
+}
+
+/** `kc status --env E` for an environment Flux delivers: the revision it was pointed at, and each release. */
+function renderFluxStatus(report: FluxStatus): string {
+  const r = report.revision;
+  const head = r
+    ? safe`ENVIRONMENT: ${report.env} (delivered by Flux)\nREVISION: ${String(r.revision)} (${r.status})\nDIGEST: ${r.published.digest}\n`
+    : safe`ENVIRONMENT: ${report.env} (delivered by Flux)\n`;
+  return head + renderFluxStates(report.states);
 }

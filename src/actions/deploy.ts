@@ -1,4 +1,7 @@
 import path from 'node:path';
+import type { FluxDeployResult } from './flux-deploy.js';
+import type { FluxReleaseState } from '../gitops/flux-state.js';
+import type { RegistryOptions } from '../oci/options.js';
 import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { applyStaged } from '../kube/apply.js';
@@ -26,6 +29,11 @@ export interface DeployOptions extends ClusterOptions, OperationOptions {
   noPrune?: boolean;
   /** Render (client) or validate with server-side dry-run apply (server); no release changes. */
   dryRun?: 'client' | 'server';
+  /** Engine flux: registry connection flags for publishing, --sign --key, the key's password, Flux's progress. */
+  registry?: RegistryOptions;
+  sign?: { key: string };
+  password?: () => Promise<string>;
+  onFluxProgress?: (states: FluxReleaseState[]) => void;
 }
 
 /** What a deploy did: per release, in dependency order, plus releases removed from the app. */
@@ -39,6 +47,8 @@ export interface DeployResult {
   dryRun?: { release: string; objects: KubeObject[] }[];
   /** With --dry-run: the synthesized releases (values and where each came from). */
   synthesized?: SynthRelease[];
+  /** Engine flux: what was published and how far Flux got. */
+  flux?: FluxDeployResult;
 }
 
 /** The cluster an environment names; command-line flags win over the project file. */
@@ -106,6 +116,29 @@ function refuseSharedObjects(releases: readonly SynthRelease[]): void {
   });
 }
 
+/** Engine flux: publish and point Flux at the digest (a server dry run and --only do not apply to it). */
+async function deployFlux(ctx: KcContext, session: ClusterSession, prepared: PreparedSynth, options: DeployOptions): Promise<DeployResult> {
+  if (options.dryRun || options.only?.length) {
+    throw new KcError('USAGE', `${options.dryRun ? '--dry-run=server' : '--only'} does not apply to environment "${options.env}", which Flux delivers`, {
+      hint: 'Flux applies every release of the published environment; `kc diff` and `kc publish` show what changes',
+    });
+  }
+  const rendered = await prepared.render();
+  checkAppReleaseNames(rendered.allReleases ?? [], prepared);
+  const { deployWithFlux } = await import('./flux-deploy.js');
+  const flux = await deployWithFlux(ctx, session, rendered, {
+    env: options.env,
+    wait: options.wait,
+    timeoutMs: options.timeoutMs ?? 300_000,
+    signal: options.signal,
+    registry: options.registry,
+    sign: options.sign,
+    password: options.password,
+    onFluxProgress: options.onFluxProgress,
+  });
+  return { env: options.env, namespace: flux.namespace, context: session.context, releases: [], removed: [], flux };
+}
+
 /** `kc deploy PROJECT --env E`: installs or upgrades every release of the app, dependencies first. */
 export async function deploy(ctx: KcContext, options: DeployOptions): Promise<DeployResult> {
   const prepared = await prepareSynth(ctx, { target: options.project, env: options.env, only: options.only, valuesFiles: options.valuesFiles, sets: options.sets, namespace: options.namespace });
@@ -121,6 +154,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
   const session = await ctx.connect(environmentCluster(prepared, options));
   try {
     const namespace = prepared.namespace ?? session.namespace;
+    if (prepared.environment?.engine === 'flux') return await deployFlux(ctx, session, prepared, options);
     if (!options.dryRun) {
       const unchanged = await unchangedDeploy(session, prepared, namespace, options);
       if (unchanged) return { env: options.env, namespace, context: session.context, releases: unchanged, removed: [] };

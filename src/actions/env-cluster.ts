@@ -5,6 +5,7 @@ import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import { environmentCluster } from './deploy.js';
 import type { ClusterOptions } from './release-options.js';
+import type { FluxEnvironment } from './flux-deploy.js';
 
 /** Names an environment of a project, for commands that act on releases already deployed. */
 export interface EnvironmentSelector {
@@ -21,6 +22,8 @@ export interface ResolvedCluster extends ClusterOptions {
   env?: string;
   /** The environment's `verify.keys`, as absolute paths: oci:// charts must be signed by one of them. */
   verifyKeys?: string[];
+  /** Set when the environment's engine is Flux: read commands then ask Flux, not kc's release records. */
+  flux?: FluxEnvironment;
 }
 
 /**
@@ -49,8 +52,11 @@ export async function resolveEnvironmentCluster(ctx: KcContext, options: Cluster
     });
   }
   const verifyKeys = environment.verify?.keys.map((key) => path.resolve(project.dir, key));
+  const projectName = project.name ?? path.basename(project.dir);
+  const flux = environment.engine === 'flux' ? { project: projectName, env: options.env, dir: project.dir, environment } : undefined;
   return {
     ...cluster, namespace: options.namespace ?? environment.namespace, projectName: project.name, env: options.env,
     ...(verifyKeys ? { verifyKeys } : {}),
+    ...(flux ? { flux } : {}),
   };
 }
