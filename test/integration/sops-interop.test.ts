@@ -110,6 +110,25 @@ describe('sops decrypt reads what kc encrypts', () => {
     }
   });
 
+  it("decrypts the object as JSON in the YAML's order too, the way kustomize-controller hands it to sops", async () => {
+    const encrypted = await encryptSecretForSops(secret(), [recipient], { now: new Date() });
+    // kustomize-controller marshals the resource (read from the artifact's YAML) to JSON, then decrypts it with
+    // sops's JSON store (internal/decryptor DecryptResource); key order follows the YAML, integer-like keys included.
+    const json = (v: unknown): string => {
+      if (Array.isArray(v)) return `[${v.map(json).join(',')}]`;
+      if (v !== null && typeof v === 'object') {
+        const map = v as Record<string, unknown>;
+        return `{${Object.keys(map).sort().map((k) => `${JSON.stringify(k)}:${json(map[k])}`).join(',')}}`;
+      }
+      return JSON.stringify(v);
+    };
+    const file = write('secret.enc.json', json(parse(toSopsYaml(encrypted))));
+    const run = await runSops(['decrypt', '--input-type', 'json', '--output-type', 'json', file], identity);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(secret());
+  });
+
   it('refuses a tampered file: a changed plaintext field fails the MAC, a moved value fails its AAD', async () => {
     const encrypted = await encryptSecretForSops(secret(), [recipient], { now: new Date() });
     const text = toSopsYaml(encrypted);
