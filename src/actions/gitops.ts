@@ -46,6 +46,12 @@ export function exportedReleases(releases: readonly SynthRelease[], namespace: s
     namespace,
     path: `./${r.name}`,
     dependsOn: r.dependsOn.filter((d) => names.has(d)),
+    objects: r.objects.map((o) => ({
+      apiVersion: o.apiVersion ?? '',
+      kind: o.kind ?? '',
+      name: o.metadata?.name ?? '',
+      ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}),
+    })),
   }));
 }
 

@@ -23,7 +23,8 @@ export interface FluxSource {
   tag: string;
   /** The manifest digest (`sha256:…`): the source is pinned to it when set. */
   digest?: string;
-  releases: Pick<PublishedRelease, 'name' | 'namespace' | 'path' | 'dependsOn'>[];
+  releases: (Pick<PublishedRelease, 'name' | 'namespace' | 'path' | 'dependsOn'> &
+    Partial<Pick<PublishedRelease, 'objects'>>)[];
 }
 
 /** A cosign public key (PEM) the source accepts signatures of, under a name unique among the keys. */
@@ -136,7 +137,11 @@ export function fluxKustomization(
       // Health-checks every object applied, as kc deploy waits for readiness.
       wait: true,
       timeout: settings.timeout ?? FLUX_DEFAULTS.timeout,
-      targetNamespace: release.namespace,
+      // kc keeps a namespace an object names itself; Flux's targetNamespace would move it, so it is set only when
+      // every namespaced object of the release is in the environment's namespace (publish placed them all).
+      ...(release.objects?.some((o) => o.namespace && o.namespace !== release.namespace)
+        ? {}
+        : { targetNamespace: release.namespace }),
       sourceRef: { kind: 'OCIRepository', name: names.source },
       ...(dependsOn.length ? { dependsOn } : {}),
       ...(settings.gitops?.sops
@@ -146,14 +151,26 @@ export function fluxKustomization(
   };
 }
 
+/** The environment's namespace(s): Flux applies into a targetNamespace only when it exists, as kc deploy creates it. */
+export function fluxNamespaces(source: FluxSource): KubeObject[] {
+  const namespaces = [...new Set(source.releases.map((r) => r.namespace))].filter(Boolean).sort();
+  return namespaces.map((name) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: gitopsLabels(source.project, source.env) },
+  }));
+}
+
 /**
- * Every Flux object that delivers a published environment, in apply order: the verification Secret (when keys are
- * given), the OCIRepository, then one Kustomization per release in the releases' order.
+ * Every Flux object that delivers a published environment, in apply order: the environment's Namespace, the
+ * verification Secret (when keys are given), the OCIRepository, then one Kustomization per release in the releases'
+ * order.
  */
 export function fluxObjects(published: FluxSource | PublishedEnvironment, settings: FluxSettings = {}): KubeObject[] {
   const names = fluxNames(published.project, published.env, settings.gitops?.namespace);
   const keys = settings.publicKeys ?? [];
   return [
+    ...fluxNamespaces(published),
     ...(keys.length ? [fluxVerifySecret(published, keys, names)] : []),
     fluxSource(published, settings, names),
     ...published.releases.map((r) => fluxKustomization(published, r, settings, names)),

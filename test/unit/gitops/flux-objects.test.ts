@@ -19,12 +19,15 @@ const published: PublishedEnvironment = {
 type Meta = { name: string; namespace: string; labels: Record<string, string> };
 type Obj = { kind: string; metadata: Meta; spec: any; data?: any };
 const kinds = (objects: unknown[]) => (objects as Obj[]).map((o) => `${o.kind}/${o.metadata.name}`);
-const byName = (objects: unknown[], name: string) => (objects as Obj[]).find((o) => o.metadata.name === name)!;
+/** The Flux object (not the Namespace, which may share its name) called `name`. */
+const byName = (objects: unknown[], name: string) =>
+  (objects as Obj[]).find((o) => o.kind !== 'Namespace' && o.metadata.name === name)!;
 
 describe('fluxObjects', () => {
   test("one OCIRepository pinned to the digest and one Kustomization per release, in the releases' order", () => {
     const objects = fluxObjects(published);
     expect(kinds(objects)).toEqual([
+      'Namespace/shop-prod',
       'OCIRepository/shop-prod',
       'Kustomization/shop-prod-db',
       'Kustomization/shop-prod-cache',
@@ -69,7 +72,8 @@ describe('fluxObjects', () => {
       gitops: { interval: '30s', insecure: true, namespace: 'gitops', sops: { age: ['age1xyz'] } },
       timeout: '2m',
     });
-    expect((objects as Obj[]).every((o) => o.metadata.namespace === 'gitops')).toBe(true);
+    const flux = (objects as Obj[]).filter((o) => o.kind !== 'Namespace');
+    expect(flux.every((o) => o.metadata.namespace === 'gitops')).toBe(true);
     const source = byName(objects, 'shop-prod');
     expect(source.spec).toMatchObject({ interval: '30s', insecure: true });
     for (const r of ['db', 'cache', 'web']) {
@@ -86,8 +90,9 @@ describe('fluxObjects', () => {
       { name: 'team-b', pem: pem + ' ' },
     ];
     const objects = fluxObjects(published, { publicKeys });
-    expect(kinds(objects)[0]).toBe('Secret/shop-prod-cosign');
-    const secret = (objects as Obj[])[0];
+    const first = ['Namespace/shop-prod', 'Secret/shop-prod-cosign', 'OCIRepository/shop-prod'];
+    expect(kinds(objects).slice(0, 3)).toEqual(first);
+    const secret = (objects as Obj[])[1];
     expect(Object.keys(secret.data)).toEqual(['cosign.pub', 'team-b.pub']);
     expect(Buffer.from(secret.data['cosign.pub'], 'base64').toString()).toBe(pem);
     expect(secret.metadata.namespace).toBe('flux-system');
@@ -101,6 +106,18 @@ describe('fluxObjects', () => {
         ],
       }),
     ).toThrow(/unique/);
+  });
+
+  test('targetNamespace only when every object of the release is in the environment\'s namespace', () => {
+    const obj = (namespace?: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: 'c', namespace });
+    const releases = [
+      { ...published.releases[0], objects: [obj('shop-prod'), { apiVersion: 'v1', kind: 'Namespace', name: 'x' }] },
+      { ...published.releases[1], objects: [obj('shop-prod'), obj('monitoring')] },
+    ];
+    const objects = fluxObjects({ ...published, releases });
+    expect(byName(objects, 'shop-prod-db').spec.targetNamespace).toBe('shop-prod');
+    expect(byName(objects, 'shop-prod-cache').spec.targetNamespace).toBeUndefined();
+    expect(kinds(objects).filter((k) => k.startsWith('Namespace/'))).toEqual(['Namespace/shop-prod']);
   });
 
   test('a dependency outside the published releases (an --only selection) is left out of dependsOn', () => {
