@@ -143,7 +143,7 @@ function refuseLifecycleHooks(objects: readonly Record<string, unknown>[], relea
   const name = (o: Record<string, unknown>) => String((o.metadata as { name?: string } | undefined)?.name ?? '?');
   const hooks = objects.filter((o) => isHook(o)).map((o) => `${String(o.kind)}/${name(o)}`);
   if (!hooks.length) return;
-  throw new KcError('CHART_INVALID', `release ${release} has ${hooks.length} kc hook(s) Argo CD would not run`, {
+  throw new KcError('HOOKS_UNSUPPORTED', `release ${release} has ${hooks.length} kc hook(s) Argo CD would not run`, {
     details: hooks,
     hint: 'Argo CD applies every object it is given: make the hook an ordinary object, or deploy with kc',
   });

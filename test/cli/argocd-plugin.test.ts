@@ -17,7 +17,11 @@ import { z } from 'zod';
 import { k8s } from 'cdk8s-plus-27';
 import { KcChart, type ChartMeta } from 'kc/chart';
 
-const schema = z.object({ fail: z.boolean().default(false), empty: z.boolean().default(false) });
+const schema = z.object({
+  fail: z.boolean().default(false),
+  empty: z.boolean().default(false),
+  hook: z.boolean().default(false),
+});
 
 export default class Failing extends KcChart<typeof schema> {
   static readonly meta: ChartMeta<typeof schema> = { name: 'failing', version: '0.1.0', schema };
@@ -25,6 +29,10 @@ export default class Failing extends KcChart<typeof schema> {
     super(scope, id, Failing.meta, props);
     if (!this.values.empty) new k8s.KubeConfigMap(this, 'cm', { metadata: { name: 'first' }, data: { a: 'b' } });
     if (this.values.fail) throw new Error('the chart refuses to render');
+    if (this.values.hook) {
+      const annotations = { 'kc.dev/hook': 'post-install' };
+      new k8s.KubeConfigMap(this, 'hook', { metadata: { name: 'after', annotations }, data: { a: 'b' } });
+    }
   }
 }
 `;
@@ -164,6 +172,8 @@ describe('kc gitops render (the plugin\'s generate)', () => {
       /refuses to render/],
     ['renders nothing', () => [appFolder('nothing', {}, failing), withEnv({ ARGOCD_ENV_KC_SET: 'empty=true' })],
       2, /renders no objects/],
+    ['a lifecycle hook', () => [appFolder('hook', {}, failing), withEnv({ ARGOCD_ENV_KC_SET: 'hook=true' })], 2,
+      /HOOKS_UNSUPPORTED.*1 kc hook/],
   ];
 
   test.each(failures)('%s: a non-zero exit, nothing on stdout', async (_name, setup, code, reason) => {
