@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { gitopsExport, type GitopsEngine } from '../../src/actions/gitops.js';
-import { gitopsRender, RELEASE_FILE } from '../../src/actions/gitops-render.js';
+import { gitopsRender, PLUGIN_PARAMETERS, RELEASE_FILE } from '../../src/actions/gitops-render.js';
 import { KcError } from '../../src/errors/index.js';
 import { argocdPlugin } from '../../src/gitops/argocd-plugin.js';
 import { toYaml } from '../../src/synth/yaml.js';
@@ -34,8 +34,9 @@ const RENDER_HELP = `
 Argo CD's config-management plugin runs this in the app's source folder, which holds a packaged chart (kc package)
 and ${RELEASE_FILE} (chart: NAME-VERSION.tgz, values: [FILE…], release: NAME, namespace: NS; all optional).
 Release name: ARGOCD_APP_NAME; namespace: ARGOCD_APP_NAMESPACE; values: values.yaml (or the files named), then
-ARGOCD_ENV_KC_VALUES (files, comma-separated), then ARGOCD_ENV_KC_SET, ARGOCD_ENV_KC_SET_* (--set expressions, in
-name order); KUBE_VERSION is checked and logged. Only the objects go to stdout, once the whole render succeeded;
+ARGOCD_ENV_KC_VALUES (files, comma-separated), the plugin parameter "values" (array), then ARGOCD_ENV_KC_SET,
+ARGOCD_ENV_KC_SET_* (--set expressions, in name order), the parameter "set" (map, in key order); KUBE_VERSION is
+checked and logged. Only the objects go to stdout, once the whole render succeeded;
 logs go to stderr; any error exits non-zero with nothing on stdout.`;
 
 function engineOf(text: string): GitopsEngine {
@@ -95,7 +96,7 @@ export function registerGitops(program: Command, io: CliIO): void {
     .description('print the plugin.yaml of kc\'s Argo CD config-management plugin (for the repo-server sidecar)')
     .option('--kc <command...>', 'how the sidecar runs kc (default: kc on its PATH)')
     .action((flags: { kc?: string[] }) => {
-      io.stdout(toYaml(argocdPlugin({ kc: flags.kc, releaseFile: RELEASE_FILE })));
+      io.stdout(toYaml(argocdPlugin({ kc: flags.kc, releaseFile: RELEASE_FILE, parameters: PLUGIN_PARAMETERS })));
     });
   for (const cmd of gitops.commands) cmd.exitOverride();
 }

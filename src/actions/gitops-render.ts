@@ -131,6 +131,41 @@ function kubeVersion(text: string | undefined): string | undefined {
   return `v${m[1]}.${m[2]}${m[3] ?? ''}`;
 }
 
+/** The plugin parameters an Application may set (`spec.source.plugin.parameters`), as Argo CD passes them. */
+export const PLUGIN_PARAMETERS = {
+  values: 'values files of the source folder, after the others',
+  set: '--set expressions (key: value), after ARGOCD_ENV_KC_SET*',
+} as const;
+
+/** The Application's plugin parameters (ARGOCD_APP_PARAMETERS, JSON): `values` (array) and `set` (map). */
+function appParameters(text: string | undefined): { values: string[]; sets: SetFlag[] } {
+  const out = { values: [] as string[], sets: [] as SetFlag[] };
+  if (text === undefined || text.trim() === '') return out;
+  const hint = 'set plugin parameters "values" (an array of files) and "set" (a map of key: value) in the Application';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new KcError('USAGE', 'ARGOCD_APP_PARAMETERS is not JSON', { hint });
+  }
+  if (!Array.isArray(parsed)) throw new KcError('USAGE', 'ARGOCD_APP_PARAMETERS is not a list of parameters', { hint });
+  for (const p of parsed as { name?: unknown; array?: unknown; map?: unknown; string?: unknown }[]) {
+    const name = p && typeof p === 'object' ? p.name : undefined;
+    if (name === 'values' && Array.isArray(p.array) && p.array.every((f) => typeof f === 'string')) {
+      out.values.push(...(p.array as string[]));
+    } else if (name === 'set' && p.map && typeof p.map === 'object' && !Array.isArray(p.map)) {
+      const entries = Object.entries(p.map as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+      for (const [key, value] of entries) {
+        out.sets.push({ kind: 'set', text: `${key}=${String(value)}` });
+      }
+    } else {
+      const what = `plugin parameter ${JSON.stringify(name)}`;
+      throw new KcError('USAGE', `${what} is not one kc takes, or not of its type (values: array, set: map)`, { hint });
+    }
+  }
+  return out;
+}
+
 /** The `--set` expressions of the Application, in the order of their variable names (KC_SET, KC_SET_1, …). */
 function envSets(env: GitopsRenderOptions['env']): SetFlag[] {
   return Object.keys(env)
@@ -151,8 +186,9 @@ function refuseLifecycleHooks(objects: readonly Record<string, unknown>[], relea
 
 /**
  * Renders the folder's packaged chart as the Application's release: values from kc-release.yaml's files (default
- * `values.yaml` when present), then ARGOCD_ENV_KC_VALUES files, then ARGOCD_ENV_KC_SET* expressions; release name
- * ARGOCD_APP_NAME, namespace ARGOCD_APP_NAMESPACE (kc-release.yaml wins for both). Test hooks are left out.
+ * `values.yaml` when present), ARGOCD_ENV_KC_VALUES files, the `values` parameter's files, ARGOCD_ENV_KC_SET*
+ * expressions, the `set` parameter's; release name ARGOCD_APP_NAME, namespace ARGOCD_APP_NAMESPACE (kc-release.yaml
+ * wins for both). Test hooks are left out.
  */
 export async function gitopsRender(ctx: KcContext, options: GitopsRenderOptions): Promise<GitopsRenderResult> {
   const { env } = options;
@@ -169,13 +205,14 @@ export async function gitopsRender(ctx: KcContext, options: GitopsRenderOptions)
   const version = kubeVersion(env.KUBE_VERSION);
   const defaults = ctx.fs.exists(path.join(dir, 'values.yaml')) ? ['values.yaml'] : [];
   const extra = (env[VALUES_VAR] ?? '').split(',').map((f) => f.trim()).filter(Boolean);
-  const named = [...(spec.values ?? defaults), ...extra];
+  const params = appParameters(env.ARGOCD_APP_PARAMETERS);
+  const named = [...(spec.values ?? defaults), ...extra, ...params.values];
   const valuesFiles = named.map((f) => {
     const full = inside(dir, f, 'values file');
     if (!ctx.fs.exists(full)) throw new KcError('FILE_NOT_FOUND', `values file ${f} is not in the app's source folder`);
     return full;
   });
-  const sets = envSets(env);
+  const sets = [...envSets(env), ...params.sets];
   const rendered = await template(ctx, { release, chart, namespace, valuesFiles, sets, skipTests: true });
   refuseLifecycleHooks(rendered.release.objects, release);
   if (rendered.release.objects.length === 0) {

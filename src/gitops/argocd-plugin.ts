@@ -6,7 +6,18 @@ import type { KubeObject } from '../kube/types.js';
 export const ARGOCD_PLUGIN = { name: 'kc', version: 'v1' } as const;
 
 /** The ConfigManagementPlugin whose `generate` runs `<kc> gitops render` in the app's source folder. */
-export function argocdPlugin(options: { kc?: string[]; releaseFile: string }): KubeObject {
+export function argocdPlugin(options: {
+  kc?: string[];
+  releaseFile: string;
+  /** The parameters the Application may set (name → title), shown in Argo CD's UI. */
+  parameters?: Record<string, string>;
+}): KubeObject {
+  const types: Record<string, string> = { values: 'array', set: 'map' };
+  const parameters = Object.entries(options.parameters ?? {}).map(([name, title]) => ({
+    name,
+    title,
+    ...(types[name] ? { collectionType: types[name] } : {}),
+  }));
   const kc = options.kc?.length ? options.kc : ['kc'];
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -18,6 +29,7 @@ export function argocdPlugin(options: { kc?: string[]; releaseFile: string }): K
       // kc writes stdout only after the whole render succeeded and exits non-zero on any error, with no pipe in
       // between that could hide a failure: Argo CD never mistakes a failed render for an empty one.
       generate: { command: [kc[0]], args: [...kc.slice(1), 'gitops', 'render'] },
+      ...(parameters.length ? { parameters: { static: parameters } } : {}),
     },
   };
 }

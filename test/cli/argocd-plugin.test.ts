@@ -130,6 +130,24 @@ describe('kc gitops render (the plugin\'s generate)', () => {
     expect(deployment.spec.replicas).toBe(5); // extra.yaml after base.yaml; values.yaml not named, so not read
   });
 
+  test('ARGOCD_APP_PARAMETERS: "values" files and "set" entries come last, in that order', async () => {
+    const dir = appFolder('params', { 'values.yaml': 'replicaCount: 2\n', 'more.yaml': 'replicaCount: 6\n' });
+    const parameters = [
+      { name: 'set', map: { 'image.tag': '3.0', replicaCount: '7' } },
+      { name: 'values', array: ['more.yaml'] },
+    ];
+    const env = { ...ARGO, ARGOCD_APP_PARAMETERS: JSON.stringify(parameters), ARGOCD_ENV_KC_SET: 'replicaCount=4' };
+    const run = await render(dir, env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('from webapp-1.0.0.tgz, values.yaml, more.yaml, 3 --set');
+    const deployment = objectsOf(run.stdout).find((o) => o.kind === 'Deployment')!;
+    expect(deployment.spec.replicas).toBe(7);
+    expect(deployment.spec.template.spec.containers[0].image).toMatch(/:3\.0$/);
+    // Without the parameter's set, the env's KC_SET (after more.yaml) wins.
+    const only = await render(dir, { ...env, ARGOCD_APP_PARAMETERS: JSON.stringify([parameters[1]]) });
+    expect(objectsOf(only.stdout).find((o) => o.kind === 'Deployment')!.spec.replicas).toBe(4);
+  });
+
   test('without KUBE_VERSION or a namespace it still renders (objects without a namespace)', async () => {
     const dir = appFolder('bare');
     const run = await render(dir, { ARGOCD_APP_NAME: 'web' });
@@ -172,6 +190,10 @@ describe('kc gitops render (the plugin\'s generate)', () => {
       /refuses to render/],
     ['renders nothing', () => [appFolder('nothing', {}, failing), withEnv({ ARGOCD_ENV_KC_SET: 'empty=true' })],
       2, /renders no objects/],
+    ['ARGOCD_APP_PARAMETERS that is not JSON', () => [appFolder('pjson'), withEnv({ ARGOCD_APP_PARAMETERS: '[{' })], 2,
+      /not JSON/],
+    ['an unknown plugin parameter', () => [appFolder('pname'), withEnv({ ARGOCD_APP_PARAMETERS: '[{"name":"sets"}]' })],
+      2, /"sets" is not one kc takes/],
     ['a lifecycle hook', () => [appFolder('hook', {}, failing), withEnv({ ARGOCD_ENV_KC_SET: 'hook=true' })], 2,
       /HOOKS_UNSUPPORTED.*1 kc hook/],
   ];
@@ -205,6 +227,12 @@ describe('kc gitops argocd-plugin', () => {
         version: 'v1',
         discover: { fileName: './kc-release.yaml' },
         generate: { command: ['kc'], args: ['gitops', 'render'] },
+        parameters: {
+          static: [
+            { name: 'values', title: 'values files of the source folder, after the others', collectionType: 'array' },
+            { name: 'set', title: '--set expressions (key: value), after ARGOCD_ENV_KC_SET*', collectionType: 'map' },
+          ],
+        },
       },
     });
   });
