@@ -4,7 +4,8 @@ import { deterministicTgz, type ArchiveFile } from '../artifact/tar-write.js';
 import { KcError } from '../errors/index.js';
 import { isHook } from '../kube/hooks.js';
 import { RELEASE_ANNOTATION } from '../kube/constants.js';
-import { CLUSTER_SCOPED_KINDS, sortForInstall, toYaml, type KubeObject } from '../synth/index.js';
+import { stringify } from 'yaml';
+import { CLUSTER_SCOPED_KINDS, sortForInstall, type KubeObject } from '../synth/index.js';
 import { sortKeys } from '../synth/normalize.js';
 import { prepareSecrets, type SecretEncrypter } from './publish-secrets.js';
 import type { PublishedRelease } from './types.js';
@@ -86,15 +87,20 @@ function refuseLifecycleHooks(releases: readonly LayoutRelease[]): void {
     {
       details: found,
       hint:
-        "Flux applies a release's objects and runs no kc hooks: deploy this environment with engine \"kc\", " +
+        'Flux applies a release\'s objects and runs no kc hooks: deploy this environment with engine "kc", ' +
         'or make the hook an ordinary object (a Job the app applies)',
     },
   );
 }
 
-/** One release's `objects.yaml`: a multi-document YAML stream, one `---` per object. */
+/**
+ * One release's `objects.yaml`: a multi-document YAML stream, keys sorted as synth writes them, but strings that a
+ * YAML 1.1 reader would take for another type (timestamps such as sops's `lastmodified`, yes/no/on/off, 1:30) are
+ * quoted: Go's readers (sops, kustomize, sigs.k8s.io/yaml) would otherwise turn them into times, booleans or numbers.
+ */
 function objectsYaml(objects: readonly KubeObject[]): Buffer {
-  return Buffer.from(objects.map((o) => `---\n${toYaml(o)}`).join(''));
+  const how = { sortMapEntries: true, aliasDuplicateObjects: false, lineWidth: 0, version: '1.1' as const };
+  return Buffer.from(objects.map((o) => `---\n${stringify(o, how)}`).join(''));
 }
 
 /**

@@ -192,6 +192,33 @@ describe('publishLayout', () => {
   });
 });
 
+describe('objects.yaml', () => {
+  test("strings a YAML 1.1 reader would retype (timestamps, yes/on, 1:30) are quoted for Go's readers", async () => {
+    const data = {
+      at: '2026-12-06T05:30:13Z',
+      day: '2024-01-01',
+      flag: 'yes',
+      mode: 'on',
+      time: '1:30',
+      word: 'plain',
+    };
+    const layout = await publishLayout(
+      [{ name: 'r', dependsOn: [], objects: [obj('v1', 'ConfigMap', 'c', { data })] }],
+      {
+        namespace: 'ns',
+      },
+    );
+    const text = layout.files[1].data.toString();
+    expect(text).toContain('at: "2026-12-06T05:30:13Z"\n');
+    expect(text).toContain('day: "2024-01-01"\n');
+    expect(text).toContain('flag: "yes"\n');
+    expect(text).toContain('mode: "on"\n');
+    expect(text).toContain('time: "1:30"\n');
+    expect(text).toContain('word: plain\n');
+    expect(documents(layout.files)['r/objects.yaml'][0].data).toEqual(data);
+  });
+});
+
 describe('layoutArchive', () => {
   test('same files, same bytes; entries sorted, uid/gid 0, one mode and mtime, no gzip timestamp', async () => {
     const a = layoutArchive(await publishLayout(releases(), { namespace: 'prod' }));
