@@ -74,6 +74,7 @@ export function registerGitops(program: Command, io: CliIO): void {
       const argocd = { namespace: argocdNamespace, server, project: argocdProject, appOfApps };
       const { env, digest, repository, namespace } = flags;
       const result = await gitopsExport(io.ctx, { project, env, engine, digest, repository, namespace, argocd });
+      for (const warning of result.warnings) io.stderr(safe`warning: ${warning}\n`);
       io.stdout(result.yaml);
     });
   gitops

@@ -34,6 +34,8 @@ export interface GitopsExportResult {
   engine: GitopsEngine;
   objects: KubeObject[];
   yaml: string;
+  /** What the user should know before committing the objects (one line each). */
+  warnings: string[];
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -53,6 +55,21 @@ export function exportedReleases(releases: readonly SynthRelease[], namespace: s
       ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}),
     })),
   }));
+}
+
+/**
+ * Releases with Secrets: kc publish encrypts them with SOPS (or refuses them), and Argo CD's OCI source applies
+ * files as they are, so without a SOPS-capable plugin those Secrets would not deploy.
+ */
+function argocdSecretWarnings(releases: readonly SynthRelease[]): string[] {
+  return releases.flatMap((r) => {
+    const secrets = r.objects.filter((o) => o.kind === 'Secret' && o.apiVersion === 'v1').length;
+    if (!secrets) return [];
+    return [
+      `release ${r.name} has ${secrets} Secret(s): kc publish encrypts them with SOPS, which Argo CD's OCI source ` +
+        'does not decrypt; give Argo CD a SOPS-capable plugin, or keep Secrets out of the app (External Secrets)',
+    ];
+  });
 }
 
 /**
@@ -105,5 +122,5 @@ export async function gitopsExport(ctx: KcContext, options: GitopsExportOptions)
   const label = `kc gitops export --env ${options.env}`;
   const stream = toYamlStream(objects.map((value) => ({ source: `${label}, project ${prepared.project}`, value })));
   const yaml = engine === 'argocd' ? `# ${ARGOCD_LAYER_NOTICE}\n${stream}` : stream;
-  return { engine, objects, yaml };
+  return { engine, objects, yaml, warnings: engine === 'argocd' ? argocdSecretWarnings(rendered.releases) : [] };
 }

@@ -22,7 +22,12 @@ const cases: [string, string[]][] = [
 describe('kc gitops export golden YAML', () => {
   test.each(cases)('%s', async (name, args) => {
     const { code, stdout, stderr } = await runCli(['gitops', 'export', ...args]);
-    expect(stderr).toBe('');
+    // Argo CD cannot decrypt the SOPS Secrets kc publishes: the db release (MySQL) has one, and the export says so.
+    const warning = args.includes('argocd')
+      ? "warning: release db has 1 Secret(s): kc publish encrypts them with SOPS, which Argo CD's OCI source does " +
+        'not decrypt; give Argo CD a SOPS-capable plugin, or keep Secrets out of the app (External Secrets)\n'
+      : '';
+    expect(stderr).toBe(warning);
     expect(code).toBe(0);
     const file = path.join(repoRoot, 'test/golden', `${name}.yaml`);
     if (process.env.KC_UPDATE_GOLDEN || !fs.existsSync(file)) fs.writeFileSync(file, stdout);
