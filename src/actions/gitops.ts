@@ -72,6 +72,17 @@ function argocdSecretWarnings(releases: readonly SynthRelease[]): string[] {
   });
 }
 
+/** Releases with Secrets in an environment without gitops.sops: kc publish refuses them (never plain text). */
+function fluxSecretWarnings(releases: readonly SynthRelease[], sops: boolean): string[] {
+  if (sops) return [];
+  const found = releases.filter((r) => r.objects.some((o) => o.kind === 'Secret' && o.apiVersion === 'v1'));
+  if (!found.length) return [];
+  return [
+    `release(s) ${found.map((r) => r.name).join(', ')} have Secrets and the environment sets no gitops.sops: ` +
+      'kc publish will refuse them (Secrets never reach a registry in plain text)',
+  ];
+}
+
 /**
  * `kc gitops export --env E`: renders the environment as `kc publish` would (to learn its releases and their order)
  * and returns the objects that make Flux (OCIRepository, Kustomizations, the key Secret) or Argo CD (Applications)
@@ -122,5 +133,8 @@ export async function gitopsExport(ctx: KcContext, options: GitopsExportOptions)
   const label = `kc gitops export --env ${options.env}`;
   const stream = toYamlStream(objects.map((value) => ({ source: `${label}, project ${prepared.project}`, value })));
   const yaml = engine === 'argocd' ? `# ${ARGOCD_LAYER_NOTICE}\n${stream}` : stream;
-  return { engine, objects, yaml, warnings: engine === 'argocd' ? argocdSecretWarnings(rendered.releases) : [] };
+  const warnings = engine === 'argocd'
+    ? argocdSecretWarnings(rendered.releases)
+    : fluxSecretWarnings(rendered.releases, Boolean(environment.gitops?.sops));
+  return { engine, objects, yaml, warnings };
 }

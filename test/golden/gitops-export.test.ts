@@ -26,7 +26,10 @@ describe('kc gitops export golden YAML', () => {
     const warning = args.includes('argocd')
       ? "warning: release db has 1 Secret(s): kc publish encrypts them with SOPS, which Argo CD's OCI source does " +
         'not decrypt; give Argo CD a SOPS-capable plugin, or keep Secrets out of the app (External Secrets)\n'
-      : '';
+      : args.includes('staging')
+        ? 'warning: release(s) db have Secrets and the environment sets no gitops.sops: kc publish will refuse ' +
+          'them (Secrets never reach a registry in plain text)\n'
+        : '';
     expect(stderr).toBe(warning);
     expect(code).toBe(0);
     const file = path.join(repoRoot, 'test/golden', `${name}.yaml`);
