@@ -139,6 +139,12 @@ pid_of() { # pid_of NAME
 storage_port() { echo "$PORT_BASE"; }
 metrics_port() { if [[ $1 == source-controller ]]; then echo $((PORT_BASE + 1)); else echo $((PORT_BASE + 3)); fi; }
 health_port() { if [[ $1 == source-controller ]]; then echo $((PORT_BASE + 2)); else echo $((PORT_BASE + 4)); fi; }
+answers() { [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null)" =~ ^[1-5] ]]; }
+# The log since this start (after its marker line) says the reconciler's workers run: the caches are synced.
+workers_started() { # workers_started NAME RECONCILER
+  tail -c +"$(( $(cat "$STATE/$1.log-offset" 2>/dev/null || echo 0) + 1 ))" "$STATE/$1.log" 2>/dev/null \
+    | grep -qF "\"msg\":\"Starting workers\",\"controller\":\"$2\""
+}
 healthy() { # healthy NAME: /readyz on its health port answers 200
   [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 \
     "http://127.0.0.1:$(cat "$STATE/$1.health-port" 2>/dev/null || echo 0)/readyz" 2>/dev/null)" == 200 ]]
@@ -176,6 +182,7 @@ start_one() { # start_one NAME FLAGS...
   ln -sfn "$(tool_bin "$name")" "$(link_of "$name")"
   echo "$(health_port "$name")" > "$STATE/$name.health-port"
   echo "==== $(date -u +%FT%TZ) flux.sh up" >> "$STATE/$name.log"
+  stat -c %s "$STATE/$name.log" > "$STATE/$name.log-offset"
   # Detached (own session), so they outlive this script, npm and the test run that started them (down stops them).
   KUBECONFIG="$KUBECONFIG_PATH" RUNTIME_NAMESPACE="$NAMESPACE" setsid "$(link_of "$name")" "$@" \
     --metrics-addr="127.0.0.1:$(metrics_port "$name")" --health-addr="127.0.0.1:$(health_port "$name")" \
@@ -228,10 +235,14 @@ up() {
       alive "$pid" || { tail -n 20 "$STATE/$c.log" >&2; down_quiet; die "$c exited; log: $STATE/$c.log"; }
       healthy "$c" || pending+=("$c")
     done
+    # Ready = both health endpoints, the artifact server, and the OCIRepository and Kustomization workers.
+    answers "http://127.0.0.1:$(storage_port)/" || pending+=("source-controller's artifact server")
+    workers_started source-controller ocirepository || pending+=("source-controller's ocirepository workers")
+    workers_started kustomize-controller kustomization || pending+=("kustomize-controller's kustomization workers")
     ((${#pending[@]} == 0)) && break
     if ((SECONDS > deadline)); then
       down_quiet
-      die "${pending[*]} not healthy after ${START_TIMEOUT_S} s; logs: $STATE/*.log"
+      die "not ready after ${START_TIMEOUT_S} s: $(IFS=,; echo "${pending[*]}"); logs: $STATE/*.log"
     fi
     sleep 0.2
   done

@@ -5,9 +5,13 @@
 // - otherwise: `bash test/cluster/cluster.sh up` (idempotent: reuses a running cluster,
 //   replaces a stale one, builds the binaries on first use).
 // Then it builds the real OCI tools (registry, oras, cosign: `bash test/registry/registry.sh build all`, a no-op when
-// cached) so that no test file starts a build of its own.
+// cached) so that no test file starts a build of its own, and the real Flux parts (source-controller,
+// kustomize-controller, sops, age-keygen: `bash test/flux/flux.sh build all`). The controllers are started by the first
+// test file that calls ensureFlux() (test/helpers/flux.ts) and stopped by global-teardown.ts if this run started them
+// (KC_TEST_RUN_ID names the run).
 // Integration tests are never skipped: if no cluster is available, or a tool does not build, this throws.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +20,7 @@ import * as k8s from '@kubernetes/client-node';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const clusterScript = fileURLToPath(new URL('../../cluster/cluster.sh', import.meta.url));
 const registryScript = fileURLToPath(new URL('../../registry/registry.sh', import.meta.url));
+const fluxScript = fileURLToPath(new URL('../../flux/flux.sh', import.meta.url));
 const UP_TIMEOUT_MS = 60 * 60 * 1000; // a cold build of the control plane takes ~20-30 min
 
 function runCluster(command: 'up' | 'kubeconfig'): string {
@@ -57,9 +62,13 @@ async function checkReachable(path: string): Promise<string> {
   throw new Error(`Kubernetes API server from ${path} is not reachable: ${String(lastError)}`);
 }
 
-/** Builds registry, oras and cosign into the cache (cold: minutes); its progress goes to the terminal as it comes. */
-async function buildOciTools(): Promise<void> {
-  const child = spawn('bash', [registryScript, 'build', 'all'], {
+/** Builds a script's tools into the cache (cold: minutes); its progress goes to the terminal as it comes. */
+async function buildTools(
+  script: string = registryScript,
+  what = 'registry, oras and cosign',
+  hint = 'See test/registry/README.md (needs Go >= 1.26.7 and the Go module proxy for the first build).',
+): Promise<void> {
+  const child = spawn('bash', [script, 'build', 'all'], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'pipe'],
   });
@@ -76,9 +85,9 @@ async function buildOciTools(): Promise<void> {
   if (code !== 0) {
     // the script names the build log (~/.cache/kc/tools/<name>-<version>/build.log) in its last lines
     throw new Error(
-      `Integration tests need registry, oras and cosign, but \`bash test/registry/registry.sh build all\` failed ` +
+      `Integration tests need ${what}, but \`bash ${script} build all\` failed ` +
         `(${signal ? `signal ${signal}` : `exit code ${code}`}):\n${stderr.trim()}\n` +
-        'See test/registry/README.md (needs Go >= 1.26.7 and the Go module proxy for the first build).',
+        hint,
     );
   }
 }
@@ -93,7 +102,13 @@ export default async function globalSetup(): Promise<void> {
     path = runCluster('kubeconfig');
   }
   const serverVersion = await checkReachable(path);
-  await buildOciTools();
+  await buildTools();
+  await buildTools(
+    fluxScript,
+    'the Flux controllers, sops and age-keygen',
+    'See test/flux/README.md (needs Go >= 1.26.0 and the Go module proxy for the first build).',
+  );
+  process.env.KC_TEST_RUN_ID ??= `${process.pid}-${randomBytes(6).toString('hex')}`; // whose Flux teardown stops
   process.env.KC_TEST_KUBECONFIG = path; // inherited by the jest workers
   process.stderr.write(`[integration] cluster ${serverVersion}, kubeconfig ${path}\n`);
 }
