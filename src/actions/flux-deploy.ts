@@ -16,7 +16,6 @@ import { FIELD_MANAGER } from '../kube/constants.js';
 import { refOf, type KubeObject } from '../kube/types.js';
 import type { ClusterSession } from './cluster-session.js';
 import { publishRendered, type PublishOptions } from './publish.js';
-import { ensureNamespace } from './release-options.js';
 import type { SynthResult } from './synth.js';
 
 /** How a Flux deploy runs: publishing options, and how long to wait for Flux. */
@@ -52,12 +51,17 @@ export interface FluxEnvironment {
   environment: EnvironmentConfig;
 }
 
+/** How much longer kc waits than Flux's health-check timeout: Flux then reports why, not kc's deadline. */
+export const FLUX_GRACE_MS = 30_000;
+
 const readOptional = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
 
 /** The Flux objects pointing at `published`, as kc applies them. */
-export function fluxObjectsFor(target: FluxEnvironment, published: PublishedEnvironment): KubeObject[] {
+export function fluxObjectsFor(target: FluxEnvironment, published: PublishedEnvironment, timeoutMs?: number): KubeObject[] {
   const publicKeys = gitopsPublicKeys(target.environment, target.dir, readOptional);
-  return fluxObjects(published, { gitops: target.environment.gitops, publicKeys });
+  // kc's --timeout becomes each Kustomization's health-check timeout, so Flux gives up when kc would.
+  const timeout = timeoutMs ? `${Math.max(1, Math.ceil(timeoutMs / 1000))}s` : undefined;
+  return fluxObjects(published, { gitops: target.environment.gitops, publicKeys, ...(timeout ? { timeout } : {}) });
 }
 
 /** Refuses when the cluster has no Flux: its kinds are unknown to the API server. */
@@ -83,20 +87,24 @@ async function checkFluxInstalled(session: ClusterSession, namespace: string): P
 /** Overwrites only engine objects kc made for this project and environment (their labels say so); others are refused. */
 async function applyOwned(session: ClusterSession, target: FluxEnvironment, objects: KubeObject[]): Promise<void> {
   const mine = gitopsLabels(target.project, target.env);
+  const toApply: KubeObject[] = [];
   for (const object of objects) {
     const live = await session.client.get(refOf(object));
+    // A namespace is shared: one that exists is used as it is (neither relabelled nor refused), a missing one created.
+    if (object.kind === 'Namespace' && !object.apiVersion?.includes('/')) {
+      if (!live) toApply.push(object);
+      continue;
+    }
     const labels = (live?.metadata?.labels ?? {}) as Record<string, string>;
     if (live && (labels['kc.dev/project'] !== mine['kc.dev/project'] || labels['kc.dev/env'] !== mine['kc.dev/env'])) {
-      throw new KcError(
-        'RESOURCE_NOT_OWNED',
-        `${object.kind} ${live.metadata?.namespace}/${live.metadata?.name} exists and is not kc's for this environment`,
-        {
-          hint: 'another tool or project made it: rename the project or environment, or remove that object',
-        },
-      );
+      const where = [live.metadata?.namespace, live.metadata?.name].filter(Boolean).join('/');
+      throw new KcError('RESOURCE_NOT_OWNED', `${object.kind} ${where} exists and is not kc's for this environment`, {
+        hint: 'another tool or project made it: rename the project or environment, or remove that object',
+      });
     }
+    toApply.push(object);
   }
-  for (const object of objects) await session.client.apply(object, { fieldManager: FIELD_MANAGER, force: true });
+  for (const object of toApply) await session.client.apply(object, { fieldManager: FIELD_MANAGER, force: true });
 }
 
 /** Deletes the Kustomizations of this project and environment whose release the app no longer defines. */
@@ -134,8 +142,6 @@ export async function pointFluxAt(
 ): Promise<Omit<FluxDeployResult, 'env' | 'namespace' | 'context'>> {
   const names = fluxNames(target.project, target.env, target.environment.gitops?.namespace);
   await checkFluxInstalled(session, names.namespace);
-  // Kustomizations need their target namespace to exist (Flux does not create it).
-  await ensureNamespace(session, options.namespace, true);
   const history = await readGitopsHistory(session.client, names.namespace, target.project, target.env);
   const revision = (history.at(-1)?.revision ?? 0) + 1;
   const entry = (status: GitopsRevision['status'], description: string): GitopsRevision => ({
@@ -158,7 +164,7 @@ export async function pointFluxAt(
       }),
     );
   try {
-    await applyOwned(session, target, fluxObjectsFor(target, published));
+    await applyOwned(session, target, fluxObjectsFor(target, published, options.timeoutMs));
     const keep = new Set(published.releases.map((r) => names.kustomization(r.name)));
     const removed = await pruneKustomizations(session, target, keep, names.namespace);
     const kustomizations = published.releases.map((r) => ({ release: r.name, name: names.kustomization(r.name) }));
@@ -168,7 +174,8 @@ export async function pointFluxAt(
         ? []
         : await waitForFlux(session.client, {
             ...wait,
-            timeoutMs: options.timeoutMs,
+            // Flux's health checks run with the same timeout; kc waits a little longer, so it reports Flux's own reason.
+            timeoutMs: options.timeoutMs + FLUX_GRACE_MS,
             clock: session.clock,
             signal: options.signal,
             onProgress: options.onFluxProgress,
