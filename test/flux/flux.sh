@@ -20,10 +20,11 @@ declare -A TOOLS=(
 )
 # Replaces of the wrapper modules: the controllers' own non-local ones (go.mod v1.9.6), and for source-controller
 # fluxcd/pkg/artifact v0.18.0 because the proxy here refuses the zip of the v0.18.3 it asks for.
+DIGEST_PIN=github.com/opencontainers/go-digest=github.com/opencontainers/go-digest@v1.0.1-0.20220411205349-bde1400a84be
 declare -A REPLACES=(
-  [source-controller]="github.com/opencontainers/go-digest=github.com/opencontainers/go-digest@v1.0.1-0.20220411205349-bde1400a84be
+  [source-controller]="$DIGEST_PIN
 github.com/fluxcd/pkg/artifact=github.com/fluxcd/pkg/artifact@v0.18.0"
-  [kustomize-controller]="github.com/opencontainers/go-digest=github.com/opencontainers/go-digest@v1.0.1-0.20220411205349-bde1400a84be
+  [kustomize-controller]="$DIGEST_PIN
 sigs.k8s.io/kustomize/api=sigs.k8s.io/kustomize/api@v0.21.1
 sigs.k8s.io/kustomize/kyaml=sigs.k8s.io/kustomize/kyaml@v0.21.1
 gopkg.in/yaml.v3=gopkg.in/yaml.v3@v3.0.1"
@@ -47,7 +48,7 @@ tool_bin() { echo "$(tool_dir "$1")/bin/$1"; }
 
 check_go() {
   command -v go >/dev/null \
-    || die "Go not found on PATH: install Go >= ${GO_MIN#go} (https://go.dev/dl) to build the Flux controllers and sops."
+    || die "Go not found on PATH: install Go >= ${GO_MIN#go} (https://go.dev/dl) to build the Flux parts."
   local gov; gov=$(go env GOVERSION)
   [[ "$(printf '%s\n' "$GO_MIN" "$gov" | sort -V | head -1)" == "$GO_MIN" ]] \
     || die "$gov is too old: install Go >= ${GO_MIN#go} (GOTOOLCHAIN=local, no automatic toolchain download)."
@@ -174,7 +175,8 @@ install_crds() {
   log "installing ${#files[@]} CRDs (source-controller and kustomize-controller $(tool_version source-controller))"
   kube apply --server-side --force-conflicts --field-manager=kc-flux-sh "${args[@]}" >/dev/null
   kube wait --for condition=established --timeout=60s "${args[@]}" >/dev/null
-  kube create namespace "$NAMESPACE" --dry-run=client -o yaml | kube apply --server-side --field-manager=kc-flux-sh -f - >/dev/null
+  kube create namespace "$NAMESPACE" --dry-run=client -o yaml \
+    | kube apply --server-side --field-manager=kc-flux-sh -f - >/dev/null
 }
 
 start_one() { # start_one NAME FLAGS...
@@ -203,7 +205,8 @@ describe() {
 up() {
   local c
   for c in "${CONTROLLERS[@]}"; do build_one "$c"; done # first, so that a failing build never touches running ones
-  [[ -r $KUBECONFIG_PATH ]] || die "no kubeconfig at $KUBECONFIG_PATH: start the cluster (\`npm run cluster:up\`) or set KC_FLUX_KUBECONFIG"
+  [[ -r $KUBECONFIG_PATH ]] \
+    || die "no kubeconfig at $KUBECONFIG_PATH: start the cluster (\`npm run cluster:up\`) or set KC_FLUX_KUBECONFIG"
   KUBECONFIG_PATH=$(realpath "$KUBECONFIG_PATH")
   if running && [[ "$(cat "$STATE/kubeconfig" 2>/dev/null)" == "$KUBECONFIG_PATH" ]] \
     && [[ "$(cat "$STATE/storage-port" 2>/dev/null)" == "$(storage_port)" ]]; then
@@ -212,7 +215,8 @@ up() {
     return 0
   fi
   down_quiet
-  [[ $PORT_BASE =~ ^[0-9]+$ ]] && ((PORT_BASE > 0 && PORT_BASE < 65530)) || die "KC_FLUX_PORT_BASE=$PORT_BASE is not a port"
+  [[ $PORT_BASE =~ ^[0-9]+$ ]] && ((PORT_BASE > 0 && PORT_BASE < 65530)) \
+    || die "KC_FLUX_PORT_BASE=$PORT_BASE is not a port"
   local p
   for p in $(seq "$PORT_BASE" $((PORT_BASE + 4))); do
     [[ -z "$(ss -Hltn "sport = :$p")" ]] \
@@ -305,6 +309,7 @@ case "${1:-}" in
   up) lock; up ;;
   down) lock; down "${@:2}" ;;
   status) status ;;
-  *) echo "usage: $0 build [source-controller|kustomize-controller|sops|age-keygen|all] | path TOOL | up | down | status" >&2
+  *) echo "usage: $0 build [source-controller|kustomize-controller|sops|age-keygen|all] | path TOOL | up" \
+       "| down [--owner ID] | status" >&2
      exit 2 ;;
 esac

@@ -51,8 +51,9 @@ function runScript(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): P
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
+      const why = signal ?? `exit ${code}`;
       if (code === 0) resolve(stdout);
-      else reject(new Error(`bash test/flux/flux.sh ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${stderr}`));
+      else reject(new Error(`bash test/flux/flux.sh ${args.join(' ')} failed (${why}):\n${stderr}`));
     });
   });
 }
@@ -220,7 +221,8 @@ function describeConditions(obj: FluxObject | undefined): string {
 
 /**
  * Polls a Flux object until its condition `type` has `status` for its current generation (the condition's
- * observedGeneration: the controller has judged the latest spec) and answers the object. Bounded by timeoutMs; the error names every condition and the logs.
+ * observedGeneration: the controller has judged the latest spec) and answers the object. Bounded by timeoutMs; the
+ * error names every condition and the logs.
  */
 export async function waitForFluxCondition(
   ref: FluxRef,

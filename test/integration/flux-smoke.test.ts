@@ -48,7 +48,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // Flux objects first (their finalizers need the controllers), Kustomizations before their sources, bounded.
   const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  for (const ref of [...created].sort((a, b) => Number(b.kind === 'Kustomization') - Number(a.kind === 'Kustomization'))) {
+  const first = (ref: FluxRef) => Number(ref.kind !== 'Kustomization');
+  for (const ref of [...created].sort((a, b) => first(a) - first(b))) {
     const { apiVersion } = (await readFluxObject(ref, kc)) ?? {};
     if (!apiVersion) continue;
     await objects.delete({ apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
@@ -66,7 +67,8 @@ afterAll(async () => {
 function run(bin: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   const fullEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, NO_PROXY: '127.0.0.1', ...env };
   return new Promise((resolve, reject) => {
-    execFile(bin, args, { cwd: dir, env: fullEnv, timeout: TOOL_TIMEOUT_MS, killSignal: 'SIGKILL' }, (err, out, errOut) =>
+    const options = { cwd: dir, env: fullEnv, timeout: TOOL_TIMEOUT_MS, killSignal: 'SIGKILL' as const };
+    execFile(bin, args, options, (err, out, errOut) =>
       err ? reject(new Error(`${path.basename(bin)} ${args[0]} failed: ${String(errOut).slice(-2000)}`)) : resolve(out),
     );
   });
@@ -110,7 +112,13 @@ async function applySource(name: string, repository: string, digest: string, ext
         apiVersion: 'source.toolkit.fluxcd.io/v1',
         kind: 'OCIRepository',
         metadata: { name, namespace: ns.name },
-        spec: { url: `oci://${registry.host}/${repository}`, interval: '10m', insecure: true, ref: { digest }, ...extra },
+        spec: {
+          url: `oci://${registry.host}/${repository}`,
+          interval: '10m',
+          insecure: true,
+          ref: { digest },
+          ...extra,
+        },
       },
     ],
     kc,
@@ -132,10 +140,8 @@ async function applyKustomization(name: string, source: string, extra: Record<st
     sourceRef: { kind: 'OCIRepository', name: source },
     ...extra,
   };
-  await applyObjects(
-    [{ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name, namespace: ns.name }, spec }],
-    kc,
-  );
+  const metadata = { name, namespace: ns.name };
+  await applyObjects([{ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata, spec }], kc);
   return ref;
 }
 
@@ -167,7 +173,7 @@ describe('real Flux controllers (source-controller, kustomize-controller v1.9.6)
     expect(cm.metadata?.labels?.['kustomize.toolkit.fluxcd.io/name']).toBe('smoke');
   }, TEST_TIMEOUT_MS);
 
-  it('refuses an unsigned artifact under cosign verification and accepts it once the real cosign signed it', async () => {
+  it('refuses an unsigned artifact under cosign verification, accepts it once the real cosign signed it', async () => {
     const cosign = toolPath('cosign');
     const cosignEnv = { COSIGN_PASSWORD, COSIGN_YES: 'true', TUF_ROOT: path.join(dir, 'tuf') };
     await run(cosign, ['generate-key-pair'], cosignEnv);
@@ -205,7 +211,8 @@ describe('real Flux controllers (source-controller, kustomize-controller v1.9.6)
     const password = `pw-${randomBytes(12).toString('hex')}`;
     fs.writeFileSync(
       path.join(dir, 'secret.yaml'),
-      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-credentials\ntype: Opaque\nstringData:\n  password: ${password}\n`,
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-credentials\ntype: Opaque\n' +
+        `stringData:\n  password: ${password}\n`,
     );
     const encrypted = await run(fluxToolPath('sops'), [
       'encrypt',
