@@ -56,8 +56,10 @@ export function judgeKustomization(
   const reason = ready?.reason;
   const message = ready?.message;
   const described = { ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
-  // A status written for an older spec says nothing about this digest.
-  const current = generation === undefined || status.observedGeneration === generation;
+  // A status written for an older spec says nothing about this digest. Flux stamps each condition with the generation
+  // it judged; status.observedGeneration moves only on success, so a failure is read from the condition's own.
+  const judged = ready?.observedGeneration ?? status.observedGeneration;
+  const current = generation === undefined || judged === generation;
   if (!current || !ready) return { ...base, state: 'progressing', ...described };
   if (ready.status === 'True' && mentions(status.lastAppliedRevision, digest))
     return { ...base, state: 'ready', ...described };

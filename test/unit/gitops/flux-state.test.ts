@@ -61,6 +61,21 @@ describe('judgeKustomization', () => {
     });
   });
 
+  test("a failure is read from the Ready condition's generation (status.observedGeneration moves only on success)", () => {
+    const k = kustomization({
+      observedGeneration: -1,
+      lastAttemptedRevision: DIGEST,
+      conditions: [{ ...ready('False', 'HealthCheckFailed', 'timeout'), observedGeneration: 2 }],
+    });
+    expect(judgeKustomization('web', k, DIGEST)).toMatchObject({ state: 'failed', reason: 'HealthCheckFailed' });
+    const stale = kustomization({
+      observedGeneration: -1,
+      lastAttemptedRevision: DIGEST,
+      conditions: [{ ...ready('False', 'HealthCheckFailed', 'timeout'), observedGeneration: 1 }],
+    });
+    expect(judgeKustomization('web', stale, DIGEST).state).toBe('progressing');
+  });
+
   test('waiting for a dependency is progressing, not failed', () => {
     const k = kustomization({
       observedGeneration: 2,
