@@ -180,7 +180,14 @@ describe('publishLayout', () => {
     expect(layout.files[1].data.toString()).not.toContain('c2VjcmV0');
   });
 
-  test('placeForPublish writes sorted keys (a SOPS MAC follows the order values are written in)', () => {
+  test('placeForPublish: a Secret sorted at every level (its SOPS MAC follows the written order)', () => {
+    const secret = obj('v1', 'Secret', 's', { data: { z: 'MQ==', a: 'Mg==' }, type: 'Opaque' });
+    const placed = placeForPublish(secret, 'r', 'ns', new Set());
+    expect(Object.keys(placed.data as object)).toEqual(['a', 'z']);
+    expect(Object.keys(placed)).toEqual(['apiVersion', 'data', 'kind', 'metadata', 'type']);
+  });
+
+  test('placeForPublish writes sorted keys where it adds one (metadata, annotations)', () => {
     const placed = placeForPublish(
       obj('v1', 'ConfigMap', 'c', { metadata: { labels: { b: '1', a: '2' } }, data: { z: '1', y: '2' } }),
       'r',
@@ -193,29 +200,21 @@ describe('publishLayout', () => {
 });
 
 describe('objects.yaml', () => {
-  test("strings a YAML 1.1 reader would retype (timestamps, yes/on, 1:30) are quoted for Go's readers", async () => {
-    const data = {
-      at: '2026-12-06T05:30:13Z',
-      day: '2024-01-01',
-      flag: 'yes',
-      mode: 'on',
-      time: '1:30',
-      word: 'plain',
-    };
-    const layout = await publishLayout(
-      [{ name: 'r', dependsOn: [], objects: [obj('v1', 'ConfigMap', 'c', { data })] }],
-      {
-        namespace: 'ns',
-      },
-    );
+  test("a YAML stream of indented JSON documents: every string quoted, so Go's YAML readers retype none", async () => {
+    const data = { at: '2026-12-06T05:30:13Z', day: '2024-01-01', flag: 'yes', mode: 'on', time: '1:30', n: '012' };
+    const objects = [
+      obj('v1', 'ConfigMap', 'c', { data }),
+      obj('v1', 'Service', 's', { spec: { ports: [{ port: 80 }] } }),
+    ];
+    const layout = await publishLayout([{ name: 'r', dependsOn: [], objects }], { namespace: 'ns' });
     const text = layout.files[1].data.toString();
-    expect(text).toContain('at: "2026-12-06T05:30:13Z"\n');
-    expect(text).toContain('day: "2024-01-01"\n');
-    expect(text).toContain('flag: "yes"\n');
-    expect(text).toContain('mode: "on"\n');
-    expect(text).toContain('time: "1:30"\n');
-    expect(text).toContain('word: plain\n');
-    expect(documents(layout.files)['r/objects.yaml'][0].data).toEqual(data);
+    expect(text.startsWith('---\n{\n  "apiVersion": "v1",\n')).toBe(true);
+    expect(text.split(/^---$/m)).toHaveLength(3);
+    for (const value of Object.values(data)) expect(text).toContain(`: "${value}"`);
+    expect(text).toContain('"port": 80');
+    const parsed = documents(layout.files)['r/objects.yaml'];
+    expect(parsed[0].data).toEqual(data);
+    expect(parsed[1].spec).toEqual({ ports: [{ port: 80 }] });
   });
 });
 
