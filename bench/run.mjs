@@ -10,8 +10,10 @@
 //   6. 50 Deployments installed with waiting: kc against `helm install --wait=watcher`, and the latency from the last
 //      Deployment ready to the command's exit (bench/wait.mjs, which documents its own knobs);
 //   7. `kc push`/`kc pull` of the mysql chart against `oras push`/`oras pull` of the same .tgz on a real registry on
-//      127.0.0.1 (bench/oci.mjs, which documents its own knobs).
-// `node bench/run.mjs --only wait` (or `--only release`, `--only oci`) runs that section alone.
+//      127.0.0.1 (bench/oci.mjs, which documents its own knobs);
+//   8. `kc publish --env prod` of the 1000-object app of 2 to a real registry, against `kc synth` of it and an
+//      `oras push` of the same artifact (bench/publish.mjs, which documents its own knobs).
+// `node bench/run.mjs --only wait` (or `--only release`, `--only oci`, `--only publish`) runs that section alone.
 // Everything is local and bounded: fixed run counts, each child killed after BENCH_TIMEOUT_S. The one exception
 // to "no network": the first run builds helm with `go install` (module proxy), in the background while 1–4 run.
 // The exit code is 0 even when a target is missed: this is a report; missed targets print MISSED.
@@ -30,6 +32,7 @@ import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { releaseBench } from './release.mjs';
 import { waitBench } from './wait.mjs';
 import { ociBench } from './oci.mjs';
+import { publishBench } from './publish.mjs';
 import { startHelmBuild } from './lib/helm-build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -78,11 +81,12 @@ const stats = (samples) => {
 
 /** `--only wait|release|oci`: that section alone (wait and release build helm first if needed), its report and targets. */
 async function only(section) {
-  const sections = { wait: waitBench, release: releaseBench, oci: ociBench };
+  const sections = { wait: waitBench, release: releaseBench, oci: ociBench, publish: publishBench };
   if (!sections[section]) throw new Error(`--only takes ${Object.keys(sections).join(', ')}, not ${section}`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
-  // The OCI section needs no helm: no build in the background while it measures.
-  const helmBuild = section === 'oci' ? { building: false, cancel: () => undefined } : startHelmBuild({ log });
+  // The OCI and publish sections need no helm: no build in the background while they measure.
+  const noHelm = section === 'oci' || section === 'publish';
+  const helmBuild = noHelm ? { building: false, cancel: () => undefined } : startHelmBuild({ log });
   try {
     const { lines, missed } = await sections[section]({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
     process.stdout.write(`${[...lines, '', missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.'].join('\n')}\n`);
@@ -197,6 +201,9 @@ async function main() {
     // ---- 7. kc push/pull vs oras push/pull on a real registry ---------------------------------------------------
     const oci = await ociBench({ scratch, log });
 
+    // ---- 8. kc publish of the 1000-object app to a real registry ------------------------------------------------
+    const publish = await publishBench({ scratch, log });
+
     // ---- report ------------------------------------------------------------------------------------------
     const sKcMysql = stats(kcMysql);
     const sCdk8s = cdk8sMysql.length ? stats(cdk8sMysql) : { runs: 0 };
@@ -264,8 +271,9 @@ async function main() {
     out.push(...release.lines);
     out.push(...wait.lines);
     out.push(...oci.lines);
+    out.push(...publish.lines);
     out.push('');
-    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed];
+    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed, ...publish.missed];
     out.push(missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.');
     if (load1[0] > os.cpus().length) out.push(`Note: the machine was loaded (1-min load avg ${load1[0].toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
     process.stdout.write(`${out.join('\n')}\n`);
