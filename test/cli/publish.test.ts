@@ -138,6 +138,23 @@ describe('kc publish', () => {
     }
   });
 
+  test('--sign --key: the digest is signed (cosign .sig tag); a key that is not one fails before any push', async () => {
+    const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    fs.writeFileSync(path.join(home, 'cosign.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const run = await kc(['publish', project.dir, '--env', 'prod', '--sign', '--key', path.join(home, 'cosign.key')]);
+    expect(run.stderr).toBe('');
+    const digest = run.stdout.match(/^Digest: sha256:([a-f0-9]{64})$/m)![1];
+    expect(run.stdout).toContain('Signed: yes\n');
+    expect(manifests.has(`fleet/shop:sha256-${digest}.sig`)).toBe(true);
+
+    fs.writeFileSync(path.join(home, 'not-a-key'), 'hello');
+    const before = registry.requests.length;
+    const bad = await kc(['publish', project.dir, '--env', 'prod', '--sign', '--key', path.join(home, 'not-a-key')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('KEY_INVALID');
+    expect(registry.requests.length).toBe(before);
+  });
+
   test('a Secret is refused before anything is pushed, named release/name, with the fix', async () => {
     const before = registry.requests.length;
     const run = await kc([
