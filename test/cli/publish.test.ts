@@ -138,7 +138,7 @@ describe('kc publish', () => {
     }
   });
 
-  test('--sign --key: the digest is signed (cosign .sig tag); a key that is not one fails before any push', async () => {
+  test('--sign --key: the digest is signed (cosign .sig tag); a non-key fails before any push', async () => {
     const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
     fs.writeFileSync(path.join(home, 'cosign.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const run = await kc(['publish', project.dir, '--env', 'prod', '--sign', '--key', path.join(home, 'cosign.key')]);
