@@ -14,17 +14,18 @@ export default {
   // socket, a timer, a worker) would keep `npm test` alive after the summary, and CI would time out on a green run.
   // Leaks are found with --detectOpenHandles; CI must end.
   forceExit: true,
+  // 30 s, not jest's 5: cosign keys are sealed with scrypt (N=65536), ~0.2 s each alone and seconds on 2 shared
+  // cores while the integration tests' control plane runs. A global option: jest ignores it inside a project (the
+  // integration project's 180 s below never applied; its long tests give their own timeouts).
+  testTimeout: 30000,
   projects: [
-    // 30 s, not jest's 5: cosign keys are sealed with scrypt (N=65536), ~0.2 s each alone and seconds on 2 shared
-    // cores while the integration tests' control plane runs.
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/{unit,cli,golden}/**/*.test.ts'], testTimeout: 30000 },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/{unit,cli,golden}/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/setup/global-teardown.ts',
-      testTimeout: 180000,
     },
   ],
 };

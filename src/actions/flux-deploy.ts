@@ -8,7 +8,7 @@ import { KcError, isKcError } from '../errors/index.js';
 import { fluxNames, fluxObjects } from '../gitops/flux-objects.js';
 import type { FluxReleaseState } from '../gitops/flux-state.js';
 import { KUSTOMIZATION, waitForFlux } from '../gitops/flux-wait.js';
-import { gitopsLabels } from '../gitops/names.js';
+import { dependencyWaves, gitopsLabels } from '../gitops/names.js';
 import { gitopsPublicKeys } from '../gitops/public-keys.js';
 import { readGitopsHistory, updateGitopsHistory, type GitopsRevision } from '../gitops/publish-history.js';
 import type { PublishedEnvironment } from '../gitops/types.js';
@@ -54,10 +54,19 @@ export interface FluxEnvironment {
 /** How much longer kc waits than Flux's health-check timeout: Flux then reports why, not kc's deadline. */
 export const FLUX_GRACE_MS = 30_000;
 
+/** How many waves of releases Flux applies one after another (1 when none depends on another). */
+function waves(published: PublishedEnvironment): number {
+  return Math.max(0, ...dependencyWaves(published.releases).values()) + 1;
+}
+
 const readOptional = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
 
 /** The Flux objects pointing at `published`, as kc applies them. */
-export function fluxObjectsFor(target: FluxEnvironment, published: PublishedEnvironment, timeoutMs?: number): KubeObject[] {
+export function fluxObjectsFor(
+  target: FluxEnvironment,
+  published: PublishedEnvironment,
+  timeoutMs?: number,
+): KubeObject[] {
   const publicKeys = gitopsPublicKeys(target.environment, target.dir, readOptional);
   // kc's --timeout becomes each Kustomization's health-check timeout, so Flux gives up when kc would.
   const timeout = timeoutMs ? `${Math.max(1, Math.ceil(timeoutMs / 1000))}s` : undefined;
@@ -174,8 +183,9 @@ export async function pointFluxAt(
         ? []
         : await waitForFlux(session.client, {
             ...wait,
-            // Flux's health checks run with the same timeout; kc waits a little longer, so it reports Flux's own reason.
-            timeoutMs: options.timeoutMs + FLUX_GRACE_MS,
+            // Flux runs each release's health checks with this timeout, a release after the ones it depends on: kc waits
+            // that long per wave of releases and a little more, so it reports Flux's own reason.
+            timeoutMs: options.timeoutMs * waves(published) + FLUX_GRACE_MS,
             clock: session.clock,
             signal: options.signal,
             onProgress: options.onFluxProgress,

@@ -45,7 +45,8 @@ export async function fluxStatus(ctx: KcContext, cluster: FluxCluster): Promise<
   const names = fluxNames(flux.project, flux.env, flux.environment.gitops?.namespace);
   return withSession(ctx, cluster, async (session) => {
     const history = await readGitopsHistory(session.client, names.namespace, flux.project, flux.env);
-    const latest = [...history].reverse().find((r) => r.status !== 'failed') ?? history.at(-1);
+    // The latest revision is what Flux is pointed at, failed or not: its releases are judged against its digest.
+    const latest = history.at(-1);
     if (!latest) {
       throw new KcError(
         'RELEASE_NOT_FOUND',
