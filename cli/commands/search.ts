@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { searchRegistry, searchRepo } from '../../src/actions/search.js';
 import { isOciReference } from '../../src/oci/reference.js';
-import { registryOptions, type RegistryFlagValues } from '../registry-flags.js';
+import { addRegistryFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat, table } from '../output.js';
 import { safe } from '../terminal-safe.js';
@@ -12,30 +12,41 @@ type Flags = RegistryFlagValues & { versions?: boolean; version?: string; output
 export function registerSearch(program: Command, io: CliIO): void {
   program.enablePositionalOptions();
   const search = program.command('search').description('search for charts');
-  search
+  const repo = search
     .command('repo')
-    .description('search the added repositories by name, description and keywords (run `kc repo update` first for fresh results)')
+    .description(
+      'search the added repositories by name, description and keywords (run `kc repo update` first for fresh results)',
+    )
     .argument('[keyword]', 'text to look for (case-insensitive); all charts when omitted')
     .option('--versions', 'list every version, not only the newest')
     .option('--version <range>', 'only versions in this semver range')
     .option('-o, --output <format>', 'table, json or yaml')
-    .option('--plain-http', 'oci://: reach the registry over plain HTTP (registries on loopback)')
-    .option('--ca-file <file>', 'oci://: trust these CA certificates (PEM) for the registry')
-    .option('--insecure-skip-tls-verify', 'oci://: do not verify the registry\'s TLS certificate')
-    .addHelpText('after', `
-With oci://HOST/PATH/NAME as the keyword, it lists that chart's versions in the registry (its semver tags).`)
-    .action(async (keyword: string | undefined, flags: Flags) => {
-      const format = outputFormat(flags.output);
-      const query = { versions: flags.versions, range: flags.version };
-      const registry = registryOptions(flags);
-      const { hits, unsearched } = keyword && isOciReference(keyword)
+    .addHelpText(
+      'after',
+      `
+With oci://HOST/PATH/NAME as the keyword, it lists that chart's versions in the registry (its semver tags).`,
+    );
+  addRegistryFlags(repo);
+  repo.action(async (keyword: string | undefined, flags: Flags) => {
+    const format = outputFormat(flags.output);
+    const query = { versions: flags.versions, range: flags.version };
+    const registry = registryOptions(flags);
+    const { hits, unsearched } =
+      keyword && isOciReference(keyword)
         ? { hits: await searchRegistry(io.ctx, keyword, { ...query, registry }), unsearched: [] }
         : searchRepo(io.ctx, { keyword, ...query });
-      for (const name of unsearched) {
-        io.stderr(safe`warning: repository "${name}" has no cached index; run \`kc repo update ${name}\`\n`);
-      }
-      if (format === 'table' && hits.length === 0) return io.stderr('No results found\n');
-      io.stdout(formatData(format, hits, () => table(['NAME', 'CHART VERSION', 'APP VERSION', 'DESCRIPTION'], hits.map((h) => [h.name, h.version, h.appVersion ?? '', h.description ?? '']))));
-    });
+    for (const name of unsearched) {
+      io.stderr(safe`warning: repository "${name}" has no cached index; run \`kc repo update ${name}\`\n`);
+    }
+    if (format === 'table' && hits.length === 0) return io.stderr('No results found\n');
+    io.stdout(
+      formatData(format, hits, () =>
+        table(
+          ['NAME', 'CHART VERSION', 'APP VERSION', 'DESCRIPTION'],
+          hits.map((h) => [h.name, h.version, h.appVersion ?? '', h.description ?? '']),
+        ),
+      ),
+    );
+  });
   for (const cmd of search.commands) cmd.exitOverride();
 }

@@ -1,5 +1,7 @@
 import * as z from '../zod-mini.js';
 
+const ageRecipient = z.string().check(z.regex(/^age1[0-9a-z]+$/, 'must be an age recipient (age1…)'));
+
 const releaseValues = z.record(z.string(), z.record(z.string(), z.unknown()));
 
 /** Validates an environment of a project file. */
@@ -25,7 +27,7 @@ export const environmentSchema = z.strictObject({
       /** Sign every published artifact with this cosign private key (the engine verifies with `verify.keys`). */
       sign: z.optional(z.strictObject({ key: z.string().check(z.minLength(1)) })),
       /** Secrets are published SOPS-encrypted for these age recipients (the engine decrypts them in-cluster). */
-      sops: z.optional(z.strictObject({ age: z.array(z.string().check(z.regex(/^age1[0-9a-z]+$/, 'must be an age recipient (age1…)'))).check(z.minLength(1)) })),
+      sops: z.optional(z.strictObject({ age: z.array(ageRecipient).check(z.minLength(1)) })),
     }),
   ),
   /** oci:// charts installed into this environment must carry a cosign signature by one of these public keys. */
