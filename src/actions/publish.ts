@@ -73,16 +73,23 @@ function checkPublishable(rendered: SynthResult): void {
 }
 
 /** The Secret encrypter the environment asks for (gitops.sops.age), or none (Secrets are then refused). */
-function secretEncrypter(rendered: SynthResult, options: PublishOptions, created: string): SecretEncrypter | undefined {
+async function secretEncrypter(
+  ctx: KcContext,
+  rendered: SynthResult,
+  options: PublishOptions,
+  created: string,
+): Promise<SecretEncrypter | undefined> {
   const recipients = rendered.environment?.gitops?.sops?.age;
   if (!recipients?.length) return undefined;
   const encrypt = options.encryptSecret;
   if (encrypt) return (secret) => encrypt(secret, recipients);
-  return async (secret) => {
-    const { encryptSecretForSops } = await import('../gitops/sops.js');
-    // sops's lastmodified is the artifact's created time: one fewer thing that differs between two publishes.
-    return encryptSecretForSops(secret, recipients, { now: new Date(created) });
-  };
+  const { encryptSecretForSops, SOPS_VERSION } = await import('../gitops/sops.js');
+  const { reusingEncrypter } = await import('../gitops/sops-reuse.js');
+  const { fileCiphertextStore } = await import('../gitops/ciphertext-store.js');
+  // sops's lastmodified is the artifact's created time: one fewer thing that differs between two publishes; and an
+  // unchanged Secret keeps its earlier ciphertext, so that the same inputs publish the same digest.
+  const fresh: SecretEncrypter = (secret) => encryptSecretForSops(secret, recipients, { now: new Date(created) });
+  return reusingEncrypter(fresh, recipients, SOPS_VERSION, fileCiphertextStore(path.join(ctx.cacheDir, 'sops')));
 }
 
 /** The signing key file, if any: --key (relative to the working directory), else the environment's gitops.sign.key. */
@@ -94,8 +101,8 @@ function signingKeyFile(ctx: KcContext, rendered: SynthResult, options: PublishO
 
 /**
  * Publishes an environment already rendered (as `kc deploy` renders it): lays out its releases, pushes one Flux OCI
- * artifact tagged with the environment's name, signs it when asked; same render, same digest (without Secrets: SOPS
- * encryption is random).
+ * artifact tagged with the environment's name, signs it when asked; same render, same digest (with Secrets: on a
+ * machine that published them before, see gitops/sops-reuse.ts).
  */
 export async function publishRendered(
   ctx: KcContext,
@@ -117,7 +124,7 @@ export async function publishRendered(
   const namespace = options.namespace ?? rendered.namespace ?? 'default';
   const layout = await publishLayout(rendered.releases, {
     namespace,
-    encryptSecret: secretEncrypter(rendered, options, created),
+    encryptSecret: await secretEncrypter(ctx, rendered, options, created),
   });
   // A wrong key or password is found before anything is uploaded.
   const keyFile = signingKeyFile(ctx, rendered, options);

@@ -14,7 +14,8 @@
 // holding Secrets gets a new digest on every publish. Deriving them from the plaintext (an HMAC under a
 // per-environment secret) would make publishes repeatable, but equal ciphertexts would then reveal equal values, the
 // secret would need keeping in one more place, and age-encryption draws its own randomness (its ephemeral X25519 key
-// and payload nonce), which kc could only avoid by writing age's X25519 stanza itself. kc keeps sops's random scheme.
+// and payload nonce), which kc could only avoid by writing age's X25519 stanza itself. kc keeps sops's random scheme
+// and instead reuses a Secret's earlier ciphertext while it is unchanged (sops-reuse.ts).
 import crypto from 'node:crypto';
 import { stringify } from 'yaml';
 import { KcError } from '../errors/kc-error.js';

@@ -203,17 +203,31 @@ describe('kc publish examples/webapp-with-db --env prod', () => {
     expect(strip(docs(decrypted)[0])).toEqual(rendered.find(isSecret));
   });
 
-  test('published again: only the Secret differs (SOPS encrypts with fresh randomness)', async () => {
+  test('published again: the same digest (the Secret keeps its ciphertext); a new cache encrypts it anew', async () => {
     const root = webappWithSops();
-    const first = await kc(['publish', root, '--env', 'prod']);
-    const a = await orasPull(`${registry.host}/fleet/webapp@${digestOf(first.stdout)}`);
-    const second = await kc(['publish', root, '--env', 'prod']);
-    const b = await orasPull(`${registry.host}/fleet/webapp@${digestOf(second.stdout)}`);
+    const first = digestOf((await kc(['publish', root, '--env', 'prod'])).stdout)!;
+    const second = digestOf((await kc(['publish', root, '--env', 'prod'])).stdout)!;
+    expect(first).toMatch(/^sha256:/);
+    expect(second).toBe(first);
+    // Another machine (another cache) cannot prove the Secret unchanged: only the Secret's document differs.
+    const other = await runCli(['publish', root, '--env', 'prod'], {
+      ctx: {
+        cacheDir: path.join(dir, 'other-cache'),
+        configDir: path.join(dir, 'config'),
+        registryAuth: { env: { DOCKER_CONFIG: path.join(dir, 'docker') }, home: dir },
+      },
+    });
+    const third = digestOf(other.stdout)!;
+    expect(third).toMatch(/^sha256:/);
+    expect(third).not.toBe(first);
+    const a = await orasPull(`${registry.host}/fleet/webapp@${first}`);
+    const b = await orasPull(`${registry.host}/fleet/webapp@${third}`);
     const read = (d: string, f: string) => fs.readFileSync(path.join(d, f), 'utf8');
     expect(read(b, 'web/objects.yaml')).toBe(read(a, 'web/objects.yaml'));
     const plain = (d: string) => rawDocs(read(d, 'db/objects.yaml')).filter((doc) => !isSecretDoc(doc));
     expect(plain(b)).toEqual(plain(a));
     expect(plain(a)).toHaveLength(3);
+    expect(read(b, 'db/objects.yaml')).not.toBe(read(a, 'db/objects.yaml'));
   });
 });
 
