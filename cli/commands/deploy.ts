@@ -57,9 +57,11 @@ export function registerDeploy(program: Command, io: CliIO): void {
       return;
     }
     if (result.flux) {
-      const { published, revision, states, removed } = result.flux;
+      const { published, revision, states, removed, unchanged } = result.flux;
       io.stdout(safe`Published environment ${result.env}: ${published.repository}:${published.tag}\nDigest: ${published.digest}\n`);
-      io.stdout(safe`Flux ${states.length ? 'applied' : 'was pointed at'} it in namespace ${result.namespace} (context ${result.context}), revision ${String(revision)}\n`);
+      const where = safe`in namespace ${result.namespace} (context ${result.context})`;
+      if (unchanged) io.stdout(safe`Unchanged: revision ${String(revision)} runs this digest already; Flux's objects converged ${where}\n`);
+      else io.stdout(safe`Flux ${states.length ? 'applied' : 'was pointed at'} it ${where}, revision ${String(revision)}\n`);
       io.stdout(renderFluxStates(states));
       for (const name of removed) io.stdout(safe`${name}: Kustomization deleted (release no longer in the app; Flux prunes its objects)\n`);
       return;

@@ -151,8 +151,17 @@ export function registerStatus(program: Command, io: CliIO): void {
 /** `kc status --env E` for an environment Flux delivers: the revision it was pointed at, and each release. */
 function renderFluxStatus(report: FluxStatus): string {
   const r = report.revision;
-  const head = r
-    ? safe`ENVIRONMENT: ${report.env} (delivered by Flux)\nREVISION: ${String(r.revision)} (${r.status})\nDIGEST: ${r.published.digest}\n`
-    : safe`ENVIRONMENT: ${report.env} (delivered by Flux)\n`;
-  return head + renderFluxStates(report.states);
+  const env = safe`ENVIRONMENT: ${report.env} (delivered by Flux)\n`;
+  if (!r) return env + renderFluxStates(report.states);
+  // The record says how kc's deploy ended; Flux keeps reconciling after a deploy that gave up waiting, so what runs
+  // now is said apart from it (a revision recorded failed may be ready since, and the other way round).
+  const ready = report.states.filter((st) => st.state === 'ready').length;
+  const now = ready === report.states.length ? 'ready' : 'not ready';
+  return (
+    env +
+    safe`REVISION: ${String(r.revision)} (deploy ${r.status === 'deployed' ? 'complete' : r.status})\n` +
+    safe`DIGEST: ${r.published.digest}\n` +
+    safe`STATE: ${now} (${String(ready)} of ${String(report.states.length)} releases ready at this digest)\n` +
+    renderFluxStates(report.states)
+  );
 }

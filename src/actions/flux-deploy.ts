@@ -30,12 +30,24 @@ export interface FluxDeployOptions extends Omit<PublishOptions, 'env' | 'project
   description?: string;
 }
 
+/** How pointFluxAt records the deploy: a new revision always (rollback), or none when the digest is the current one. */
+export interface PointOptions extends Pick<
+  FluxDeployOptions,
+  'wait' | 'timeoutMs' | 'signal' | 'onFluxProgress' | 'description'
+> {
+  namespace: string;
+  /** The digest the deployed revision runs already: converge (apply, prune, wait) without a new revision. */
+  reuseCurrent?: boolean;
+}
+
 /** What a Flux deploy did. */
 export interface FluxDeployResult {
   env: string;
   namespace: string;
   context: string;
   revision: number;
+  /** True when the digest was the deployed revision's: Flux's objects converged, no revision added. */
+  unchanged: boolean;
   published: PublishedEnvironment;
   /** Each release's state when the deploy ended (all ready unless --no-wait). */
   states: FluxReleaseState[];
@@ -140,19 +152,24 @@ async function pruneKustomizations(
   return removed;
 }
 
-/** Points Flux at `published` and waits; the history records the revision as deployed or failed. */
+/**
+ * Points Flux at `published` and waits; the history records the revision as deployed or failed. With `reuseCurrent`,
+ * a digest that the deployed revision already runs adds no revision (a no-op deploy writes no history), but Flux's
+ * objects are still applied and waited for, and a failure marks that revision failed.
+ */
 export async function pointFluxAt(
   session: ClusterSession,
   target: FluxEnvironment,
   published: PublishedEnvironment,
-  options: Pick<FluxDeployOptions, 'wait' | 'timeoutMs' | 'signal' | 'onFluxProgress' | 'description'> & {
-    namespace: string;
-  },
+  options: PointOptions,
 ): Promise<Omit<FluxDeployResult, 'env' | 'namespace' | 'context'>> {
   const names = fluxNames(target.project, target.env, target.environment.gitops?.namespace);
   await checkFluxInstalled(session, names.namespace);
   const history = await readGitopsHistory(session.client, names.namespace, target.project, target.env);
-  const revision = (history.at(-1)?.revision ?? 0) + 1;
+  const current = history.at(-1);
+  const unchanged =
+    options.reuseCurrent === true && current?.status === 'deployed' && current.published.digest === published.digest;
+  const revision = unchanged ? current.revision : (current?.revision ?? 0) + 1;
   const entry = (status: GitopsRevision['status'], description: string): GitopsRevision => ({
     revision,
     status,
@@ -161,12 +178,11 @@ export async function pointFluxAt(
     updated: session.clock.now().toISOString(),
     deployedBy: session.user,
   });
-  await updateGitopsHistory(session.client, names.namespace, target.project, target.env, (h) => [
-    ...h,
-    entry('pending', 'Deploying'),
-  ]);
+  const update = (f: (h: GitopsRevision[]) => GitopsRevision[]) =>
+    updateGitopsHistory(session.client, names.namespace, target.project, target.env, f);
+  if (!unchanged) await update((h) => [...h, entry('pending', 'Deploying')]);
   const finish = (status: GitopsRevision['status'], description: string) =>
-    updateGitopsHistory(session.client, names.namespace, target.project, target.env, (h) =>
+    update((h) =>
       h.map((r) => {
         if (r.revision === revision) return entry(status, description);
         return status === 'deployed' && r.status === 'deployed' ? { ...r, status: 'superseded' as const } : r;
@@ -190,8 +206,9 @@ export async function pointFluxAt(
             signal: options.signal,
             onProgress: options.onFluxProgress,
           });
-    await finish(options.wait === false ? 'pending' : 'deployed', options.description ?? 'Deploy complete');
-    return { revision, published, states, removed };
+    if (!unchanged)
+      await finish(options.wait === false ? 'pending' : 'deployed', options.description ?? 'Deploy complete');
+    return { revision, unchanged, published, states, removed };
   } catch (err) {
     const why = isKcError(err) ? `${err.code}: ${err.message}` : String(err);
     await finish('failed', `Failed: ${why}`).catch(() => undefined);
@@ -212,6 +229,6 @@ export async function deployWithFlux(
   const namespace = rendered.namespace ?? session.namespace;
   const published = await publishRendered(ctx, rendered, { ...options, namespace });
   const target = { project, env: options.env, dir, environment };
-  const done = await pointFluxAt(session, target, published, { ...options, namespace });
+  const done = await pointFluxAt(session, target, published, { ...options, namespace, reuseCurrent: true });
   return { env: options.env, namespace, context: session.context, ...done };
 }

@@ -181,6 +181,23 @@ describe('kc deploy --env prod delivered by Flux', () => {
   );
 
   test(
+    'deployed again unchanged: the same digest (Secrets included), no new revision, Flux still Ready',
+    async () => {
+      const again = await kc(['deploy', '.', '--env', 'prod', '--timeout', '90s']);
+      expect(again.stderr).not.toContain('Error');
+      expect(again.code).toBe(0);
+      expect(digestOf(again.stdout)).toBe(first);
+      expect(again.stdout).toContain('Unchanged: revision 1 runs this digest already');
+      expect(again.stdout).toContain('web: ready');
+      const history = JSON.parse((await kc(['history', '--env', 'prod', '-o', 'json'])).stdout);
+      expect(history.map((r: { revision: number; status: string }) => [r.revision, r.status])).toEqual([
+        [1, 'deployed'],
+      ]);
+    },
+    FLUX_TEST_MS,
+  );
+
+  test(
     'a values change rolls out as a new digest; kc history lists both',
     async () => {
       const deploy = await kc(['deploy', '.', '--env', 'prod', '--set', 'web.env.LOG_LEVEL=debug', '--timeout', '90s']);
@@ -235,8 +252,14 @@ describe('kc deploy --env prod delivered by Flux', () => {
       const status = await kc(['status', '--env', 'prod']);
       expect(status.code).toBe(7);
       expect(status.stdout).toMatch(/web: failed \(HealthCheckFailed\)/);
-      // Back to a healthy revision for the next test.
+      expect(status.stdout).toMatch(/REVISION: \d+ \(deploy failed\)/);
+      expect(status.stdout).toContain('STATE: not ready (1 of 2 releases ready at this digest)');
+      // Back to a healthy revision for the next test; status then says the deploy completed and all is ready.
       expect((await kc(['rollback', '--env', 'prod', '1', '--timeout', '90s'])).code).toBe(0);
+      const healthy = await kc(['status', '--env', 'prod']);
+      expect(healthy.code).toBe(0);
+      expect(healthy.stdout).toMatch(/REVISION: \d+ \(deploy complete\)/);
+      expect(healthy.stdout).toContain('STATE: ready (2 of 2 releases ready at this digest)');
     },
     FLUX_TEST_MS,
   );
