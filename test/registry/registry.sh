@@ -6,10 +6,11 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-export GOTOOLCHAIN=local
-export CGO_ENABLED=0
+# shellcheck source=../tools/go-tool.sh
+source "$HERE/../tools/go-tool.sh"
+TOOL_LOG_PREFIX=registry
 
-# name -> "version package". Binaries: $CACHE_BASE/<name>-<version>/bin/<name> (the layout the lead's build uses).
+# name -> "version package". Binaries: $GO_TOOLS_CACHE/<name>-<version>/bin/<name> (go-tool.sh).
 declare -A TOOLS=(
   [registry]="v3.1.2 github.com/distribution/distribution/v3/cmd/registry"
   [oras]="v1.3.6 oras.land/oras/cmd/oras"
@@ -17,7 +18,6 @@ declare -A TOOLS=(
 )
 ORDER=(registry oras cosign)
 GO_MIN=go1.26.7 # oras v1.3.6's go.mod asks for it; with GOTOOLCHAIN=local Go never downloads a newer toolchain
-CACHE_BASE=${KC_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kc/tools}
 
 STATE=${KC_REGISTRY_STATE:-$ROOT/.kc/registry} # pid, port, config, log, data/ (tests use their own temp dir)
 CONFIG="$STATE/config.yml"
@@ -31,45 +31,13 @@ tool_version() {
   [[ -n $spec ]] || die "unknown tool '$1' (registry, oras or cosign)"
   echo "${spec%% *}"
 }
-tool_dir() { echo "$CACHE_BASE/$1-$(tool_version "$1")"; }
-tool_bin() { echo "$(tool_dir "$1")/bin/$1"; }
+tool_bin() { go_tool_bin "$1" "$(tool_version "$1")"; }
 
-check_go() {
-  command -v go >/dev/null \
-    || die "Go not found on PATH: install Go >= ${GO_MIN#go} (https://go.dev/dl) to build registry, oras and cosign."
-  local gov; gov=$(go env GOVERSION)
-  [[ "$(printf '%s\n' "$GO_MIN" "$gov" | sort -V | head -1)" == "$GO_MIN" ]] \
-    || die "$gov is too old: install Go >= ${GO_MIN#go} (GOTOOLCHAIN=local, no automatic toolchain download)."
-  [[ "$(go env GOPROXY)" != off ]] \
-    || die "GOPROXY=off: the build needs the Go module proxy (or a pre-filled GOMODCACHE)."
-}
-
-# Builds one tool unless cached. A lock per tool serializes concurrent builds (bounded wait); the binary is installed
-# into a temporary directory that is renamed into place, so an interrupted build never leaves a half-written binary.
+# Builds one tool unless cached (go-tool.sh: a lock per tool, a temporary directory renamed into place).
 build_one() {
-  local name=$1 ver pkg dir bin
-  ver=$(tool_version "$name"); pkg=${TOOLS[$name]#* }; dir=$(tool_dir "$name"); bin="$dir/bin/$name"
-  [[ -x $bin ]] && return 0
-  mkdir -p "$dir"
-  (
-    exec 8>"$dir/.lock"
-    flock -w 3600 8 || die "timed out waiting for $dir/.lock (another build of $name)"
-    [[ -x $bin ]] && exit 0 # built by whoever held the lock
-    check_go
-    local tmp="$dir/bin.tmp.$$" buildlog="$dir/build.log"
-    rm -rf "$tmp"; mkdir -p "$tmp"
-    log "building $name $ver ($pkg) into $dir/bin (log: $buildlog; cold build: minutes)"
-    local start=$SECONDS
-    if ! GOBIN="$tmp" go install -trimpath -ldflags "-s -w" "$pkg@$ver" >"$buildlog" 2>&1 8>&-; then
-      rm -rf "$tmp"
-      tail -n 20 "$buildlog" >&2 || true
-      die "go install $pkg@$ver failed; full log: $buildlog"
-    fi
-    [[ -x $tmp/$name ]] || { rm -rf "$tmp"; die "go install $pkg@$ver produced no $name binary; log: $buildlog"; }
-    if [[ -e $dir/bin ]]; then rm -rf "$dir/bin"; fi # a directory without the binary (left by another builder)
-    mv "$tmp" "$dir/bin"
-    log "built $name $ver in $((SECONDS - start)) s: $bin"
-  )
+  local spec=${TOOLS[$1]:-}
+  [[ -n $spec ]] || die "unknown tool '$1' (registry, oras or cosign)"
+  go_tool_build "$1" "${spec%% *}" "${spec#* }"
 }
 
 build() {
