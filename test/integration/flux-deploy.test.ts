@@ -155,15 +155,26 @@ describe('kc deploy --env prod delivered by Flux', () => {
       expect(deploy.stdout).toContain('db: ready');
       expect(deploy.stdout).toContain('web: ready');
 
-      const db = await readFluxObject(kustomization('db'), kc8s);
       const web = await readFluxObject(kustomization('web'), kc8s);
       expect((web!.spec.dependsOn as { name: string }[]).map((d) => d.name)).toEqual([kustomization('db').name]);
-      const readyAt = (o: typeof db) =>
-        Date.parse(
-          (o!.status!.conditions!.find((c) => c.type === 'Ready') as { lastTransitionTime?: string })
-            .lastTransitionTime!,
-        );
-      expect(readyAt(db)).toBeLessThanOrEqual(readyAt(web));
+      // The order, from Flux's own events (a Ready condition's lastTransitionTime moves with later reconciliations):
+      // web waited for db (DependencyNotReady), and applied its objects no sooner than db first succeeded.
+      const events = async (release: string) =>
+        (
+          await core.listNamespacedEvent({
+            namespace: 'flux-system',
+            fieldSelector: `involvedObject.name=${kustomization(release).name}`,
+          })
+        ).items;
+      const firstAt = (items: k8s.CoreV1Event[], match: (e: k8s.CoreV1Event) => boolean) =>
+        Math.min(...items.filter(match).map((e) => new Date(e.firstTimestamp ?? e.eventTime ?? 0).getTime()));
+      const dbEvents = await events('db');
+      const webEvents = await events('web');
+      expect(webEvents.some((e) => e.reason === 'DependencyNotReady')).toBe(true);
+      const dbSucceeded = firstAt(dbEvents, (e) => e.reason === 'ReconciliationSucceeded');
+      const webApplied = firstAt(webEvents, (e) => /created|configured/.test(e.message ?? ''));
+      expect(Number.isFinite(dbSucceeded) && Number.isFinite(webApplied)).toBe(true);
+      expect(dbSucceeded).toBeLessThanOrEqual(webApplied);
       const src = await readFluxObject(source, kc8s);
       expect(src!.spec.ref).toEqual({ digest: first });
       expect((src!.spec.verify as { provider: string }).provider).toBe('cosign');
