@@ -35,7 +35,6 @@ export async function prepareSecrets(
         `the environment renders ${secrets.length} Secret(s), which would be published in plain text: ` +
           secrets.join(', '),
         {
-          details: secrets,
           hint:
             'set gitops.sops.age in the environment in kc.config.ts ' +
             '(age recipients; the engine decrypts in-cluster with the matching key), ' +
