@@ -50,6 +50,9 @@ function clusterKubectl() {
   return found[0];
 }
 
+/** The local control plane's kubectl (for other sections' cleanup). */
+export const clusterKubectlPath = () => clusterKubectl();
+
 /** Starts the local control plane if needed; returns its kubeconfig path. */
 export async function ensureCluster(log, timeoutMs) {
   const status = await run('bash', ['test/cluster/cluster.sh', 'status'], { cwd: ROOT, timeoutMs: 30_000, rss: false });

@@ -13,7 +13,9 @@
 //      127.0.0.1 (bench/oci.mjs, which documents its own knobs);
 //   8. `kc publish --env prod` of the 1000-object app of 2 to a real registry, against `kc synth` of it and an
 //      `oras push` of the same artifact (bench/publish.mjs, which documents its own knobs).
-// `node bench/run.mjs --only wait` (or `--only release`, `--only oci`, `--only publish`) runs that section alone.
+//   9. kc at scale: synth of 10,000 objects, a 50-release environment fresh and no-op, an upgrade with 200 stored
+//      revisions against one with 1 (bench/scale.mjs, which documents its own knobs).
+// `node bench/run.mjs --only wait` (or `--only release|oci|publish|scale`) runs that section alone.
 // Everything is local and bounded: fixed run counts, each child killed after BENCH_TIMEOUT_S. The one exception
 // to "no network": the first run builds helm with `go install` (module proxy), in the background while 1–4 run.
 // The exit code is 0 even when a target is missed: this is a report; missed targets print MISSED.
@@ -33,6 +35,7 @@ import { releaseBench } from './release.mjs';
 import { waitBench } from './wait.mjs';
 import { ociBench } from './oci.mjs';
 import { publishBench } from './publish.mjs';
+import { scaleBench } from './scale.mjs';
 import { startHelmBuild } from './lib/helm-build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -81,11 +84,11 @@ const stats = (samples) => {
 
 /** `--only wait|release|oci`: that section alone (wait and release build helm first if needed), its report and targets. */
 async function only(section) {
-  const sections = { wait: waitBench, release: releaseBench, oci: ociBench, publish: publishBench };
+  const sections = { wait: waitBench, release: releaseBench, oci: ociBench, publish: publishBench, scale: scaleBench };
   if (!sections[section]) throw new Error(`--only takes ${Object.keys(sections).join(', ')}, not ${section}`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
   // The OCI and publish sections need no helm: no build in the background while they measure.
-  const noHelm = section === 'oci' || section === 'publish';
+  const noHelm = section === 'oci' || section === 'publish' || section === 'scale';
   const helmBuild = noHelm ? { building: false, cancel: () => undefined } : startHelmBuild({ log });
   try {
     const { lines, missed } = await sections[section]({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
@@ -100,6 +103,9 @@ async function only(section) {
 async function main() {
   const onlyAt = process.argv.indexOf('--only');
   if (onlyAt >= 0) return only(process.argv[onlyAt + 1]);
+  // `npm run bench -- release`: a section named alone is that section only.
+  const named = process.argv[2];
+  if (named && !named.startsWith('-')) return only(named);
   const load0 = os.loadavg();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
   log(`kc synth benchmark — scratch folder ${scratch}`);
@@ -204,6 +210,9 @@ async function main() {
     // ---- 8. kc publish of the 1000-object app to a real registry ------------------------------------------------
     const publish = await publishBench({ scratch, log });
 
+    // ---- 9. kc at scale: 10,000-object synth, a 50-release environment, 200 stored revisions -------------------------
+    const scale = await scaleBench({ scratch, log, timeoutMs: TIMEOUT_MS });
+
     // ---- report ------------------------------------------------------------------------------------------
     const sKcMysql = stats(kcMysql);
     const sCdk8s = cdk8sMysql.length ? stats(cdk8sMysql) : { runs: 0 };
@@ -272,8 +281,9 @@ async function main() {
     out.push(...wait.lines);
     out.push(...oci.lines);
     out.push(...publish.lines);
+    out.push(...scale.lines);
     out.push('');
-    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed, ...publish.missed];
+    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed, ...publish.missed, ...scale.missed];
     out.push(missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.');
     if (load1[0] > os.cpus().length) out.push(`Note: the machine was loaded (1-min load avg ${load1[0].toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
     process.stdout.write(`${out.join('\n')}\n`);
