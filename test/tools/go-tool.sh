@@ -22,11 +22,17 @@ go_tool_check_go() {
     || go_tool_die "GOPROXY=off: the build needs the Go module proxy (or a pre-filled GOMODCACHE)."
 }
 
-# go_tool_build NAME VERSION PACKAGE [EXTRA_LDFLAGS]: `go install PACKAGE@VERSION` unless cached. A lock per tool
-# serializes concurrent builds (bounded wait); the binary is installed into a temporary directory that is renamed into
-# place, so an interrupted build never leaves a half-written binary.
-go_tool_build() {
-  local name=$1 ver=$2 pkg=$3 extra=${4:-} dir bin
+# go_tool_install OUTDIR PACKAGE VERSION [EXTRA_LDFLAGS]: the default builder, `go install` outside any module.
+go_tool_install() {
+  (cd "${TMPDIR:-/tmp}" && GOBIN="$1" go install -trimpath -ldflags "-s -w ${4:-}" "$2@$3")
+}
+
+# go_tool_build_with NAME VERSION BUILDER [ARGS...]: runs `BUILDER OUTDIR ARGS...` unless the binary is cached. A lock
+# per tool serializes concurrent builds (bounded wait); the builder writes into a temporary directory that is renamed
+# into place, so an interrupted build never leaves a half-written binary.
+go_tool_build_with() {
+  local name=$1 ver=$2 builder=$3 dir bin
+  shift 3
   dir="$GO_TOOLS_CACHE/$name-$ver"; bin="$dir/bin/$name"
   [[ -x $bin ]] && return 0
   mkdir -p "$dir"
@@ -37,16 +43,18 @@ go_tool_build() {
     go_tool_check_go
     local tmp="$dir/bin.tmp.$$" buildlog="$dir/build.log" start=$SECONDS
     rm -rf "$tmp"; mkdir -p "$tmp"
-    go_tool_log "building $name $ver ($pkg) into $dir/bin (log: $buildlog; cold build: minutes)"
-    if ! (cd "${TMPDIR:-/tmp}" && GOBIN="$tmp" go install -trimpath -ldflags "-s -w $extra" "$pkg@$ver") \
-      >"$buildlog" 2>&1 8>&-; then
+    go_tool_log "building $name $ver into $dir/bin (log: $buildlog; cold build: minutes)"
+    if ! "$builder" "$tmp" "$@" >"$buildlog" 2>&1 8>&-; then
       rm -rf "$tmp"
       tail -n 20 "$buildlog" >&2 || true
-      go_tool_die "go install $pkg@$ver failed; full log: $buildlog"
+      go_tool_die "building $name $ver failed; full log: $buildlog"
     fi
-    [[ -x $tmp/$name ]] || { rm -rf "$tmp"; go_tool_die "go install $pkg@$ver made no $name binary; log: $buildlog"; }
+    [[ -x $tmp/$name ]] || { rm -rf "$tmp"; go_tool_die "the build of $name $ver made no binary; log: $buildlog"; }
     if [[ -e $dir/bin ]]; then rm -rf "$dir/bin"; fi # a directory without the binary (left by another builder)
     mv "$tmp" "$dir/bin"
     go_tool_log "built $name $ver in $((SECONDS - start)) s: $bin"
   )
 }
+
+# go_tool_build NAME VERSION PACKAGE [EXTRA_LDFLAGS]: `go install PACKAGE@VERSION` into the cache, once.
+go_tool_build() { go_tool_build_with "$1" "$2" go_tool_install "$3" "$2" "${4:-}"; }
