@@ -49,15 +49,6 @@ tool_version() { tool_field "$1" 0; }
 tool_dir() { echo "$CACHE_BASE/$1-$(tool_version "$1")"; }
 tool_bin() { echo "$(tool_dir "$1")/bin/$1"; }
 
-check_go() {
-  command -v go >/dev/null \
-    || die "Go not found on PATH: install Go >= ${GO_MIN#go} (https://go.dev/dl) to build the Flux parts."
-  local gov; gov=$(go env GOVERSION)
-  [[ "$(printf '%s\n' "$GO_MIN" "$gov" | sort -V | head -1)" == "$GO_MIN" ]] \
-    || die "$gov is too old: install Go >= ${GO_MIN#go} (GOTOOLCHAIN=local, no automatic toolchain download)."
-  [[ "$(go env GOPROXY)" != off ]] \
-    || die "GOPROXY=off: the build needs the Go module proxy (or a pre-filled GOMODCACHE)."
-}
 
 # go install for plain modules; a wrapper module (in the tool's cache dir, kept for the record) for the controllers.
 go_build() { # go_build NAME OUTDIR
@@ -87,59 +78,6 @@ go_build() { # go_build NAME OUTDIR
 # Builds one tool unless cached (go-tool.sh: a lock per tool, a temporary directory renamed into place).
 flux_builder() { go_build "$2" "$1"; } # flux_builder OUTDIR NAME
 build_one() { go_tool_build_with "$1" "$(tool_version "$1")" flux_builder "$1"; }
-
-build() { # go_build NAME OUTDIR
-  local name=$1 out=$2 ver kind mod pkg
-  ver=$(tool_version "$name"); kind=$(tool_field "$name" 1); mod=$(tool_field "$name" 2); pkg=$(tool_field "$name" 3)
-  if [[ $kind == install ]]; then
-    GOBIN="$out" go install -trimpath -ldflags "-s -w" "$pkg@$ver"
-    return
-  fi
-  local wrap; wrap="$(dirname "$out")/wrapper"
-  rm -rf "$wrap"; mkdir -p "$wrap"
-  {
-    echo "// Written by test/flux/flux.sh: builds $mod $ver with its replace directives."
-    echo "module kc.local/build/$name"
-    echo
-    echo "go ${GO_MIN#go}"
-    echo
-    echo "require $mod $ver"
-  } > "$wrap/go.mod"
-  local r
-  while IFS= read -r r; do
-    [[ -n $r ]] && (cd "$wrap" && go mod edit -replace "$r")
-  done <<<"${REPLACES[$name]:-}"
-  (cd "$wrap" && go get "$mod@$ver" && go build -trimpath -ldflags "-s -w" -o "$out/$name" "$pkg")
-}
-
-# Builds one tool unless cached. A lock per tool serializes concurrent builds (bounded wait); the binary is built into
-# a temporary directory that is renamed into place, so an interrupted build never leaves a half-written binary.
-build_one() {
-  local name=$1 ver dir bin
-  ver=$(tool_version "$name"); dir=$(tool_dir "$name"); bin="$dir/bin/$name"
-  [[ -x $bin ]] && return 0
-  mkdir -p "$dir"
-  (
-    exec 8>"$dir/.lock"
-    flock -w 3600 8 || die "timed out waiting for $dir/.lock (another build of $name)"
-    [[ -x $bin ]] && exit 0 # built by whoever held the lock
-    check_go
-    local tmp="$dir/bin.tmp.$$" buildlog="$dir/build.log"
-    rm -rf "$tmp"; mkdir -p "$tmp"
-    log "building $name $ver into $dir/bin (log: $buildlog; cold build: minutes)"
-    local start=$SECONDS
-    if ! go_build "$name" "$tmp" >"$buildlog" 2>&1 8>&-; then
-      rm -rf "$tmp"
-      tail -n 20 "$buildlog" >&2 || true
-      die "building $name $ver failed; full log: $buildlog"
-    fi
-    [[ -x $tmp/$name ]] || { rm -rf "$tmp"; die "the build of $name $ver produced no binary; log: $buildlog"; }
-    if [[ -e $dir/bin ]]; then rm -rf "$dir/bin"; fi # a directory without the binary (left by another builder)
-    mv "$tmp" "$dir/bin"
-    echo "built in $((SECONDS - start)) s" >>"$buildlog"
-    log "built $name $ver in $((SECONDS - start)) s: $bin"
-  )
-}
 
 build() {
   local what=${1:-all} t
