@@ -43,7 +43,12 @@ export interface StagedApplyOptions {
  * An object as kc sends it: namespaced kinds (per discovery) in `namespace` unless they name one, cluster-scoped
  * kinds without one, and annotated with the release (`namespace/name`) that owns it.
  */
-export async function placeObject(client: KubeClient, object: KubeObject, release: string, namespace: string): Promise<KubeObject> {
+export async function placeObject(
+  client: KubeClient,
+  object: KubeObject,
+  release: string,
+  namespace: string,
+): Promise<KubeObject> {
   const namespaced = await client.isNamespaced(object.apiVersion ?? '', object.kind ?? '');
   const metadata = { ...(object.metadata ?? {}) };
   if (namespaced === false) delete metadata.namespace;
@@ -74,7 +79,11 @@ function unownedReason(ref: ObjectRef, live: KubeObject | undefined, options: St
  * earlier revision applied: what the live object says wins over what the record remembers. Kinds must be
  * servable: a release's custom resources are checked by applyStaged once their CRDs exist.
  */
-export async function checkOwnership(client: KubeClient, objects: KubeObject[], options: StagedApplyOptions): Promise<void> {
+export async function checkOwnership(
+  client: KubeClient,
+  objects: KubeObject[],
+  options: StagedApplyOptions,
+): Promise<void> {
   if (options.adopt) return;
   const refs = objects.map(refOf);
   const live = await readLive(client, refs, { metadataOnly: true });
@@ -95,13 +104,55 @@ async function waitEstablished(client: KubeClient, crds: KubeObject[], options: 
     pending = states.filter((s) => !s.live || !readinessOf(s.live).ready).map((s) => s.ref);
     if (pending.length === 0) break;
     if (options.clock.now().getTime() > deadline) {
-      throw new KcError('TIMEOUT', `CustomResourceDefinitions not Established in time: ${pending.map(describeRef).join(', ')}`, {
-        hint: 'check the CRDs with `kubectl describe crd`',
+      throw new KcError(
+        'TIMEOUT',
+        `CustomResourceDefinitions not Established in time: ${pending.map(describeRef).join(', ')}`,
+        {
+          hint: 'check the CRDs with `kubectl describe crd`',
+        },
+      );
+    }
+    await options.clock.sleep(250, options.signal);
+  }
+  await waitServed(client, crds, deadline, options);
+}
+
+/** The group versions and kind a CRD serves, as `apiVersion`s. */
+function servedKinds(crd: KubeObject): { apiVersion: string; kind: string }[] {
+  const spec = (crd.spec ?? {}) as {
+    group?: string;
+    names?: { kind?: string };
+    versions?: { name?: string; served?: boolean }[];
+  };
+  const kind = spec.names?.kind;
+  if (!spec.group || !kind) return [];
+  return (spec.versions ?? [])
+    .filter((v) => v.served !== false && v.name)
+    .map((v) => ({ apiVersion: `${spec.group}/${v.name}`, kind }));
+}
+
+// Established is set before the API server's discovery serves the new kind: applying a custom resource in that gap
+// fails with UNKNOWN_KIND. Discovery is asked again (bounded by the same deadline) until every served kind is known.
+async function waitServed(
+  client: KubeClient,
+  crds: KubeObject[],
+  deadline: number,
+  options: StagedApplyOptions,
+): Promise<void> {
+  let pending = crds.flatMap(servedKinds);
+  for (;;) {
+    client.resetDiscovery();
+    const known = await Promise.all(pending.map((k) => client.isNamespaced(k.apiVersion, k.kind)));
+    pending = pending.filter((_, i) => known[i] === undefined);
+    if (pending.length === 0) return;
+    if (options.clock.now().getTime() > deadline) {
+      const what = pending.map((k) => `${k.kind} in ${k.apiVersion}`).join(', ');
+      throw new KcError('TIMEOUT', `CustomResourceDefinitions Established but not yet served by discovery: ${what}`, {
+        hint: 'check the API server (`kubectl api-resources`) and run the command again',
       });
     }
     await options.clock.sleep(250, options.signal);
   }
-  client.resetDiscovery();
 }
 
 /**
@@ -109,7 +160,11 @@ async function waitEstablished(client: KubeClient, crds: KubeObject[], options: 
  * in parallel within a stage, after refusing objects that exist but belong to another release.
  * Returns the applied objects as the server persisted them.
  */
-export async function applyStaged(client: KubeClient, objects: readonly KubeObject[], options: StagedApplyOptions): Promise<KubeObject[]> {
+export async function applyStaged(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+  options: StagedApplyOptions,
+): Promise<KubeObject[]> {
   const applied: KubeObject[] = [];
   for (const stage of applyStages(objects)) {
     if (options.signal?.aborted) throw options.signal.reason;
@@ -130,7 +185,10 @@ export async function applyStaged(client: KubeClient, objects: readonly KubeObje
 }
 
 /** Annotations that keep an object when its release drops it (kc's and Helm's). */
-const KEEP = [['kc.dev/resource-policy', 'keep'], ['helm.sh/resource-policy', 'keep']];
+const KEEP = [
+  ['kc.dev/resource-policy', 'keep'],
+  ['helm.sh/resource-policy', 'keep'],
+];
 
 /** True when an object asks to be kept rather than pruned or uninstalled. */
 export function isKept(object: KubeObject): boolean {
