@@ -25,6 +25,7 @@ import { registerCreate } from './commands/create.js';
 import { registerLint } from './commands/lint.js';
 import { registerTemplate } from './commands/template.js';
 import { registerGitops } from './commands/gitops.js';
+import { registerAdopt } from './commands/adopt.js';
 import type { CliIO } from './io.js';
 import { checkFlagValues } from './flag-check.js';
 import { renderError } from './render-error.js';
@@ -60,6 +61,7 @@ function buildProgram(io: CliIO): Command {
   registerLint(program, io);
   registerTemplate(program, io);
   registerGitops(program, io);
+  registerAdopt(program, io);
   // Every flag value is checked before any command starts its work (a bad one is a usage error naming the flag).
   program.hook('preAction', (_program, action) => checkFlagValues(action, io.ctx.fs, io.ctx.cwd));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });

@@ -94,6 +94,13 @@ export const ErrorCodes = {
   SECRET_UNENCRYPTED: ExitCode.invalidInput,
   /** The app has lifecycle hooks, which a GitOps engine never runs. */
   HOOKS_UNSUPPORTED: ExitCode.invalidInput,
+  // Adoption: kc adopt helm.
+  /** A Secret carrying Helm's release labels that is not a readable Helm 3/4 record of the release. */
+  HELM_RECORD_INVALID: ExitCode.integrity,
+  /** The Helm release's latest revision is pending (an operation running or interrupted): it cannot be adopted. */
+  HELM_RELEASE_PENDING: ExitCode.conflict,
+  /** Adopting would change a live object (it differs from Helm's deployed manifest): refused, nothing restarts. */
+  ADOPT_WOULD_CHANGE: ExitCode.conflict,
 } as const;
 
 /** One of the stable error codes. */
