@@ -21,6 +21,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const clusterScript = fileURLToPath(new URL('../../cluster/cluster.sh', import.meta.url));
 const registryScript = fileURLToPath(new URL('../../registry/registry.sh', import.meta.url));
 const fluxScript = fileURLToPath(new URL('../../flux/flux.sh', import.meta.url));
+const helmScript = fileURLToPath(new URL('../../helm/helm.sh', import.meta.url));
 const UP_TIMEOUT_MS = 60 * 60 * 1000; // a cold build of the control plane takes ~20-30 min
 
 function runCluster(command: 'up' | 'kubeconfig'): string {
@@ -107,6 +108,11 @@ export default async function globalSetup(): Promise<void> {
     fluxScript,
     'the Flux controllers, sops and age-keygen',
     'See test/flux/README.md (needs Go >= 1.26.0 and the Go module proxy for the first build).',
+  );
+  await buildTools(
+    helmScript,
+    'the real Helm (kc adopt helm)',
+    'See test/helm/README.md (needs Go and the Go module proxy for the first build).',
   );
   process.env.KC_TEST_RUN_ID ??= `${process.pid}-${randomBytes(6).toString('hex')}`; // whose Flux teardown stops
   process.env.KC_TEST_KUBECONFIG = path; // inherited by the jest workers
