@@ -43,9 +43,12 @@ function refusePending(records: HelmRecordSecret[], name: string, namespace: str
   if (!latest.status.startsWith('pending') && latest.status !== 'uninstalling' && latest.status !== 'unknown') return;
   throw new KcError(
     'HELM_RELEASE_PENDING',
-    `Helm release "${name}" is ${latest.status} (revision ${latest.revision}): an operation on it is running or was interrupted`,
+    `Helm release "${name}" is ${latest.status} (revision ${latest.revision}): ` +
+      'an operation on it is running or was interrupted',
     {
-      hint: `wait for it to finish, or end it: \`helm rollback ${name} -n ${namespace}\` (or \`helm uninstall ${name} -n ${namespace}\`), then adopt again`,
+      hint:
+        `wait for it to finish, or end it: \`helm rollback ${name} -n ${namespace}\` ` +
+        `(or \`helm uninstall ${name} -n ${namespace}\`), then adopt again`,
     },
   );
 }
@@ -121,7 +124,7 @@ export async function adoptHelm(ctx: KcContext, options: AdoptHelmOptions): Prom
           'RELEASE_NOT_FOUND',
           `Helm release "${name}" has no deployed revision in namespace ${namespace}`,
           {
-            hint: `\`helm history ${name} -n ${namespace}\` shows its revisions; deploy one with Helm, or install with kc`,
+            hint: `\`helm history ${name} -n ${namespace}\` shows its revisions; deploy one, or install with kc`,
           },
         );
       }

@@ -29,7 +29,8 @@ export async function readHelmHistory(
     if (records[i].release.revision === records[i - 1].release.revision) {
       throw new KcError(
         'HELM_RECORD_INVALID',
-        `two Helm records hold revision ${records[i].release.revision} of ${name}: ${records[i - 1].name} and ${records[i].name}`,
+        `two Helm records hold revision ${records[i].release.revision} of ${name}: ` +
+          `${records[i - 1].name} and ${records[i].name}`,
         {
           hint: 'remove the one Helm did not write (`helm history` shows the revisions Helm knows)',
         },
@@ -76,7 +77,7 @@ async function notFound(client: KubeClient, namespace: string, name: string): Pr
       'HELM_RECORD_INVALID',
       `Helm release "${name}" in namespace ${namespace} is kept in ConfigMaps (HELM_DRIVER=configmap)`,
       {
-        hint: "kc reads only the records of Helm's default Secret driver; a release Helm keeps in ConfigMaps cannot be adopted",
+        hint: "kc reads only the records of Helm's default Secret driver: migrate the release to Secrets to adopt it",
       },
     );
   }

@@ -104,7 +104,9 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function invalid(what: string, why: string, details?: string[]): KcError {
   return new KcError('HELM_RECORD_INVALID', `Helm release record ${what} cannot be read: ${why}`, {
     details,
-    hint: 'kc reads records written by Helm 3 and 4 (Secret driver); check the Secret with `helm history` and `kubectl get secret`',
+    hint:
+      'kc reads records written by Helm 3 and 4 (Secret driver); ' +
+      'check the Secret with `helm history` and `kubectl get secret`',
   });
 }
 

@@ -104,9 +104,9 @@ async function dropHelmManagers(client: KubeClient, applied: KubeObject): Promis
 }
 
 /**
- * Makes `objects` (the deployed Helm revision's, placed in `options.namespace` as kc places them) the kc release's: refuses with
- * ADOPT_WOULD_CHANGE when that would change any of them beyond metadata, else applies them as field manager kc
- * with the release annotation and removes Helm's field managers. Returns where they are.
+ * Makes `objects` (the deployed Helm revision's, placed in `options.namespace` as kc places them) the kc release's:
+ * refuses with ADOPT_WOULD_CHANGE when that would change any of them beyond metadata, else applies them as field
+ * manager kc with the release annotation and removes Helm's field managers. Returns where they are.
  */
 export async function takeOwnership(
   client: KubeClient,
@@ -118,7 +118,7 @@ export async function takeOwnership(
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more, listed below)` : '';
     throw new KcError('ADOPT_WOULD_CHANGE', `cannot adopt without changing the cluster: ${problems[0]}${more}`, {
       details: problems.length > 1 ? problems : undefined,
-      hint: "bring the objects back to Helm's deployed revision (`helm upgrade --reuse-values`, or undo the edits), then adopt again",
+      hint: "bring the objects back to Helm's deployed revision (undo the edits, or `helm upgrade`), then adopt again",
     });
   }
   const applied = await applyStaged(client, objects, { ...options, adopt: true });

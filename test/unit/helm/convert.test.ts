@@ -31,7 +31,7 @@ describe('a Helm revision as a kc revision', () => {
     expect(defaults.image.tag).toBe('1'); // the defaults are not changed
   });
 
-  test("Helm's hooks become kc hooks: events, weight and delete policy as kc.dev annotations, helm.sh/hook* dropped", () => {
+  test("Helm's hooks become kc hooks: events, weight, delete policy as kc.dev annotations; helm.sh/hook* go", () => {
     const hook = kcHook(
       {
         name: 'm',
@@ -70,7 +70,9 @@ describe('a Helm revision as a kc revision', () => {
       'Service/hello',
       'Deployment/hello',
     ]);
-    expect(c.hookObjects.map((o) => [o.kind, o.metadata?.annotations?.['kc.dev/hook']])).toEqual([['Pod', 'test']]);
+    expect(
+      c.hookObjects.map((o) => [o.kind, (o.metadata?.annotations as Record<string, string>)['kc.dev/hook']]),
+    ).toEqual([['Pod', 'test']]);
     expect(c).toMatchObject({
       revision: 1,
       status: 'superseded',
