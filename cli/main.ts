@@ -25,6 +25,7 @@ import { registerCreate } from './commands/create.js';
 import { registerLint } from './commands/lint.js';
 import { registerTemplate } from './commands/template.js';
 import { registerGitops } from './commands/gitops.js';
+import { registerImport } from './commands/import.js';
 import { registerAdopt } from './commands/adopt.js';
 import type { CliIO } from './io.js';
 import { checkFlagValues } from './flag-check.js';
@@ -61,6 +62,7 @@ function buildProgram(io: CliIO): Command {
   registerLint(program, io);
   registerTemplate(program, io);
   registerGitops(program, io);
+  registerImport(program, io);
   registerAdopt(program, io);
   // Every flag value is checked before any command starts its work (a bad one is a usage error naming the flag).
   program.hook('preAction', (_program, action) => checkFlagValues(action, io.ctx.fs, io.ctx.cwd));

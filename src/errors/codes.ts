@@ -101,6 +101,9 @@ export const ErrorCodes = {
   HELM_RELEASE_PENDING: ExitCode.conflict,
   /** Adopting would change a live object (it differs from Helm's deployed manifest): refused, nothing restarts. */
   ADOPT_WOULD_CHANGE: ExitCode.conflict,
+  // Typed CRDs: kc import crd.
+  /** An input to `kc import crd` that is not a usable CustomResourceDefinition (another kind, no schema, bad YAML). */
+  CRD_INVALID: ExitCode.invalidInput,
 } as const;
 
 /** One of the stable error codes. */
