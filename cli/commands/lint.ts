@@ -10,7 +10,9 @@ function summary(r: LintResult): string {
   const envs = r.environments.length ? ` (environments ${r.environments.join(', ')})` : '';
   const ts = r.typescript ? `, TypeScript ${r.typescript}` : '';
   const schemas = r.schemaSource === 'server' ? 'server' : 'shipped';
-  const against = `against Kubernetes ${r.kubernetesVersion} (${schemas} schemas)${ts}`;
+  const crds = r.importedSchemas.length;
+  const imported = crds ? ` + ${crds} imported CRD${crds > 1 ? 's' : ''}` : '';
+  const against = `against Kubernetes ${r.kubernetesVersion} (${schemas} schemas${imported})${ts}`;
   const head = `Linted ${terminalSafe(r.target)}${envs} ${against}\n`;
   const lines = r.findings.map((f) => safe`  ${formatFinding(f)}\n`).join('');
   return `${head}${lines}${r.counts.error} error(s), ${r.counts.warning} warning(s), ${r.counts.info} info\n`;

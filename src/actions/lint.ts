@@ -8,6 +8,7 @@ import {
   type KubeSchemaSet, type LintFinding, type ReleaseObject, type RuleFinding,
 } from '../lint/index.js';
 import type { SetFlag } from '../values/index.js';
+import { importedSchemaFiles, readImportedCrds, withImportedCrds } from '../lint/imported-schemas.js';
 import { synth } from './synth.js';
 
 /** Options of `kc lint`. */
@@ -36,6 +37,8 @@ export interface LintResult {
   environments: string[];
   kubernetesVersion: string;
   schemaSource: 'bundled' | 'server';
+  /** Schema files of imported CRDs (`kc import crd`) the custom resources were validated against. */
+  importedSchemas: string[];
   /** TypeScript version used for the type check, if it ran. */
   typescript?: string;
   strict: boolean;
@@ -84,7 +87,8 @@ async function lintEnvironment(ctx: KcContext, options: LintOptions, checker: Sc
 export async function lint(ctx: KcContext, options: LintOptions): Promise<LintResult> {
   const target = locateTarget(ctx.fs, ctx.cwd, options.target);
   const { set, source } = await schemaSet(ctx, options);
-  const checker = new SchemaChecker(set);
+  const imported = readImportedCrds(importedSchemaFiles(target.dir), ctx.cwd);
+  const checker = new SchemaChecker(withImportedCrds(set, imported));
   let environments: string[] = [];
   if (target.kind === 'project') {
     const project = await loadProject(target.configFile, ctx.cwd, ctx.cacheDir, ctx.signal);
@@ -108,6 +112,7 @@ export async function lint(ctx: KcContext, options: LintOptions): Promise<LintRe
     environments,
     kubernetesVersion: set.kubernetesVersion,
     schemaSource: source,
+    importedSchemas: imported.map((crd) => crd.source),
     typescript,
     strict,
     findings: merged,

@@ -33,7 +33,7 @@ export class SchemaChecker {
     const served = this.set.groupVersions.filter((gv) => (gv.includes('/') ? gv.split('/')[0] : '') === group);
     const base = { release: ro.release, object, path: 'apiVersion' };
     if (served.length === 0) {
-      return [{ ...base, level: 'info', rule: 'api-version', message: `Kubernetes ${this.version} has no schema for ${apiVersion} ${kind} (a custom resource?), so it was not validated`, fix: 'run kc lint --server against a cluster where its CustomResourceDefinition is installed' }];
+      return [{ ...base, level: 'info', rule: 'api-version', message: `Kubernetes ${this.version} has no schema for ${apiVersion} ${kind} (a custom resource?), so it was not validated`, fix: 'import its CustomResourceDefinition with kc import crd (validated offline from then on), or run kc lint --server against a cluster where it is installed' }];
     }
     const versions = [...this.kinds.keys()].filter((k) => k.endsWith(`/${kind}`) && served.some((gv) => k === `${gv}/${kind}`)).map((k) => k.slice(0, -kind!.length - 1));
     if (served.includes(apiVersion!)) {

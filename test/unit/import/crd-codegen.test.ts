@@ -16,7 +16,12 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** A CRD with several versions, one not served; `schema` is each served version's. */
 function widgetCrd(schema: Record<string, unknown>): string {
-  const version = (name: string, served = true) => ({ name, served, storage: name === 'v1', schema: { openAPIV3Schema: schema } });
+  const version = (name: string, served = true) => ({
+    name,
+    served,
+    storage: name === 'v1',
+    schema: { openAPIV3Schema: schema },
+  });
   return JSON.stringify({
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -33,13 +38,19 @@ function widgetCrd(schema: Record<string, unknown>): string {
 describe('readCrds', () => {
   test('reads group, kind, scope and each served version of a real CRD (prometheus-operator v0.79.2)', () => {
     const crd = serviceMonitor();
-    expect(crd).toMatchObject({ name: 'servicemonitors.monitoring.coreos.com', group: 'monitoring.coreos.com', kind: 'ServiceMonitor', scope: 'Namespaced' });
+    expect(crd).toMatchObject({
+      name: 'servicemonitors.monitoring.coreos.com',
+      group: 'monitoring.coreos.com',
+      kind: 'ServiceMonitor',
+      scope: 'Namespaced',
+    });
     expect(crd.versions.map((v) => v.name)).toEqual(['v1']);
     expect((crd.versions[0].schema?.properties as Record<string, unknown>).spec).toBeDefined();
   });
 
   test('a file that is not a CRD is CRD_INVALID naming the file, the kinds found and the fix', () => {
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Service\n';
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Service\n';
     expect(() => readCrds(deployment, 'web.yaml')).toThrow(
       expect.objectContaining({
         code: 'CRD_INVALID',
@@ -47,13 +58,23 @@ describe('readCrds', () => {
         hint: expect.stringContaining('kind: CustomResourceDefinition'),
       }),
     );
-    expect(() => readCrds('', 'empty.yaml')).toThrow('empty.yaml: holds no CustomResourceDefinition (found no objects)');
-    expect(() => readCrds('kind: [', 'bad.yaml')).toThrow(expect.objectContaining({ code: 'CRD_INVALID', message: expect.stringMatching(/^bad\.yaml: is not valid YAML or JSON: /) }));
+    expect(() => readCrds('', 'empty.yaml')).toThrow(
+      'empty.yaml: holds no CustomResourceDefinition (found no objects)',
+    );
+    expect(() => readCrds('kind: [', 'bad.yaml')).toThrow(
+      expect.objectContaining({
+        code: 'CRD_INVALID',
+        message: expect.stringMatching(/^bad\.yaml: is not valid YAML or JSON: /),
+      }),
+    );
   });
 
   test('a CRD without group or kind is CRD_INVALID naming what is missing', () => {
-    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\nspec: {names: {plural: xs}, versions: [{name: v1}]}\n';
-    expect(() => readCrds(crd, 'x.yaml')).toThrow('x.yaml: CustomResourceDefinition x has no spec.group, spec.names.kind');
+    const crd =
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\nspec: {names: {plural: xs}, versions: [{name: v1}]}\n';
+    expect(() => readCrds(crd, 'x.yaml')).toThrow(
+      'x.yaml: CustomResourceDefinition x has no spec.group, spec.names.kind',
+    );
   });
 
   test('other objects next to CRDs (an operator bundle, a List) are skipped and named', () => {
@@ -67,9 +88,18 @@ describe('readCrds', () => {
 describe('crdModule', () => {
   test('one ApiObject class per served version, with static GVK, manifest() and typed props; same input, same bytes', async () => {
     const module = await crdModule(serviceMonitor());
-    expect(module.classes).toEqual([{ className: 'ServiceMonitor', propsName: 'ServiceMonitorProps', apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' }]);
+    expect(module.classes).toEqual([
+      {
+        className: 'ServiceMonitor',
+        propsName: 'ServiceMonitorProps',
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+      },
+    ]);
     expect(module.text).toContain('export class ServiceMonitor extends ApiObject {');
-    expect(module.text).toContain("public static readonly GVK: GroupVersionKind = {\n    apiVersion: 'monitoring.coreos.com/v1',\n    kind: 'ServiceMonitor',");
+    expect(module.text).toContain(
+      "public static readonly GVK: GroupVersionKind = {\n    apiVersion: 'monitoring.coreos.com/v1',\n    kind: 'ServiceMonitor',",
+    );
     expect(module.text).toContain('public constructor(scope: Construct, id: string, props: ServiceMonitorProps) {');
     expect(module.text).toContain('public static manifest(props: ServiceMonitorProps): any {');
     // The props types are json2jsii's: required fields stay required, enums become enums.
@@ -79,7 +109,10 @@ describe('crdModule', () => {
   });
 
   test('the version Kubernetes prefers gets the plain name; unserved versions get no class', async () => {
-    const schema = { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } };
+    const schema = {
+      type: 'object',
+      properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+    };
     const module = await crdModule(readCrds(widgetCrd(schema), 'w.json').crds[0]);
     expect(module.classes.map((c) => `${c.className} ${c.apiVersion}`)).toEqual([
       'Widget example.com/v1',
@@ -88,34 +121,55 @@ describe('crdModule', () => {
     ]);
     // Nothing is required, so props may be left out.
     expect(module.text).toContain('public constructor(scope: Construct, id: string, props: WidgetProps = {}) {');
-    expect(['v1beta1', 'v2', 'v1', 'foo', 'v1alpha2', 'v10'].sort(byVersionPriority)).toEqual(['v10', 'v2', 'v1', 'v1beta1', 'v1alpha2', 'foo']);
+    expect(['v1beta1', 'v2', 'v1', 'foo', 'v1alpha2', 'v10'].sort(byVersionPriority)).toEqual([
+      'v10',
+      'v2',
+      'v1',
+      'v1beta1',
+      'v1alpha2',
+      'foo',
+    ]);
   });
 
   test('the generated module type-checks under strict kc project options, and catches a wrong-typed field', async () => {
     const dir = path.join(tmp, 'project');
     fs.mkdirSync(path.join(dir, 'imports'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'imports/servicemonitors.monitoring.coreos.com.ts'), (await crdModule(serviceMonitor())).text);
+    fs.writeFileSync(
+      path.join(dir, 'imports/servicemonitors.monitoring.coreos.com.ts'),
+      (await crdModule(serviceMonitor())).text,
+    );
     // Several versions in one module: each version's nested types are named after its own class.
-    const widget = { type: 'object', properties: { spec: { type: 'object', properties: { mode: { type: 'string', enum: ['a', 'b'] } } } } };
-    fs.writeFileSync(path.join(dir, 'imports/widgets.example.com.ts'), (await crdModule(readCrds(widgetCrd(widget), 'w').crds[0])).text);
-    const use = (port: string) => [
-      "import { App, Chart } from 'cdk8s';",
-      "import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from './imports/servicemonitors.monitoring.coreos.com.js';",
-      "const chart = new Chart(new App(), 'c');",
-      "new ServiceMonitor(chart, 'sm', {",
-      "  metadata: { name: 'db' },",
-      `  spec: { selector: { matchLabels: { app: 'db' } }, endpoints: [{ port: ${port}, interval: '30s', scheme: ServiceMonitorSpecEndpointsScheme.HTTP }] },`,
-      '});',
-      "export const manifest = ServiceMonitor.manifest({ spec: { selector: {}, endpoints: [] } });",
-      '',
-    ].join('\n');
+    const widget = {
+      type: 'object',
+      properties: { spec: { type: 'object', properties: { mode: { type: 'string', enum: ['a', 'b'] } } } },
+    };
+    fs.writeFileSync(
+      path.join(dir, 'imports/widgets.example.com.ts'),
+      (await crdModule(readCrds(widgetCrd(widget), 'w').crds[0])).text,
+    );
+    const use = (port: string) =>
+      [
+        "import { App, Chart } from 'cdk8s';",
+        "import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from './imports/servicemonitors.monitoring.coreos.com.js';",
+        "const chart = new Chart(new App(), 'c');",
+        "new ServiceMonitor(chart, 'sm', {",
+        "  metadata: { name: 'db' },",
+        `  spec: { selector: { matchLabels: { app: 'db' } }, endpoints: [{ port: ${port}, interval: '30s', scheme: ServiceMonitorSpecEndpointsScheme.HTTP }] },`,
+        '});',
+        'export const manifest = ServiceMonitor.manifest({ spec: { selector: {}, endpoints: [] } });',
+        '',
+      ].join('\n');
     fs.writeFileSync(path.join(dir, 'app.ts'), use("'metrics'"));
     const clean = await typecheck(dir, dir);
     expect(clean.findings).toEqual([]);
     fs.writeFileSync(path.join(dir, 'app.ts'), use('9104'));
     const wrong = await typecheck(dir, dir);
     expect(wrong.findings).toEqual([
-      expect.objectContaining({ level: 'error', file: expect.stringMatching(/^app\.ts:6:/), message: "TS2322: Type 'number' is not assignable to type 'string'." }),
+      expect.objectContaining({
+        level: 'error',
+        file: expect.stringMatching(/^app\.ts:6:/),
+        message: "TS2322: Type 'number' is not assignable to type 'string'.",
+      }),
     ]);
   }, 60_000);
 });
@@ -125,9 +179,16 @@ describe('schema file', () => {
     const crd = serviceMonitor();
     const text = schemaFileText(crd);
     expect(text).toBe(schemaFileText(serviceMonitor()));
-    expect(JSON.parse(text)).toMatchObject({ generatedBy: 'kc import crd', crd: crd.name, group: crd.group, kind: 'ServiceMonitor' });
+    expect(JSON.parse(text)).toMatchObject({
+      generatedBy: 'kc import crd',
+      crd: crd.name,
+      group: crd.group,
+      kind: 'ServiceMonitor',
+    });
     expect(parseSchemaFile(text, 'sm.schema.json')).toEqual({ ...crd, source: 'sm.schema.json' });
-    expect(parseSchemaFile('{"$schema": "http://json-schema.org/draft-07/schema#"}', 'other.schema.json')).toBeUndefined();
+    expect(
+      parseSchemaFile('{"$schema": "http://json-schema.org/draft-07/schema#"}', 'other.schema.json'),
+    ).toBeUndefined();
     expect(() => parseSchemaFile('{', 'broken.schema.json')).toThrow(expect.objectContaining({ code: 'CRD_INVALID' }));
   });
 });
