@@ -13,6 +13,34 @@ const staticVolume = z
   })
   .refine((v) => Boolean(v.nfs) !== Boolean(v.hostPath), { message: 'set exactly one of nfs or hostPath' });
 
+const duration = z.string().regex(/^(\d+(ms|s|m|h))+$/, 'must be a Prometheus duration such as 30s or 1m');
+
+/** A mysqld-exporter sidecar and, for the Prometheus Operator, a ServiceMonitor that scrapes it. */
+const metrics = z
+  .object({
+    enabled: z.boolean().default(false).describe('Run a mysqld-exporter sidecar, scraped on Service port "metrics".'),
+    image: z
+      .object({
+        repository: z.string().default('prom/mysqld-exporter'),
+        tag: z.string().default('v0.15.1'),
+      })
+      .prefault({}),
+    serviceMonitor: z
+      .object({
+        enabled: z.boolean().default(false).describe('Create a ServiceMonitor (needs the Prometheus Operator\'s CRD).'),
+        interval: duration.default('30s').describe('How often Prometheus scrapes the exporter.'),
+        labels: z
+          .record(z.string(), z.string())
+          .default({})
+          .describe('Extra labels, e.g. the ones your Prometheus selects ServiceMonitors by.'),
+      })
+      .prefault({}),
+  })
+  .refine((m) => m.enabled || !m.serviceMonitor.enabled, {
+    message: 'a ServiceMonitor needs the exporter it scrapes: set metrics.enabled too',
+    path: ['serviceMonitor', 'enabled'],
+  });
+
 /** Values of the mysql chart. */
 export const mysqlValues = z.object({
   rootPassword: secret(z.string().min(1, 'must not be empty'), 'Password of the MySQL root user (required).'),
@@ -44,6 +72,7 @@ export const mysqlValues = z.object({
   resources: z
     .object({ requests: resourceList.optional(), limits: resourceList.optional() })
     .default({ requests: { cpu: '100m', memory: '256Mi' } }),
+  metrics: metrics.prefault({}),
 });
 
 /** Props of MySqlChart: every field but `rootPassword` has a default. */
