@@ -174,6 +174,15 @@ describe('crdModule', () => {
   }, 60_000);
 });
 
+describe('charts/mysql/imports', () => {
+  test('is what kc import crd writes for the fixture CRD today (regenerate it when the generator changes)', async () => {
+    const dir = path.join(repoRoot, 'charts/mysql/imports');
+    const crd = serviceMonitor();
+    expect(fs.readFileSync(path.join(dir, `${crd.name}.ts`), 'utf8')).toBe((await crdModule(crd)).text);
+    expect(fs.readFileSync(path.join(dir, `${crd.name}.schema.json`), 'utf8')).toBe(schemaFileText(crd));
+  });
+});
+
 describe('schema file', () => {
   test('round-trips the CRD kc lint needs, deterministically; files kc did not write are not read', () => {
     const crd = serviceMonitor();
