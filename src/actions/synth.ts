@@ -5,7 +5,7 @@ import { environmentOf, loadProject } from '../config/load-project.js';
 import { locateSource, type Source, type Target } from '../config/locate.js';
 import { loadChart } from '../sandbox/index.js';
 import type { KcContext } from '../context.js';
-import { KcError } from '../errors/index.js';
+import { KcError, internalError } from '../errors/index.js';
 import { runBundle, toYamlStream, type SynthRelease } from '../synth/index.js';
 import { applyEnvYields } from '../synth/env-yields.js';
 import { lazyWorker, type LazyWorker } from '../synth/lazy-worker.js';
@@ -17,6 +17,7 @@ import type { RegistryOptions } from '../oci/options.js';
 import { memoKey, readMemo, trackingReader, writeMemo, type RenderMemo } from './render-memo.js';
 import { planDigest } from './release-operation.js';
 import { planOf } from './release-options.js';
+import { findHelmChart, ociHelmChartAfter, preparedHelm } from './helm-synth.js';
 
 /** Options of `kc synth` (and of every command that renders an app or chart). */
 export interface SynthOptions {
@@ -142,8 +143,16 @@ async function prepareWith(
   const reader = trackingReader((file) => ctx.fs.readText(path.resolve(ctx.cwd, file)), ctx.cwd);
 
   if (target.kind !== 'project') {
+    // A Helm chart is rendered by helm; kc merges its values and manages the release.
+    const helmInput = { release: options.release, namespace: options.namespace, layers: userLayers, readText: reader.readText };
+    const helm = await findHelmChart(ctx, target, options.version, options.registry);
+    if (helm) return preparedHelm(ctx, helm, helmInput);
+    if (target.kind === 'helm') throw internalError('a Helm chart directory was not read as one');
     // A chart directory runs on a worker thread; a packaged chart (.tgz, URL, repo/chart) only in the sandbox.
-    const chart = await loadChart({ ...ctx, registry: options.registry }, target, options.version);
+    const chart = await loadChart({ ...ctx, registry: options.registry }, target, options.version).catch(async (err) =>
+      preparedHelm(ctx, await ociHelmChartAfter(err, ctx, target, options.version, options.registry), helmInput),
+    );
+    if ('render' in chart) return chart;
     const local = !chart.artifact;
     if (local && early) worker.load(chart.loaded.bundle);
     const release = options.release ?? chart.name;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { KcError } from '../errors/index.js';
+import { KcError, isKcError } from '../errors/index.js';
 import type { FileSystem } from '../io/file-system.js';
 import { parsePackagedSource, type PackagedSource } from '../repo/chart-source.js';
 import { PROJECT_FILES } from './project-files.js';
@@ -45,8 +45,14 @@ export function locateTarget(fs: FileSystem, cwd: string, input: string | undefi
   });
 }
 
-/** A project, a chart directory, or a packaged chart (a .tgz, an http(s) URL, or `repo/chart[@range]`). */
-export type Source = Target | PackagedSource;
+/** A Helm chart directory (Chart.yaml, no kc chart or project): rendered by `helm template`. */
+export interface HelmDirSource {
+  kind: 'helm';
+  dir: string;
+}
+
+/** A project, a chart directory, a Helm chart directory, or a packaged chart (.tgz, URL, `repo/chart[@range]`). */
+export type Source = Target | HelmDirSource | PackagedSource;
 
 /**
  * Like locateTarget, and also recognizes packaged charts: a `.tgz` path, an http(s) URL, or `repo/chart[@range]`
@@ -54,5 +60,15 @@ export type Source = Target | PackagedSource;
  */
 export function locateSource(fs: FileSystem, cwd: string, input: string | undefined): Source {
   const packaged = input === undefined ? undefined : parsePackagedSource(input, cwd, (file) => fs.exists(file));
-  return packaged ?? locateTarget(fs, cwd, input);
+  if (packaged) return packaged;
+  try {
+    return locateTarget(fs, cwd, input);
+  } catch (err) {
+    // A folder that is neither a kc project nor a kc chart but holds Chart.yaml is a Helm chart.
+    const dir = path.resolve(cwd, input ?? '.');
+    if (isKcError(err) && err.code === 'PROJECT_NOT_FOUND' && fs.exists(path.join(dir, 'Chart.yaml'))) {
+      return { kind: 'helm', dir };
+    }
+    throw err;
+  }
 }

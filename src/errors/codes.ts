@@ -104,6 +104,11 @@ export const ErrorCodes = {
   // Typed CRDs: kc import crd.
   /** An input to `kc import crd` that is not a usable CustomResourceDefinition (another kind, no schema, bad YAML). */
   CRD_INVALID: ExitCode.invalidInput,
+  // Helm charts rendered by helm.
+  /** A Helm chart needs the helm binary (KC_HELM or PATH), and there is none. */
+  HELM_NOT_FOUND: ExitCode.notFound,
+  /** `helm template` refused the chart or its values (Helm's message says where). */
+  HELM_TEMPLATE_FAILED: ExitCode.chartFailed,
 } as const;
 
 /** One of the stable error codes. */

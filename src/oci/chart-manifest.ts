@@ -77,6 +77,11 @@ export interface KcChartManifest {
   layer: Descriptor;
 }
 
+/** True for the refusal of an oci:// reference that names a Helm chart (which src/helm/ renders instead). */
+export function isHelmChartRefusal(err: unknown): boolean {
+  return (err as { helmChart?: unknown } | null)?.helmChart === true;
+}
+
 function notKc(label: string, what: string, hint: string): KcError {
   return new KcError('ARTIFACT_INVALID', `${label} is ${what}, not a kc chart`, { hint });
 }
@@ -135,7 +140,9 @@ export function classifyManifest(bytes: Buffer, mediaType: string, label: string
     manifest.artifactType === KC_ARTIFACT_TYPE || (!manifest.artifactType && configType === KC_CONFIG_MEDIA_TYPE);
   if (!isKc) {
     if (configType === HELM_CONFIG_MEDIA_TYPE) {
-      throw notKc(label, 'a Helm chart', 'render it with `helm template` (support for Helm charts in kc is planned)');
+      // install, upgrade, template and diff render Helm charts with helm (src/helm/); other commands say so.
+      const hint = 'kc install, upgrade, template and diff take a Helm chart as it is (rendered by `helm template`)';
+      throw Object.assign(notKc(label, 'a Helm chart', hint), { helmChart: true });
     }
     if (
       mediaType === DOCKER_MANIFEST ||

@@ -59,7 +59,7 @@ function isExactVersion(text: string): boolean {
 }
 
 /** Which tag or digest to fetch: the digest, an exact version's tag, the newest match of a range, or the tag. */
-async function pickReference(client: RegistryClient, ref: OciReference, range?: string): Promise<string> {
+export async function pickReference(client: RegistryClient, ref: OciReference, range?: string): Promise<string> {
   if (ref.digest) return ref.digest;
   const where = formatOciReference({ registry: ref.registry, repository: ref.repository });
   // An exact version needs no tag list (registries may refuse to list tags): its tag is fetched directly.

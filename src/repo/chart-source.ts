@@ -76,7 +76,8 @@ function readLocal(file: string, cwd: string): Buffer {
   return fs.readFileSync(file);
 }
 
-async function repoEntry(ctx: SourceContext, source: Extract<PackagedSource, { kind: 'repo' }>, version: string | undefined) {
+/** A repository chart's index entry (the index downloaded when never fetched), and its repository. */
+export async function repoEntry(ctx: SourceContext, source: Extract<PackagedSource, { kind: 'repo' }>, version: string | undefined) {
   const repo = (() => {
     try {
       return repositoryNamed(ctx, source.repo);

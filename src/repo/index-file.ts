@@ -9,6 +9,8 @@ const entrySchema = z.object({
   name: z.string().check(z.regex(CHART_NAME)),
   version: z.string().check(z.refine((v) => semver.valid(v) === v, 'must be a semantic version')),
   appVersion: z.optional(z.string()),
+  /** Helm's chart API version (v1, v2): set on entries of Helm charts, never on kc's. */
+  apiVersion: z.optional(z.string()),
   description: z.optional(z.string()),
   keywords: z.optional(z.array(z.string())),
   digest: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a sha256 digest')),
