@@ -45,14 +45,14 @@ export function withKcHook(object: KubeObject): KubeObject {
 
 /** The source template of a document, from the `# Source:` comment helm writes above it. */
 function sourceOf(text: string | null | undefined): string | undefined {
-  return /#\s*Source:\s*(\S+)/.exec(text ?? '')?.[1];
+  return /^\s*(?:#\s*)?Source:\s*(\S+)/m.exec(text ?? '')?.[1];
 }
 
 /** The Kubernetes objects of `helm template` output, in order; `kind: List` documents give their items. */
 export function parseHelmManifest(text: string, label: string): KubeObject[] {
   const objects: KubeObject[] = [];
   for (const doc of parseAllDocuments(text)) {
-    const where = sourceOf(doc.commentBefore) ?? label;
+    const where = sourceOf(doc.commentBefore) ?? sourceOf(doc.contents?.commentBefore) ?? label;
     if (doc.errors.length > 0) {
       throw new KcError('CHART_INVALID', `${where} renders invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, {
         hint: 'fix the template (`helm template` shows the same output)',
