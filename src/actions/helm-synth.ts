@@ -1,9 +1,10 @@
 // `kc install|upgrade|template|diff` of a Helm chart: found, then rendered by helm (loaded only for Helm charts).
 import type { Source } from '../config/locate.js';
 import type { KcContext } from '../context.js';
-import { isKcError } from '../errors/index.js';
+import { KcError, isKcError } from '../errors/index.js';
 import type { HelmChartOnDisk } from '../helm/helm-source.js';
 import type { RegistryOptions } from '../oci/options.js';
+import type { SynthRelease } from '../synth/run.js';
 import type { ValuesLayer } from '../values/index.js';
 import type { PreparedSynth, SynthResult } from './synth.js';
 
@@ -69,4 +70,67 @@ export function preparedHelm(ctx: KcContext, chart: HelmChartOnDisk, input: Helm
       return { mode: 'chart', namespace: input.namespace, releases: [rendered] };
     },
   };
+}
+
+/** An oci:// Helm chart fetched with kc's registry client, ready for helm. */
+async function ociHelmChart(ctx: KcContext, ref: string, version: string | undefined, registry?: RegistryOptions) {
+  const sourceCtx = { ...ctx, registry };
+  const fetched = await (await import('../helm/oci-helm-chart.js')).fetchOciHelmChart(sourceCtx, ref, version);
+  return (await import('../helm/helm-source.js')).helmArchiveOnDisk(
+    sourceCtx,
+    fetched.archive,
+    fetched.label,
+    fetched.origin,
+  );
+}
+
+/** What rendering an app's HelmReleases needs: the project folder, the app's value layers, registry options. */
+export interface AppHelmInput {
+  dir: string;
+  layers: ValuesLayer[];
+  readText: (file: string) => string;
+  registry?: RegistryOptions;
+}
+
+/**
+ * Renders every HelmRelease of an app with helm, in kc's process (never in the chart sandbox): its chart named
+ * relative to the project, its values from app code under the environment's and --set values keyed by its name.
+ */
+export async function renderAppHelmReleases(
+  ctx: KcContext,
+  releases: SynthRelease[],
+  input: AppHelmInput,
+): Promise<SynthRelease[]> {
+  if (!releases.some((r) => r.helm)) return releases;
+  const { locateSource } = await import('../config/locate.js');
+  const { renderHelmChart } = await import('../helm/helm-render.js');
+  const { layerForRelease } = await import('../values/index.js');
+  const here = { ...ctx, cwd: input.dir };
+  return Promise.all(
+    releases.map(async (r) => {
+      if (!r.helm) return r;
+      const { chart, version, values } = r.helm;
+      const source = locateSource(ctx.fs, input.dir, chart);
+      const found =
+        source.kind === 'oci'
+          ? await ociHelmChart(here, source.ref, version, input.registry)
+          : await findHelmChart(here, source, version, input.registry);
+      if (!found) {
+        throw new KcError('CHART_INVALID', `HelmRelease ${r.name}: ${chart} is not a Helm chart`, {
+          hint: 'HelmRelease takes a Helm chart (Chart.yaml); add a kc chart to the app with its class instead',
+        });
+      }
+      const rendered = await renderHelmChart({
+        chartPath: found.chartPath,
+        label: `${found.label} (release ${r.name})`,
+        chart: found.chart,
+        release: r.name,
+        namespace: r.namespace,
+        layers: [{ label: 'app code', values: values ?? {} }, ...input.layers.map((l) => layerForRelease(l, r.name))],
+        readText: input.readText,
+        signal: ctx.signal,
+      });
+      return { ...rendered, dependsOn: r.dependsOn };
+    }),
+  );
 }

@@ -17,7 +17,7 @@ import type { RegistryOptions } from '../oci/options.js';
 import { memoKey, readMemo, trackingReader, writeMemo, type RenderMemo } from './render-memo.js';
 import { planDigest } from './release-operation.js';
 import { planOf } from './release-options.js';
-import { findHelmChart, ociHelmChartAfter, preparedHelm } from './helm-synth.js';
+import { findHelmChart, ociHelmChartAfter, preparedHelm, renderAppHelmReleases } from './helm-synth.js';
 
 /** Options of `kc synth` (and of every command that renders an app or chart). */
 export interface SynthOptions {
@@ -202,10 +202,14 @@ async function prepareWith(
       const run = worker.runner(built);
       const { readText } = reader;
       const how = { env: options.env, namespace, layers, keyedByRelease: true, readText, cwd: ctx.cwd, run };
-      const releases = await runBundle(loaded, how).finally(() => worker.close());
+      const bundled = await runBundle(loaded, how).finally(() => worker.close());
+      const helmInput = { dir: project.dir, layers, readText, registry: options.registry };
+      const releases = await renderAppHelmReleases(ctx, bundled, helmInput);
       checkReleaseNames(layers, releases);
       applyEnvYields(releases, env?.yieldFields, `environment "${options.env}" in ${path.basename(project.configFile)}`);
-      remember(ctx, key, releases, reader.files(), { env: options.env, project: project.name });
+      // Helm charts' files are not tracked file by file: an app with HelmReleases is rendered every time.
+      const memo = bundled.some((r) => r.helm) ? undefined : reader.files();
+      remember(ctx, key, releases, memo, { env: options.env, project: project.name });
       return { ...meta, releases: keepOnly(releases, options.only), allReleases: releases.map((r) => r.name) };
     },
   };
@@ -215,10 +219,10 @@ async function prepareWith(
  * Sets each release's revision digest and stores them under the render's key, so an unchanged redeploy can skip
  * the render (and the operation need not compute the digest again).
  */
-function remember(ctx: KcContext, key: string, releases: SynthRelease[], files: [string, string][], extra: { env?: string; project?: string }): void {
+function remember(ctx: KcContext, key: string, releases: SynthRelease[], files: [string, string][] | undefined, extra: { env?: string; project?: string }): void {
   // The namespace only places objects; the digest of a plan does not depend on which namespace it goes to.
   for (const r of releases) r.digest = planDigest(planOf(r, '', extra));
-  writeMemo(ctx.cacheDir, key, { releases: releases.map((r) => ({ name: r.name, digest: r.digest! })), files });
+  if (files) writeMemo(ctx.cacheDir, key, { releases: releases.map((r) => ({ name: r.name, digest: r.digest! })), files });
 }
 
 /** Bundles and runs a project's app (or a single chart) and returns its releases as ordered plain objects. */

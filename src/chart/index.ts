@@ -7,3 +7,4 @@ export type { ChartInfo } from './protocol.js';
 export { yieldFields, YIELD_FIELDS_ANNOTATION } from './yield-fields.js';
 export { hook, HOOK_ANNOTATIONS, type HookEvent, type HookOptions, type HookDeletePolicy } from './hooks.js';
 export { check, type ChartTest, type TestContext } from './chart-test.js';
+export { HelmRelease, type HelmReleaseProps } from './helm-release.js';

@@ -64,6 +64,8 @@ export interface ReleaseOutput {
   values: Record<string, unknown>;
   jsonSchema?: Record<string, unknown>;
   notes?: string;
+  /** Set by a HelmRelease: the Helm chart kc renders for this release (its objects are empty until then). */
+  helm?: { chart: string; version?: string; values?: Record<string, unknown> };
 }
 
 /** The result of running an app or chart bundle. */

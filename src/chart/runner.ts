@@ -2,6 +2,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { isKcChart, valuesJsonSchema, type ChartMeta } from './kc-chart.js';
+import { helmReleaseOf } from './helm-release.js';
 import type { AppFunction } from './define-app.js';
 import {
   HOST_KEY,
@@ -48,6 +49,8 @@ function objectsOf(chart: Chart, rendered?: unknown[]): Record<string, unknown>[
 function releaseOf(chart: Chart, charts: Set<IConstruct>, rendered?: unknown[]): ReleaseOutput {
   const objects = objectsOf(chart, rendered);
   const dependsOn = chart.node.dependencies.filter((d) => charts.has(d)).map((d) => d.node.id);
+  const helm = helmReleaseOf(chart);
+  if (helm) return { name: chart.node.id, chart: { name: chart.node.id, version: '0.0.0' }, dependsOn, objects, values: {}, helm };
   if (!isKcChart(chart)) {
     return { name: chart.node.id, chart: { name: chart.node.id, version: '0.0.0' }, dependsOn, objects, values: {} };
   }

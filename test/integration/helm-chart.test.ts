@@ -147,6 +147,44 @@ describe('packaged Helm charts', () => {
   }, 60_000);
 });
 
+describe('a Helm chart inside a kc app', () => {
+  test('HelmRelease next to a kc chart, deployed after the release it depends on, values from the environment', async () => {
+    const project = path.join(work, 'app');
+    fs.mkdirSync(project);
+    fs.writeFileSync(
+      path.join(project, 'kc.config.ts'),
+      `import { defineConfig } from 'kc/config';
+export default defineConfig({
+  app: './app.ts',
+  environments: { dev: { context: 'current', values: { web: { replicaCount: 2 } } } },
+});
+`,
+    );
+    fs.writeFileSync(
+      path.join(project, 'app.ts'),
+      `import { defineApp, HelmRelease } from 'kc/chart';
+import { MySqlChart } from ${JSON.stringify(path.join(repoRoot, 'charts/mysql/index.js'))};
+export default defineApp((app) => {
+  const db = new MySqlChart(app, 'db', { rootPassword: 'root', password: 'pw', persistence: { enabled: false } });
+  new HelmRelease(app, 'web', { chart: '../hello', values: { service: { port: 8080 } } }).addDependency(db);
+});
+`,
+    );
+    const run = await kc(['deploy', 'app', '--env', 'dev']);
+    expect(run.stderr).not.toContain('Error');
+    expect(run.code).toBe(0);
+    expect(await replicas('web-hello')).toBe(2);
+    const [db] = await historyOf(ns.name, 'db');
+    const [web] = await historyOf(ns.name, 'web');
+    expect(web).toMatchObject({ status: 'deployed', chart: { version: '0.1.0' } });
+    // web starts only once db is ready: its record is written after db's.
+    const updated = (h: unknown) => Date.parse((h as { updated: string }).updated);
+    expect(updated(web)).toBeGreaterThan(updated(db));
+    const again = await kc(['deploy', 'app', '--env', 'dev']);
+    expect(again.stdout).toContain('web: no changes');
+  }, 180_000);
+});
+
 describe('bad input', () => {
   test("a template error shows Helm's message and file; nothing is installed", async () => {
     fs.cpSync(path.join(work, 'hello'), path.join(work, 'broken'), { recursive: true });

@@ -1,0 +1,38 @@
+// A third-party Helm chart as one release of a kc app: declared here, rendered by helm in kc's own process.
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+
+/** Which Helm chart a HelmRelease deploys, and the values it is given in app code. */
+export interface HelmReleaseProps {
+  /** A Helm chart directory (relative to the project), `.tgz`, `REPO/CHART` of an added repository, or `oci://…`. */
+  chart: string;
+  /** Version or semver range, for `REPO/CHART` and `oci://` charts. */
+  version?: string;
+  /** Values for the chart (environment values and --set flags keyed by the release name go over them). */
+  values?: Record<string, unknown>;
+}
+
+/** The request a HelmRelease hands kc: plain data only (it crosses the bundle boundary). */
+export type HelmReleaseRequest = Required<Pick<HelmReleaseProps, 'chart'>> & Omit<HelmReleaseProps, 'chart'>;
+
+/**
+ * A Helm chart as a release of the app (its id is the release name). It renders nothing in the chart bundle: kc runs
+ * `helm template` for it, so it orders (`addDependency`), waits, diffs and rolls back like every other release.
+ */
+export class HelmRelease extends Chart {
+  /** What kc renders for this release (read by the bundle's runner, duck-typed). */
+  readonly kcHelmRelease: HelmReleaseRequest;
+
+  constructor(scope: Construct, id: string, props: HelmReleaseProps) {
+    super(scope, id);
+    this.kcHelmRelease = JSON.parse(
+      JSON.stringify({ chart: props.chart, version: props.version, values: props.values ?? {} }),
+    ) as HelmReleaseRequest;
+  }
+}
+
+/** The Helm chart a construct stands for, when it is a HelmRelease (from any copy of the SDK). */
+export function helmReleaseOf(construct: unknown): HelmReleaseRequest | undefined {
+  const request = (construct as { kcHelmRelease?: HelmReleaseRequest } | null)?.kcHelmRelease;
+  return typeof request?.chart === 'string' ? request : undefined;
+}
