@@ -5,6 +5,7 @@ import path from 'node:path';
 import type * as esbuild from 'esbuild';
 import { KcError } from '../errors/index.js';
 import { kcRoot } from '../kc-root.js';
+import { cdk8sIncludePlugin } from './cdk8s-include-plugin.js';
 import { cachedBundle, saveBundle } from './cache.js';
 import { dynamicImport } from '../dynamic-import.js';
 
@@ -39,6 +40,9 @@ function formatMessage(m: esbuild.Message, cwd: string): string {
   return `${path.relative(cwd, path.resolve(loc.file)) || loc.file}:${loc.line}:${loc.column + 1}: ${m.text}`;
 }
 
+/** Changes when kc bundles differently from the same inputs (2: cdk8s's Include reads files without _loadurl.mjs). */
+const BUILD_OPTIONS_VERSION = 2;
+
 /**
  * Bundles an entry with everything it imports (cdk8s, cdk8s-plus, zod, the kc SDK) into one CommonJS file,
  * or returns the cached bundle when no input file changed since it was built.
@@ -47,7 +51,7 @@ function formatMessage(m: esbuild.Message, cwd: string): string {
 export async function buildBundle(request: BundleRequest, cwd: string, cacheDir: string): Promise<BuiltBundle> {
   const root = kcRoot();
   const sourceRoot = path.join(root, '.kc-bundle');
-  const key = crypto.createHash('sha256').update(JSON.stringify([request.entry, request.resolveDir, root, esbuildVersion(root)])).digest('hex');
+  const key = crypto.createHash('sha256').update(JSON.stringify([request.entry, request.resolveDir, root, esbuildVersion(root), BUILD_OPTIONS_VERSION])).digest('hex');
   const cached = cachedBundle(cacheDir, key, sourceRoot);
   if (cached) return cached;
   // Loaded only on a cache miss: most runs never start esbuild.
@@ -74,6 +78,7 @@ export async function buildBundle(request: BundleRequest, cwd: string, cacheDir:
         'kc/config': path.join(root, 'src/config/define-config.ts'),
       },
       nodePaths: [path.join(root, 'node_modules')],
+      plugins: [cdk8sIncludePlugin(root)],
     });
   } catch (err) {
     const failure = err as esbuild.BuildFailure;

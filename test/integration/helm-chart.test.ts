@@ -185,6 +185,37 @@ export default defineApp((app) => {
   }, 180_000);
 });
 
+describe("cdk8s's Helm construct in a kc chart", () => {
+  test('renders through the real helm inside the chart bundle', () => {
+    const chartDir = path.join(work, 'cdk8s-helm');
+    fs.mkdirSync(chartDir);
+    fs.writeFileSync(
+      path.join(chartDir, 'index.ts'),
+      `import type { Construct } from 'constructs';
+import { z } from 'zod';
+import { Helm } from 'cdk8s';
+import { KcChart, type ChartMeta } from 'kc/chart';
+const schema = z.object({});
+export default class Wrapped extends KcChart<typeof schema> {
+  static readonly meta: ChartMeta<typeof schema> = { name: 'wrapped', version: '1.0.0', schema };
+  constructor(scope: Construct, id: string, p: z.input<typeof schema>) {
+    super(scope, id, Wrapped.meta, p);
+    new Helm(this, 'hello', { chart: '../hello', helmExecutable: process.env.KC_HELM, values: { replicaCount: 4 } });
+  }
+}
+`,
+    );
+    const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), 'synth', '.'], {
+      cwd: chartDir,
+      encoding: 'utf8',
+      env: { ...process.env, KC_HELM: helmBin },
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('  replicas: 4\n');
+  }, 60_000);
+});
+
 describe('bad input', () => {
   test("a template error shows Helm's message and file; nothing is installed", async () => {
     fs.cpSync(path.join(work, 'hello'), path.join(work, 'broken'), { recursive: true });
