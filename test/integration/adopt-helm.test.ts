@@ -123,17 +123,41 @@ describe('kc adopt helm, with the real Helm', () => {
     expect(again.stderr).toContain('[RELEASE_EXISTS]');
   });
 
+  test('kc upgrades the adopted release from the Helm chart itself (rendered by helm, kc ownership kept)', async () => {
+    const previous = process.env.KC_HELM;
+    process.env.KC_HELM = helmBin;
+    try {
+      const run = await kcIn(ns.name, [
+        'upgrade',
+        'hello',
+        path.join(work, 'hello'),
+        '--set',
+        'replicaCount=3',
+        '--no-wait',
+      ]);
+      expect(run.stderr).not.toContain('Error');
+      expect(run.code).toBe(0);
+    } finally {
+      if (previous === undefined) delete process.env.KC_HELM;
+      else process.env.KC_HELM = previous;
+    }
+    const d = await apps.readNamespacedDeployment({ name: 'hello', namespace: ns.name });
+    expect(d.spec!.replicas).toBe(3);
+    expect((await historyOf(ns.name, 'hello')).map((h) => h.status)).toEqual(['superseded', 'superseded', 'deployed']);
+  });
+
   test("kc rolls back to a Helm-era revision: revision 1's manifest is applied again", async () => {
     const run = await kcIn(ns.name, ['rollback', 'hello', '1', '--no-wait']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const d = await apps.readNamespacedDeployment({ name: 'hello', namespace: ns.name });
-    expect(d.spec!.replicas).toBe(1); // revision 1 had the chart's default; revision 2 set 2
+    expect(d.spec!.replicas).toBe(1); // revision 1 had the chart's default; revision 2 set 2, kc's upgrade 3
     const history = await historyOf(ns.name, 'hello');
     expect(history.map((h) => [h.revision, h.status, h.description])).toEqual([
       [1, 'superseded', 'Install complete (Helm)'],
       [2, 'superseded', 'Upgrade complete (Helm)'],
-      [3, 'deployed', 'Rollback to 1'],
+      [3, 'superseded', 'Upgrade complete'],
+      [4, 'deployed', 'Rollback to 1'],
     ]);
   });
 
