@@ -11,7 +11,7 @@ import { renderProvenance } from '../render-provenance.js';
 import { displayManifest } from '../../src/actions/get.js';
 import { safe } from '../terminal-safe.js';
 import { keyPassword } from '../key-password.js';
-import { addRegistryFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
+import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import { renderFluxStates } from '../render-flux.js';
 
 /** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
@@ -31,6 +31,8 @@ export function registerDeploy(program: Command, io: CliIO): void {
   addOperationFlags(cmd);
   // Environments delivered by Flux publish first: the registry's connection flags apply to that push.
   addRegistryFlags(cmd);
+  // A HelmRelease of an oci:// chart is verified as `kc install --verify` verifies one.
+  addVerifyFlags(cmd);
   const values = addValueFlags(cmd);
   type Flags = ClusterFlagValues & OperationFlagValues & RegistryFlagValues & {
     env: string; only?: string[]; prune: boolean; dryRun?: string | boolean; debug?: boolean; showSecrets?: boolean;

@@ -141,7 +141,10 @@ async function deployFlux(ctx: KcContext, session: ClusterSession, prepared: Pre
 
 /** `kc deploy PROJECT --env E`: installs or upgrades every release of the app, dependencies first. */
 export async function deploy(ctx: KcContext, options: DeployOptions): Promise<DeployResult> {
-  const prepared = await prepareSynth(ctx, { target: options.project, env: options.env, only: options.only, valuesFiles: options.valuesFiles, sets: options.sets, namespace: options.namespace });
+  const prepared = await prepareSynth(ctx, {
+    target: options.project, env: options.env, only: options.only, valuesFiles: options.valuesFiles, sets: options.sets,
+    namespace: options.namespace, registry: options.registry,
+  });
   if (prepared.mode !== 'project') {
     throw new KcError('USAGE', `${options.project ?? '.'} is a chart, not a project`, { hint: 'deploy takes a project with kc.config.ts; for a chart use `kc install NAME CHART`' });
   }

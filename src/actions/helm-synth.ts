@@ -1,4 +1,5 @@
 // `kc install|upgrade|template|diff` of a Helm chart: found, then rendered by helm (loaded only for Helm charts).
+import path from 'node:path';
 import type { Source } from '../config/locate.js';
 import type { KcContext } from '../context.js';
 import { KcError, isKcError } from '../errors/index.js';
@@ -106,6 +107,14 @@ export async function renderAppHelmReleases(
   const { renderHelmChart } = await import('../helm/helm-render.js');
   const { layerForRelease } = await import('../values/index.js');
   const here = { ...ctx, cwd: input.dir };
+  // Files named by flags (keys, CA) are relative to where kc runs; charts are relative to the project.
+  const registry = input.registry && {
+    ...input.registry,
+    ...(input.registry.caFile ? { caFile: path.resolve(ctx.cwd, input.registry.caFile) } : {}),
+    ...(input.registry.verifyKeys
+      ? { verifyKeys: input.registry.verifyKeys.map((k) => path.resolve(ctx.cwd, k)) }
+      : {}),
+  };
   return Promise.all(
     releases.map(async (r) => {
       if (!r.helm) return r;
@@ -113,8 +122,8 @@ export async function renderAppHelmReleases(
       const source = locateSource(ctx.fs, input.dir, chart);
       const found =
         source.kind === 'oci'
-          ? await ociHelmChart(here, source.ref, version, input.registry)
-          : await findHelmChart(here, source, version, input.registry);
+          ? await ociHelmChart(here, source.ref, version, registry)
+          : await findHelmChart(here, source, version, registry);
       if (!found) {
         throw new KcError('CHART_INVALID', `HelmRelease ${r.name}: ${chart} is not a Helm chart`, {
           hint: 'HelmRelease takes a Helm chart (Chart.yaml); add a kc chart to the app with its class instead',

@@ -203,7 +203,7 @@ async function prepareWith(
       const { readText } = reader;
       const how = { env: options.env, namespace, layers, keyedByRelease: true, readText, cwd: ctx.cwd, run };
       const bundled = await runBundle(loaded, how).finally(() => worker.close());
-      const helmInput = { dir: project.dir, layers, readText, registry: options.registry };
+      const helmInput = { dir: project.dir, layers, readText, registry: envRegistry(options.registry, env, project.dir) };
       const releases = await renderAppHelmReleases(ctx, bundled, helmInput);
       checkReleaseNames(layers, releases);
       applyEnvYields(releases, env?.yieldFields, `environment "${options.env}" in ${path.basename(project.configFile)}`);
@@ -213,6 +213,13 @@ async function prepareWith(
       return { ...meta, releases: keepOnly(releases, options.only), allReleases: releases.map((r) => r.name) };
     },
   };
+}
+
+/** Registry options with the keys the environment requires (`verify.keys`, relative to the project) added. */
+function envRegistry(registry: RegistryOptions | undefined, env: EnvironmentConfig | undefined, dir: string) {
+  const keys = env?.verify?.keys.map((k) => path.resolve(dir, k)) ?? [];
+  if (keys.length === 0) return registry;
+  return { ...registry, verifyKeys: [...(registry?.verifyKeys ?? []), ...keys] };
 }
 
 /**

@@ -11,7 +11,7 @@ import * as k8s from '@kubernetes/client-node';
 import { freshNamespace, kubeconfigPath, makeKubeConfig, type TestNamespace } from './helpers/cluster.js';
 import { historyOf } from './helpers/kc.js';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
-import { startRegistry, type TestRegistry } from '../helpers/oci-registry.js';
+import { startRegistry, toolPath, type TestRegistry } from '../helpers/oci-registry.js';
 
 let ns: TestNamespace;
 let reg: TestRegistry;
@@ -214,6 +214,87 @@ export default class Wrapped extends KcChart<typeof schema> {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('  replicas: 4\n');
   }, 60_000);
+});
+
+describe('a signed oci:// Helm chart in an app (cosign)', () => {
+  /** Runs the real cosign offline in the test's folder. */
+  function cosign(...args: string[]): string {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, COSIGN_PASSWORD: 'pw', COSIGN_YES: 'true' };
+    const res = spawnSync(toolPath('cosign'), args, { cwd: work, env, encoding: 'utf8', timeout: 120_000 });
+    if (res.status !== 0) throw new Error(`cosign ${args.join(' ')} failed: ${res.stderr}`);
+    return res.stdout;
+  }
+
+  test('deploy --verify --key installs it when signed by the key, refuses another key before rendering', async () => {
+    for (const dir of ['keys', 'other']) {
+      fs.mkdirSync(path.join(work, dir));
+      spawnSync(toolPath('cosign'), ['generate-key-pair'], {
+        cwd: path.join(work, dir),
+        env: { ...process.env, COSIGN_PASSWORD: 'pw' },
+        timeout: 60_000,
+      });
+    }
+    helm('push', 'site/hello-0.1.0.tgz', `oci://${reg.host}/signed`, '--plain-http');
+    const manifest = spawnSync(
+      toolPath('oras'),
+      ['manifest', 'fetch', '--plain-http', '--descriptor', `${reg.host}/signed/hello:0.1.0`],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    const digest = JSON.parse(manifest.stdout).digest as string;
+    const signArgs = ['sign', '--key', 'keys/cosign.key', '--tlog-upload=false', '--use-signing-config=false'];
+    cosign(...signArgs, '--allow-http-registry', `${reg.host}/signed/hello@${digest}`);
+
+    const project = path.join(work, 'signed-app');
+    fs.mkdirSync(project);
+    const config = (verify: string) => `import { defineConfig } from 'kc/config';
+export default defineConfig({ app: './app.ts', environments: { dev: { context: 'current'${verify} } } });
+`;
+    fs.writeFileSync(path.join(project, 'kc.config.ts'), config(''));
+    fs.writeFileSync(
+      path.join(project, 'app.ts'),
+      `import { defineApp, HelmRelease } from 'kc/chart';
+export default defineApp((app) => {
+  new HelmRelease(app, 'signed', { chart: 'oci://${reg.host}/signed/hello', version: '0.1.0' });
+});
+`,
+    );
+    const wrong = await kc([
+      'deploy',
+      'signed-app',
+      '--env',
+      'dev',
+      '--plain-http',
+      '--verify',
+      '--key',
+      'other/cosign.pub',
+    ]);
+    expect(wrong.code).toBe(8);
+    expect(wrong.stderr).toContain('SIGNATURE_INVALID');
+    expect(await gone('signed-hello')).toBe(true);
+    // An environment that requires the other key refuses even without flags.
+    fs.writeFileSync(path.join(project, 'kc.config.ts'), config(", verify: { keys: ['../other/cosign.pub'] }"));
+    const required = await kc(['deploy', 'signed-app', '--env', 'dev', '--plain-http']);
+    expect(required.code).toBe(8);
+    expect(await gone('signed-hello')).toBe(true);
+
+    fs.writeFileSync(path.join(project, 'kc.config.ts'), config(''));
+    const right = await kc([
+      'deploy',
+      'signed-app',
+      '--env',
+      'dev',
+      '--plain-http',
+      '--verify',
+      '--key',
+      'keys/cosign.pub',
+    ]);
+    expect(right.stderr).not.toContain('Error');
+    expect(right.code).toBe(0);
+    expect(await replicas('signed-hello')).toBe(1);
+  }, 180_000);
 });
 
 describe('bad input', () => {
