@@ -27,6 +27,8 @@ import { registerTemplate } from './commands/template.js';
 import { registerGitops } from './commands/gitops.js';
 import { registerImport } from './commands/import.js';
 import { registerAdopt } from './commands/adopt.js';
+import { registerVersion } from './commands/version.js';
+import { registerCompletion } from './commands/completion.js';
 import type { CliIO } from './io.js';
 import { checkFlagValues } from './flag-check.js';
 import { renderError } from './render-error.js';
@@ -64,6 +66,8 @@ function buildProgram(io: CliIO): Command {
   registerGitops(program, io);
   registerImport(program, io);
   registerAdopt(program, io);
+  registerVersion(program, io);
+  registerCompletion(program, io);
   // Every flag value is checked before any command starts its work (a bad one is a usage error naming the flag).
   program.hook('preAction', (_program, action) => checkFlagValues(action, io.ctx.fs, io.ctx.cwd));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
