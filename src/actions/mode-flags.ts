@@ -30,7 +30,7 @@ export function checkModeFlags(source: Source, input: string | undefined, option
   if (options.only?.length) {
     throw new KcError('USAGE', `--only selects releases of a project; ${what} is a chart`, { hint: 'drop --only' });
   }
-  if (options.version !== undefined && source.kind === 'chart') {
+  if (options.version !== undefined && (source.kind === 'chart' || source.kind === 'helm')) {
     throw new KcError('USAGE', `--version ${options.version}: ${what} is a chart directory, which has one version`, {
       hint: 'drop --version, or name a repository chart (repo/chart) or a chart URL to pick a version',
     });

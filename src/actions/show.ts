@@ -53,6 +53,11 @@ export async function showChart(ctx: KcContext, chart: string, options: ShowOpti
     const { manifest, dir, readme } = await openPackagedChart(ctx, target, options.version);
     return { ...summaryOf(manifest), dir, readme };
   }
+  if (target.kind === 'helm') {
+    throw new KcError('USAGE', `${chart} is a Helm chart: kc show reads kc charts`, {
+      hint: `\`helm show values ${chart}\` shows its values; kc install, upgrade, template and diff take it as it is`,
+    });
+  }
   if (target.kind !== 'chart') {
     throw new KcError('CHART_NOT_FOUND', `${chart} is a project, not a chart`, {
       hint: 'pass a chart directory such as charts/mysql (the project\'s app imports its charts)',

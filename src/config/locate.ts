@@ -29,16 +29,31 @@ export function locateTarget(fs: FileSystem, cwd: string, input: string | undefi
     try {
       packageJson = JSON.parse(fs.readText(pkgFile)) as Record<string, unknown>;
     } catch (err) {
-      throw new KcError('CHART_INVALID', `${path.relative(cwd, pkgFile) || pkgFile} is not valid JSON: ${(err as Error).message}`, {
-        hint: 'fix the JSON syntax of the chart\'s package.json',
-      });
+      throw new KcError(
+        'CHART_INVALID',
+        `${path.relative(cwd, pkgFile) || pkgFile} is not valid JSON: ${(err as Error).message}`,
+        {
+          hint: "fix the JSON syntax of the chart's package.json",
+        },
+      );
     }
   }
   const kcField = packageJson?.kc as { chart?: string } | undefined;
-  const candidates = [kcField?.chart, packageJson?.main as string | undefined, 'index.ts'].filter((c): c is string => !!c);
+  const candidates = [kcField?.chart, packageJson?.main as string | undefined, 'index.ts'].filter(
+    (c): c is string => !!c,
+  );
   for (const candidate of candidates) {
     const entry = path.join(dir, candidate);
     if (fs.exists(entry) && /\.(m?ts|m?js)$/.test(entry)) return { kind: 'chart', dir, entry, packageJson };
+  }
+  if (fs.exists(path.join(dir, 'Chart.yaml'))) {
+    throw new KcError(
+      'PROJECT_NOT_FOUND',
+      `${input ?? '.'} is a Helm chart (Chart.yaml), which this command does not take`,
+      {
+        hint: 'kc install, upgrade, template and diff take a Helm chart as it is; `helm lint` and `helm package` work on it',
+      },
+    );
   }
   throw new KcError('PROJECT_NOT_FOUND', `${input ?? '.'} holds neither a kc.config.ts project nor a chart`, {
     hint: 'run `kc init` to start a project, or pass a chart directory with an index.ts exporting a KcChart class',
