@@ -1,7 +1,7 @@
 // A Helm revision as kc keeps a revision: the manifest as objects, Helm's hooks as kc hooks, the final values as
 // Helm computed them (chart defaults coalesced with the user's), and Helm's status mapped onto kc's.
 import { KcError } from '../errors/index.js';
-import type { HookEvent } from '../kube/hooks.js';
+import { HOOK_EVENTS, type HookEvent } from '../kube/hooks.js';
 import type { KubeObject } from '../kube/types.js';
 import type { ReleaseStatus } from '../release/index.js';
 import { parseYamlStream } from '../synth/yaml.js';
@@ -22,17 +22,7 @@ export interface ConvertedRevision {
   notes?: string;
 }
 
-const KC_EVENTS: readonly HookEvent[] = [
-  'pre-install',
-  'post-install',
-  'pre-upgrade',
-  'post-upgrade',
-  'pre-rollback',
-  'post-rollback',
-  'pre-delete',
-  'post-delete',
-  'test',
-];
+const KC_EVENTS: readonly HookEvent[] = HOOK_EVENTS;
 
 /**
  * kc's status for a finished Helm status. An uninstalled revision (helm uninstall --keep-history) becomes

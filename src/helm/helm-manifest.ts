@@ -1,19 +1,10 @@
 // `helm template` output read as kc objects: YAML documents parsed, Helm's hook annotations given kc's meaning.
 import { parseAllDocuments } from 'yaml';
 import { KcError } from '../errors/index.js';
+import { HOOK_EVENTS } from '../kube/hooks.js';
 import type { KubeObject } from '../kube/types.js';
 
-const KC_HOOK_EVENTS = new Set([
-  'pre-install',
-  'post-install',
-  'pre-upgrade',
-  'post-upgrade',
-  'pre-rollback',
-  'post-rollback',
-  'pre-delete',
-  'post-delete',
-  'test',
-]);
+const KC_HOOK_EVENTS: ReadonlySet<string> = new Set(HOOK_EVENTS);
 // Helm 3 still reads `test-success` as `test`; `test-failure` and Helm 2's `crd-install` are not run by Helm 3/4.
 const HELM_EVENT_ALIASES: Record<string, string> = { 'test-success': 'test' };
 

@@ -1,7 +1,13 @@
 import type { KubeObject } from './types.js';
 
 /** Hook events, as in the chart SDK (kept as plain strings on this side of the bundle boundary). */
-export type HookEvent = 'pre-install' | 'post-install' | 'pre-upgrade' | 'post-upgrade' | 'pre-rollback' | 'post-rollback' | 'pre-delete' | 'post-delete' | 'test';
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+/** Every event kc runs hooks on (Helm 3/4's, with `test` for `kc test`). */
+export const HOOK_EVENTS = [
+  'pre-install', 'post-install', 'pre-upgrade', 'post-upgrade', 'pre-rollback', 'post-rollback', 'pre-delete',
+  'post-delete', 'test',
+] as const;
 
 /** A hook object with its parsed annotations. */
 export interface HookSpec {
