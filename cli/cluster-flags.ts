@@ -3,6 +3,7 @@ import { DEFAULT_OPERATION } from '../src/actions/release-options.js';
 import type { OperationOptions } from '../src/actions/release-operation.js';
 import { KcError } from '../src/errors/index.js';
 import { parseDuration } from './duration.js';
+import { addHelmClusterAliases, addHelmOperationAliases } from './helm-aliases.js';
 
 /** Flags naming the cluster and namespace, as commander parses them. */
 export interface ClusterFlagValues {
@@ -12,12 +13,13 @@ export interface ClusterFlagValues {
   createNamespace?: boolean;
 }
 
-/** Adds --kubeconfig, --context and -n/--namespace. */
+/** Adds --kubeconfig, --context (Helm's --kube-context too) and -n/--namespace. */
 export function addClusterFlags(cmd: Command, options: { createNamespace?: boolean } = {}): Command {
   cmd
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kube context (default: the current one, or the environment\'s)')
-    .option('-n, --namespace <ns>', 'namespace (default: the environment\'s, else the context\'s)');
+    .option('--context <name>', "kube context (default: the environment's, else $KC_KUBECONTEXT, else the current one)")
+    .option('-n, --namespace <ns>', 'namespace (default: the environment\'s, else $KC_NAMESPACE, else the context\'s)');
+  addHelmClusterAliases(cmd);
   if (options.createNamespace) cmd.option('--create-namespace', 'create the namespace if it does not exist');
   return cmd;
 }
@@ -38,10 +40,10 @@ export interface OperationFlagValues {
 
 /**
  * Adds --wait/--no-wait, --timeout, --atomic, --force-conflicts, --force-replace, --adopt, --history-max,
- * --description, --wait-for-lock.
+ * --description, --wait-for-lock, and Helm's names for some of them (helm-aliases.ts).
  */
 export function addOperationFlags(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--wait', 'wait until every object is ready', true)
     .option('--no-wait', 'do not wait for readiness')
     .option('--timeout <duration>', 'how long to wait for readiness', '5m')
@@ -52,6 +54,7 @@ export function addOperationFlags(cmd: Command): Command {
     .option('--history-max <n>', 'revisions to keep (0 keeps all)', String(DEFAULT_OPERATION.historyMax))
     .option('--description <text>', 'the revision\'s description in history, instead of "Install complete" and the like')
     .addOption(new Option('--wait-for-lock [duration]', 'wait for another operation on the release to finish (default 5m)').preset('5m'));
+  return addHelmOperationAliases(cmd);
 }
 
 /** Turns parsed operation flags into operation options. */

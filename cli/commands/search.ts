@@ -8,12 +8,16 @@ import { safe } from '../terminal-safe.js';
 
 type Flags = RegistryFlagValues & { versions?: boolean; version?: string; output?: string };
 
-/** `kc search repo [KEYWORD]`: charts in the added repositories (their cached indexes). */
+/** `kc search repo [KEYWORD]` (Helm 2's `kc search KEYWORD` too): charts in the added repositories' cached indexes. */
 export function registerSearch(program: Command, io: CliIO): void {
   program.enablePositionalOptions();
-  const search = program.command('search').description('search for charts');
+  const search = program
+    .command('search')
+    .description('search for charts')
+    .addHelpText('after', '\n`kc search KEYWORD` (Helm 2\'s spelling) is `kc search repo KEYWORD`.');
+  // The default subcommand: a first word that names no subcommand is repo's keyword, as Helm 2's `helm search`.
   const repo = search
-    .command('repo')
+    .command('repo', { isDefault: true })
     .description(
       'search the added repositories by name, description and keywords (run `kc repo update` first for fresh results)',
     )

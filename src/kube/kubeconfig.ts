@@ -18,7 +18,7 @@ export interface ClusterSelector {
 export interface ClusterConnection {
   server: string;
   context: string;
-  /** Default namespace of the context ("default" when unset). */
+  /** Default namespace: $KC_NAMESPACE, else the context's ("default" when unset). */
   namespace: string;
   /** TLS material and auth headers, as https.RequestOptions. */
   requestOptions: https.RequestOptions;
@@ -27,11 +27,23 @@ export interface ClusterConnection {
   proxyUrl?: string;
 }
 
-/** Loads the kubeconfig(s) and resolves the chosen context to a server URL and credentials; `env` has $KUBECONFIG. */
+/**
+ * Loads the kubeconfig(s) and resolves the chosen context to a server URL and credentials; `env` has $KUBECONFIG,
+ * and KC_KUBECONTEXT and KC_NAMESPACE (as Helm's HELM_KUBECONTEXT and HELM_NAMESPACE) stand in for the kubeconfig's
+ * current context and the context's namespace. Flags and a project environment still win: they reach here as
+ * `selector.context`, or replace the namespace returned.
+ */
 export async function loadClusterConnection(
   selector: ClusterSelector,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ClusterConnection> {
+  // An empty variable is unset, as `KC_NAMESPACE= kc …` means in a shell.
+  const context = selector.context ?? (env.KC_KUBECONTEXT || undefined);
+  const connection = await connect({ ...selector, context }, env);
+  return env.KC_NAMESPACE ? { ...connection, namespace: env.KC_NAMESPACE } : connection;
+}
+
+async function connect(selector: ClusterSelector, env: NodeJS.ProcessEnv): Promise<ClusterConnection> {
   const fast = readKubeconfigFile(selector, env);
   if (!('unsupported' in fast)) return fast;
   if (fast.resolved) return clientNodeConnection(fast.resolved);
