@@ -4,6 +4,7 @@ import { mapStack, userFrame, type LoadedBundle } from '../bundle/index.js';
 import { KcError } from '../errors/index.js';
 import { formatPath, isUnder, layerOf, redactSetLabel, secretPaths, type PathSegment } from '../values/index.js';
 import { kcRoot } from '../kc-root.js';
+import { quoteHint } from './quote-hint.js';
 import type { HostRecord } from './host.js';
 
 /** What is needed to explain a failed run to the user. */
@@ -50,7 +51,9 @@ function valuesError(failure: RunFailure, fc: FailureContext): KcError {
     const layer = set && secret ? redactSetLabel(set) : set;
     const missing = /received undefined/.test(issue.message);
     const where = missing && !layer ? UNSET_REQUIRED : `set by ${layer ?? 'chart defaults'}`;
-    return `${formatPath(shown) || '(root)'}: ${issue.message.replace(/^Invalid input: /, '')} (${where})`;
+    const quote = quoteHint(issue.path, issue.message);
+    const line = `${formatPath(shown) || '(root)'}: ${issue.message.replace(/^Invalid input: /, '')} (${where})`;
+    return quote ? `${line}; ${quote}` : line;
   });
   const example = fc.keyedByRelease ? `--set ${release}.key=value` : '--set key=value';
   return new KcError('VALUES_INVALID', `values for release "${release}" are invalid`, {
