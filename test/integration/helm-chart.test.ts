@@ -98,6 +98,32 @@ describe('a Helm chart directory as a kc release', () => {
     expect(await gone('hello')).toBe(true);
   }, 120_000);
 
+  test("the chart's pre-install hook Job runs as a kc hook, before the chart's objects", async () => {
+    fs.cpSync(path.join(work, 'hello'), path.join(work, 'hooked'), { recursive: true });
+    fs.writeFileSync(
+      path.join(work, 'hooked/templates/migrate.yaml'),
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations:
+    helm.sh/hook: pre-install
+    helm.sh/hook-weight: "-1"
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{ name: migrate, image: "migrate:1" }]
+`,
+    );
+    const run = await kc(['install', 'hooked', './hooked']);
+    expect(run.stderr).not.toContain('Error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('hook pre-install Job/hooked-migrate: Complete');
+    expect(await replicas('hooked-hello')).toBe(1);
+  }, 120_000);
+
   test("the chart's test Pod is a kc test hook", async () => {
     const template = await runCli(['template', 'hello', './hello'], { cwd: work, ctx: dirs });
     expect(template.stdout).toMatch(/kc\.dev\/hook: test\n/);
