@@ -2,6 +2,7 @@
 // Static credentials are applied by kubeconfig-file.ts; exec plugins and auth providers by client-node, loaded
 // only then and given kc's resolved kubeconfig, so most commands never load client-node.
 import type https from 'node:https';
+import { KcError } from '../errors/index.js';
 import { noKubeconfigError } from './kubeconfig-errors.js';
 import { clientNodeConnection, inCluster, inClusterConnection } from './kubeconfig-client-node.js';
 import { readKubeconfigFile } from './kubeconfig-file.js';
@@ -39,8 +40,15 @@ export async function loadClusterConnection(
 ): Promise<ClusterConnection> {
   // An empty variable is unset, as `KC_NAMESPACE= kc …` means in a shell.
   const context = selector.context ?? (env.KC_KUBECONTEXT || undefined);
+  const namespace = env.KC_NAMESPACE;
+  // It goes into request paths as -n does: checked as -n is (a DNS label), before any request.
+  if (namespace && (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63)) {
+    throw new KcError('USAGE', `KC_NAMESPACE=${JSON.stringify(namespace)} is not a namespace name`, {
+      hint: 'namespaces are DNS labels: lowercase letters, digits and "-", at most 63 characters; or unset KC_NAMESPACE',
+    });
+  }
   const connection = await connect({ ...selector, context }, env);
-  return env.KC_NAMESPACE ? { ...connection, namespace: env.KC_NAMESPACE } : connection;
+  return namespace ? { ...connection, namespace } : connection;
 }
 
 async function connect(selector: ClusterSelector, env: NodeJS.ProcessEnv): Promise<ClusterConnection> {

@@ -116,6 +116,12 @@ describe('KC_NAMESPACE and KC_KUBECONTEXT', () => {
     expect(namespaces((await withEnv({ KC_NAMESPACE: '' }, dryRun)).stdout)).toEqual(['ns-x']);
   }, 60_000);
 
+  test('a KC_NAMESPACE that is not a namespace name is a usage error naming it (it would go into request paths)', async () => {
+    const run = await withEnv({ KC_NAMESPACE: '../kube-system' }, dryRun);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('KC_NAMESPACE="../kube-system" is not a namespace name');
+  }, 60_000);
+
   test('KC_KUBECONTEXT replaces the current context; --context and --kube-context win', async () => {
     expect(namespaces((await withEnv({ KC_KUBECONTEXT: 'y' }, dryRun)).stdout)).toEqual(['ns-y']);
     expect(namespaces((await withEnv({ KC_KUBECONTEXT: 'y' }, [...dryRun, '--context', 'x'])).stdout)).toEqual([
