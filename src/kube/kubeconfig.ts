@@ -44,7 +44,7 @@ export async function loadClusterConnection(
   // It goes into request paths as -n does: checked as -n is (a DNS label), before any request.
   if (namespace && (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63)) {
     throw new KcError('USAGE', `KC_NAMESPACE=${JSON.stringify(namespace)} is not a namespace name`, {
-      hint: 'namespaces are DNS labels: lowercase letters, digits and "-", at most 63 characters; or unset KC_NAMESPACE',
+      hint: 'namespaces are DNS labels (lowercase letters, digits, "-"; at most 63 characters); or unset KC_NAMESPACE',
     });
   }
   const connection = await connect({ ...selector, context }, env);

@@ -116,7 +116,8 @@ describe('KC_NAMESPACE and KC_KUBECONTEXT', () => {
     expect(namespaces((await withEnv({ KC_NAMESPACE: '' }, dryRun)).stdout)).toEqual(['ns-x']);
   }, 60_000);
 
-  test('a KC_NAMESPACE that is not a namespace name is a usage error naming it (it would go into request paths)', async () => {
+  // It would go into request paths.
+  test('a KC_NAMESPACE that is not a namespace name is a usage error naming it', async () => {
     const run = await withEnv({ KC_NAMESPACE: '../kube-system' }, dryRun);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('KC_NAMESPACE="../kube-system" is not a namespace name');
