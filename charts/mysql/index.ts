@@ -69,9 +69,12 @@ export class MySqlChart extends KcChart<typeof mysqlValues> {
     new k8s.KubeSecret(this, 'secret', { metadata, type: 'Opaque', data });
 
     const p = v.persistence;
+    // A PersistentVolume is cluster-scoped: named after the namespace too, so a release of the same name in another
+    // namespace gets its own volume instead of colliding with this one.
+    const volumeName = this.release.namespace ? `${this.release.namespace}-${name}` : name;
     if (p.enabled && p.volume) {
       new k8s.KubePersistentVolume(this, 'volume', {
-        metadata,
+        metadata: { ...metadata, name: volumeName },
         spec: {
           capacity: { storage: k8s.Quantity.fromString(p.size) },
           accessModes: [p.accessMode],
@@ -91,6 +94,7 @@ export class MySqlChart extends KcChart<typeof mysqlValues> {
           accessModes: [p.accessMode],
           resources: { requests: { storage: k8s.Quantity.fromString(p.size) } },
           storageClassName: p.storageClass,
+          volumeName: p.volume ? volumeName : undefined,
         },
       });
     }
@@ -124,13 +128,19 @@ export class MySqlChart extends KcChart<typeof mysqlValues> {
                   periodSeconds: 10,
                   timeoutSeconds: 5,
                 },
-                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('mysql') }, initialDelaySeconds: 5, periodSeconds: 10 },
+                readinessProbe: {
+                  tcpSocket: { port: k8s.IntOrString.fromString('mysql') },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 10,
+                },
                 resources: { requests: quantities(v.resources.requests), limits: quantities(v.resources.limits) },
                 volumeMounts: [{ name: 'data', mountPath: '/var/lib/mysql' }],
               },
               ...(v.metrics.enabled ? [exporterContainer(name, v)] : []),
             ],
-            volumes: [p.enabled ? { name: 'data', persistentVolumeClaim: { claimName: name } } : { name: 'data', emptyDir: {} }],
+            volumes: [
+              p.enabled ? { name: 'data', persistentVolumeClaim: { claimName: name } } : { name: 'data', emptyDir: {} },
+            ],
           },
         },
       },

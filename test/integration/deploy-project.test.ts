@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ns.cleanup();
   project?.remove();
-  await core().deletePersistentVolume({ name: 'my-mysql' }).catch(() => undefined);
+  await core().deletePersistentVolume({ name: `${ns.name}-my-mysql` }).catch(() => undefined);
 });
 
 describe('kc deploy examples/mysql', () => {
@@ -40,7 +40,7 @@ describe('kc deploy examples/mysql', () => {
     expect(d2.spec?.template.spec?.containers[0].image).toBe('mysql:5.7.15');
     const pvc = await core().readNamespacedPersistentVolumeClaim({ name: 'my-mysql', namespace: ns.name });
     expect(pvc.status?.phase).toBe('Bound');
-    expect(pvc.spec?.volumeName).toBe('my-mysql');
+    expect(pvc.spec?.volumeName).toBe(`${ns.name}-my-mysql`);
     const history = await historyOf(ns.name, 'my-mysql');
     expect(history.map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
   }, 240_000);
