@@ -63,9 +63,9 @@ test('kc show readme shows a README\'s escape sequences escaped, keeping its lin
   expect(run.code).toBe(0);
 });
 
-test('kc synth -o names the files it wrote escaped', async () => {
+test('kc synth --output-dir names the files it wrote escaped', async () => {
   const out = path.join(dir.dir, 'out\x1b[1m\u202e');
-  const run = await runCli(['synth', 'charts/mysql', '--set', 'rootPassword=x', '-o', out]);
+  const run = await runCli(['synth', 'charts/mysql', '--set', 'rootPassword=x', '--output-dir', out]);
   expect(run.stderr).toBe(`wrote ${path.join(dir.dir, 'out\\x1b[1m\\u{202e}', 'mysql.yaml')}\n`);
   expect(run.code).toBe(0);
 });

@@ -118,4 +118,19 @@ describe('kc synth', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('[USAGE]');
   });
+
+  test('-o json prints the same objects as data; -o is a format, --output-dir the directory', async () => {
+    const yaml = await runCli(['synth', 'examples/mysql']);
+    const json = await runCli(['synth', 'examples/mysql', '-o', 'json']);
+    expect(json.code).toBe(0);
+    const releases = JSON.parse(json.stdout) as { name: string; chart: { name: string }; objects: unknown[] }[];
+    expect(releases.map((r) => [r.name, r.chart.name])).toEqual([['my-mysql', 'mysql']]);
+    expect(releases[0].objects).toEqual(docs(yaml.stdout));
+    const dir = await runCli(['synth', 'examples/mysql', '-o', 'out']);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toContain('-o out: synth prints yaml or json');
+    expect(dir.stderr).toContain('use --output-dir out');
+    const both = await runCli(['synth', 'examples/mysql', '-o', 'json', '--output-dir', 'out']);
+    expect(both.code).toBe(2);
+  });
 });

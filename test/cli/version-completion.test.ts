@@ -76,7 +76,8 @@ describe('kc __complete', () => {
   test('asks the shell for paths where a chart argument goes, and for --kubeconfig', async () => {
     expect((await completeWords(['deploy', ''])).at(-1)).toBe(':files');
     expect(await completeWords(['deploy', 'x', '--kubeconfig', ''])).toEqual([':files']);
-    expect(await completeWords(['synth', '-o', ''])).toEqual([':dirs']);
+    expect(await completeWords(['synth', '--output-dir', ''])).toEqual([':dirs']);
+    expect(await completeWords(['synth', '-o', ''])).toEqual(['table', 'json', 'yaml']);
     expect(await completeWords(['version', '-o', 'j'])).toEqual(['json']);
   });
 
