@@ -13,15 +13,21 @@ export function registerPull(program: Command, io: CliIO): void {
     .description('download a chart archive from a repository (digest checked against its index), a URL or a registry')
     .argument('<chart>', 'repo/chart, an http(s) URL of a .tgz, or oci://HOST/PATH/NAME[:TAG|@sha256:DIGEST]')
     .option('--version <range>', 'semver version or range (default: the newest stable version)')
-    .option('-d, --destination <dir>', 'folder to write the .tgz into', '.');
+    .option('-d, --destination <dir>', 'folder to write the .tgz into', '.')
+    .option('--untar', 'unpack the chart into UNTARDIR/NAME instead of keeping the .tgz')
+    .option('--untardir <dir>', 'with --untar: folder to unpack into, relative to --destination', '.');
   addRegistryFlags(cmd);
   addVerifyFlags(cmd);
-  cmd.action(async (chart: string, flags: RegistryFlagValues & { version?: string; destination: string }) => {
-    const options = { chart, version: flags.version, destination: flags.destination, registry: registryOptions(flags) };
+  type PullFlags = RegistryFlagValues & { version?: string; destination: string; untar?: boolean; untardir: string };
+  cmd.action(async (chart: string, flags: PullFlags) => {
+    const { version, destination, untar, untardir: untarDir } = flags;
+    const options = { chart, version, destination, untar, untarDir, registry: registryOptions(flags) };
     const result = await pull(io.ctx, options);
     const file = displayPath(io.ctx.cwd, result.file);
     const origin = result.origin ? safe`Pulled from: ${result.origin.source}\nDigest: ${result.origin.digest}\n` : '';
-    const { name, version } = result.manifest;
-    io.stdout(safe`Pulled ${name} ${version} to ${file}\n` + origin + `sha256: ${result.digest}\n`);
+    const { name, version: pulled } = result.manifest;
+    io.stdout(
+      safe`Pulled ${name} ${pulled} ${untar ? 'into' : 'to'} ${file}\n` + origin + `sha256: ${result.digest}\n`,
+    );
   });
 }

@@ -5,6 +5,7 @@ import type { KcContext } from '../context.js';
 import { KcError } from '../errors/index.js';
 import type { RegistryOptions } from '../oci/options.js';
 import { fetchPackagedChart, type ChartOrigin } from '../repo/index.js';
+import { untarInto } from './untar.js';
 
 /** Options of `kc pull`. */
 export interface PullOptions {
@@ -16,10 +17,15 @@ export interface PullOptions {
   destination?: string;
   /** How to reach an oci:// chart's registry, and the signatures it must carry. */
   registry?: RegistryOptions;
+  /** Unpack into `<untarDir>/<name>` instead of keeping the .tgz (Helm's --untar). */
+  untar?: boolean;
+  /** Folder to unpack into, relative to the destination (default: the destination). */
+  untarDir?: string;
 }
 
 /** What `kc pull` saved. */
 export interface PullResult {
+  /** The .tgz written, or with untar the folder it was unpacked into. */
   file: string;
   /** sha256 of the .tgz. */
   digest: string;
@@ -41,7 +47,15 @@ export async function pull(ctx: KcContext, options: PullOptions): Promise<PullRe
   }
   const fetched = await fetchPackagedChart({ ...ctx, registry: options.registry }, source, options.version);
   const { manifest } = fetched.opened;
-  const file = path.join(path.resolve(ctx.cwd, options.destination ?? '.'), artifactFileName(manifest.name, manifest.version));
-  writeFileAtomic(file, fetched.archive);
+  const destination = path.resolve(ctx.cwd, options.destination ?? '.');
+  let file: string;
+  if (options.untar) {
+    // As Helm: the folder is relative to the destination, and the archive itself is not kept.
+    file = path.join(path.resolve(destination, options.untarDir ?? '.'), manifest.name);
+    untarInto(fetched.opened.files, file, artifactFileName(manifest.name, manifest.version));
+  } else {
+    file = path.join(destination, artifactFileName(manifest.name, manifest.version));
+    writeFileAtomic(file, fetched.archive);
+  }
   return { file, digest: fetched.opened.digest, manifest, ...(fetched.origin ? { origin: fetched.origin } : {}) };
 }

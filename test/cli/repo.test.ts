@@ -141,6 +141,23 @@ describe('charts from a repository', () => {
     expect(none.stderr).toContain('Error [CHART_NOT_FOUND]: repository newrepo has no version of web matching ^1.0.0');
   });
 
+  test('pull --untar [--untardir DIR] unpacks into DIR/NAME, drops the .tgz, never overwrites a folder', async () => {
+    const run = await kc(['pull', 'newrepo/web', '-d', 'untarred', '--untar']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('Pulled web 0.2.0 into untarred/web\n');
+    const dir = path.join(t.dir, 'untarred');
+    expect(fs.readdirSync(dir)).toEqual(['web']);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'web', 'manifest.json'), 'utf8'))).toMatchObject({ name: 'web', version: '0.2.0' });
+    const nested = await kc(['pull', 'newrepo/web', '-d', 'untarred', '--untar', '--untardir', 'sub']);
+    expect(nested.stdout).toContain('Pulled web 0.2.0 into untarred/sub/web\n');
+    expect(fs.existsSync(path.join(dir, 'sub', 'web', 'manifest.json'))).toBe(true);
+    const again = await kc(['pull', 'newrepo/web', '-d', 'untarred', '--untar']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`Error [USAGE]: cannot unpack web-0.2.0.tgz: ${path.join(dir, 'web')} already exists`);
+    expect(again.stderr).toContain('--untardir');
+    expect(fs.readdirSync(dir).sort()).toEqual(['sub', 'web']);
+  });
+
   test('a chart named like a member of Object.prototype (constructor) is not found, not a bug', async () => {
     for (const name of ['constructor']) {
       const run = await kc(['pull', `newrepo/${name}`]);
