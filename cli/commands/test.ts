@@ -11,6 +11,7 @@ import type { CliIO } from '../io.js';
 import { junitXml } from '../junit.js';
 import { formatData, outputFormat } from '../output.js';
 import { safe } from '../terminal-safe.js';
+import { testLogsText } from '../test-logs.js';
 
 /** `kc test R [SOURCE]`: run a release's tests. */
 export function registerTest(program: Command, io: CliIO): void {
@@ -21,10 +22,12 @@ export function registerTest(program: Command, io: CliIO): void {
     .argument('[source]', 'chart or project directory whose typed tests to run')
     .option('--timeout <duration>', 'how long each test object may run', '5m')
     .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--logs', 'print the logs of each test Pod (a test Job\'s Pods too)')
     .option('-o, --output <format>', 'table, json or yaml');
   addClusterFlags(cmd);
   addEnvFlags(cmd, 'environment: its namespace, kube context and kubeconfig (flags still win), and the values of a project source\'s checks (default: the release\'s)');
-  cmd.action(async (release: string, source: string | undefined, flags: ClusterFlagValues & EnvFlagValues & { timeout: string; junit?: string; output?: string }) => {
+  type TestFlags = ClusterFlagValues & EnvFlagValues & { timeout: string; junit?: string; output?: string; logs?: boolean };
+  cmd.action(async (release: string, source: string | undefined, flags: TestFlags) => {
     const format = outputFormat(flags.output);
     const timeoutMs = parseDuration(flags.timeout, '--timeout');
     // --env is looked up in --project, else in a project source, else in the current directory.
@@ -41,7 +44,7 @@ export function registerTest(program: Command, io: CliIO): void {
             ...r.details.map((d) => safe`      ${d}`),
           ]),
           report.results.length === 0 ? 'no tests defined' : `${report.results.filter((r) => r.ok).length} passed, ${report.results.filter((r) => !r.ok).length} failed`,
-          '',
+          ...(flags.logs ? ['', ...testLogsText(report.results)] : ['']),
         ].join('\n'),
       ),
     );

@@ -14,6 +14,14 @@ export interface HookResult {
   reason: string;
   /** Status lines and log tail, when it failed. */
   details: string[];
+  /** With `logs`: the full logs of its Pod (or its Job's Pods), read before its delete policy removes it. */
+  logs?: PodLog[];
+}
+
+/** The logs of one Pod a hook ran. */
+export interface PodLog {
+  pod: string;
+  text: string;
 }
 
 /** What running hooks needs. */
@@ -25,6 +33,8 @@ export interface HookRunOptions {
   signal?: AbortSignal;
   /** Keep going after a failure and report every result (kc test); default: stop at the first. */
   runAll?: boolean;
+  /** Read every hook Pod's logs (kc test --logs). */
+  logs?: boolean;
 }
 
 /** Deletes a hook object of an earlier run, if the release owns it, and waits (bounded) until it is gone. */
@@ -40,14 +50,30 @@ async function podLogs(client: KubeClient, ns: string, pods: KubeObject[]): Prom
   return text ? ['logs:', ...text.trimEnd().split('\n').slice(-20).map((l) => `  ${l}`)] : [];
 }
 
+const podsOf = async (client: KubeClient, live: KubeObject, ns: string): Promise<KubeObject[]> =>
+  live.kind === 'Pod'
+    ? [live]
+    : live.kind === 'Job'
+      ? client.list('v1', 'Pod', { namespace: ns, labelSelector: `job-name=${live.metadata?.name}` }).catch(() => [])
+      : [];
+
+async function allLogs(client: KubeClient, live: KubeObject | undefined, ns: string): Promise<PodLog[]> {
+  if (!live) return [];
+  const logs: PodLog[] = [];
+  for (const pod of await podsOf(client, live, ns)) {
+    const name = String(pod.metadata?.name);
+    const text = await client.podLogs(ns, name).catch(() => undefined);
+    logs.push({ pod: name, text: text ?? '' });
+  }
+  return logs;
+}
+
 async function explain(client: KubeClient, live: KubeObject | undefined, ns: string): Promise<string[]> {
   if (!live) return ['the object disappeared'];
   const lines: string[] = [];
   const why = await whyUnready(client, live).catch(() => undefined);
   if (why) lines.push(why);
-  const selector = live.kind === 'Job' ? `job-name=${live.metadata?.name}` : undefined;
-  const pods = live.kind === 'Pod' ? [live] : selector ? await client.list('v1', 'Pod', { namespace: ns, labelSelector: selector }).catch(() => []) : [];
-  lines.push(...(await podLogs(client, ns, pods)));
+  lines.push(...(await podLogs(client, ns, await podsOf(client, live, ns))));
   return lines;
 }
 
@@ -73,10 +99,12 @@ async function runOne(client: KubeClient, hook: HookSpec, event: HookEvent, opti
   const ok = state.done && !state.failed;
   const reason = state.done ? state.reason : `timed out after ${Math.round(options.timeoutMs / 1000)}s (${state.reason})`;
   const details = ok ? [] : await explain(client, live, options.namespace);
+  // Read before the delete policy removes the object (and, for a Job, its Pods).
+  const logs = options.logs ? { logs: await allLogs(client, live, options.namespace) } : {};
   if ((ok && hook.deletePolicy.includes('hook-succeeded')) || (!ok && hook.deletePolicy.includes('hook-failed'))) {
     await deleteOwned(client, [ref], { release });
   }
-  return { event, ref, ok, reason, details };
+  return { event, ref, ok, reason, details, ...logs };
 }
 
 /**

@@ -9,7 +9,7 @@ import { failureToError } from '../synth/failure.js';
 import { createHost } from '../synth/host.js';
 import { checkLayerKeys, type ValuesLayer } from '../values/index.js';
 import type { ClusterSession } from './cluster-session.js';
-import { runHooks, type HookResult } from './hooks.js';
+import { runHooks, type HookResult, type PodLog } from './hooks.js';
 import type { ClusterOptions } from './release-options.js';
 import { envLayers } from './synth.js';
 
@@ -21,6 +21,8 @@ export interface TestOptions extends ClusterOptions {
   source?: string;
   /** Environment for a project source (default: the one the release was deployed with). */
   env?: string;
+  /** Also read each test Pod's logs (Helm's --logs); a Job's are its Pods'. */
+  logs?: boolean;
   signal?: AbortSignal;
 }
 
@@ -32,6 +34,8 @@ export interface TestOutcome {
   reason: string;
   details: string[];
   durationMs: number;
+  /** With `logs`: each Pod the test object ran, and its logs. */
+  logs?: PodLog[];
 }
 
 /** Everything `kc test` ran against one revision. */
@@ -86,6 +90,7 @@ const fromHook = (h: HookResult): TestOutcome => ({
   reason: h.reason,
   details: h.details,
   durationMs: 0,
+  ...(h.logs ? { logs: h.logs } : {}),
 });
 
 /** `kc test R`: runs the release's test Jobs/Pods and, given its source, the chart's typed checks. */
@@ -103,6 +108,7 @@ export async function testRelease(ctx: KcContext, options: TestOptions): Promise
       clock: session.clock,
       signal: options.signal,
       runAll: true,
+      logs: options.logs,
     });
     const checks = options.source ? await typedChecks(ctx, session, record, options) : [];
     const results = [
