@@ -29,7 +29,7 @@ import { registerImport } from './commands/import.js';
 import { registerAdopt } from './commands/adopt.js';
 import { registerVersion } from './commands/version.js';
 import { registerCompletion } from './commands/completion.js';
-import type { CliIO } from './io.js';
+import { colorChoice, colorFor, type CliIO } from './io.js';
 import { checkFlagValues } from './flag-check.js';
 import { renderError } from './render-error.js';
 import { KC_VERSION } from './version.js';
@@ -38,6 +38,7 @@ function buildProgram(io: CliIO): Command {
   const program = new Command('kc')
     .description('Kubernetes charts as code')
     .version(KC_VERSION, '--version')
+    .option('--no-color', 'no colour in any output (also NO_COLOR=1; FORCE_COLOR=1 forces it when piped)')
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
@@ -90,7 +91,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       err = usageError(err);
     }
-    const rendered = renderError(err, io.isTTY);
+    const rendered = renderError(err, colorFor(io, 'stderr'));
     io.stderr(rendered.text);
     return rendered.exitCode;
   }
@@ -108,10 +109,15 @@ export async function runCli(): Promise<void> {
   };
   process.on('SIGINT', onSignal('SIGINT'));
   process.on('SIGTERM', onSignal('SIGTERM'));
+  // --no-color applies to every command, wherever it is given: taken out before commander parses.
+  const argv = process.argv.slice(2).filter((a) => a !== '--no-color');
+  const noColor = argv.length !== process.argv.length - 2;
   const io: CliIO = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    isTTY: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    isTTY: Boolean(process.stderr.isTTY),
+    colorStdout: colorChoice(process.env, noColor, Boolean(process.stdout.isTTY)),
+    colorStderr: colorChoice(process.env, noColor, Boolean(process.stderr.isTTY)),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     // Read at each use: the window may be resized while kc waits.
     get columns() {
@@ -123,5 +129,5 @@ export async function runCli(): Promise<void> {
     ctx: processContext(controller.signal),
     signal: controller.signal,
   };
-  process.exitCode = await main(process.argv.slice(2), io);
+  process.exitCode = await main(argv, io);
 }

@@ -1,13 +1,13 @@
 import pc from 'picocolors';
 import type { ObjectState } from '../src/kube/wait.js';
 import { describeRef } from '../src/kube/types.js';
-import type { CliIO } from './io.js';
+import { colorFor, type CliIO } from './io.js';
 import { fitToWindow, type ProgressEntry } from './progress-fit.js';
 import { safe } from './terminal-safe.js';
 
 /** Shows readiness while kc waits: a live table on a terminal, a line per change otherwise; both say why it waits. */
 export function progressReporter(io: CliIO): (release: string, states: ObjectState[]) => void {
-  const c = pc.createColors(io.isTTY);
+  const c = pc.createColors(colorFor(io, 'stderr'));
   const last = new Map<string, string>();
   // A deploy waits on independent releases at once: one block of lines per release, in the order they started.
   const blocks = new Map<string, ProgressEntry[]>();

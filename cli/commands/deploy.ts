@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { deploy } from '../../src/actions/deploy.js';
 import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
-import type { CliIO } from '../io.js';
+import { colorFor, type CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
 import { dryRunMode } from '../dry-run.js';
@@ -69,7 +69,7 @@ export function registerDeploy(program: Command, io: CliIO): void {
       return;
     }
     io.stdout(safe`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);
-    for (const r of result.releases) io.stdout(renderOperation(r, io.isTTY));
+    for (const r of result.releases) io.stdout(renderOperation(r, colorFor(io, 'stdout')));
     for (const r of result.removed) {
       io.stdout(safe`${r.release}: uninstalled (no longer in the app), deleted ${r.deleted.length} object(s)\n`);
       for (const left of r.left) io.stdout(safe`  left ${describeLeft(left)}\n`);

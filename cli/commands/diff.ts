@@ -6,7 +6,7 @@ import { ExitCode, KcError } from '../../src/errors/index.js';
 import { checkReleaseName } from '../../src/release/name.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
-import type { CliIO } from '../io.js';
+import { colorFor, type CliIO } from '../io.js';
 import { safe } from '../terminal-safe.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 
@@ -70,7 +70,7 @@ export function registerDiff(program: Command, io: CliIO): void {
         const { source, deployed, now } = r.chartMoved;
         io.stdout(safe`# chart ${source} moved: deployed from ${deployed}, now ${now}\n`);
       }
-      io.stdout(renderDiff(r.summary, { color: io.isTTY }));
+      io.stdout(renderDiff(r.summary, { color: colorFor(io, 'stdout') }));
       for (const left of r.left ?? []) {
         io.stdout(safe`  would leave ${describeLeft(left)} (not deleted: the live object is not this release's)\n`);
       }

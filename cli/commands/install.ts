@@ -3,7 +3,7 @@ import { install, upgrade, type InstallOptions, type InstallResult } from '../..
 import { displayManifest } from '../../src/actions/get.js';
 import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
-import type { CliIO } from '../io.js';
+import { colorFor, type CliIO } from '../io.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
@@ -16,7 +16,7 @@ type Flags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & RegistryF
 
 function print(io: CliIO, result: InstallResult, showSecrets: boolean): void {
   if (result.dryRun) io.stdout(displayManifest(result.dryRun.objects, showSecrets));
-  if (result.operation) io.stdout(renderOperation(result.operation, io.isTTY));
+  if (result.operation) io.stdout(renderOperation(result.operation, colorFor(io, 'stdout')));
 }
 
 const ENV_HELP = 'environment of the project file: its namespace, kube context, kubeconfig and required signatures';

@@ -8,7 +8,7 @@ import { addClusterFlags, addOperationFlags, operationOptions, parseDescription,
 import { dryRunMode } from '../dry-run.js';
 import { parseDuration } from '../duration.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
-import type { CliIO } from '../io.js';
+import { colorFor, type CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
 import { safe, terminalSafe } from '../terminal-safe.js';
@@ -50,7 +50,7 @@ export function registerRollback(program: Command, io: CliIO): void {
     const dryRun = dryRunMode(flags.dryRun);
     const operation = operationOptions(flags, io.signal, progressReporter(io));
     const result = await rollback(io.ctx, { release, revision: n, ...flags, ...cluster, ...operation, dryRun });
-    if (result.operation) io.stdout(renderOperation(result.operation, io.isTTY));
+    if (result.operation) io.stdout(renderOperation(result.operation, colorFor(io, 'stdout')));
     if (result.dryRun) {
       // The manifest alone on stdout (it can be piped); what it means on stderr.
       const p = result.dryRun;

@@ -7,7 +7,7 @@ import { KcError } from '../../src/errors/index.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { parseDuration } from '../duration.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
-import type { CliIO } from '../io.js';
+import { colorFor, type CliIO } from '../io.js';
 import { junitXml } from '../junit.js';
 import { formatData, outputFormat } from '../output.js';
 import { safe } from '../terminal-safe.js';
@@ -34,7 +34,7 @@ export function registerTest(program: Command, io: CliIO): void {
     const project = flags.project ?? (source !== undefined && locateTarget(io.ctx.fs, io.ctx.cwd, source).kind === 'project' ? source : undefined);
     const cluster = await clusterOf(io, { ...flags, project });
     const report = await testRelease(io.ctx, { release, source, ...flags, ...cluster, timeoutMs, signal: io.signal });
-    const c = pc.createColors(io.isTTY);
+    const c = pc.createColors(colorFor(io, 'stdout'));
     io.stdout(
       formatData(format, report, () =>
         [
