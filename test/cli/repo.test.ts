@@ -147,13 +147,15 @@ describe('charts from a repository', () => {
     expect(run.stdout).toContain('Pulled web 0.2.0 into untarred/web\n');
     const dir = path.join(t.dir, 'untarred');
     expect(fs.readdirSync(dir)).toEqual(['web']);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'web', 'manifest.json'), 'utf8'))).toMatchObject({ name: 'web', version: '0.2.0' });
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'web', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: 'web', version: '0.2.0' });
     const nested = await kc(['pull', 'newrepo/web', '-d', 'untarred', '--untar', '--untardir', 'sub']);
     expect(nested.stdout).toContain('Pulled web 0.2.0 into untarred/sub/web\n');
     expect(fs.existsSync(path.join(dir, 'sub', 'web', 'manifest.json'))).toBe(true);
     const again = await kc(['pull', 'newrepo/web', '-d', 'untarred', '--untar']);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain(`Error [USAGE]: cannot unpack web-0.2.0.tgz: ${path.join(dir, 'web')} already exists`);
+    const target = path.join(dir, 'web');
+    expect(again.stderr).toContain(`Error [USAGE]: cannot unpack web-0.2.0.tgz: ${target} already exists`);
     expect(again.stderr).toContain('--untardir');
     expect(fs.readdirSync(dir).sort()).toEqual(['sub', 'web']);
   });
