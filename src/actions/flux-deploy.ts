@@ -66,6 +66,17 @@ export interface FluxEnvironment {
 /** How much longer kc waits than Flux's health-check timeout: Flux then reports why, not kc's deadline. */
 export const FLUX_GRACE_MS = 30_000;
 
+/**
+ * kustomize-controller's --requeue-dependency default: a Kustomization whose dependency is not ready yet is looked at
+ * again only this much later, so each wave after the first may start that late.
+ */
+export const FLUX_DEPENDENCY_REQUEUE_MS = 30_000;
+
+/** How long kc waits for Flux: each wave's health checks, the dependency requeue between waves, and the grace. */
+export function fluxWaitMs(timeoutMs: number, waveCount: number): number {
+  return timeoutMs * waveCount + FLUX_DEPENDENCY_REQUEUE_MS * (waveCount - 1) + FLUX_GRACE_MS;
+}
+
 /** How many waves of releases Flux applies one after another (1 when none depends on another). */
 function waves(published: PublishedEnvironment): number {
   return Math.max(0, ...dependencyWaves(published.releases).values()) + 1;
@@ -201,7 +212,7 @@ export async function pointFluxAt(
             ...wait,
             // Flux runs each release's health checks with this timeout, a release after the ones it depends on: kc waits
             // that long per wave of releases and a little more, so it reports Flux's own reason.
-            timeoutMs: options.timeoutMs * waves(published) + FLUX_GRACE_MS,
+            timeoutMs: fluxWaitMs(options.timeoutMs, waves(published)),
             clock: session.clock,
             signal: options.signal,
             onProgress: options.onFluxProgress,
