@@ -8,8 +8,10 @@ import { liveUnchanged } from '../kube/live-unchanged.js';
 import { uninterruptible } from '../kube/uninterruptible.js';
 import { deleteOwned, describeLeft, type LeftObject } from '../kube/owned-delete.js';
 import { notOwnedReason, readLive } from '../kube/ownership.js';
-import { describeRef, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
+import { describeRef, refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { afterFailure } from '../operation/after-failure.js';
+import { absentNow, cleanUpCreated } from '../operation/cleanup-on-fail.js';
+import { carryRecordedCrds, withoutCrds } from '../operation/skip-crds.js';
 import { mayOwn, staleRefs } from '../operation/inventory.js';
 import { redactError, redactStates, secretStrings } from '../operation/secret-strings.js';
 import { waitForReady, type ObjectState } from '../kube/wait.js';
@@ -57,6 +59,10 @@ export interface OperationOptions {
   forceReplace?: boolean;
   /** The revision's description once deployed, instead of "Install complete" and the like (Helm's --description). */
   description?: string;
+  /** On failure, delete the objects this operation created (see operation/cleanup-on-fail.ts); --atomic does more. */
+  cleanupOnFail?: boolean;
+  /** Apply none of the chart's CRDs; carry those recorded over unchanged (see operation/skip-crds.ts). */
+  skipCrds?: boolean;
   signal?: AbortSignal;
   /** Progress of the readiness wait, for live display. */
   onProgress?: (release: string, states: ObjectState[]) => void;
@@ -139,20 +145,33 @@ export async function runOperation(
       });
     }
     const deployed = [...history].reverse().find((h) => h.status === 'deployed');
-    const objects = plan.objects;
+    const readPrevious = async () => {
+      const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
+      // A failed or interrupted revision after the deployed one may have applied objects the deployed one lacks.
+      const last = latest && latest !== deployed && live ? await readTolerant(session, latest) : previous;
+      return { previous, last };
+    };
+    // --skip-crds needs the recorded CRDs before anything else: they are part of what this revision records.
+    const early = options.skipCrds ? await readPrevious() : undefined;
+    const skipped = early && carryRecordedCrds(plan.objects, [early.previous, early.last]);
+    const objects = skipped?.objects ?? plan.objects;
+    const carried = skipped?.carried ?? new Set<string>();
     const hookObjects = plan.hooks ?? [];
-    const digest = plan.digest ?? planDigest(plan);
+    const digest = skipped ? planDigest({ ...plan, objects }) : (plan.digest ?? planDigest(plan));
     const release = `${plan.namespace}/${plan.name}`;
     const placed = await placeAll(session, objects, release, plan.namespace);
+    const sent = placed.filter((o) => !carried.has(refKey(refOf(o)))); // what this operation applies
     // Same chart and values as deployed: nothing to do unless the cluster drifted from the revision (converge).
     const same = mode.kind !== 'rollback' && !options.reapply ? deployedAs(history, digest) : undefined;
-    const drift = same ? await findDrift(session.client, placed, release) : undefined;
+    const drift = same ? await findDrift(session.client, sent, release) : undefined;
     if (same && drift?.drifted.length === 0) return { ...noChange(plan.name, plan.namespace, same.revision), notes: plan.notes };
     if (drift && !options.force) refuseTakenFields(drift);
-    const previous = deployed ? await store.read(plan.namespace, plan.name, deployed.revision) : undefined;
-    // A failed or interrupted revision after the deployed one may have applied objects the deployed one lacks.
-    const last = latest && latest !== deployed && live ? await readTolerant(session, latest) : previous;
+    const { previous, last } = early ?? (await readPrevious());
     const inventory = placed.map(refOf);
+    const stale = staleRefs(inventory, last, previous ? [previous] : []);
+    // Read before anything is applied: what is absent now and fails to become the release's is this one's to remove.
+    const absent = options.cleanupOnFail && !options.atomic ? absentNow(session.client, sent.map(refOf)) : undefined;
+    absent?.catch(() => undefined); // awaited before the record is written
     // A release that never deployed (only failed installs) is installed again, on top of what they left.
     const installing = !live || history.every((h) => h.status === 'failed');
     const now = clock.now().toISOString();
@@ -173,16 +192,16 @@ export async function runOperation(
       objects,
       hookObjects,
       inventory,
-      stale: staleRefs(inventory, last, previous ? [previous] : []),
+      stale: options.skipCrds ? withoutCrds(stale) : stale,
       notes: plan.notes,
       firstDeployed: history[0]?.updated ?? now,
       deployedBy: session.user,
     };
     // Who owns the objects can be read while the record is written. Not with CRDs in the release: its custom
     // resources can only be listed once the CRDs exist, so applyStaged then checks stage by stage.
-    const ownership = options.adopt || objects.some((o) => o.kind === 'CustomResourceDefinition')
+    const ownership = options.adopt || sent.some((o) => o.kind === 'CustomResourceDefinition')
       ? undefined
-      : checkOwnership(session.client, placed, applyOptions(session, record, options));
+      : checkOwnership(session.client, sent, applyOptions(session, record, options));
     ownership?.catch(() => undefined); // awaited below, once the record exists to be marked failed
     const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
     // Objects the cluster holds exactly as the deployed revision left them are not sent again. Only when that
@@ -193,11 +212,13 @@ export async function runOperation(
     unchanged?.catch(() => undefined);
     // Requests after an abort run as clean-up: an operation interrupted before its record exists starts nothing.
     options.signal?.throwIfAborted();
+    const created = await absent;
     await store.create(record);
     const tally = { sent: 0 };
     try {
       await ownership;
-      const outcome = await applyRevision(session, record, options, event, { ownershipChecked: ownership !== undefined, unchanged: await unchanged, tally });
+      const how = { ownershipChecked: ownership !== undefined, unchanged: await unchanged, tally, carried };
+      const outcome = await applyRevision(session, record, options, event, how);
       // A signal that came while the last answers arrived still stops the operation: it is not recorded deployed.
       options.signal?.throwIfAborted();
       const description = options.description || describeDone(mode, installing, drift);
@@ -218,16 +239,29 @@ export async function runOperation(
         throw await afterFailure(err, `remove revision ${record.revision}`, () => store.remove(record));
       }
       const reason = isKcError(err) ? err.message : String(err);
-      throw await afterFailure(err, `mark revision ${record.revision} failed`, async () => {
-        await store.setStatus(record, 'failed', `${verb(mode, installing)} failed: ${reason}`, clock.now().toISOString());
+      let cleaned: string | undefined;
+      const thrown = await afterFailure(err, `mark revision ${record.revision} failed`, async () => {
+        const failed = `${verb(mode, installing)} failed: ${reason}`;
+        await store.setStatus(record, 'failed', failed, clock.now().toISOString());
         if (options.atomic) await undo(session, record, previous, options);
+        else if (created) {
+          // Marked failed first: if the clean-up fails halfway, the record still says what happened.
+          cleaned = await cleanUpCreated(session.client, created, release);
+          await store.setStatus(record, 'failed', `${failed}; ${cleaned}`, clock.now().toISOString());
+        }
       });
+      throw cleaned && isKcError(thrown) ? withDetail(thrown, cleaned) : thrown;
     }
   } catch (err) {
     throw redactError(err, secretStrings(plan));
   } finally {
     await lock.release();
   }
+}
+
+/** `err` with one more detail (what --cleanup-on-fail removed), so the user sees it with the failure. */
+function withDetail(err: KcError, detail: string): KcError {
+  return new KcError(err.code, err.message, { details: [...err.details, detail], hint: err.hint, cause: err });
 }
 
 /**
@@ -292,9 +326,10 @@ async function applyRevision(
   record: ReleaseRecord,
   options: OperationOptions,
   event?: 'install' | 'upgrade' | 'rollback',
-  how: Pick<StagedApplyOptions, 'ownershipChecked' | 'unchanged' | 'tally'> = {},
+  how: Pick<StagedApplyOptions, 'ownershipChecked' | 'unchanged' | 'tally'> & { carried?: ReadonlySet<string> } = {},
 ): Promise<{ applied: ObjectRef[]; unchanged: number; replaced: ObjectRef[]; pruned: ObjectRef[]; left: LeftObject[]; hooks: HookResult[] }> {
-  const objects = record.objects;
+  // CRDs carried over by --skip-crds are recorded, not applied.
+  const objects = record.objects.filter((_, i) => !how.carried?.has(refKey(record.inventory[i])));
   const hookObjects = event ? record.hookObjects : [];
   const release = `${record.namespace}/${record.name}`;
   const hookOptions = { release: record.name, namespace: record.namespace, timeoutMs: options.timeoutMs, clock: session.clock, signal: options.signal };
@@ -302,7 +337,9 @@ async function applyRevision(
   if (event && how.tally && hooksFor(hookObjects, `pre-${event}`).length) how.tally.sent++;
   const hooks = event ? await runHooks(session.client, hookObjects, `pre-${event}`, hookOptions) : [];
   const replaced: ObjectRef[] = [];
-  const applied = await applyStaged(session.client, objects, { ...applyOptions(session, record, options), ...how, replaced });
+  const { ownershipChecked, unchanged, tally } = how;
+  const staged = { ...applyOptions(session, record, options), ownershipChecked, unchanged, tally, replaced };
+  const applied = await applyStaged(session.client, objects, staged);
   const appliedRefs = applied.map(refOf);
   options.signal?.throwIfAborted(); // no prune after an interruption: the revision is not complete
   const { deleted: pruned, left } = await deleteOwned(session.client, record.stale ?? [], { release, signal: options.signal });
