@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { defaultValuesYaml, showChart } from '../../src/actions/show.js';
 import type { CliIO } from '../io.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
-import { jsonSafe, terminalSafeLines, yamlSafe } from '../terminal-safe.js';
+import { addDraftFlag, schemaText, type SchemaDraft } from '../schema-output.js';
+import { terminalSafeLines, yamlSafe } from '../terminal-safe.js';
 
 type Flags = RegistryFlagValues & { version?: string };
 const CHART_ARG = 'chart directory, .tgz, repo/chart or oci://HOST/PATH/NAME[:TAG]';
@@ -18,14 +19,14 @@ export function registerShow(program: Command, io: CliIO): void {
     .action(async (chart: string, flags: Flags) => {
       io.stdout(defaultValuesYaml(await showChart(io.ctx, chart, optionsOf(flags))));
     });
-  show
+  const schema = show
     .command('schema')
     .description('the JSON Schema of the chart\'s values (from its zod schema)')
-    .argument('<chart>', CHART_ARG)
-    .action(async (chart: string, flags: Flags) => {
-      const { jsonSchema } = await showChart(io.ctx, chart, optionsOf(flags));
-      io.stdout(jsonSafe(JSON.stringify(jsonSchema, null, 2)) + '\n');
-    });
+    .argument('<chart>', CHART_ARG);
+  addDraftFlag(schema).action(async (chart: string, flags: Flags & { draft: SchemaDraft }) => {
+    const { jsonSchema } = await showChart(io.ctx, chart, optionsOf(flags));
+    io.stdout(schemaText(jsonSchema, flags.draft));
+  });
   show
     .command('chart')
     .description('the chart\'s name, version and description')
