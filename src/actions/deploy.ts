@@ -97,10 +97,19 @@ async function unchangedDeploy(session: ClusterSession, prepared: PreparedSynth,
   const selected = memo && memoSelection(memo, options.only);
   if (!memo || !selected) return undefined;
   checkAppReleaseNames(memo.releases.map((r) => r.name), prepared);
-  const unchanged = await unchangedReleases(session, namespace, selected);
-  if (!unchanged || options.noPrune || options.only?.length) return unchanged;
-  const dropped = await droppedReleases(session, namespace, { project: prepared.project, env: prepared.env, releases: memo.releases.map((r) => r.name) });
-  return dropped.length ? undefined : unchanged;
+  const pruning = !options.noPrune && !options.only?.length;
+  // Both reads at once: the release index LIST for dropped releases need not wait for the drift check.
+  const [unchanged, dropped] = await Promise.all([
+    unchangedReleases(session, namespace, selected),
+    pruning
+      ? droppedReleases(session, namespace, {
+          project: prepared.project,
+          env: prepared.env,
+          releases: memo.releases.map((r) => r.name),
+        })
+      : [],
+  ]);
+  return unchanged && dropped.length === 0 ? unchanged : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
 // digest, the release index (one LIST per release, no payload) says what is deployed, and the deployed record
 // with one LIST per kind and namespace says whether the cluster still holds it (drift means a real operation).
 import { placeAt } from '../kube/apply.js';
-import { findDrift } from '../kube/drift.js';
+import { findDrift, readLiveOf } from '../kube/drift.js';
 import type { KubeObject } from '../kube/types.js';
 import type { ReleaseRecord } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
@@ -20,21 +20,35 @@ export function placedRevision(
   return record.objects.map((o, i) => placeAt(o, record.inventory[i], `${record.namespace}/${record.name}`));
 }
 
-/** True when the cluster holds every object of the deployed revision as it was applied. */
-async function inSync(session: ClusterSession, namespace: string, name: string, revision: number): Promise<boolean> {
-  const placed = placedRevision(await session.store.read(namespace, name, revision));
-  if (!placed) return false;
-  return (await findDrift(session.client, placed, `${namespace}/${name}`)).drifted.length === 0;
-}
-
-/** "No changes" results for these releases, or undefined when any of them needs a real operation. */
-export async function unchangedReleases(session: ClusterSession, namespace: string, releases: readonly MemoRelease[]): Promise<OperationResult[] | undefined> {
-  const results = await Promise.all(
-    releases.map(async (r): Promise<OperationResult | undefined> => {
+/**
+ * "No changes" results for these releases, or undefined when any of them needs a real operation. The deployed
+ * records are read first, then the live objects of all of them with one LIST per kind and namespace (a no-op
+ * deploy of 50 releases in one namespace reads each kind once, not once per release), then each is judged.
+ */
+export async function unchangedReleases(
+  session: ClusterSession,
+  namespace: string,
+  releases: readonly MemoRelease[],
+): Promise<OperationResult[] | undefined> {
+  const deployed = await Promise.all(
+    releases.map(async (r) => {
       // The same condition runOperation applies under the lock.
       const current = deployedAs(await session.store.history(namespace, r.name), r.digest);
-      if (!current || !(await inSync(session, namespace, r.name, current.revision))) return undefined;
-      return noChange(r.name, namespace, current.revision);
+      if (!current) return undefined;
+      const placed = placedRevision(await session.store.read(namespace, r.name, current.revision));
+      return placed && { name: r.name, revision: current.revision, placed };
+    }),
+  );
+  if (deployed.some((d) => d === undefined)) return undefined;
+  const found = deployed as { name: string; revision: number; placed: KubeObject[] }[];
+  const live = await readLiveOf(
+    session.client,
+    found.flatMap((d) => d.placed),
+  );
+  const results = await Promise.all(
+    found.map(async (d): Promise<OperationResult | undefined> => {
+      const { drifted } = await findDrift(session.client, d.placed, `${namespace}/${d.name}`, live);
+      return drifted.length === 0 ? noChange(d.name, namespace, d.revision) : undefined;
     }),
   );
   return results.every((r) => r !== undefined) ? results : undefined;

@@ -22,6 +22,14 @@ export interface DriftedObject {
   reason: string;
 }
 
+/**
+ * The live objects (by refKey) of placed objects, one LIST per kind and namespace: what findDrift judges by. A deploy
+ * reads its releases' objects in one go, so 50 releases in one namespace cost one LIST per kind, not 50.
+ */
+export function readLiveOf(client: KubeClient, placed: readonly KubeObject[]): Promise<Map<string, KubeObject>> {
+  return readLive(client, placed.map(refOf), { listAbove: 0 });
+}
+
 type Verdict = Omit<DriftedObject, 'ref'> | undefined;
 
 /** What findDrift found: objects in sync (the live object, by refKey) and the drifted ones. */
@@ -66,15 +74,17 @@ async function judge(
 }
 
 /**
- * Compares a revision's objects (placed, see placeObject) with the live cluster: one LIST per kind and namespace,
- * then a dry-run apply for each object that another writer touched too. Writes nothing.
+ * Compares a revision's objects (placed, see placeObject) with the live cluster: one LIST per kind and namespace
+ * (or `live`, read for several releases at once by readLiveOf), then a dry-run apply for each object that another
+ * writer touched too. Writes nothing.
  */
 export async function findDrift(
   client: KubeClient,
   placed: readonly KubeObject[],
   release: string,
+  live?: ReadonlyMap<string, KubeObject>,
 ): Promise<DriftReport> {
-  const live = await readLive(client, placed.map(refOf), { listAbove: 0 });
+  live ??= await readLiveOf(client, placed);
   const report: DriftReport = { inSync: new Map(), drifted: [] };
   const verdicts = await Promise.all(placed.map((o) => judge(client, o, live.get(refKey(refOf(o))), release)));
   verdicts.forEach((verdict, i) => {
