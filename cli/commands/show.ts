@@ -4,6 +4,7 @@ import type { CliIO } from '../io.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import { addDraftFlag, schemaText, type SchemaDraft } from '../schema-output.js';
 import { terminalSafeLines, yamlSafe } from '../terminal-safe.js';
+import { valuesModeline } from '../values-modeline.js';
 
 type Flags = RegistryFlagValues & { version?: string };
 const CHART_ARG = 'chart directory, .tgz, repo/chart or oci://HOST/PATH/NAME[:TAG]';
@@ -17,7 +18,8 @@ export function registerShow(program: Command, io: CliIO): void {
     .description('the chart\'s default values as commented YAML (like helm show values)')
     .argument('<chart>', CHART_ARG)
     .action(async (chart: string, flags: Flags) => {
-      io.stdout(defaultValuesYaml(await showChart(io.ctx, chart, optionsOf(flags))));
+      const yaml = defaultValuesYaml(await showChart(io.ctx, chart, optionsOf(flags)));
+      io.stdout(valuesModeline(chart, flags.version) + yaml);
     });
   const schema = show
     .command('schema')
