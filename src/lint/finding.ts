@@ -4,7 +4,10 @@ export type LintLevel = 'error' | 'warning' | 'info';
 /** One problem lint found: where (object, field or file), what, and how to fix it. */
 export interface LintFinding {
   level: LintLevel;
-  /** Rule id: typescript, values, synth, schema, api-version, image-tag, resources, probes, service-selector, duplicate. */
+  /**
+   * Rule id: typescript, values, synth, schema, api-version, image-tag, resources, probes, read-only-root,
+   * run-as-non-root, service-selector, duplicate.
+   */
   rule: string;
   /** Environments the finding appears in (empty for a chart, or when not environment-specific). */
   envs: string[];

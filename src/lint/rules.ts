@@ -1,7 +1,9 @@
 // Checks users expect from a chart linter beyond the API schema: pinned images, resource requests,
-// probes, Services that select pods, and unique object names. Pure functions over synthesized objects.
+// probes, security settings well-known images cannot start with, Services that select pods, and unique
+// object names. Pure functions over synthesized objects.
 import { duplicateObjects, type KubeObject } from '../synth/index.js';
 import type { LintFinding } from './finding.js';
+import { imageSettingFindings } from './image-rules.js';
 
 /** A synthesized object and the release it belongs to. */
 export interface ReleaseObject {
@@ -77,6 +79,7 @@ function containerFindings(ro: ReleaseObject, t: PodTemplate): RuleFinding[] {
       if (problem) {
         out.push({ ...base, level: 'warning', rule: 'image-tag', path: `${path}.image`, message: problem, fix: 'pin a version tag (e.g. nginx:1.27.3) or a digest, so every pod runs the same image' });
       }
+      out.push(...imageSettingFindings({ ...base, path, podSpec: t.spec }, c as Record<string, unknown>));
       if (field !== 'containers') return;
       if (!c.resources?.requests || Object.keys(c.resources.requests).length === 0) {
         out.push({
