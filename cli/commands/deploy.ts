@@ -13,6 +13,8 @@ import { safe } from '../terminal-safe.js';
 import { keyPassword } from '../key-password.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import { renderFluxStates } from '../render-flux.js';
+import { formatData, outputFormat } from '../output.js';
+import { deployDocument } from '../operation-json.js';
 
 /** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
 export function registerDeploy(program: Command, io: CliIO): void {
@@ -26,7 +28,8 @@ export function registerDeploy(program: Command, io: CliIO): void {
     .option('--reapply', 'apply even when the chart and values are those deployed (undoes changes made outside kc)')
     .option('--dry-run [mode]', 'print what would be applied: client (no cluster) or server (validated by the API server)')
     .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)')
-    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
+    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders')
+    .option('-o, --output <format>', 'table (text), json or yaml: the result as a kc.dev/v1 DeployResult document');
   addClusterFlags(cmd);
   addOperationFlags(cmd);
   // Environments delivered by Flux publish first: the registry's connection flags apply to that push.
@@ -36,10 +39,13 @@ export function registerDeploy(program: Command, io: CliIO): void {
   const values = addValueFlags(cmd);
   type Flags = ClusterFlagValues & OperationFlagValues & RegistryFlagValues & {
     env: string; only?: string[]; prune: boolean; dryRun?: string | boolean; debug?: boolean; showSecrets?: boolean;
+    output?: string;
   };
   cmd.action(async (project: string, flags: Flags) => {
+    const format = outputFormat(flags.output);
+    const dryRun = dryRunMode(flags.dryRun);
     const result = await deploy(io.ctx, {
-      dryRun: dryRunMode(flags.dryRun),
+      dryRun,
       project,
       env: flags.env,
       only: flags.only,
@@ -54,6 +60,9 @@ export function registerDeploy(program: Command, io: CliIO): void {
       onFluxProgress: (states) => io.stderr(renderFluxStates(states)),
     });
     if (flags.debug && result.synthesized) io.stderr(renderProvenance(result.synthesized, result.env));
+    if (format !== 'table') {
+      return io.stdout(formatData(format, deployDocument(result, dryRun, Boolean(flags.showSecrets)), () => ''));
+    }
     if (result.dryRun) {
       io.stdout(result.dryRun.map((r) => displayManifest(r.objects, Boolean(flags.showSecrets))).join(''));
       return;

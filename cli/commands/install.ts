@@ -7,16 +7,34 @@ import { colorFor, type CliIO } from '../io.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
+import { formatData, outputFormat, type OutputFormat } from '../output.js';
+import { operationDocument, planDocument } from '../operation-json.js';
 import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 
-type Flags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & RegistryFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean };
+type Flags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & RegistryFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean; output?: string };
 
 function print(io: CliIO, result: InstallResult, showSecrets: boolean): void {
   if (result.dryRun) io.stdout(displayManifest(result.dryRun.objects, showSecrets));
   if (result.operation) io.stdout(renderOperation(result.operation, colorFor(io, 'stdout')));
+}
+
+interface PrintHow {
+  release: string;
+  name: 'install' | 'upgrade';
+  dryRun?: 'client' | 'server';
+  showSecrets: boolean;
+}
+
+/** -o json|yaml: the OperationResult document (cli/operation-json.ts) alone on stdout. */
+function printData(io: CliIO, format: OutputFormat, result: InstallResult, how: PrintHow): void {
+  const { dryRun, operation } = result;
+  const plan = dryRun && { ...dryRun, release: how.release, chart: dryRun.release.chart, notes: dryRun.release.notes };
+  const data =
+    plan && how.dryRun ? planDocument(plan, how.name, how.dryRun, how.showSecrets) : operationDocument(operation!, how.name);
+  io.stdout(formatData(format, data, () => ''));
 }
 
 const ENV_HELP = 'environment of the project file: its namespace, kube context, kubeconfig and required signatures';
@@ -33,7 +51,8 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
   cmd
     .option('--dry-run [mode]', 'render (client) or validate on the server (server) without changing anything')
     .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)')
-    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
+    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders')
+    .option('-o, --output <format>', 'table (text), json or yaml: the result as a kc.dev/v1 OperationResult document');
   if (name === 'upgrade') {
     cmd
       .option('-i, --install', 'install the release if it does not exist')
@@ -49,6 +68,7 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
   cmd.action(async (release: string, chart: string, flags: Flags) => {
     // kc's --reuse-values already puts a chart's new defaults under the reused values, which Helm calls --reset-then-reuse-values.
     if (flags.resetThenReuseValues) flags.reuseValues = true;
+    const format = outputFormat(flags.output);
     if (flags.reuseValues && flags.resetValues) throw new KcError('USAGE', '--reuse-values and --reset-values exclude each other', { hint: 'pass one of them' });
     const cluster = await clusterOf(io, flags);
     const options: InstallOptions = {
@@ -65,7 +85,9 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     };
     const result = await (name === 'install' ? install : upgrade)(io.ctx, options);
     if (flags.debug && result.dryRun) io.stderr(renderProvenance([result.dryRun.release]));
-    print(io, result, Boolean(flags.showSecrets));
+    const showSecrets = Boolean(flags.showSecrets);
+    if (format !== 'table') printData(io, format, result, { release, name, dryRun: options.dryRun, showSecrets });
+    else print(io, result, showSecrets);
   });
 }
 

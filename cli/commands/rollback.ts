@@ -13,7 +13,12 @@ import { progressReporter } from '../progress.js';
 import { renderOperation } from '../render-operation.js';
 import { safe, terminalSafe } from '../terminal-safe.js';
 import { renderFluxStates } from '../render-flux.js';
+import { formatData, outputFormat } from '../output.js';
+import { fluxRollbackDocument, oneOrList, operationDocument, rollbackPreviewDocument } from '../operation-json.js';
+import { uninstallDocument, type OperationDocument } from '../operation-json.js';
 import { KcError } from '../../src/errors/index.js';
+
+const OUTPUT_HELP = 'table (text), json or yaml: the result as a kc.dev/v1 OperationResult document';
 
 /** `kc rollback R [REVISION]` and `kc uninstall R`. */
 export function registerRollback(program: Command, io: CliIO): void {
@@ -26,9 +31,11 @@ export function registerRollback(program: Command, io: CliIO): void {
   addEnvFlags(rb);
   addOperationFlags(rb);
   rb.option('--dry-run [mode]', 'print what would be applied and deleted (client), validated by the API server (server), changing nothing')
-    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders');
-  type RollbackFlags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & { dryRun?: string | boolean; showSecrets?: boolean };
+    .option('--show-secrets', 'with --dry-run: print Secret values instead of placeholders')
+    .option('-o, --output <format>', OUTPUT_HELP);
+  type RollbackFlags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & { dryRun?: string | boolean; showSecrets?: boolean; output?: string };
   rb.action(async (release: string, revision: string | undefined, flags: RollbackFlags) => {
+    const format = outputFormat(flags.output);
     const cluster = await clusterOf(io, flags);
     if (cluster.flux) {
       // `kc rollback --env prod N`: an environment Flux delivers is rolled back as a whole, to revision N's digest.
@@ -42,6 +49,7 @@ export function registerRollback(program: Command, io: CliIO): void {
       const op = operationOptions(flags, io.signal, progressReporter(io));
       const onFluxProgress = (states: Parameters<typeof renderFluxStates>[0]) => io.stderr(renderFluxStates(states));
       const done = await fluxRollback(io.ctx, { ...cluster, flux: cluster.flux }, to, { ...op, onFluxProgress });
+      if (format !== 'table') return io.stdout(formatData(format, fluxRollbackDocument(done), () => ''));
       io.stdout(safe`Rolled environment ${done.env} back to revision ${String(done.to)}: ${done.published.digest}\n`);
       io.stdout(safe`Flux applied it as revision ${String(done.revision)}\n` + renderFluxStates(done.states));
       return;
@@ -50,6 +58,13 @@ export function registerRollback(program: Command, io: CliIO): void {
     const dryRun = dryRunMode(flags.dryRun);
     const operation = operationOptions(flags, io.signal, progressReporter(io));
     const result = await rollback(io.ctx, { release, revision: n, ...flags, ...cluster, ...operation, dryRun });
+    if (format !== 'table') {
+      const showSecrets = Boolean(flags.showSecrets);
+      const data = result.dryRun && dryRun
+        ? rollbackPreviewDocument(result.dryRun, dryRun, showSecrets)
+        : operationDocument(result.operation!, 'rollback');
+      return io.stdout(formatData(format, data, () => ''));
+    }
     if (result.operation) io.stdout(renderOperation(result.operation, colorFor(io, 'stdout')));
     if (result.dryRun) {
       // The manifest alone on stdout (it can be piped); what it means on stderr.
@@ -74,17 +89,30 @@ export function registerRollback(program: Command, io: CliIO): void {
     .option('--ignore-not-found', 'a release that does not exist is not an error')
     .option('--wait', 'wait until the deleted objects are gone (their finalizers done)')
     .option('--timeout <duration>', 'how long hooks and --wait may take', '5m')
-    .option('--description <text>', 'with --keep-history: the kept revision\'s description, instead of "Uninstallation complete"');
+    .option('--description <text>', 'with --keep-history: the kept revision\'s description, instead of "Uninstallation complete"')
+    .option('-o, --output <format>', `${OUTPUT_HELP} (a List of them for several releases)`);
   addClusterFlags(un);
   addEnvFlags(un);
-  un.action(async (releases: string[], flags: ClusterFlagValues & EnvFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string; description?: string }) => {
+  un.action(async (releases: string[], flags: ClusterFlagValues & EnvFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string; description?: string; output?: string }) => {
+    const format = outputFormat(flags.output);
     const waitForLockMs = typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : flags.waitForLock ? 300_000 : 0;
     const timeoutMs = parseDuration(flags.timeout, '--timeout');
     const description = parseDescription(flags.description);
     const cluster = await clusterOf(io, flags);
     // One after another, as Helm does: the first failure stops the rest (those done are reported above it).
+    const documents: OperationDocument[] = [];
     for (const release of releases) {
-      const result = await uninstall(io.ctx, { release, ...flags, ...cluster, waitForLockMs, timeoutMs, description, signal: io.signal });
+      const options = { release, ...flags, ...cluster, waitForLockMs, timeoutMs, description, signal: io.signal };
+      const result = await uninstall(io.ctx, options).catch((err: unknown) => {
+        // -o json|yaml prints nothing on stdout on failure: those already uninstalled are named on stderr instead.
+        const done = documents.filter((d) => d.changed);
+        for (const d of done) io.stderr(safe`release "${d.release}" uninstalled before the failure below\n`);
+        throw err;
+      });
+      if (format !== 'table') {
+        documents.push(uninstallDocument(result));
+        continue;
+      }
       if (result.notFound) {
         io.stdout(safe`release "${release}" not found in namespace ${result.namespace}: nothing to uninstall\n`);
         continue;
@@ -105,5 +133,6 @@ export function registerRollback(program: Command, io: CliIO): void {
       for (const ref of result.kept) io.stdout(`  ${keep} ${terminalSafe(describeRef(ref))} ${why}\n`);
       for (const left of result.left) io.stdout(`  ${leave} ${terminalSafe(describeLeft(left))}\n`);
     }
+    if (format !== 'table') io.stdout(formatData(format, oneOrList(documents), () => ''));
   });
 }
