@@ -12,10 +12,18 @@ import { letIoProceed, startEarly } from './operation-start.js';
 import { prepareSynth } from './synth.js';
 import { unchangedReleases } from './unchanged.js';
 import { applyStaged } from '../kube/apply.js';
+import { generatedReleaseName } from '../release/generate-name.js';
+import { isCrd } from '../operation/skip-crds.js';
+import type { DependencyUpdateResult } from './dependency.js';
 
 /** Options of `kc install` and `kc upgrade`. */
 export interface InstallOptions extends ClusterOptions, OperationOptions {
-  release: string;
+  /** The release's name; absent with generateName. */
+  release?: string;
+  /** install only (Helm's --generate-name): name the release `<chart>-<unix seconds>` (release/generate-name.ts). */
+  generateName?: boolean;
+  /** Run `kc dependency update` first when the chart directory's lock is missing or stale (dependency-refresh.ts). */
+  dependencyUpdate?: boolean;
   /** Chart directory, .tgz artifact, http(s) URL or repo/chart. */
   chart: string;
   /** Version range for a repository chart (default: the newest stable). */
@@ -34,12 +42,51 @@ export interface InstallOptions extends ClusterOptions, OperationOptions {
 
 /** Result of an install/upgrade, or the rendered objects of a dry run. */
 export interface InstallResult {
+  /** The release's name (generated with --generate-name). */
+  release: string;
+  /** What --dependency-update did, when the lock needed it. */
+  dependencies?: DependencyUpdateResult;
   operation?: OperationResult;
   dryRun?: { objects: KubeObject[]; namespace: string; release: SynthRelease };
 }
 
-async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: 'install' | 'upgrade'): Promise<InstallResult> {
-  checkReleaseName(options.release);
+/** The release name: given, or generated from the chart argument and ctx's clock with --generate-name. */
+export function releaseNameOf(ctx: KcContext, options: InstallOptions, mode: 'install' | 'upgrade'): string {
+  if (options.generateName) {
+    if (mode !== 'install') {
+      throw new KcError('USAGE', '--generate-name names a new release: it goes with install only', {
+        hint: 'name the release to upgrade',
+      });
+    }
+    if (options.release !== undefined) {
+      throw new KcError('USAGE', `--generate-name and the release name ${options.release} both name the release`, {
+        hint: 'give the chart alone with --generate-name (kc install -g CHART), or drop --generate-name',
+      });
+    }
+    return generatedReleaseName(options.chart, ctx.clock.now(), ctx.cwd);
+  }
+  if (options.release === undefined) {
+    const or = mode === 'install' ? ', or kc install --generate-name CHART' : '';
+    throw new KcError('USAGE', `kc ${mode} needs a release name and a chart`, { hint: `kc ${mode} NAME CHART${or}` });
+  }
+  return options.release;
+}
+
+async function installOrUpgrade(
+  ctx: KcContext,
+  given: InstallOptions,
+  mode: 'install' | 'upgrade',
+): Promise<InstallResult> {
+  const name = releaseNameOf(ctx, given, mode);
+  const options = { ...given, release: name };
+  checkReleaseName(name);
+  // Before anything reads the chart: the render must see the updated lock and charts/.
+  const dependencies = options.dependencyUpdate ? await updateDependencies(ctx, options) : undefined;
+  const done = (result: Omit<InstallResult, 'release' | 'dependencies'>): InstallResult => ({
+    release: name,
+    dependencies,
+    ...result,
+  });
   const session = await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context });
   try {
     if (options.dryRun !== 'client') {
@@ -68,7 +115,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
     if (memo) {
       // Chart and values as last rendered: when that is what is deployed, there is nothing to do and nothing to run.
       const unchanged = await unchangedReleases(session, namespace, memo.releases);
-      if (unchanged) return { operation: unchanged[0] };
+      if (unchanged) return done({ operation: unchanged[0] });
     }
     // The namespace check, the lock and the history do not depend on the chart: they are sent now and answered while
     // it loads and renders, with the event loop let run between those steps.
@@ -83,7 +130,9 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       await early?.cancel();
       throw mode === 'upgrade' && !options.reuseValues ? withReuseHint(err) : err;
     }
-    if (options.dryRun === 'client') return { dryRun: { objects: release.objects, namespace, release } };
+    // --skip-crds: a dry run shows what the operation would apply, so without the chart's CRDs.
+    if (options.skipCrds) release = { ...release, objects: release.objects.filter((o) => !isCrd(o)) };
+    if (options.dryRun === 'client') return done({ dryRun: { objects: release.objects, namespace, release } });
     if (options.dryRun === 'server') {
       const objects = await applyStaged(session.client, release.objects, {
         release: `${namespace}/${options.release}`, namespace, dryRun: true, clock: session.clock, adopt: true,
@@ -91,7 +140,7 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
       }).catch((err: unknown) => {
         throw redactError(err, secretStrings(release)); // the server quotes invalid values, secret ones too
       });
-      return { dryRun: { objects, namespace, release } };
+      return done({ dryRun: { objects, namespace, release } });
     }
     // A first release in the namespace creates its record key: now, while the lock and history are answered, rather
     // than after them (never before the render succeeded: a failed render leaves nothing behind).
@@ -100,10 +149,16 @@ async function installOrUpgrade(ctx: KcContext, options: InstallOptions, mode: '
     const started = await early!.started;
     if (!started) await ensureNamespace(session, namespace, true); // missing, and --create-namespace
     const operation = await runOperation(session, plan, mode === 'install' ? { kind: 'install' } : { kind: 'upgrade', install: Boolean(options.install) }, options, started);
-    return { operation };
+    return done({ operation });
   } finally {
     session.close();
   }
+}
+
+// Loaded only with --dependency-update: it brings the repository and registry clients.
+async function updateDependencies(ctx: KcContext, options: InstallOptions): Promise<DependencyUpdateResult | undefined> {
+  const { updateStaleDependencies } = await import('./dependency-refresh.js');
+  return updateStaleDependencies(ctx, options.chart, { registry: options.registry });
 }
 
 /** `kc install R CHART`: the first revision of a new release. */
