@@ -36,6 +36,9 @@ export interface OperationFlagValues {
   reapply?: boolean;
   forceReplace?: boolean;
   description?: string;
+  /** install and upgrade only (helm-aliases.ts addHelmInstallFlags). */
+  cleanupOnFail?: boolean;
+  skipCrds?: boolean;
 }
 
 /**
@@ -71,6 +74,8 @@ export function operationOptions(flags: OperationFlagValues, signal: AbortSignal
     reapply: Boolean(flags.reapply),
     forceReplace: Boolean(flags.forceReplace),
     description: parseDescription(flags.description),
+    cleanupOnFail: Boolean(flags.cleanupOnFail),
+    skipCrds: Boolean(flags.skipCrds),
     signal,
     onProgress,
   };

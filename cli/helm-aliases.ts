@@ -45,3 +45,62 @@ export function addHelmOperationAliases(cmd: Command): Command {
     'accepted for Helm users; changes nothing: --wait already waits for Jobs to complete',
   );
 }
+
+/** Flags of Helm's install and upgrade that kc implements under Helm's names, as commander parses them. */
+export interface HelmInstallFlagValues {
+  generateName?: boolean;
+  dependencyUpdate?: boolean;
+  cleanupOnFail?: boolean;
+  skipCrds?: boolean;
+}
+
+/**
+ * Adds Helm's -g/--generate-name (install only), --dependency-update, --cleanup-on-fail and --skip-crds to kc
+ * install or upgrade. With -g the release argument is left out: declare the arguments with installArguments.
+ */
+export function addHelmInstallFlags(cmd: Command, name: 'install' | 'upgrade'): Command {
+  if (name === 'install')
+    cmd.option('-g, --generate-name', 'name the release <chart>-<unix seconds> (give the chart alone)');
+  return cmd
+    .option('--dependency-update', "first run `kc dependency update` when the chart directory's kc.lock.json is stale")
+    .option('--cleanup-on-fail', 'on failure, delete the objects this operation created (--atomic does more)')
+    .option(
+      '--skip-crds',
+      "apply none of the chart's CRDs; CRDs the release recorded are kept as they are, never pruned",
+    );
+}
+
+/** Declares `<release> <chart>` (upgrade) or `[release] [chart]` (install, whose -g leaves the release out). */
+export function installArguments(cmd: Command, name: 'install' | 'upgrade', chartHelp: string): Command {
+  const optional = name === 'install';
+  return cmd
+    .argument(
+      optional ? '[release]' : '<release>',
+      optional ? 'release name (left out with --generate-name)' : 'release name',
+    )
+    .argument(optional ? '[chart]' : '<chart>', chartHelp);
+}
+
+/** The release and chart of `kc install`'s arguments: `RELEASE CHART`, or `CHART` alone with --generate-name. */
+export function releaseAndChart(
+  first: string | undefined,
+  second: string | undefined,
+  generateName: boolean | undefined,
+): { release?: string; chart: string } {
+  if (generateName) {
+    if (second !== undefined) {
+      throw new KcError('USAGE', `--generate-name names the release, and ${first} was given as its name`, {
+        hint: 'give the chart alone (kc install -g CHART), or drop --generate-name',
+      });
+    }
+    if (first === undefined)
+      throw new KcError('USAGE', 'missing the chart', { hint: 'kc install --generate-name CHART' });
+    return { chart: first };
+  }
+  if (first === undefined || second === undefined) {
+    throw new KcError('USAGE', `missing ${first === undefined ? 'the release name and the chart' : 'the chart'}`, {
+      hint: 'kc install NAME CHART, or kc install --generate-name CHART',
+    });
+  }
+  return { release: first, chart: second };
+}
