@@ -70,12 +70,15 @@ export function addHelmInstallFlags(cmd: Command, name: 'install' | 'upgrade'): 
     );
 }
 
-/** Declares `<release> <chart>` (upgrade) or `[release] [chart]` (install, whose -g leaves the release out). */
+/**
+ * Declares `<release> <chart>` (upgrade) or `[name] [chart]` (install, whose -g leaves the name out: not called
+ * "release", which flag-check.ts would check as a name before the action knows which argument is the chart).
+ */
 export function installArguments(cmd: Command, name: 'install' | 'upgrade', chartHelp: string): Command {
   const optional = name === 'install';
   return cmd
     .argument(
-      optional ? '[release]' : '<release>',
+      optional ? '[name]' : '<release>',
       optional ? 'release name (left out with --generate-name)' : 'release name',
     )
     .argument(optional ? '[chart]' : '<chart>', chartHelp);

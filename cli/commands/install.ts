@@ -13,8 +13,10 @@ import { dryRunMode } from '../dry-run.js';
 import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
+import { addHelmInstallFlags, installArguments, releaseAndChart, type HelmInstallFlagValues } from '../helm-aliases.js';
+import { safe } from '../terminal-safe.js';
 
-type Flags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & RegistryFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean; output?: string };
+type Flags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & RegistryFlagValues & HelmInstallFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean; output?: string };
 
 function print(io: CliIO, result: InstallResult, showSecrets: boolean): void {
   if (result.dryRun) io.stdout(displayManifest(result.dryRun.objects, showSecrets));
@@ -42,12 +44,12 @@ const ENV_HELP = 'environment of the project file: its namespace, kube context, 
 function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): void {
   const cmd = program
     .command(name)
-    .description(name === 'install' ? 'install a chart as a new release' : 'upgrade a release to a chart version or new values')
-    .argument('<release>', 'release name')
-    .argument('<chart>', 'chart directory, .tgz artifact, http(s) URL, repo/chart, or oci://HOST/PATH/NAME[:TAG]')
+    .description(name === 'install' ? 'install a chart as a new release' : 'upgrade a release to a chart version or new values');
+  installArguments(cmd, name, 'chart directory, .tgz artifact, http(s) URL, repo/chart, or oci://HOST/PATH/NAME[:TAG]')
     .option('--version <range>', 'version range of a repository chart (default: the newest stable)');
   addClusterFlags(cmd, { createNamespace: true });
   addOperationFlags(cmd);
+  addHelmInstallFlags(cmd, name);
   cmd
     .option('--dry-run [mode]', 'render (client) or validate on the server (server) without changing anything')
     .option('--debug', 'with --dry-run: print the merged values to stderr, each with the layer that set it (secrets redacted)')
@@ -65,7 +67,9 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
   addRegistryFlags(cmd);
   addVerifyFlags(cmd);
   const values = addValueFlags(cmd);
-  cmd.action(async (release: string, chart: string, flags: Flags) => {
+  cmd.action(async (first: string | undefined, second: string | undefined, flags: Flags) => {
+    // install -g takes the chart alone; upgrade's arguments are both required by commander.
+    const { release, chart } = name === 'install' ? releaseAndChart(first, second, flags.generateName) : { release: first!, chart: second! };
     // kc's --reuse-values already puts a chart's new defaults under the reused values, which Helm calls --reset-then-reuse-values.
     if (flags.resetThenReuseValues) flags.reuseValues = true;
     const format = outputFormat(flags.output);
@@ -85,8 +89,11 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     };
     const result = await (name === 'install' ? install : upgrade)(io.ctx, options);
     if (flags.debug && result.dryRun) io.stderr(renderProvenance([result.dryRun.release]));
+    for (const d of result.dependencies?.dependencies ?? []) io.stderr(safe`Locked ${d.name} ${d.version} (${d.range} from ${d.repository})\n`);
+    // A dry run's stdout is the manifest: the generated name goes to stderr (an operation's summary starts with it).
+    if (flags.generateName && result.dryRun && format === 'table') io.stderr(safe`NAME: ${result.release}\n`);
     const showSecrets = Boolean(flags.showSecrets);
-    if (format !== 'table') printData(io, format, result, { release, name, dryRun: options.dryRun, showSecrets });
+    if (format !== 'table') printData(io, format, result, { release: result.release, name, dryRun: options.dryRun, showSecrets });
     else print(io, result, showSecrets);
   });
 }
