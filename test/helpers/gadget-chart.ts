@@ -1,5 +1,5 @@
 // A kc chart with a CustomResourceDefinition (Gadget in `group`), one Gadget, a ConfigMap, and on request a second
-// ConfigMap (`extra`) and a ConfigMap the API server refuses (`broken`: its data key is invalid), for tests of
+// ConfigMap (`extra`) and a Service the API server refuses (`broken`: its port is out of range), for tests of
 // --skip-crds and --cleanup-on-fail.
 export const GADGET_CHART = `import type { Construct } from 'constructs';
 import { z } from 'zod';
@@ -40,7 +40,8 @@ export class Gadgets extends KcChart<typeof schema> {
     if (v.gadget) new ApiObject(this, 'gadget', { apiVersion: v.group + '/v1', kind: 'Gadget', metadata: { name: 'g1' }, spec: { note: v.note } });
     new k8s.KubeConfigMap(this, 'cm', { metadata: { name: this.fullname }, data: { note: v.note } });
     if (v.extra) new k8s.KubeConfigMap(this, 'extra', { metadata: { name: this.fullname + '-extra' }, data: { note: v.note } });
-    if (v.broken) new k8s.KubeConfigMap(this, 'broken', { metadata: { name: this.fullname + '-broken' }, data: { 'not a key!': 'x' } });
+    // A Service comes after ConfigMaps (Helm's install order): "extra" exists when the API server refuses this.
+    if (v.broken) new k8s.KubeService(this, 'broken', { metadata: { name: this.fullname + '-broken' }, spec: { ports: [{ port: 70000 }] } });
   }
 }
 export default Gadgets;
