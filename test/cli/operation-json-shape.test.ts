@@ -44,7 +44,7 @@ const result: OperationInput = {
 };
 
 describe('operationDocument', () => {
-  test('one entry per object with its most telling action, hooks without details, the chart without its description', () => {
+  test('one entry per object, its most telling action; hooks without details; chart without description', () => {
     expect(operationDocument(result, 'upgrade')).toEqual({
       apiVersion: 'kc.dev/v1',
       kind: 'OperationResult',

@@ -32,7 +32,8 @@ export class Maps extends KcChart<typeof schema> {
   };
   constructor(scope: Construct, id: string, props: z.input<typeof schema>) {
     super(scope, id, Maps.meta, props);
-    new k8s.KubeSecret(this, 'secret', { metadata: { name: \`\${id}-secret\` }, stringData: { password: this.values.password } });
+    const metadata = { name: \`\${id}-secret\` };
+    new k8s.KubeSecret(this, 'secret', { metadata, stringData: { password: this.values.password } });
     for (const [name, v] of Object.entries(this.values.maps)) {
       new k8s.KubeConfigMap(this, name, { metadata: { name: \`\${id}-\${name}\` }, data: { v } });
     }
@@ -135,7 +136,7 @@ describe('install, upgrade, rollback and uninstall -o json|yaml', () => {
     expect(client.objects.has('/ConfigMap/ns/r-a')).toBe(false);
   });
 
-  test('-o yaml is the same data as -o json; nothing changed is changed: false, and the output is deterministic', async () => {
+  test('-o yaml is the data of -o json; no changes is changed: false; the output is deterministic', async () => {
     await kc(['install', 'r', chart.dir, ...maps('a'), '--no-wait']);
     const asJson = await kc(['upgrade', 'r', chart.dir, ...maps('a'), '--no-wait', '-o', 'json']);
     const asYaml = await kc(['upgrade', 'r', chart.dir, ...maps('a'), '--no-wait', '-o', 'yaml']);
@@ -172,7 +173,7 @@ describe('install, upgrade, rollback and uninstall -o json|yaml', () => {
     ]);
   });
 
-  test('install and rollback --dry-run -o json carry the manifest, Secret values redacted unless --show-secrets', async () => {
+  test('--dry-run -o json carries the manifest, Secret values redacted unless --show-secrets', async () => {
     const { doc: dry } = await json(['install', 'r', chart.dir, ...maps('a'), '--dry-run']);
     expect(dry).toMatchObject({
       operation: 'install',

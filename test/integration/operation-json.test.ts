@@ -26,7 +26,9 @@ export class Maps extends KcChart<typeof schema> {
   constructor(scope: Construct, id: string, props: z.input<typeof schema>) {
     super(scope, id, Maps.meta, props);
     new k8s.KubeSecret(this, 's', { metadata: { name: \`\${id}-s\` }, stringData: { password: this.values.password } });
-    for (const m of this.values.maps) new k8s.KubeConfigMap(this, m, { metadata: { name: \`\${id}-\${m}\` }, data: { m } });
+    for (const m of this.values.maps) {
+      new k8s.KubeConfigMap(this, m, { metadata: { name: \`\${id}-\${m}\` }, data: { m } });
+    }
   }
 }
 export default Maps;
@@ -139,7 +141,7 @@ describe('-o json|yaml on the real cluster', () => {
     expect(await configMapExists('m-a')).toBe(false);
   }, 120_000);
 
-  test('the kc process: stdout is the document alone (FORCE_COLOR set), nothing on stdout on failure or a bad -o', async () => {
+  test('the kc process: stdout is the document alone (FORCE_COLOR set), empty on failure or a bad -o', async () => {
     const kc = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const argv = [path.join(repoRoot, 'bin/kc.cjs'), ...args, '--kubeconfig', kubeconfigPath(), '-n', ns.name];
