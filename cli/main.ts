@@ -31,10 +31,12 @@ import { registerVersion } from './commands/version.js';
 import { registerCompletion } from './commands/completion.js';
 import { colorChoice, colorFor, type CliIO } from './io.js';
 import { checkFlagValues } from './flag-check.js';
+import { addHelpExtras } from './help-examples.js';
 import { renderError } from './render-error.js';
 import { KC_VERSION } from './version.js';
 
-function buildProgram(io: CliIO): Command {
+/** The whole kc command tree, writing through `io` (exported for tests that walk it). */
+export function buildProgram(io: CliIO): Command {
   const program = new Command('kc')
     .description('Kubernetes charts as code')
     .version(KC_VERSION, '--version')
@@ -69,6 +71,8 @@ function buildProgram(io: CliIO): Command {
   registerAdopt(program, io);
   registerVersion(program, io);
   registerCompletion(program, io);
+  // Examples and environment variables in every --help, from one table (rendered only when help is shown).
+  addHelpExtras(program);
   // Every flag value is checked before any command starts its work (a bad one is a usage error naming the flag).
   program.hook('preAction', (_program, action) => checkFlagValues(action, io.ctx.fs, io.ctx.cwd));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
