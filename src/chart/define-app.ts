@@ -8,10 +8,16 @@ export interface AppContext {
   namespace?: string;
 }
 
-/** An app: adds one chart per release to the cdk8s App it is given. */
-export type AppFunction = (app: App, ctx: AppContext) => void;
+/** The charts an app returns, by release name (`{ db, web }`): what types kc.config.ts's environment values. */
+export type AppReleaseMap = Record<string, object>;
+
+/**
+ * An app: adds one chart per release to the cdk8s App it is given. It may return them by release name, so that
+ * `defineConfig<typeof app>` checks each environment's values against those charts' schemas.
+ */
+export type AppFunction<R extends AppReleaseMap | void = AppReleaseMap | void> = (app: App, ctx: AppContext) => R;
 
 /** Declares an app entry (the identity function, for types). */
-export function defineApp(fn: AppFunction): AppFunction {
+export function defineApp<R extends AppReleaseMap | void>(fn: AppFunction<R>): AppFunction<R> {
   return fn;
 }

@@ -26,6 +26,8 @@ export interface HelmReleaseRequest {
 export class HelmRelease<V extends object = Record<string, unknown>> extends Chart {
   /** What kc renders for this release (read by the bundle's runner, duck-typed). */
   readonly kcHelmRelease: HelmReleaseRequest;
+  /** The values type, for kc.config.ts's typed environment values (a type only: never set). */
+  declare readonly valuesType?: V;
 
   constructor(scope: Construct, id: string, props: HelmReleaseProps<V>) {
     super(scope, id);
