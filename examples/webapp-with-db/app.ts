@@ -19,4 +19,7 @@ export default defineApp((app) => {
 
   // kc orders releases by these edges: the database is applied before the app that connects to it.
   web.addDependency(db);
+
+  // Returned by release name, so kc.config.ts (defineConfig<typeof app>) checks each environment's values.
+  return { db, web };
 });

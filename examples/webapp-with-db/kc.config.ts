@@ -1,6 +1,8 @@
 import { defineConfig } from 'kc/config';
+import type app from './app.js';
 
-export default defineConfig({
+// Typed by the app's releases: a misspelt key under values.db or values.web is a TypeScript error (kc lint).
+export default defineConfig<typeof app>({
   app: './app.ts',
   environments: {
     dev: {
