@@ -247,7 +247,7 @@ export async function runOperation(
         else if (created) {
           // Marked failed first: if the clean-up fails halfway, the record still says what happened.
           cleaned = await cleanUpCreated(session.client, created, release);
-          await store.setStatus(record, 'failed', `${failed}; ${cleaned}`, clock.now().toISOString());
+          if (cleaned) await store.setStatus(record, 'failed', `${failed}; ${cleaned}`, clock.now().toISOString());
         }
       });
       throw cleaned && isKcError(thrown) ? withDetail(thrown, cleaned) : thrown;

@@ -12,13 +12,17 @@ export async function absentNow(client: KubeClient, refs: readonly ObjectRef[]):
   return refs.filter((r) => !live.has(refKey(r)));
 }
 
-/** Deletes those of `created` that `release` owns live; says what was done, for the revision's description. */
+/**
+ * Deletes those of `created` that `release` owns live; says what was done, for the revision's description
+ * (undefined when none of them was there: the operation failed before it created anything).
+ */
 export async function cleanUpCreated(
   client: KubeClient,
   created: readonly ObjectRef[],
   release: string,
-): Promise<string> {
+): Promise<string | undefined> {
   const { deleted, left } = await deleteOwned(client, created, { release });
+  if (deleted.length === 0 && left.length === 0) return undefined;
   const removed = deleted.length ? deleted.map(describeRef).join(', ') : 'nothing';
   const kept = left.length ? `; left ${left.map(describeLeft).join(', ')}` : '';
   return `--cleanup-on-fail removed what it created: ${removed}${kept}`;

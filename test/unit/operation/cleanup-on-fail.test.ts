@@ -109,3 +109,17 @@ describe('--cleanup-on-fail', () => {
     expect(history[1].description).not.toContain('--cleanup-on-fail');
   });
 });
+
+test('an upgrade refused before it created anything says nothing about a clean-up', async () => {
+  const { s, client } = failingSession();
+  await runOperation(s, plan(['a']), { kind: 'install' }, QUICK_OPERATION);
+  await client.apply(
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'ns' } },
+    { fieldManager: 'kubectl' },
+  );
+  const err = await runOperation(s, plan(['a', 'x', 'c']), upgrade, cleanup).catch((e: unknown) => e);
+  expect(err).toMatchObject({ code: 'RESOURCE_NOT_OWNED' });
+  expect((err as KcError).details.join('\n')).not.toContain('--cleanup-on-fail');
+  expect(client.objects.has('/ConfigMap/ns/x')).toBe(true);
+  expect((await s.store.history('ns', 'app')).at(-1)?.description).not.toContain('--cleanup-on-fail');
+});
