@@ -227,7 +227,7 @@ describe('fastYaml', () => {
     }
   });
 
-  test('a string and a number that print alike elsewhere are told apart (the printed-string cache keys by type)', () => {
+  test('a string and a number that print alike are told apart (the printed-string cache keys by type)', () => {
     const doc = { a: 'Infinity', b: Infinity, c: ['NaN', NaN, '*/5 * * * *'], d: { e: '*/5 * * * *' } };
     expect(fastYaml(doc)).toBe(library(doc));
     expect(fastYaml(doc)).toBe(library(doc));
