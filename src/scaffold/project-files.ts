@@ -30,10 +30,12 @@ function tsconfig(p: ProjectSpec): string {
 function config(p: ProjectSpec): string {
   const release = JSON.stringify(p.chart.name);
   return `import { defineConfig } from 'kc/config';
+import type app from './app.js';
 
 // Where the app is deployed: \`kc deploy --env dev\`. Values are keyed by release name and override the
-// chart's defaults; -f and --set on the command line override them in turn.
-export default defineConfig({
+// chart's defaults; -f and --set on the command line override them in turn. <typeof app> types them by the
+// charts app.ts returns, so a misspelt key is a type error (\`kc lint\`).
+export default defineConfig<typeof app>({
   app: './app.ts',
   environments: {
     dev: {
@@ -61,9 +63,10 @@ function app(p: ProjectSpec): string {
   return `import { defineApp } from 'kc/chart';
 import { ${c.className} } from './charts/${c.name}/index.js';
 
-// Each chart instance is one release; its id is the release name.
+// Each chart instance is one release, its id the release name; returned by name, they type kc.config.ts.
 export default defineApp((app) => {
-  new ${c.className}(app, '${c.name}', {});
+  const release = new ${c.className}(app, '${c.name}', {});
+  return { '${c.name}': release };
 });
 `;
 }
