@@ -19,7 +19,7 @@ export function registerShow(program: Command, io: CliIO): void {
     .argument('<chart>', CHART_ARG)
     .action(async (chart: string, flags: Flags) => {
       const yaml = defaultValuesYaml(await showChart(io.ctx, chart, optionsOf(flags)));
-      io.stdout(valuesModeline(chart, flags.version) + yaml);
+      io.stdout(valuesModeline(chart, flags) + yaml);
     });
   const schema = show
     .command('schema')

@@ -49,13 +49,18 @@ describe('kc show values modeline', () => {
   });
 
   test('repeats the chart and --version as given when plain, else names placeholders', () => {
-    expect(valuesModeline('stable/mysql', '^1.0').split('\n')[1]).toBe(
-      '# write it beside this file: kc show schema stable/mysql --version ^1.0 --draft 07 > values.schema.json',
+    expect(valuesModeline('stable/mysql', { version: '^1.0' }).split('\n')[1]).toBe(
+      "# write it beside this file: kc show schema stable/mysql --version '^1.0' --draft 07 > values.schema.json",
     );
-    const odd = valuesModeline('my chart\n$(rm -rf ~)', '1 2');
+    const odd = valuesModeline('my chart\n$(rm -rf ~)', { version: '1 2' });
     expect(odd.split('\n')[1]).toBe(
-      '# write it beside this file: kc show schema CHART --version VERSION --draft 07 > values.schema.json',
+      "# write it beside this file: kc show schema CHART --version '1 2' --draft 07 > values.schema.json",
     );
     expect(odd.split('\n')).toHaveLength(4);
+    const oci = valuesModeline('oci://127.0.0.1:5000/charts/mysql', { plainHttp: true, caFile: "it's.pem" });
+    expect(oci.split('\n')[1]).toBe(
+      '# write it beside this file: kc show schema oci://127.0.0.1:5000/charts/mysql --plain-http --ca-file FILE' +
+        ' --draft 07 > values.schema.json',
+    );
   });
 });
