@@ -69,7 +69,7 @@ export const HELP_EXTRAS: Record<string, HelpExtra> = {
   'show values': {
     examples: [
       'kc show values charts/mysql > values.yaml',
-      'kc show values stable/mysql --version ^1.0',
+      "kc show values stable/mysql --version '^1.0'",
       'kc show values oci://127.0.0.1:5000/charts/mysql --plain-http',
     ],
     env: CHARTS,
@@ -78,7 +78,10 @@ export const HELP_EXTRAS: Record<string, HelpExtra> = {
     examples: ['kc show schema charts/mysql > values.schema.json', 'kc show schema mysql-1.0.0.tgz --draft 07'],
     env: CHARTS,
   },
-  'show chart': { examples: ['kc show chart charts/mysql', 'kc show chart stable/mysql --version ^1.0'], env: CHARTS },
+  'show chart': {
+    examples: ['kc show chart charts/mysql', "kc show chart stable/mysql --version '^1.0'"],
+    env: CHARTS,
+  },
   'show readme': { examples: ['kc show readme charts/mysql', 'kc show readme stable/mysql'], env: CHARTS },
   values: { examples: ['kc values schema charts/mysql > values.schema.json'], env: [] },
   'values schema': {
@@ -91,7 +94,7 @@ export const HELP_EXTRAS: Record<string, HelpExtra> = {
   install: {
     examples: [
       'kc install my charts/mysql --set rootPassword=root',
-      'kc install my stable/mysql --version ^1.0 -n db --create-namespace -f values.yaml',
+      "kc install my stable/mysql --version '^1.0' -n db --create-namespace -f values.yaml",
       'kc install my oci://127.0.0.1:5000/charts/mysql --plain-http --set rootPassword=root',
       'kc install my charts/mysql --set rootPassword=root --dry-run  # print what would be applied',
     ],
@@ -100,7 +103,7 @@ export const HELP_EXTRAS: Record<string, HelpExtra> = {
   upgrade: {
     examples: [
       'kc upgrade my charts/mysql --reuse-values --set image.tag=5.7.15',
-      'kc upgrade my stable/mysql --version ^1.1 --install --set rootPassword=root',
+      "kc upgrade my stable/mysql --version '^1.1' --install --set rootPassword=root",
       'kc upgrade my charts/mysql -f values.yaml --atomic --timeout 10m',
     ],
     env: union(LOCKING, CHARTS, ['KC_HELM']),
