@@ -89,6 +89,8 @@ export interface OperationResult {
   hooks: HookResult[];
   notes?: string;
   description: string;
+  /** The chart of the revision the release is at (`source` and `digest` for a packaged or pulled chart). */
+  chart?: ReleaseRecord['chart'];
 }
 
 /** The YAML stored as a revision's manifest. */
@@ -164,7 +166,9 @@ export async function runOperation(
     // Same chart and values as deployed: nothing to do unless the cluster drifted from the revision (converge).
     const same = mode.kind !== 'rollback' && !options.reapply ? deployedAs(history, digest) : undefined;
     const drift = same ? await findDrift(session.client, sent, release) : undefined;
-    if (same && drift?.drifted.length === 0) return { ...noChange(plan.name, plan.namespace, same.revision), notes: plan.notes };
+    if (same && drift?.drifted.length === 0) {
+      return { ...noChange(plan.name, plan.namespace, same.revision), notes: plan.notes, chart: plan.chart };
+    }
     if (drift && !options.force) refuseTakenFields(drift);
     const { previous, last } = early ?? (await readPrevious());
     const inventory = placed.map(refOf);
@@ -230,7 +234,7 @@ export async function runOperation(
         await store.trim(plan.namespace, plan.name, options.historyMax, history.length + 1);
       });
       const result = { release: plan.name, namespace: plan.namespace, revision: record.revision, status: 'deployed' as const, noChange: false };
-      return { ...result, ...outcome, drifted: drift?.drifted, notes: plan.notes, description };
+      return { ...result, ...outcome, drifted: drift?.drifted, notes: plan.notes, description, chart: plan.chart };
     } catch (caught) {
       const err = redactError(caught, secretStrings(plan)); // before it is stored as the description or printed
       // A first install that reached nothing in the cluster leaves no release behind: running it again just works.

@@ -35,12 +35,13 @@ export async function unchangedReleases(
       // The same condition runOperation applies under the lock.
       const current = deployedAs(await session.store.history(namespace, r.name), r.digest);
       if (!current) return undefined;
-      const placed = placedRevision(await session.store.read(namespace, r.name, current.revision));
-      return placed && { name: r.name, revision: current.revision, placed };
+      const record = await session.store.read(namespace, r.name, current.revision);
+      const placed = placedRevision(record);
+      return placed && { name: r.name, revision: current.revision, placed, chart: record.chart };
     }),
   );
   if (deployed.some((d) => d === undefined)) return undefined;
-  const found = deployed as { name: string; revision: number; placed: KubeObject[] }[];
+  const found = deployed as NonNullable<(typeof deployed)[number]>[];
   const live = await readLiveOf(
     session.client,
     found.flatMap((d) => d.placed),
@@ -48,7 +49,7 @@ export async function unchangedReleases(
   const results = await Promise.all(
     found.map(async (d): Promise<OperationResult | undefined> => {
       const { drifted } = await findDrift(session.client, d.placed, `${namespace}/${d.name}`, live);
-      return drifted.length === 0 ? noChange(d.name, namespace, d.revision) : undefined;
+      return drifted.length === 0 ? { ...noChange(d.name, namespace, d.revision), chart: d.chart } : undefined;
     }),
   );
   return results.every((r) => r !== undefined) ? results : undefined;

@@ -90,6 +90,7 @@ describe('install, upgrade, rollback and uninstall -o json|yaml', () => {
       status: 'deployed',
       changed: true,
       description: 'Install complete',
+      chart: { name: 'maps', version: '1.2.3' },
       objects: [
         { apiVersion: 'v1', kind: 'Secret', name: 'r-secret', namespace: 'ns', action: 'applied' },
         { apiVersion: 'v1', kind: 'ConfigMap', name: 'r-a', namespace: 'ns', action: 'applied' },
@@ -108,6 +109,7 @@ describe('install, upgrade, rollback and uninstall -o json|yaml', () => {
       status: 'deployed',
       changed: true,
       description: 'Upgrade complete',
+      chart: { name: 'maps', version: '1.2.3' },
     });
     expect(objects(upgraded)).toEqual(['applied Secret/r-secret', 'applied ConfigMap/r-a', 'deleted ConfigMap/r-b']);
     expect(typeof upgraded.unchanged).toBe('number');
