@@ -9,6 +9,11 @@ const path = require('node:path');
 const dist = path.join(__dirname, '..', 'dist');
 (async () => {
   if (!fs.existsSync(path.join(dist, 'launch.cjs')) || !fs.existsSync(path.join(dist, 'kc.cjs'))) {
+    // An installed kc ships dist/ and not the build script: a missing dist/ there is a broken install.
+    if (!fs.existsSync(path.join(__dirname, '..', 'scripts', 'build.mjs'))) {
+      process.stderr.write(`Error: kc is not built: ${dist} is missing\nhint: reinstall kc (npm i -g kc-charts)\n`);
+      process.exit(1);
+    }
     const { buildCli } = await import('../scripts/build.mjs');
     await buildCli();
   }

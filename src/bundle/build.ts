@@ -1,6 +1,7 @@
 // The only module that imports esbuild.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as esbuild from 'esbuild';
 import { KcError } from '../errors/index.js';
@@ -28,10 +29,14 @@ export interface BundleRequest {
 
 let installedEsbuild: string | undefined;
 
-/** The installed esbuild's version, read from its package.json (cheaper than loading esbuild). */
+/**
+ * The installed esbuild's version, read from its package.json (cheaper than loading esbuild). Resolved as Node
+ * would: in a project that installed kc, npm may hoist esbuild out of kc's node_modules.
+ */
 function esbuildVersion(root: string): string {
-  installedEsbuild ??= (JSON.parse(fs.readFileSync(path.join(root, 'node_modules/esbuild/package.json'), 'utf8')) as { version: string }).version;
-  return installedEsbuild;
+  if (installedEsbuild) return installedEsbuild;
+  const file = createRequire(path.join(root, 'package.json')).resolve('esbuild/package.json');
+  return (installedEsbuild = (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version);
 }
 
 function formatMessage(m: esbuild.Message, cwd: string): string {
