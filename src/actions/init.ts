@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { KcContext } from '../context.js';
-import { kcRoot } from '../kc-root.js';
+import { KC_PACKAGE_NAME, KC_PACKAGE_VERSION, kcRoot } from '../kc-root.js';
+import { kcDependencySpec } from '../scaffold/kc-dependency.js';
 import { chartFiles, chartNames, dnsLabel, projectFiles, writeFiles } from '../scaffold/index.js';
 
 /** Options of `kc init [DIR]`. */
@@ -30,8 +31,9 @@ export function init(ctx: KcContext, options: InitOptions): InitResult {
   const name = options.name ? dnsLabel(options.name) : dnsLabel(path.basename(dir));
   const chart = chartNames(options.chart ?? name);
   const chartDir = path.join(dir, 'charts', chart.name);
+  const kcDependency = kcDependencySpec(kcRoot(), KC_PACKAGE_NAME, KC_PACKAGE_VERSION);
   const files = {
-    ...projectFiles({ name, chart, kcRoot: kcRoot() }),
+    ...projectFiles({ name, chart, kcRoot: kcRoot(), kcDependency }),
     ...Object.fromEntries(Object.entries(chartFiles(chart)).map(([rel, text]) => [path.join('charts', chart.name, rel), text])),
   };
   return { dir, name, chart: chart.name, chartDir, files: writeFiles(ctx.fs, dir, files, options.force) };

@@ -29,7 +29,7 @@ describe('kc init, kc create, kc lint, kc synth from an empty folder', () => {
     const chartFiles = ['README.md', 'index.ts', 'notes.ts', 'package.json', 'tests.ts', 'values.ts'];
     for (const f of [...files, ...chartFiles.map((c) => `charts/shop/${c}`)]) expect(fs.existsSync(path.join(project, f))).toBe(true);
     const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
-    expect(pkg).toMatchObject({ name: 'shop', private: true, type: 'module', scripts: { synth: 'kc synth', 'deploy:dev': 'kc deploy --env dev' }, dependencies: { kc: `file:${repoRoot}` } });
+    expect(pkg).toMatchObject({ name: 'shop', private: true, type: 'module', scripts: { synth: 'kc synth', 'deploy:dev': 'kc deploy --env dev' }, devDependencies: { kc: `file:${repoRoot}` } });
 
     const create = await kc(['create', 'mychart']);
     expect(create.code).toBe(0);
