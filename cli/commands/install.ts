@@ -15,6 +15,7 @@ import { KcError } from '../../src/errors/index.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import { addHelmInstallFlags, installArguments, releaseAndChart, type HelmInstallFlagValues } from '../helm-aliases.js';
 import { safe } from '../terminal-safe.js';
+import { renderLocked } from '../render-dependencies.js';
 
 type Flags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & RegistryFlagValues & HelmInstallFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean; output?: string };
 
@@ -89,7 +90,7 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
     };
     const result = await (name === 'install' ? install : upgrade)(io.ctx, options);
     if (flags.debug && result.dryRun) io.stderr(renderProvenance([result.dryRun.release]));
-    for (const d of result.dependencies?.dependencies ?? []) io.stderr(safe`Locked ${d.name} ${d.version} (${d.range} from ${d.repository})\n`);
+    io.stderr(renderLocked(result.dependencies));
     // A dry run's stdout is the manifest: the generated name goes to stderr (an operation's summary starts with it).
     if (flags.generateName && result.dryRun && format === 'table') io.stderr(safe`NAME: ${result.release}\n`);
     const showSecrets = Boolean(flags.showSecrets);

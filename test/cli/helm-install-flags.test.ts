@@ -1,5 +1,5 @@
-// Helm's install/upgrade flags kc implements: -g/--generate-name, --dependency-update, --skip-crds and
-// --cleanup-on-fail (the last two on a cluster: test/integration/helm-install-flags.test.ts).
+// Helm's install/upgrade flags kc implements: -g/--generate-name, --dependency-update (template's too), --skip-crds
+// and --cleanup-on-fail (the last two on a cluster: test/integration/helm-install-flags.test.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -90,6 +90,15 @@ describe('--dependency-update', () => {
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(http.requests.length).toBe(requests); // up to date: no repository asked
+  }, 60_000);
+
+  test('kc template takes it too', async () => {
+    fs.rmSync(path.join(t.dir, 'app', 'kc.lock.json'));
+    const run = await kc(['template', 'r', 'app', '--dependency-update'], { http });
+    expect(run.stderr).toBe('Locked small 0.1.0 (~0.1.0 from deps)\n');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('kind: ConfigMap');
+    expect(fs.existsSync(path.join(t.dir, 'app', 'kc.lock.json'))).toBe(true);
   }, 60_000);
 
   test('a packaged chart is left alone', async () => {
