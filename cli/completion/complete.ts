@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Command, Option } from 'commander';
 import type { KcContext } from '../../src/context.js';
 import { PROJECT_FILES } from '../../src/config/project-files.js';
+import { clusterWords, isReleaseArgument, talksToCluster } from './cluster-words.js';
+import { findOption, readWords, visibleCommands, type TypedWords } from './words.js';
 
 /** What to offer for the word being completed. */
 export interface Completion {
@@ -15,18 +17,7 @@ export interface Completion {
 const FILE_FLAGS = new Set(['--kubeconfig', '--values', '--file', '--key', '--ca-file', '--cert-file', '--key-file']);
 const DIR_FLAGS = new Set(['--output-dir', '--destination', '--dir']);
 
-const visible = (cmd: Command): Command[] =>
-  cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
 const takesValue = (opt: Option) => opt.required || opt.optional;
-
-function findOption(cmd: Command, word: string): Option | undefined {
-  const flag = word.split('=')[0];
-  return cmd.options.find((o) => o.long === flag || o.short === flag);
-}
-
-function findCommand(cmd: Command, word: string): Command | undefined {
-  return visible(cmd).find((c) => c.name() === word || c.aliases().includes(word));
-}
 
 /** The long flags of `cmd`, --help included (it is added by commander at parse time). */
 function longFlags(cmd: Command): string[] {
@@ -55,38 +46,28 @@ async function environmentNames(ctx: KcContext, positionals: string[]): Promise<
 /** What `program` offers after `words` (the words after `kc`; the last one is the one being completed). */
 export async function complete(program: Command, words: string[], ctx: KcContext): Promise<Completion> {
   const current = words.at(-1) ?? '';
-  let cmd = program;
-  const positionals: string[] = [];
-  let pending: Option | undefined;
-  for (const word of words.slice(0, -1)) {
-    if (pending) {
-      pending = undefined;
-      continue;
-    }
-    if (word.startsWith('-') && word !== '-') {
-      const opt = findOption(cmd, word);
-      // A value given in the same word (--env=dev, -fvalues.yaml) leaves the next word alone.
-      const attached = word.includes('=') || (!word.startsWith('--') && word.length > 2);
-      if (opt?.required && !attached) pending = opt;
-      continue;
-    }
-    const sub = positionals.length === 0 ? findCommand(cmd, word) : undefined;
-    if (sub) cmd = sub;
-    else positionals.push(word);
-  }
+  const typed = readWords(program, words.slice(0, -1));
+  const { cmd, positionals, pending } = typed;
   const match = (list: string[]) => list.filter((c) => c.startsWith(current));
-  if (pending) return valueCompletion(pending, ctx, positionals, match);
+  if (pending) return valueCompletion(pending, ctx, typed, match);
   if (current.startsWith('--') && current.includes('=')) {
     const opt = findOption(cmd, current);
     if (!opt || !takesValue(opt)) return { candidates: [] };
     const prefix = `${current.split('=')[0]}=`;
-    const value = await valueCompletion(opt, ctx, positionals, (l) =>
+    const value = await valueCompletion(opt, ctx, typed, (l) =>
       l.filter((c) => c.startsWith(current.slice(prefix.length))),
     );
     return { candidates: value.candidates.map((c) => prefix + c) };
   }
   if (current.startsWith('-')) return { candidates: match(longFlags(cmd)) };
-  const subs = positionals.length === 0 ? visible(cmd).map((c) => c.name()) : [];
+  if (isReleaseArgument(cmd, positionals.length)) {
+    // Loaded only here: the cluster code is not part of completing anything else.
+    const { completeReleases } = await import('./cluster-candidates.js');
+    // `kc uninstall a b`: a release already named is not offered again.
+    const releases = await completeReleases(ctx, clusterWords(typed.values));
+    return { candidates: match(releases.filter((r) => !positionals.includes(r))) };
+  }
+  const subs = positionals.length === 0 ? visibleCommands(cmd).map((c) => c.name()) : [];
   // Arguments are mostly chart folders, packages and files: the shell offers paths for them.
   const takesArgs = cmd.registeredArguments.length > positionals.length || cmd.registeredArguments.at(-1)?.variadic;
   return { candidates: match(subs), ...(takesArgs ? { paths: 'files' as const } : {}) };
@@ -95,13 +76,21 @@ export async function complete(program: Command, words: string[], ctx: KcContext
 async function valueCompletion(
   opt: Option,
   ctx: KcContext,
-  positionals: string[],
+  typed: TypedWords,
   match: (list: string[]) => string[],
 ): Promise<Completion> {
   const long = opt.long ?? '';
   // The value's name in the help (`--output <dir>`, `--kubeconfig <file>`) says what it is.
   const valueName = /[<[]([\w-]+)/.exec(opt.flags)?.[1] ?? '';
-  if (long === '--env') return { candidates: match(await environmentNames(ctx, positionals)) };
+  if (long === '--env') return { candidates: match(await environmentNames(ctx, typed.positionals)) };
+  if (talksToCluster(typed.cmd) && ['--namespace', '--context', '--kube-context'].includes(long)) {
+    const { completeContexts, completeNamespaces } = await import('./cluster-candidates.js');
+    const words = clusterWords(typed.values);
+    // The namespace being typed selects nothing yet: the kubeconfig's context lists them.
+    if (long === '--namespace')
+      return { candidates: match(await completeNamespaces(ctx, { ...words, namespace: undefined })) };
+    return { candidates: match(completeContexts(words)) };
+  }
   if (opt.argChoices) return { candidates: match(opt.argChoices) };
   if (DIR_FLAGS.has(long) || /^(dir|folder|directory)$/.test(valueName)) return { candidates: [], paths: 'dirs' };
   if (FILE_FLAGS.has(long) || /^(file|path|chart)$/.test(valueName)) return { candidates: [], paths: 'files' };

@@ -1,5 +1,6 @@
 // The scripts `kc completion <shell>` prints. Each asks `kc __complete -- <words…>` on Tab (see complete.ts), so
-// commands, flags and environment names follow the kc that is installed, not the one that wrote the script.
+// commands, flags and environment names follow the kc that is installed, not the one that wrote the script. Its
+// stdin is /dev/null: whatever kc runs to list releases cannot take the keys typed at the prompt.
 
 /** Shells kc writes a completion script for. */
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -15,7 +16,7 @@ _kc_complete() {
       '') ;;
       *) [[ $line == "$cur"* ]] && COMPREPLY+=("$line") ;;
     esac
-  done < <(kc __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+  done < <(kc __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" </dev/null 2>/dev/null)
   if [[ -n $paths ]]; then
     compopt -o filenames 2>/dev/null
     if [[ $paths == dirs ]]; then
@@ -33,7 +34,7 @@ const ZSH = `#compdef kc
 _kc() {
   local line paths=
   local -a cands
-  for line in "\${(@f)$(kc __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}"; do
+  for line in "\${(@f)$(kc __complete -- "\${(@)words[2,CURRENT]}" </dev/null 2>/dev/null)}"; do
     case $line in
       :files | :dirs) paths=\${line#:} ;;
       '') ;;
@@ -57,7 +58,7 @@ function __kc_complete
     set -l words (commandline -opc)
     set -e words[1]
     set -l cur (commandline -ct)
-    for line in (kc __complete -- $words "$cur" 2>/dev/null)
+    for line in (kc __complete -- $words "$cur" </dev/null 2>/dev/null)
         switch $line
             case :files
                 __fish_complete_path "$cur"
