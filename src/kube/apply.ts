@@ -176,8 +176,14 @@ export async function applyStaged(
     };
     const replacing = { ...options, timeoutMs: options.replaceTimeoutMs };
     const sendOrReplace = (o: KubeObject) => applyReplacing(client, o, send, replacing);
-    const results = await Promise.all(ready.map((o) => options.unchanged?.get(refKey(refOf(o))) ?? sendOrReplace(o)));
-    applied.push(...results);
+    // Every request of the stage is answered before a refusal is thrown: an undo or clean-up that reads the cluster
+    // next must not miss an object still landing.
+    const settled = await Promise.allSettled(
+      ready.map((o) => options.unchanged?.get(refKey(refOf(o))) ?? sendOrReplace(o)),
+    );
+    const refused = settled.find((r) => r.status === 'rejected');
+    if (refused) throw refused.reason;
+    applied.push(...settled.map((r) => (r as PromiseFulfilledResult<KubeObject>).value));
     if (stage[0].kind === 'CustomResourceDefinition' && !options.dryRun) await waitEstablished(client, stage, options);
   }
   options.replaced?.sort((a, b) => (refKey(a) < refKey(b) ? -1 : 1)); // replaced in parallel: keep reports stable
