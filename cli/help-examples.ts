@@ -83,6 +83,7 @@ export const HELP_EXTRAS: Record<string, HelpExtra> = {
     env: CHARTS,
   },
   'show readme': { examples: ['kc show readme charts/mysql', 'kc show readme stable/mysql'], env: CHARTS },
+  'show all': { examples: ['kc show all charts/mysql', 'kc show all stable/mysql -o json'], env: CHARTS },
   values: { examples: ['kc values schema charts/mysql > values.schema.json'], env: [] },
   'values schema': {
     examples: [
@@ -114,7 +115,7 @@ export const HELP_EXTRAS: Record<string, HelpExtra> = {
       'kc deploy --env dev --only web  # in a project folder: the release web alone',
       'kc deploy examples/mysql --env prod --dry-run=server',
     ],
-    env: union(LOCKING, CHARTS, ['KC_HELM', 'COSIGN_PASSWORD']),
+    env: union(LOCKING, CHARTS, ['KC_HELM', 'COSIGN_PASSWORD', 'SOURCE_DATE_EPOCH']),
   },
   rollback: {
     examples: [
