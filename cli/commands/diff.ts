@@ -5,8 +5,10 @@ import { renderDiff } from '../../src/diff/index.js';
 import { ExitCode, KcError } from '../../src/errors/index.js';
 import { checkReleaseName } from '../../src/release/name.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
+import { diffDocument } from '../diff-json.js';
 import { addValueFlags } from '../flags.js';
 import { colorFor, type CliIO } from '../io.js';
+import { formatData, outputFormat } from '../output.js';
 import { safe } from '../terminal-safe.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 
@@ -18,6 +20,7 @@ type DiffFlags = ClusterFlagValues & RegistryFlagValues & {
   showSecrets?: boolean;
   exitCode?: boolean;
   forceReplace?: boolean;
+  output?: string;
 };
 
 /** `kc diff [PROJECT] --env E` or `kc diff R CHART`: what a deploy/upgrade would change. */
@@ -32,12 +35,14 @@ export function registerDiff(program: Command, io: CliIO): void {
     .option('--version <range>', 'RELEASE CHART: version range of a repository chart (default: the newest stable)')
     .option('--show-secrets', 'show Secret values instead of placeholders')
     .option('--force-replace', 'as upgrade/deploy --force-replace: show objects refused as immutable as replaced')
-    .option('--exit-code', `exit ${ExitCode.changesPending} when there are changes (0 when none)`);
+    .option('--exit-code', `exit ${ExitCode.changesPending} when there are changes (0 when none)`)
+    .option('-o, --output <format>', 'json or yaml: a kind Diff document of each object\'s change (default: text)');
   addClusterFlags(cmd);
   addRegistryFlags(cmd);
   addVerifyFlags(cmd);
   const values = addValueFlags(cmd);
   cmd.action(async (target: string[], flags: DiffFlags) => {
+    const format = outputFormat(flags.output); // before anything is read
     if (target.length > 2) {
       throw new KcError('USAGE', `kc diff takes PROJECT or RELEASE CHART, not ${target.length} arguments`, { hint: 'e.g. `kc diff . --env prod` or `kc diff my-mysql charts/mysql`' });
     }
@@ -57,6 +62,11 @@ export function registerDiff(program: Command, io: CliIO): void {
       namespace: flags.namespace,
       ...values,
     });
+    if (flags.exitCode && result.hasChanges) io.exitCode = ExitCode.changesPending;
+    if (format !== 'table') {
+      io.stdout(formatData(format, diffDocument(result), () => ''));
+      return;
+    }
     for (const r of result.releases) {
       const command = b ? 'upgrade' : 'deploy';
       const note = r.removed
@@ -75,6 +85,5 @@ export function registerDiff(program: Command, io: CliIO): void {
         io.stdout(safe`  would leave ${describeLeft(left)} (not deleted: the live object is not this release's)\n`);
       }
     }
-    if (flags.exitCode && result.hasChanges) io.exitCode = ExitCode.changesPending;
   });
 }
