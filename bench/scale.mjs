@@ -128,7 +128,8 @@ export async function scaleBench({
     const nsShort = `kc-scale-${stamp}-one`;
     namespaces.push(nsLong, nsShort);
     const upgrade = (ns, value) =>
-      kc(['upgrade', 'hist', chart, '--install', '-n', ns, ...small20, '--set', `revision=${value}`, ...cluster]);
+      kc(['upgrade', 'hist', chart, '--install', '--create-namespace', '-n', ns, ...small20,
+        '--set', `revision=${value}`, ...cluster]);
     for (let i = 1; i <= REVISIONS - 1; i++) {
       await must(`upgrade ${i}`, upgrade(nsLong, `h${i}`));
       if (i % 50 === 0) log(`  ${i} revisions`);

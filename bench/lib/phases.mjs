@@ -36,7 +36,7 @@ export async function main(projectDir: string, envName: string | undefined, cach
   lap('app: require bundle');
   const env = envName ? environmentOf(project, envName) : undefined;
   const layers = env?.values ? [{ label: 'environment ' + envName, values: env.values }] : [];
-  const releases = runBundle(loaded, {
+  const releases = await runBundle(loaded, {
     env: envName, namespace: env?.namespace, layers, keyedByRelease: true, cwd,
     readText: () => { throw new Error('unexpected read'); },
   });
