@@ -15,7 +15,9 @@
 //      `oras push` of the same artifact (bench/publish.mjs, which documents its own knobs).
 //   9. kc at scale: synth of 10,000 objects, a 50-release environment fresh and no-op, an upgrade with 200 stored
 //      revisions against one with 1 (bench/scale.mjs, which documents its own knobs).
-// `node bench/run.mjs --only wait` (or `--only release|oci|publish|scale`) runs that section alone.
+//  10. a release of 5000 objects: kc install and one-object upgrade against helm and kubectl, kc's peak RSS and the
+//      install's wall over its CPU floor (bench/big.mjs, which documents its own knobs).
+// `node bench/run.mjs --only wait` (or `--only release|oci|publish|scale|big`) runs that section alone.
 // Everything is local and bounded: fixed run counts, each child killed after BENCH_TIMEOUT_S. The one exception
 // to "no network": the first run builds helm with `go install` (module proxy), in the background while 1–4 run.
 // The exit code is 0 even when a target is missed: this is a report; missed targets print MISSED.
@@ -36,6 +38,7 @@ import { waitBench } from './wait.mjs';
 import { ociBench } from './oci.mjs';
 import { publishBench } from './publish.mjs';
 import { scaleBench } from './scale.mjs';
+import { bigBench } from './big.mjs';
 import { startHelmBuild } from './lib/helm-build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -84,7 +87,7 @@ const stats = (samples) => {
 
 /** `--only wait|release|oci`: that section alone (wait and release build helm first if needed), its report and targets. */
 async function only(section) {
-  const sections = { wait: waitBench, release: releaseBench, oci: ociBench, publish: publishBench, scale: scaleBench };
+  const sections = { wait: waitBench, release: releaseBench, oci: ociBench, publish: publishBench, scale: scaleBench, big: bigBench };
   if (!sections[section]) throw new Error(`--only takes ${Object.keys(sections).join(', ')}, not ${section}`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
   // The OCI and publish sections need no helm: no build in the background while they measure.
@@ -213,6 +216,9 @@ async function main() {
     // ---- 9. kc at scale: 10,000-object synth, a 50-release environment, 200 stored revisions -------------------------
     const scale = await scaleBench({ scratch, log, timeoutMs: TIMEOUT_MS });
 
+    // ---- 10. a 5000-object release: kc against helm and kubectl, peak RSS, wall over the CPU floor ---------------------
+    const big = await bigBench({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
+
     // ---- report ------------------------------------------------------------------------------------------
     const sKcMysql = stats(kcMysql);
     const sCdk8s = cdk8sMysql.length ? stats(cdk8sMysql) : { runs: 0 };
@@ -282,8 +288,9 @@ async function main() {
     out.push(...oci.lines);
     out.push(...publish.lines);
     out.push(...scale.lines);
+    out.push(...big.lines);
     out.push('');
-    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed, ...publish.missed, ...scale.missed];
+    const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed, ...publish.missed, ...scale.missed, ...big.missed];
     out.push(missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.');
     if (load1[0] > os.cpus().length) out.push(`Note: the machine was loaded (1-min load avg ${load1[0].toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
     process.stdout.write(`${out.join('\n')}\n`);
