@@ -21,19 +21,22 @@ export function placedRevision(
 }
 
 /**
- * "No changes" results for these releases, or undefined when any of them needs a real operation. The deployed
- * records are read first, then the live objects of all of them with one LIST per kind and namespace (a no-op
- * deploy of 50 releases in one namespace reads each kind once, not once per release), then each is judged.
+ * "No changes" results for these releases, or undefined when any of them needs a real operation. The release
+ * index (one LIST) and the deployed records are read first, then the live objects of all of them with one LIST per
+ * kind and namespace (a no-op deploy of 50 releases in one namespace reads each kind once, not once per release),
+ * then each is judged.
  */
 export async function unchangedReleases(
   session: ClusterSession,
   namespace: string,
   releases: readonly MemoRelease[],
 ): Promise<OperationResult[] | undefined> {
+  // One LIST of the namespace's release index for every release (not one per release).
+  const histories = await session.store.histories(namespace);
   const deployed = await Promise.all(
     releases.map(async (r) => {
       // The same condition runOperation applies under the lock.
-      const current = deployedAs(await session.store.history(namespace, r.name), r.digest);
+      const current = deployedAs(histories.get(r.name) ?? [], r.digest);
       if (!current) return undefined;
       const record = await session.store.read(namespace, r.name, current.revision);
       const placed = placedRevision(record);

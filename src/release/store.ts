@@ -17,6 +17,19 @@ export class ReleaseStore {
     return (await this.driver.summaries(namespace, name)).sort((a, b) => a.revision - b.revision);
   }
 
+  /** Every release's revisions in a namespace, oldest first, read with one request: by release name. */
+  async histories(namespace: string): Promise<Map<string, RevisionSummary[]>> {
+    const byName = new Map<string, RevisionSummary[]>();
+    for (const s of await this.driver.summaries(namespace)) {
+      if (s.namespace !== namespace) continue;
+      const list = byName.get(s.name) ?? [];
+      list.push(s);
+      byName.set(s.name, list);
+    }
+    for (const list of byName.values()) list.sort((a, b) => a.revision - b.revision);
+    return byName;
+  }
+
   /** History, or RELEASE_NOT_FOUND when the release has none. */
   async requireHistory(namespace: string, name: string): Promise<RevisionSummary[]> {
     const history = await this.history(namespace, name);

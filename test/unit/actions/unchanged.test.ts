@@ -50,6 +50,18 @@ describe('unchangedReleases', () => {
     expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual([]);
   });
 
+  test('the release index is read once for all releases, not once per release', async () => {
+    const { s, releases } = await deployed(4);
+    const summaries = s.store.driver.summaries.bind(s.store.driver);
+    const asked: (string | undefined)[] = [];
+    s.store.driver.summaries = async (namespace, name) => {
+      asked.push(name);
+      return summaries(namespace, name);
+    };
+    expect(await unchangedReleases(s, 'ns', releases)).toHaveLength(4);
+    expect(asked).toEqual([undefined]);
+  });
+
   test("one release's drifted object (deleted outside kc) makes the deploy a real operation", async () => {
     const { s, client, releases } = await deployed(3);
     client.objects.delete([...client.objects.keys()].find((k) => k.includes('r1-c'))!);
