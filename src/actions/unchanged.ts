@@ -31,6 +31,7 @@ export async function unchangedReleases(
   namespace: string,
   releases: readonly MemoRelease[],
 ): Promise<OperationResult[] | undefined> {
+  session.store.warm(namespace); // the record key, read while the index is: the records need it to decrypt
   // One LIST of the namespace's release index for every release (not one per release).
   const histories = await session.store.histories(namespace);
   const deployed = await Promise.all(
