@@ -44,7 +44,8 @@ export function bigCounts(total) {
 const helmWhy = (r) => {
   const text = `${r.stderr}\n${r.stdout}`;
   const limit = text.split('\n').find((l) => /too long|too large|exceeds|1048576|larger than|request entity/i.test(l));
-  return (limit ?? (r.timedOut ? 'timed out' : `exit code ${r.code}: ${lastLine(text)}`)).trim().slice(0, 240);
+  const killed = `killed at the BENCH_TIMEOUT_S bound (${r.wallS.toFixed(0)} s)${lastLine(text) ? `; last output: ${lastLine(text)}` : ''}`;
+  return (limit ?? (r.timedOut ? killed : `exit code ${r.code}: ${lastLine(text)}`)).trim().slice(0, 240);
 };
 
 /** Runs the section; resolves { lines, missed } (a failure is reported in the section and counts as missed). */
@@ -190,22 +191,23 @@ export async function bigBench({
     ];
     const samples = Object.fromEntries(tools.map((t) => [t.name, { install: [], upgrade: [] }]));
     const helmFailed = {}; // step → the failure text, once helm failed it (helm is not run again after a failure)
-    const notes = new Set();
+    const terminating = []; // runs timed while earlier namespaces were still being deleted
     const stamp = Date.now().toString(36).slice(-5);
 
-    // Deletes the finished runs' namespaces, then waits (bounded: 60 checks 3 s apart) until none is terminating, so
+    // Deletes the finished runs' namespaces, then waits (bounded: 100 checks 3 s apart) until none is terminating, so
     // no tool is timed while the control plane deletes thousands of objects.
-    const settle = async () => {
+    const settle = async (what) => {
       if (pending.length) {
         await kctl(['delete', 'namespace', ...pending.splice(0), '--ignore-not-found', '--wait=false']);
       }
-      for (let check = 0; check < 60; check++) {
+      for (let check = 0; check < 100; check++) {
         const phases = (await kctl(['get', 'namespaces', '-o', 'jsonpath={.items[*].status.phase}'])).stdout;
         if (!phases.includes('Terminating')) return;
         if (check === 0) log('  waiting for namespaces still terminating before timing');
         await new Promise((r) => setTimeout(r, 3000));
       }
-      notes.add('namespaces were still terminating after 3 min: timings include that cleanup');
+      terminating.push(what);
+      log(`  still terminating after 5 min: ${what} is timed during that cleanup`);
     };
     const revisionOf = async (ns) =>
       (
@@ -225,7 +227,7 @@ export async function bigBench({
       for (const tool of order) {
         if (tool.name === 'helm' && helmFailed.install) continue;
         if (tool.name === 'kubectl' && i !== 0) continue;
-        await settle();
+        await settle(`${label} ${tool.name}`);
         const ns = `kc-bench-big-${tool.name}-${i < 0 ? 'w' : i + 1}-${stamp}`;
         namespaces.push(ns);
         pending.push(ns);
@@ -370,7 +372,12 @@ export async function bigBench({
     } else {
       lines.push('', 'CPU floor unavailable (no GNU time, or the cluster is not the one test/cluster started).');
     }
-    for (const n of notes) lines.push('', `Note: ${n}.`);
+    if (terminating.length) {
+      lines.push(
+        '',
+        `Note: timed while earlier namespaces were still terminating (after 5 min): ${terminating.join(', ')}.`,
+      );
+    }
     return { lines, missed };
   } catch (err) {
     const msg = String(err?.message ?? err)
