@@ -12,10 +12,10 @@
 // (bench/lib/control-plane-cpu.mjs) — whose sum / cores is the floor no install can go below.
 // Targets (issue #21): the 5000-object install's wall ≤ 1.2× that floor; kc's peak RSS ≤ 250 MB.
 // Each run's namespaces are deleted before the next run is timed (bounded waits); every child is killed after
-// BENCH_TIMEOUT_S.
+// BENCH_BIG_TIMEOUT_S.
 //
 // Knobs (environment): BENCH_BIG_OBJECTS (5000), BENCH_BIG_RUNS (3, after one uncounted warm-up round),
-// BENCH_BIG_KUBECTL (1; 0 leaves kubectl out), BENCH_TIMEOUT_S (120).
+// BENCH_BIG_KUBECTL (1; 0 leaves kubectl out), BENCH_BIG_TIMEOUT_S (300; BENCH_TIMEOUT_S when that is larger).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +56,8 @@ export async function bigBench({
   runs = intEnv('BENCH_BIG_RUNS', 3),
   timeoutMs = intEnv('BENCH_TIMEOUT_S', 120) * 1000,
 }) {
+  // Helm's one-object upgrade of 5000 objects takes 85-100 s here: a 120 s bound would read as a failure.
+  timeoutMs = Math.max(timeoutMs, intEnv('BENCH_BIG_TIMEOUT_S', 300) * 1000);
   const total = intEnv('BENCH_BIG_OBJECTS', 5000);
   const counts = bigCounts(total);
   const withKubectl = wholeEnv('BENCH_BIG_KUBECTL', 1) === 1;
