@@ -1,19 +1,12 @@
 // The no-op deploy check: every release's deployed revision is what the memo says and the cluster still holds it,
 // read with one LIST per kind and namespace for all releases together.
 import { describe, expect, test } from '@jest/globals';
-import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import { runOperation, type ReleasePlan } from '../../../src/actions/release-operation.js';
 import { unchangedReleases } from '../../../src/actions/unchanged.js';
+import { QUICK_OPERATION } from '../../helpers/config-map-plan.js';
 import { memorySession } from '../../helpers/memory-session.js';
 
-const options: OperationOptions = {
-  wait: false,
-  timeoutMs: 1000,
-  atomic: false,
-  force: false,
-  adopt: false,
-  historyMax: 10,
-  waitForLockMs: 0,
-};
+const options = QUICK_OPERATION;
 
 const plan = (release: string): ReleasePlan => {
   const names = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `${release}-${n}`);
