@@ -210,6 +210,11 @@ export interface FluxWaitOptions {
   /** Its logs() go into the timeout error. */
   flux?: FluxHandle;
   kc?: k8s.KubeConfig;
+  /**
+   * Also wait until status.lastAppliedRevision names this revision (a digest): kustomize-controller can show
+   * Ready=True for the generation a moment before the applied revision is written (seen once in CI).
+   */
+  revision?: string;
 }
 
 function describeConditions(obj: FluxObject | undefined): string {
@@ -230,7 +235,7 @@ export async function waitForFluxCondition(
   status: 'True' | 'False',
   options: FluxWaitOptions = {},
 ): Promise<FluxObject> {
-  const { timeoutMs = 90_000, intervalMs = 500, flux, kc = makeKubeConfig() } = options;
+  const { timeoutMs = 90_000, intervalMs = 500, flux, kc = makeKubeConfig(), revision } = options;
   const deadline = Date.now() + timeoutMs;
   let last: FluxObject | undefined;
   let lastError: unknown;
@@ -241,7 +246,9 @@ export async function waitForFluxCondition(
       const found = fluxCondition(last, type);
       // Flux stamps each condition with the generation it judged; status.observedGeneration moves only on success.
       const judged = found?.observedGeneration ?? last?.status?.observedGeneration;
-      if (found?.status === status && judged === last?.metadata.generation) return last!;
+      const applied = String(last?.status?.lastAppliedRevision ?? '');
+      const revisionShown = revision === undefined || applied.includes(revision);
+      if (found?.status === status && judged === last?.metadata.generation && revisionShown) return last!;
     } catch (err) {
       lastError = err;
     }

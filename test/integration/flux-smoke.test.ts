@@ -166,7 +166,7 @@ describe('real Flux controllers (source-controller, kustomize-controller v1.9.6)
     expect(artifact.metadata?.['org.opencontainers.image.source']).toBe('https://example.test/kc/flux-smoke');
 
     const kustomization = await applyKustomization('smoke', 'smoke');
-    const applied = await waitForFluxReady(kustomization, { flux });
+    const applied = await waitForFluxReady(kustomization, { flux, revision: digest });
     expect(applied.status!.lastAppliedRevision).toContain(digest);
     const cm = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedConfigMap({ name: 'smoke', namespace: ns.name });
     expect(cm.data).toEqual({ greeting: 'hello-from-flux' });

@@ -174,7 +174,7 @@ describe("kustomize-controller decrypts kc's SOPS Secrets", () => {
     }
     const digest = await pushObjects('kc/sops', objectsYaml);
     const kustomization = await applyFlux('kc-sops', 'kc/sops', digest, 'sops-age');
-    const ready = await waitForFluxReady(kustomization, { flux });
+    const ready = await waitForFluxReady(kustomization, { flux, revision: digest });
     expect(ready.status!.lastAppliedRevision).toContain(digest);
     const core = kc.makeApiClient(k8s.CoreV1Api);
     for (const [name, pw] of [['db-quoted', pw1], ['db-kc-yaml', pw2]] as const) {

@@ -394,7 +394,10 @@ export default defineConfig({ name: 'fleet', app: './app.ts', environments: {
       );
     }
     for (const name of ['fleet-prod-db', 'fleet-prod-web']) {
-      const ready = await waitForFluxReady({ kind: 'Kustomization', name, namespace: ns.name }, { flux });
+      const ready = await waitForFluxReady(
+        { kind: 'Kustomization', name, namespace: ns.name },
+        { flux, revision: published.digest },
+      );
       expect(ready.status!.lastAppliedRevision).toContain(published.digest);
     }
 
