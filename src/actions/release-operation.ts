@@ -217,7 +217,8 @@ export async function runOperation(
     // Requests after an abort run as clean-up: an operation interrupted before its record exists starts nothing.
     options.signal?.throwIfAborted();
     const created = await absent;
-    await store.create(record);
+    // Sent whole even when a signal comes meanwhile: an aborted create may still land, pending with nobody to end it.
+    await uninterruptible(() => store.create(record));
     const tally = { sent: 0 };
     try {
       await ownership;
