@@ -15,7 +15,7 @@ import { droppedReleases, environmentCluster } from './deploy.js';
 import { uninstallSplit } from './uninstall.js';
 import { previousValuesLayer, revisionObjects, withReuseHint, type ClusterOptions } from './release-options.js';
 import { synth } from './synth.js';
-import { deployedAs } from './release-operation.js';
+import { deployedAs } from './revision-choice.js';
 import type { SynthRelease } from '../synth/index.js';
 
 /** Options of `kc diff`: a project and environment, or a release and a chart. */

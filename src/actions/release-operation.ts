@@ -10,6 +10,7 @@ import { deleteOwned, describeLeft, type LeftObject } from '../kube/owned-delete
 import { notOwnedReason, readLive } from '../kube/ownership.js';
 import { describeRef, refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { afterFailure } from '../operation/after-failure.js';
+import { deployedAs } from './revision-choice.js';
 import { absentNow, cleanUpCreated } from '../operation/cleanup-on-fail.js';
 import { carryRecordedCrds, withoutCrds } from '../operation/skip-crds.js';
 import { mayOwn, staleRefs } from '../operation/inventory.js';
@@ -102,12 +103,6 @@ export function manifestOf(objects: readonly KubeObject[]): string {
 export function planDigest(plan: ReleasePlan): string {
   const payload = JSON.stringify({ objects: plan.objects, hooks: plan.hooks ?? [], values: plan.values, chart: [plan.chart.name, plan.chart.version] });
   return crypto.createHash('sha256').update(payload).digest('hex');
-}
-
-/** The latest revision when it is deployed with this digest (then there is nothing to do), else undefined. */
-export function deployedAs(history: readonly RevisionSummary[], digest: string): RevisionSummary | undefined {
-  const latest = history.at(-1);
-  return latest?.status === 'deployed' && latest.digest === digest ? latest : undefined;
 }
 
 /** The result of an operation that found nothing to do: `revision` stays deployed. */
@@ -414,21 +409,4 @@ export function applyOptions(session: ClusterSession, record: ReleaseRecord, opt
     clock: session.clock,
     signal: options.signal,
   };
-}
-
-/**
- * The summary of the revision a rollback goes to: `to`; else the latest when it was uninstalled with
- * --keep-history (rolling back brings it back); else the one before the latest.
- */
-export function rollbackTarget(history: RevisionSummary[], to: number | undefined): RevisionSummary {
-  const latest = history.at(-1);
-  const target = to ?? (latest?.status === 'uninstalled' ? latest.revision : history.at(-2)?.revision);
-  return keptRevision(history, target, to === undefined ? 'there is no previous revision to roll back to' : `revision ${to} does not exist (or was trimmed from history)`);
-}
-
-/** The summary of `revision` in `history`, or REVISION_NOT_FOUND with `message` and the revisions that are kept. */
-export function keptRevision(history: readonly RevisionSummary[], revision: number | undefined, message: string): RevisionSummary {
-  const found = history.find((h) => h.revision === revision);
-  if (!found) throw new KcError('REVISION_NOT_FOUND', message, { hint: `revisions kept: ${history.map((h) => h.revision).join(', ')}` });
-  return found;
 }

@@ -6,7 +6,7 @@ import { readinessOf, type Readiness } from '../kube/readiness.js';
 import { refKey, type KubeClient, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { MAX_EXPLAINED, whyUnready } from '../kube/why-unready.js';
 import type { ReleaseRecord, RevisionSummary } from '../release/index.js';
-import { keptRevision } from './release-operation.js';
+import { keptRevision } from './revision-choice.js';
 import type { ClusterOptions } from './release-options.js';
 import { placedRevision } from './unchanged.js';
 

@@ -6,7 +6,8 @@ import { findDrift, readLiveOf } from '../kube/drift.js';
 import type { KubeObject } from '../kube/types.js';
 import type { ReleaseRecord } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
-import { deployedAs, noChange, type OperationResult } from './release-operation.js';
+import { noChange, type OperationResult } from './release-operation.js';
+import { deployedAs } from './revision-choice.js';
 import type { MemoRelease, RenderMemo } from './render-memo.js';
 
 /**

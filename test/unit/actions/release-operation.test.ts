@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { rollbackTarget, runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import { runOperation, type OperationOptions, type ReleasePlan } from '../../../src/actions/release-operation.js';
+import { rollbackTarget } from '../../../src/actions/revision-choice.js';
 import { uninstallPreview, uninstallWithSession } from '../../../src/actions/uninstall.js';
 import type { RevisionSummary } from '../../../src/release/index.js';
 import type { MemoryLocker } from '../../../src/release/index.js';
