@@ -13,6 +13,12 @@ export const KEY_SECRET = 'kc.release-key';
 const LABEL_RELEASE = 'kc.dev/release';
 const LABEL_PART = 'kc.dev/part';
 
+/** A read of a namespace's key Secret and, when it is missing, of how many record heads are there. */
+interface KeyLookup {
+  key?: KubeObject;
+  heads?: Promise<number>;
+}
+
 type SummaryFields = Pick<RevisionSummary, 'chart' | 'env' | 'digest' | 'project' | 'deployedBy' | 'kinds'>;
 
 function secretRef(namespace: string, name: string) {
@@ -20,7 +26,11 @@ function secretRef(namespace: string, name: string) {
 }
 
 function summaryOf(secret: KubeObject): RevisionSummary {
-  const meta = secret.metadata as { namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
+  const meta = secret.metadata as {
+    namespace: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
   const fields = JSON.parse(meta.annotations['kc.dev/summary'] ?? '{}') as SummaryFields;
   return {
     name: meta.labels[LABEL_RELEASE],
@@ -34,9 +44,13 @@ function summaryOf(secret: KubeObject): RevisionSummary {
 }
 
 function keyMissing(namespace: string, records: number): KcError {
-  return new KcError('RECORD_KEY_MISSING', `the record key Secret ${KEY_SECRET} of namespace ${namespace} is gone, but ${records} release record(s) there were encrypted with it`, {
-    hint: `restore Secret ${KEY_SECRET} from a backup; without it \`kc history\` still lists revisions and \`kc uninstall RELEASE\` still removes a release (found by its objects' annotation)`,
-  });
+  return new KcError(
+    'RECORD_KEY_MISSING',
+    `the record key Secret ${KEY_SECRET} of namespace ${namespace} is gone, but ${records} release record(s) there were encrypted with it`,
+    {
+      hint: `restore Secret ${KEY_SECRET} from a backup; without it \`kc history\` still lists revisions and \`kc uninstall RELEASE\` still removes a release (found by its objects' annotation)`,
+    },
+  );
 }
 
 /** The kinds a record may own (its inventory and stale objects), sorted, for the index. */
@@ -54,8 +68,11 @@ function kindsOf(record: ReleaseRecord): { apiVersion: string; kind: string }[] 
  */
 export class SecretDriver implements ReleaseDriver {
   private readonly keys = new Map<string, Promise<Buffer>>();
-  /** Reads of a namespace's key Secret started by warm(), used by the next key() of that namespace. */
-  private readonly lookups = new Map<string, Promise<KubeObject | undefined>>();
+  /**
+   * Reads of a namespace's key Secret started by warm(), used by the next key() of that namespace; when the key is
+   * missing, the count of record heads there is read at once too (a new key needs it to be zero).
+   */
+  private readonly lookups = new Map<string, Promise<KeyLookup>>();
   /**
    * The resourceVersion of each record head as this process last saw it: status changes and deletes are
    * conditional on it, so a record another process changed meanwhile is never overwritten.
@@ -70,9 +87,13 @@ export class SecretDriver implements ReleaseDriver {
   }
 
   private changedMeanwhile(name: string, revision: number): KcError {
-    return new KcError('CONFLICT', `revision ${revision} of release "${name}" was changed by another process while this one ran`, {
-      hint: `another operation took the release over; see \`kc history ${name}\` and run this one again if still needed`,
-    });
+    return new KcError(
+      'CONFLICT',
+      `revision ${revision} of release "${name}" was changed by another process while this one ran`,
+      {
+        hint: `another operation took the release over; see \`kc history ${name}\` and run this one again if still needed`,
+      },
+    );
   }
 
   /** The namespace's record key, created on first use. */
@@ -86,15 +107,29 @@ export class SecretDriver implements ReleaseDriver {
     return k;
   }
 
+  /** How many record heads the namespace has (metadata only). */
+  private async headCount(namespace: string): Promise<number> {
+    const heads = await this.client.list('v1', 'Secret', {
+      namespace,
+      labelSelector: `${LABEL_PART}=head`,
+      metadataOnly: true,
+    });
+    return heads.length;
+  }
+
   private async loadKey(namespace: string): Promise<Buffer> {
     const warmed = this.lookups.get(namespace);
     this.lookups.delete(namespace);
-    const existing = await (warmed ?? this.client.get(secretRef(namespace, KEY_SECRET)));
+    const lookup: KeyLookup = await (warmed ??
+      this.client.get(secretRef(namespace, KEY_SECRET)).then((key) => ({ key })));
+    const { key: existing, heads } = lookup;
     const read = (s: KubeObject) => Buffer.from(String((s.data as Record<string, string>).key), 'base64');
     if (existing) return read(existing);
-    // A new key over records encrypted with a lost one would make them all unreadable for good.
-    const heads = await this.client.list('v1', 'Secret', { namespace, labelSelector: `${LABEL_PART}=head`, metadataOnly: true });
-    if (heads.length > 0) throw keyMissing(namespace, heads.length);
+    // A new key over records encrypted with a lost one would make them all unreadable for good. The count may come
+    // from warm(), read while the chart rendered: another kc writing a first record meanwhile creates the key first,
+    // so ours fails with ALREADY_EXISTS and theirs is used.
+    const count = await (heads ?? this.headCount(namespace));
+    if (count > 0) throw keyMissing(namespace, count);
     const key = crypto.randomBytes(32);
     try {
       await this.client.create({
@@ -115,7 +150,12 @@ export class SecretDriver implements ReleaseDriver {
   /** Starts reading the namespace's record key; a missing one is created only when a record is written. */
   warm(namespace: string): void {
     if (this.keys.has(namespace) || this.lookups.has(namespace)) return;
-    const lookup = this.client.get(secretRef(namespace, KEY_SECRET));
+    const lookup = this.client.get(secretRef(namespace, KEY_SECRET)).then((key): KeyLookup => {
+      if (key) return { key };
+      const heads = this.headCount(namespace);
+      heads.catch(() => undefined); // met again, and reported, when the key is created
+      return { heads };
+    });
     lookup.catch(() => this.lookups.delete(namespace)); // met again, and reported, when the key is used
     this.lookups.set(namespace, lookup);
   }
@@ -134,13 +174,21 @@ export class SecretDriver implements ReleaseDriver {
 
   async read(namespace: string, name: string, revision: number): Promise<ReleaseRecord> {
     const head = await this.client.get(secretRef(namespace, recordName(name, revision)));
-    if (!head) throw new KcError('REVISION_NOT_FOUND', `release ${name} has no revision ${revision} in namespace ${namespace}`, { hint: `see \`kc history ${name} -n ${namespace}\`` });
+    if (!head)
+      throw new KcError('REVISION_NOT_FOUND', `release ${name} has no revision ${revision} in namespace ${namespace}`, {
+        hint: `see \`kc history ${name} -n ${namespace}\``,
+      });
     const count = Number((head.metadata?.annotations as Record<string, string>)['kc.dev/parts'] ?? '1');
     const rest = await Promise.all(
-      Array.from({ length: count - 1 }, (_, i) => this.client.get(secretRef(namespace, `${recordName(name, revision)}.p${i + 1}`))),
+      Array.from({ length: count - 1 }, (_, i) =>
+        this.client.get(secretRef(namespace, `${recordName(name, revision)}.p${i + 1}`)),
+      ),
     );
     const parts = [head, ...rest].map((s, i) => {
-      if (!s) throw new KcError('RECORD_CORRUPT', `part ${i} of revision ${revision} of ${name} is missing`, { hint: 'roll back to another revision' });
+      if (!s)
+        throw new KcError('RECORD_CORRUPT', `part ${i} of revision ${revision} of ${name} is missing`, {
+          hint: 'roll back to another revision',
+        });
       return Buffer.from(String((s.data as Record<string, string>).payload), 'base64');
     });
     const record = decodePayload(parts, await this.key(namespace), `${name} v${revision}`);
@@ -185,7 +233,14 @@ export class SecretDriver implements ReleaseDriver {
     this.seen({ ...head, metadata: { namespace: record.namespace, name: base, ...head.metadata } });
   }
 
-  async setStatus(namespace: string, name: string, revision: number, status: ReleaseStatus, description: string, updated: string): Promise<void> {
+  async setStatus(
+    namespace: string,
+    name: string,
+    revision: number,
+    status: ReleaseStatus,
+    description: string,
+    updated: string,
+  ): Promise<void> {
     const head = recordName(name, revision);
     const resourceVersion = this.versions.get(`${namespace}/${head}`);
     try {
@@ -210,12 +265,19 @@ export class SecretDriver implements ReleaseDriver {
     const key = `${namespace}/${recordName(name, revision)}`;
     const resourceVersion = this.versions.get(key) ?? String(head.metadata?.resourceVersion ?? '');
     try {
-      await this.client.delete(secretRef(namespace, recordName(name, revision)), resourceVersion ? { preconditions: { resourceVersion } } : {});
+      await this.client.delete(
+        secretRef(namespace, recordName(name, revision)),
+        resourceVersion ? { preconditions: { resourceVersion } } : {},
+      );
     } catch (err) {
       if (err instanceof KcError && err.code === 'CONFLICT') throw this.changedMeanwhile(name, revision);
       throw err;
     }
     this.versions.delete(key);
-    await Promise.all(Array.from({ length: count - 1 }, (_, i) => this.client.delete(secretRef(namespace, `${recordName(name, revision)}.p${i + 1}`))));
+    await Promise.all(
+      Array.from({ length: count - 1 }, (_, i) =>
+        this.client.delete(secretRef(namespace, `${recordName(name, revision)}.p${i + 1}`)),
+      ),
+    );
   }
 }

@@ -4,26 +4,61 @@ import type { ReleaseRecord } from '../../../src/release/index.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
 
 const record: ReleaseRecord = {
-  name: 'app', namespace: 'ns', revision: 1, status: 'pending-install', chart: { name: 'c', version: '1.0.0' }, description: 'Install in progress',
-  updated: '2026-11-25T00:00:00Z', digest: 'd', values: { password: 's3cret' }, userValues: {}, secretPaths: [], inventory: [],
-  objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' }, data: { k: 'v' } }], hookObjects: [],
-  firstDeployed: '2026-11-25T00:00:00Z', deployedBy: 'u@h',
+  name: 'app',
+  namespace: 'ns',
+  revision: 1,
+  status: 'pending-install',
+  chart: { name: 'c', version: '1.0.0' },
+  description: 'Install in progress',
+  updated: '2026-11-25T00:00:00Z',
+  digest: 'd',
+  values: { password: 's3cret' },
+  userValues: {},
+  secretPaths: [],
+  inventory: [],
+  objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns' }, data: { k: 'v' } }],
+  hookObjects: [],
+  firstDeployed: '2026-11-25T00:00:00Z',
+  deployedBy: 'u@h',
 };
 const keyCreated = (client: FakeKube) => client.calls.includes(`create Secret/${KEY_SECRET}`);
 
 describe('SecretDriver record key', () => {
-  test('warm() only reads the key: a namespace without one gets it when the first record is written', async () => {
+  test('warm() only reads: a namespace without a key gets it when the first record is written', async () => {
     const client = new FakeKube();
     const driver = new SecretDriver(client);
     driver.warm('ns');
-    await Promise.resolve();
-    expect(client.calls).toEqual([`get Secret/${KEY_SECRET}`]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.calls.every((c) => c.startsWith('get ') || c.startsWith('list '))).toBe(true);
     expect(keyCreated(client)).toBe(false);
 
     await driver.create(record);
     expect(keyCreated(client)).toBe(true);
     expect(client.calls.filter((c) => c === `get Secret/${KEY_SECRET}`)).toHaveLength(1); // the warmed read was used
     expect((await driver.read('ns', 'app', 1)).objects).toEqual(record.objects);
+  });
+
+  test('warm() on a namespace without a key also counts its record heads then, and the key create reuses the count', async () => {
+    const client = new FakeKube();
+    const driver = new SecretDriver(client);
+    driver.warm('ns');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.calls).toEqual([`get Secret/${KEY_SECRET}`, 'list Secret']); // both before any write
+    await driver.create(record);
+    expect(client.calls.filter((c) => c === 'list Secret')).toHaveLength(1);
+    expect(keyCreated(client)).toBe(true);
+  });
+
+  test('records left without their key are refused from the warmed count too: no new key over them', async () => {
+    const client = new FakeKube();
+    await new SecretDriver(client).create(record);
+    await client.delete({ apiVersion: 'v1', kind: 'Secret', namespace: 'ns', name: KEY_SECRET });
+    const driver = new SecretDriver(client);
+    driver.warm('ns');
+    await new Promise((resolve) => setImmediate(resolve));
+    const calls = client.calls.length;
+    await expect(driver.create({ ...record, name: 'other' })).rejects.toMatchObject({ code: 'RECORD_KEY_MISSING' });
+    expect(client.calls.slice(calls)).toEqual([]); // the warmed count decided: nothing created
   });
 
   test('prepareWrite() creates a missing key ahead of the write; the write then reuses it', async () => {
@@ -62,7 +97,9 @@ describe('SecretDriver record writes are conditional on the version this process
     const other = new SecretDriver(client);
     await other.summaries('ns', 'app');
     await other.setStatus('ns', 'app', 1, 'failed', 'interrupted', '2026-11-25T00:01:00Z');
-    await expect(mine.setStatus('ns', 'app', 1, 'deployed', 'Install complete', '2026-11-25T00:02:00Z')).rejects.toMatchObject({
+    await expect(
+      mine.setStatus('ns', 'app', 1, 'deployed', 'Install complete', '2026-11-25T00:02:00Z'),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'revision 1 of release "app" was changed by another process while this one ran',
     });
