@@ -30,7 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { cdk8sMysqlProject, FLEET, kcFleetProject, kcMysqlProject } from './lib/fixtures.mjs';
-import { canMeasureRss, failureText, intEnv, median, run } from './lib/measure.mjs';
+import { canMeasureRss, failureText, intEnv, median, nodeStartNote, run } from './lib/measure.mjs';
 import { buildPhaseScript, measurePhases } from './lib/phases.mjs';
 import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { releaseBench } from './release.mjs';
@@ -95,7 +95,9 @@ async function only(section) {
   const helmBuild = noHelm ? { building: false, cancel: () => undefined } : startHelmBuild({ log });
   try {
     const { lines, missed } = await sections[section]({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
-    process.stdout.write(`${[...lines, '', missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.'].join('\n')}\n`);
+    const note = await nodeStartNote();
+    const verdict = missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.';
+    process.stdout.write(`${[...lines, '', ...(note ? [note, ''] : []), verdict].join('\n')}\n`);
   } finally {
     helmBuild.cancel();
     if (process.env.BENCH_KEEP === '1') log(`kept ${scratch}`);
@@ -110,6 +112,7 @@ async function main() {
   const named = process.argv[2];
   if (named && !named.startsWith('-')) return only(named);
   const load0 = os.loadavg();
+  const startedAt = Date.now();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-bench-'));
   log(`kc synth benchmark — scratch folder ${scratch}`);
   // Section 5 compares against helm, built from its Go module once (minutes): start that now, in the background.
@@ -291,6 +294,9 @@ async function main() {
     out.push(...big.lines);
     out.push('');
     const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed, ...publish.missed, ...scale.missed, ...big.missed];
+    const note = await nodeStartNote();
+    if (note) out.push(note, '');
+    out.push(`Whole run: ${((Date.now() - startedAt) / 60_000).toFixed(1)} min.`, '');
     out.push(missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.');
     if (load1[0] > os.cpus().length) out.push(`Note: the machine was loaded (1-min load avg ${load1[0].toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
     process.stdout.write(`${out.join('\n')}\n`);

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
-import { intEnv, median } from './lib/measure.mjs';
+import { childEnv, intEnv, median } from './lib/measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KC = process.env.KC_BIN || path.join(ROOT, 'bin/kc.cjs');
@@ -55,7 +55,7 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
 /** Runs kc to its exit (killed after TIMEOUT_MS); resolves with its exit code, output and exit time. */
 function runKc(args) {
   return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env = childEnv({ NO_COLOR: '1' });
     const child = spawn(process.execPath, [KC, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));

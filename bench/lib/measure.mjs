@@ -6,6 +6,40 @@ import path from 'node:path';
 
 const GNU_TIME = '/usr/bin/time';
 
+// NODE_EXTRA_CA_CERTS makes Node read and parse that file as the process starts, before any of its code runs: set
+// to the whole system bundle (as on the machines these benchmarks run on) it adds ~60 ms to every Node process and
+// nothing to a Go one. Timed tools run without it, so that kc is measured as it starts on a usual machine; the
+// reports say so (nodeStartNote). BENCH_KEEP_NODE_EXTRA_CA_CERTS=1 keeps it.
+const KEEP_EXTRA_CA = process.env.BENCH_KEEP_NODE_EXTRA_CA_CERTS === '1';
+
+/** A timed child's environment: this process's without NODE_EXTRA_CA_CERTS (unless `env` sets it), plus `env`. */
+export function childEnv(env = {}) {
+  const merged = { ...process.env, ...env };
+  if (!KEEP_EXTRA_CA && !('NODE_EXTRA_CA_CERTS' in env)) delete merged.NODE_EXTRA_CA_CERTS;
+  return merged;
+}
+
+/**
+ * One line for a report: how long `node -e 0` takes here with and without this machine's NODE_EXTRA_CA_CERTS
+ * (medians of 5 each), when it is set; else undefined.
+ */
+export async function nodeStartNote() {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return undefined;
+  const time = async (env) => {
+    const walls = [];
+    for (let i = 0; i < 5; i++) walls.push((await run(process.execPath, ['-e', '0'], { env, rss: false })).wallS);
+    return median(walls);
+  };
+  const without = await time({});
+  const withCa = await time({ NODE_EXTRA_CA_CERTS: file });
+  const kept = KEEP_EXTRA_CA ? 'kept for every timed tool (BENCH_KEEP_NODE_EXTRA_CA_CERTS=1)' : 'unset for every timed tool';
+  return (
+    `Node start (\`node -e 0\`, median of 5): ${without.toFixed(3)} s; ${withCa.toFixed(3)} s with this machine's ` +
+    `NODE_EXTRA_CA_CERTS=${file}, which Node parses before running any code: ${kept}.`
+  );
+}
+
 /** True when /usr/bin/time understands `-f '%M %U %S'` (GNU time), so peak RSS and CPU time can be read. */
 export const canMeasureRss = (() => {
   if (!fs.existsSync(GNU_TIME)) return false;
@@ -35,7 +69,7 @@ export function run(cmd, args, { cwd, env, timeoutMs = 120_000, rss = true, onSp
     const out = [];
     const err = [];
     const start = process.hrtime.bigint();
-    const child = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(file, argv, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     onSpawn?.(child);
     let timedOut = false;
     const timer = setTimeout(() => {
