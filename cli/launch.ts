@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { evaluateWithCodeCache } from '../src/bundle/code-cache.js';
+import { preloadHinted } from '../src/bundle/preload-hint.js';
 import { prestartChartWorker } from '../src/bundle/worker-prestart.js';
 import { PROJECT_FILES } from '../src/config/project-files.js';
 import { defaultCacheDir } from '../src/dirs.js';
@@ -68,7 +69,10 @@ export async function launch(): Promise<void> {
   // Before any of the CLI is compiled; the code cache is per command, so its V8 flags always match.
   if (CLUSTER_COMMANDS.has(command)) tuneForClusterCommand();
   const args = process.argv.slice(3);
-  if (CHART_COMMANDS.has(command) && namesNoPackagedChart(args)) prestartChartWorker();
+  // The chart worker evaluates the bundle this folder used last (when still current) while the CLI loads.
+  if (CHART_COMMANDS.has(command) && namesNoPackagedChart(args)) {
+    preloadHinted(prestartChartWorker(), args, process.cwd(), defaultCacheDir());
+  }
   if (readsProjectFile(command, args)) prestartChartWorker();
   // The CLI is evaluated through vm, where Node 20 has no import(): it borrows this module's (src/dynamic-import.ts).
   (globalThis as { __kcImport?: (s: string) => Promise<unknown> }).__kcImport = (specifier) => import(specifier);

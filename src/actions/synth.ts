@@ -14,6 +14,7 @@ import { checkLayerKeys, checkSetFiles, fileLayers, readFlagFile, releasesNamedB
 import { parseValuesText } from '../values/load-layers.js';
 import type { EnvironmentConfig } from '../config/define-config.js';
 import type { RegistryOptions } from '../oci/options.js';
+import { rememberBundle } from '../bundle/preload-hint.js';
 import { memoKey, readMemo, trackingReader, writeMemo, type RenderMemo } from './render-memo.js';
 import { planDigest } from './release-operation.js';
 import { planOf } from './release-options.js';
@@ -155,6 +156,7 @@ async function prepareWith(
     if ('render' in chart) return chart;
     const local = !chart.artifact;
     if (local && early) worker.load(chart.loaded.bundle);
+    if (local && target.kind === 'chart') rememberBundle(ctx.cacheDir, target.dir, chart.loaded.bundle);
     const release = options.release ?? chart.name;
     const key = memoKey({ mode: 'chart', source: chart.artifact?.digest ?? chart.loaded.bundle.digest, release, namespace: options.namespace, layers: userLayers });
     return {
@@ -193,6 +195,7 @@ async function prepareWith(
   const key = memoKey({ mode: 'project', source: built.digest, env: options.env, namespace, layers, yields: env?.yieldFields });
   const meta = { mode: 'project' as const, project: project.name, environment: env, dir: project.dir, env: options.env, namespace };
   if (early) worker.load(built);
+  rememberBundle(ctx.cacheDir, target.dir, built);
   const loaded = loadBundle<BundleExports>(built); // never evaluated here: the worker runs it
   return {
     ...meta,

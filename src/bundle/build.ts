@@ -17,6 +17,8 @@ export interface BuiltBundle {
   digest: string;
   /** Directory the source map's paths are relative to. */
   sourceRoot: string;
+  /** The cache's key for what was bundled (set by buildBundle): a later run finds the bundle again by it. */
+  key?: string;
 }
 
 /** What to bundle: the text of a generated entry module and the folder its imports resolve from. */
@@ -58,7 +60,7 @@ export async function buildBundle(request: BundleRequest, cwd: string, cacheDir:
   const sourceRoot = path.join(root, '.kc-bundle');
   const key = crypto.createHash('sha256').update(JSON.stringify([request.entry, request.resolveDir, root, esbuildVersion(root), BUILD_OPTIONS_VERSION])).digest('hex');
   const cached = cachedBundle(cacheDir, key, sourceRoot);
-  if (cached) return cached;
+  if (cached) return { ...cached, key };
   // Loaded only on a cache miss: most runs never start esbuild.
   const esbuild = await dynamicImport<typeof import('esbuild')>('esbuild');
   let result: esbuild.BuildResult<{ write: false; metafile: true }>;
@@ -99,5 +101,5 @@ export async function buildBundle(request: BundleRequest, cwd: string, cacheDir:
     .filter((p) => p !== '<stdin>')
     .map((p) => path.resolve(root, p))
     .filter((p) => fs.existsSync(p));
-  return saveBundle(cacheDir, key, { code, map, inputs, sourceRoot });
+  return { ...saveBundle(cacheDir, key, { code, map, inputs, sourceRoot }), key };
 }

@@ -21,12 +21,16 @@ export function newChartWorker(): Worker {
   return worker;
 }
 
-/** Starts a chart worker for the CLI to take; it stops by itself if the CLI never does (the process just ends). */
-export function prestartChartWorker(): void {
+/**
+ * Starts a chart worker for the CLI to take, and returns it (the launcher may give it a bundle to load); it stops by
+ * itself if the CLI never takes it (the process just ends).
+ */
+export function prestartChartWorker(): Worker {
   const entry: Prestarted = { worker: newChartWorker(), alive: true };
   entry.worker.once('exit', () => (entry.alive = false));
   entry.worker.on('error', () => (entry.alive = false));
   ((globalThis as Slot)[SLOT] ??= []).push(entry);
+  return entry.worker;
 }
 
 /** A worker the launcher started, each at most once, if one is still running; else undefined. */

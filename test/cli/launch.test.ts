@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { namesNoPackagedChart, readsProjectFile } from '../../cli/launch.js';
+import { hintedBundle } from '../../src/bundle/preload-hint.js';
 import { repoRoot } from '../helpers/run-cli.js';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-launch-'));
@@ -35,6 +36,16 @@ describe('bin/kc.cjs', () => {
     expect(second.stdout).toBe(first.stdout);
     expect(fs.statSync(cache).ino).toBe(inode); // accepted by V8, so not rewritten
     expect(kc(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  }, 120_000);
+
+  test('remembers the bundle a chart folder used, which the next run has its worker load early, with the same output', () => {
+    const cache = path.join(cacheDir, 'hint');
+    const synth = () => kc(['synth', 'charts/mysql', '--set', 'rootPassword=x'], cache);
+    const first = synth();
+    expect(first.status).toBe(0);
+    const hinted = hintedBundle(cache, path.join(repoRoot, 'charts/mysql'));
+    expect(path.dirname(hinted?.file ?? '')).toBe(path.join(cache, 'bundles'));
+    expect(synth().stdout).toBe(first.stdout);
   }, 120_000);
 
   test('cluster commands run under other V8 flags, with a chart code cache of their own that neither rewrites', () => {
