@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveEnvironmentCluster, type ResolvedCluster } from '../src/actions/env-cluster.js';
+import type { ResolvedCluster } from '../src/actions/env-cluster.js';
 import type { ClusterFlagValues } from './cluster-flags.js';
 import type { CliIO } from './io.js';
 
@@ -19,6 +19,8 @@ export function addEnvFlags(cmd: Command, envHelp = ENV_HELP): Command {
 }
 
 /** The cluster options the flags name, with --env resolved through the project file. */
-export function clusterOf(io: CliIO, flags: ClusterFlagValues & EnvFlagValues): Promise<ResolvedCluster> {
+export async function clusterOf(io: CliIO, flags: ClusterFlagValues & EnvFlagValues): Promise<ResolvedCluster> {
+  // Loaded when the command runs: the project loader and deploy's modules are no part of kc's start.
+  const { resolveEnvironmentCluster } = await import('../src/actions/env-cluster.js');
   return resolveEnvironmentCluster(io.ctx, flags);
 }

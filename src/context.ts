@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { defaultCacheDir, defaultConfigDir } from './dirs.js';
 import { nodeFileSystem, type FileSystem } from './io/file-system.js';
-import { connectCluster, type ClusterSession } from './actions/cluster-session.js';
+import type { ClusterSession } from './actions/cluster-session.js';
 import type { ClusterSelector } from './kube/kubeconfig.js';
 import { systemClock, type Clock } from './clock.js';
-import { nodeHttpClient, type HttpClient } from './repo/http.js';
+import type { HttpClient } from './repo/http.js';
 import type { RegistryAuthOptions } from './oci/credential-store.js';
 
 /** The side effects an action may use, injected so actions are testable. */
@@ -31,6 +31,21 @@ export interface KcContext {
 
 export { defaultCacheDir, defaultConfigDir } from './dirs.js';
 
+/** Node's HTTP client, loaded at the first fetch: commands that download nothing never load http/https/tls. */
+function lazyHttpClient(): HttpClient {
+  let client: Promise<HttpClient> | undefined;
+  return {
+    async fetch(url, options) {
+      client ??= import('./repo/http.js').then((m) => m.nodeHttpClient());
+      return (await client).fetch(url, options);
+    },
+  };
+}
+
+let sessionModule: Promise<typeof import('./actions/cluster-session.js')> | undefined;
+/** The kube transport (http2, tls), loaded by the first connect: commands that talk to no cluster never load it. */
+const clusterSession = () => (sessionModule ??= import('./actions/cluster-session.js'));
+
 /**
  * A context over the real process, disk and standard input. Cluster requests made before `signal` aborts are
  * abandoned at once when it does (Ctrl-C must not wait for a server that stopped answering).
@@ -41,9 +56,9 @@ export function processContext(signal?: AbortSignal): KcContext {
     fs: nodeFileSystem,
     cacheDir: defaultCacheDir(),
     readStdin: () => fs.readFileSync(0, 'utf8'),
-    connect: (selector) => connectCluster(selector, { signal }),
+    connect: async (selector) => (await clusterSession()).connectCluster(selector, { signal }),
     configDir: defaultConfigDir(),
-    http: nodeHttpClient(),
+    http: lazyHttpClient(),
     clock: systemClock,
     signal,
   };
