@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { DEFAULT_OPERATION } from '../src/actions/release-options.js';
+import { DEFAULT_OPERATION } from '../src/actions/operation-defaults.js';
 import type { OperationOptions } from '../src/actions/release-operation.js';
 import { KcError } from '../src/errors/index.js';
 import { parseDuration } from './duration.js';

@@ -4,7 +4,7 @@
 // Every such character is shown as a visible escape instead: \x1b, \n, \x7f, \x9b, \u{202e}.
 
 import { Document, visit } from 'yaml';
-import { toYaml } from '../src/synth/index.js';
+import { toYaml } from '../src/synth/yaml.js';
 
 // C0 controls, DEL, C1 controls, and the Unicode bidi controls (LRM/RLM, ALM, embeddings/overrides, isolates).
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { gitopsExport, type GitopsEngine } from '../../src/actions/gitops.js';
-import { gitopsRender, PLUGIN_PARAMETERS, RELEASE_FILE } from '../../src/actions/gitops-render.js';
+import type { GitopsEngine } from '../../src/actions/gitops.js';
+import { RELEASE_FILE } from '../../src/gitops/release-file.js';
 import { KcError } from '../../src/errors/index.js';
-import { argocdPlugin } from '../../src/gitops/argocd-plugin.js';
-import { toYaml } from '../../src/synth/yaml.js';
 import type { CliIO } from '../io.js';
 import { safe } from '../terminal-safe.js';
 
@@ -73,6 +71,7 @@ export function registerGitops(program: Command, io: CliIO): void {
       const { argocdNamespace, server, argocdProject } = flags;
       const argocd = { namespace: argocdNamespace, server, project: argocdProject, appOfApps };
       const { env, digest, repository, namespace } = flags;
+      const { gitopsExport } = await import('../../src/actions/gitops.js');
       const result = await gitopsExport(io.ctx, { project, env, engine, digest, repository, namespace, argocd });
       for (const warning of result.warnings) io.stderr(safe`warning: ${warning}\n`);
       io.stdout(result.yaml);
@@ -83,6 +82,7 @@ export function registerGitops(program: Command, io: CliIO): void {
     .argument('[dir]', 'the app\'s source folder', '.')
     .addHelpText('after', RENDER_HELP)
     .action(async (dir: string) => {
+      const { gitopsRender } = await import('../../src/actions/gitops-render.js');
       const r = await gitopsRender(io.ctx, { dir, env: process.env });
       const from = [r.chart, ...r.valuesFiles].join(', ');
       const where = r.namespace ? ` into namespace ${r.namespace}` : '';
@@ -96,7 +96,10 @@ export function registerGitops(program: Command, io: CliIO): void {
     .command('argocd-plugin')
     .description('print the plugin.yaml of kc\'s Argo CD config-management plugin (for the repo-server sidecar)')
     .option('--kc <command...>', 'how the sidecar runs kc (default: kc on its PATH)')
-    .action((flags: { kc?: string[] }) => {
+    .action(async (flags: { kc?: string[] }) => {
+      const { argocdPlugin } = await import('../../src/gitops/argocd-plugin.js');
+      const { toYaml } = await import('../../src/synth/yaml.js');
+      const { PLUGIN_PARAMETERS } = await import('../../src/actions/gitops-render.js');
       io.stdout(toYaml(argocdPlugin({ kc: flags.kc, releaseFile: RELEASE_FILE, parameters: PLUGIN_PARAMETERS })));
     });
   for (const cmd of gitops.commands) cmd.exitOverride();

@@ -10,9 +10,10 @@ import { KcError } from '../errors/index.js';
 import { isHook } from '../kube/hooks.js';
 import type { SetFlag } from '../values/index.js';
 import { template } from './template.js';
+import { RELEASE_FILE } from '../gitops/release-file.js';
 
-/** The file that marks a folder as a kc release for the plugin (its `discover` rule) and says what to render. */
-export const RELEASE_FILE = 'kc-release.yaml';
+// Its own module, so `kc gitops render --help` names it without loading the renderer.
+export { RELEASE_FILE };
 
 /** Environment variables that carry `--set` expressions (Application `plugin.env` entries `KC_SET…`). */
 const SET_PREFIX = 'ARGOCD_ENV_KC_SET';

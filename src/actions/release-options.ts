@@ -14,18 +14,7 @@ export interface ClusterOptions {
   createNamespace?: boolean;
 }
 
-/** Defaults of the operation knobs, as the CLI documents them. */
-export const DEFAULT_OPERATION: Omit<OperationOptions, 'signal' | 'onProgress'> = {
-  wait: true,
-  timeoutMs: 5 * 60_000,
-  atomic: false,
-  force: false,
-  adopt: false,
-  historyMax: 10,
-  waitForLockMs: 0,
-  reapply: false,
-  forceReplace: false,
-};
+export { DEFAULT_OPERATION } from './operation-defaults.js';
 
 const BUILT_IN_LAYERS = new Set(['chart defaults', 'app code']);
 
