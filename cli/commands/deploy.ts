@@ -1,20 +1,14 @@
-import { describeLeft } from '../../src/kube/owned-delete.js';
 import type { Command } from 'commander';
-import { deploy } from '../../src/actions/deploy.js';
 import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import { colorFor, type CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { renderOperation } from '../render-operation.js';
 import { dryRunMode } from '../dry-run.js';
-import { renderProvenance } from '../render-provenance.js';
-import { displayManifest } from '../../src/actions/get.js';
 import { safe } from '../terminal-safe.js';
 import { keyPassword } from '../key-password.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import { renderFluxStates } from '../render-flux.js';
 import { formatData, outputFormat } from '../output.js';
-import { deployDocument } from '../operation-json.js';
 
 /** `kc deploy [PROJECT] --env E`: install or upgrade every release of the app. */
 export function registerDeploy(program: Command, io: CliIO): void {
@@ -44,6 +38,7 @@ export function registerDeploy(program: Command, io: CliIO): void {
   cmd.action(async (project: string, flags: Flags) => {
     const format = outputFormat(flags.output);
     const dryRun = dryRunMode(flags.dryRun);
+    const { deploy } = await import('../../src/actions/deploy.js');
     const result = await deploy(io.ctx, {
       dryRun,
       project,
@@ -59,11 +54,16 @@ export function registerDeploy(program: Command, io: CliIO): void {
       password: keyPassword(),
       onFluxProgress: (states) => io.stderr(renderFluxStates(states)),
     });
-    if (flags.debug && result.synthesized) io.stderr(renderProvenance(result.synthesized, result.env));
+    if (flags.debug && result.synthesized) {
+      const { renderProvenance } = await import('../render-provenance.js');
+      io.stderr(renderProvenance(result.synthesized, result.env));
+    }
     if (format !== 'table') {
+      const { deployDocument } = await import('../operation-json.js');
       return io.stdout(formatData(format, deployDocument(result, dryRun, Boolean(flags.showSecrets)), () => ''));
     }
     if (result.dryRun) {
+      const { displayManifest } = await import('../../src/actions/get.js');
       io.stdout(result.dryRun.map((r) => displayManifest(r.objects, Boolean(flags.showSecrets))).join(''));
       return;
     }
@@ -77,6 +77,8 @@ export function registerDeploy(program: Command, io: CliIO): void {
       for (const name of removed) io.stdout(safe`${name}: Kustomization deleted (release no longer in the app; Flux prunes its objects)\n`);
       return;
     }
+    const { describeLeft } = await import('../../src/kube/owned-delete.js');
+    const { renderOperation } = await import('../render-operation.js');
     io.stdout(safe`Deployed environment ${result.env} to namespace ${result.namespace} (context ${result.context})\n`);
     for (const r of result.releases) io.stdout(renderOperation(r, colorFor(io, 'stdout')));
     for (const r of result.removed) {

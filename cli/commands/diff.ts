@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { diff } from '../../src/actions/diff.js';
-import { describeLeft } from '../../src/kube/owned-delete.js';
-import { renderDiff } from '../../src/diff/index.js';
 import { ExitCode, KcError } from '../../src/errors/index.js';
 import { checkReleaseName } from '../../src/release/name.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
-import { diffDocument } from '../diff-json.js';
 import { addValueFlags } from '../flags.js';
 import { colorFor, type CliIO } from '../io.js';
 import { formatData, outputFormat } from '../output.js';
@@ -48,6 +44,7 @@ export function registerDiff(program: Command, io: CliIO): void {
     }
     const [a, b] = target;
     if (b !== undefined) checkReleaseName(a); // RELEASE CHART: before the release's history is read
+    const { diff } = await import('../../src/actions/diff.js');
     const result = await diff(io.ctx, {
       ...(b ? { release: a, chart: b } : { project: a ?? '.' }),
       env: flags.env,
@@ -64,9 +61,12 @@ export function registerDiff(program: Command, io: CliIO): void {
     });
     if (flags.exitCode && result.hasChanges) io.exitCode = ExitCode.changesPending;
     if (format !== 'table') {
+      const { diffDocument } = await import('../diff-json.js');
       io.stdout(formatData(format, diffDocument(result), () => ''));
       return;
     }
+    const { renderDiff } = await import('../../src/diff/index.js');
+    const { describeLeft } = await import('../../src/kube/owned-delete.js');
     for (const r of result.releases) {
       const command = b ? 'upgrade' : 'deploy';
       const note = r.removed

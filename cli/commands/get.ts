@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { getRecord, hooksText, manifestText, metadataOf, valuesOf, type ReleaseMetadata } from '../../src/actions/get.js';
+import type { ReleaseMetadata } from '../../src/actions/get.js';
 import type { ReleaseRecord } from '../../src/release/index.js';
 import { addClusterFlags, parseRevision, type ClusterFlagValues } from '../cluster-flags.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import type { CliIO } from '../io.js';
-import { notesDocument, objectListDocument, revisionDocument } from '../get-json.js';
 import { formatData, outputFormat } from '../output.js';
 import { terminalSafe, terminalSafeLines, yamlSafe } from '../terminal-safe.js';
 
@@ -22,9 +21,11 @@ const metadataLines = (meta: ReleaseMetadata) =>
 
 type Flags = ClusterFlagValues & EnvFlagValues & { revision?: string; showSecrets?: boolean; all?: boolean; output?: string };
 /** The text output, the data -o json|yaml prints, and -o's help. */
+/** What the renderers use, loaded when a get command runs (the release codec and its readers). */
+type Lib = typeof import('../../src/actions/get.js') & typeof import('../get-json.js');
 type Render = {
-  text: (flags: Flags, record: ReleaseRecord) => string;
-  data: (flags: Flags, record: ReleaseRecord) => unknown;
+  text: (flags: Flags, record: ReleaseRecord, lib: Lib) => string;
+  data: (flags: Flags, record: ReleaseRecord, lib: Lib) => unknown;
   output: string;
 };
 
@@ -41,50 +42,51 @@ export function registerGet(program: Command, io: CliIO): void {
     cmd.action(async (release: string, flags: Flags) => {
       const format = outputFormat(flags.output); // before the cluster is read
       const revision = parseRevision(flags.revision, `--revision ${flags.revision}`);
-      const record = await getRecord(io.ctx, { release, ...flags, ...(await clusterOf(io, flags)), revision });
-      io.stdout(formatData(format, render.data(flags, record), () => render.text(flags, record)));
+      const lib: Lib = { ...(await import('../../src/actions/get.js')), ...(await import('../get-json.js')) };
+      const record = await lib.getRecord(io.ctx, { release, ...flags, ...(await clusterOf(io, flags)), revision });
+      io.stdout(formatData(format, render.data(flags, record, lib), () => render.text(flags, record, lib)));
     });
     cmd.exitOverride();
   };
   const show = (f: Flags) => Boolean(f.showSecrets);
   sub('manifest', 'the objects of a revision, as applied (Secret data redacted)', {
-    text: (f, r) => manifestText(r, show(f)),
-    data: (f, r) => objectListDocument(r, show(f)),
+    text: (f, r, m) => m.manifestText(r, show(f)),
+    data: (f, r, m) => m.objectListDocument(r, show(f)),
     output: 'json or yaml: a List of the objects (default: YAML documents)',
   });
   sub('values', 'the values a revision was rendered with (secret fields redacted)', {
     // No table: -o table (and no -o) prints YAML, as it always has.
-    text: (f, r) => yamlSafe(valuesOf(r, f)),
-    data: (f, r) => valuesOf(r, f),
+    text: (f, r, m) => yamlSafe(m.valuesOf(r, f)),
+    data: (f, r, m) => m.valuesOf(r, f),
     output: 'yaml or json',
   });
   sub('notes', 'the chart\'s notes for a revision', {
     text: (_f, r) => (r.notes ? terminalSafeLines(r.notes) + '\n' : '(the chart has no notes)\n'),
-    data: (_f, r) => notesDocument(r),
+    data: (_f, r, m) => m.notesDocument(r),
     output: 'json or yaml: a Notes document (default: text)',
   });
   sub('hooks', 'the hook and test objects of a revision (Secret data redacted)', {
-    text: (f, r) => hooksText(r, show(f)) || '(the revision has no hooks)\n',
-    data: (f, r) => objectListDocument(r, show(f), true),
+    text: (f, r, m) => m.hooksText(r, show(f)) || '(the revision has no hooks)\n',
+    data: (f, r, m) => m.objectListDocument(r, show(f), true),
     output: 'json or yaml: a List of the hook objects (default: YAML documents)',
   });
   sub('metadata', 'release, chart, revision, status and who deployed it when', {
-    text: (_f, r) => metadataLines(metadataOf(r)) + '\n',
-    data: (_f, r) => metadataOf(r),
+    text: (_f, r, m) => metadataLines(m.metadataOf(r)) + '\n',
+    data: (_f, r, m) => m.metadataOf(r),
     output: 'table, json or yaml',
   });
   // Helm's `get all`: every part in one output, each under a header.
   sub('all', 'metadata, values, manifest, hooks and notes of a revision', {
-    text: (f, r) => {
-      const meta = metadataLines(metadataOf(r));
-      const values = yamlSafe(valuesOf(r, { showSecrets: show(f) }));
-      const parts = [meta, `USER-SUPPLIED VALUES:\n${values}`, `MANIFEST:\n${manifestText(r, show(f))}`];
-      const hooks = hooksText(r, show(f));
+    text: (f, r, m) => {
+      const meta = metadataLines(m.metadataOf(r));
+      const values = yamlSafe(m.valuesOf(r, { showSecrets: show(f) }));
+      const parts = [meta, `USER-SUPPLIED VALUES:\n${values}`, `MANIFEST:\n${m.manifestText(r, show(f))}`];
+      const hooks = m.hooksText(r, show(f));
       if (hooks) parts.push(`HOOKS:\n${hooks}`);
       if (r.notes) parts.push(`NOTES:\n${terminalSafeLines(r.notes)}\n`);
       return parts.join('\n').replace(/\n*$/, '\n');
     },
-    data: (f, r) => revisionDocument(r, show(f)),
+    data: (f, r, m) => m.revisionDocument(r, show(f)),
     output: 'json or yaml: a Revision document with every part (default: text)',
   });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { KcError } from '../../src/errors/index.js';
-import { history, listReleases } from '../../src/actions/history.js';
-import { LIST_STATES, type ListQuery, type ListState, type RevisionSummary } from '../../src/release/index.js';
+import type { ListQuery, ListState, RevisionSummary } from '../../src/release/index.js';
+import { LIST_STATES } from '../../src/release/list-query.js';
 import { addClusterFlags, parseCount, type ClusterFlagValues } from '../cluster-flags.js';
 import type { CliIO } from '../io.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
@@ -76,6 +76,7 @@ export function registerHistory(program: Command, io: CliIO): void {
         hint: 'e.g. `kc history my-mysql`; without one only for --env of an environment Flux delivers',
       });
     }
+    const { history } = await import('../../src/actions/history.js');
     const rows = await history(io.ctx, { release, ...cluster, max });
     io.stdout(formatData(format, rows, () => historyTable(rows)));
   });
@@ -103,6 +104,7 @@ export function registerHistory(program: Command, io: CliIO): void {
   addClusterFlags(l);
   l.action(async (flags: ClusterFlagValues & ListFlagValues) => {
     const format = outputFormat(flags.output);
+    const { listReleases } = await import('../../src/actions/history.js');
     const rows = await listReleases(io.ctx, { kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags.allNamespaces, ...listQuery(flags) });
     if (flags.short) {
       io.stdout(formatData(format, rows.map((r) => r.name), () => rows.map((r) => safe`${r.name}\n`).join('')));

@@ -1,16 +1,12 @@
 import type { Command } from 'commander';
-import { install, upgrade, type InstallOptions, type InstallResult } from '../../src/actions/install.js';
-import { displayManifest } from '../../src/actions/get.js';
+import type { InstallOptions, InstallResult } from '../../src/actions/install.js';
 import { addClusterFlags, addOperationFlags, operationOptions, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { addValueFlags } from '../flags.js';
 import { colorFor, type CliIO } from '../io.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import { progressReporter } from '../progress.js';
-import { renderOperation } from '../render-operation.js';
 import { formatData, outputFormat, type OutputFormat } from '../output.js';
-import { operationDocument, planDocument } from '../operation-json.js';
 import { dryRunMode } from '../dry-run.js';
-import { renderProvenance } from '../render-provenance.js';
 import { KcError } from '../../src/errors/index.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import { addHelmInstallFlags, installArguments, releaseAndChart, type HelmInstallFlagValues } from '../helm-aliases.js';
@@ -19,7 +15,9 @@ import { renderLocked } from '../render-dependencies.js';
 
 type Flags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & RegistryFlagValues & HelmInstallFlagValues & { version?: string; debug?: boolean; dryRun?: string | boolean; showSecrets?: boolean; reuseValues?: boolean; resetThenReuseValues?: boolean; resetValues?: boolean; install?: boolean; output?: string };
 
-function print(io: CliIO, result: InstallResult, showSecrets: boolean): void {
+async function print(io: CliIO, result: InstallResult, showSecrets: boolean): Promise<void> {
+  const { displayManifest } = await import('../../src/actions/get.js');
+  const { renderOperation } = await import('../render-operation.js');
   if (result.dryRun) io.stdout(displayManifest(result.dryRun.objects, showSecrets));
   if (result.operation) io.stdout(renderOperation(result.operation, colorFor(io, 'stdout')));
 }
@@ -32,7 +30,8 @@ interface PrintHow {
 }
 
 /** -o json|yaml: the OperationResult document (cli/operation-json.ts) alone on stdout. */
-function printData(io: CliIO, format: OutputFormat, result: InstallResult, how: PrintHow): void {
+async function printData(io: CliIO, format: OutputFormat, result: InstallResult, how: PrintHow): Promise<void> {
+  const { operationDocument, planDocument } = await import('../operation-json.js');
   const { dryRun, operation } = result;
   const plan = dryRun && { ...dryRun, release: how.release, chart: dryRun.release.chart, notes: dryRun.release.notes };
   const data =
@@ -88,14 +87,19 @@ function register(program: Command, io: CliIO, name: 'install' | 'upgrade'): voi
       registry: registryOptions(flags, cluster.verifyKeys),
       dryRun: dryRunMode(flags.dryRun),
     };
+    const { install, upgrade } = await import('../../src/actions/install.js');
     const result = await (name === 'install' ? install : upgrade)(io.ctx, options);
-    if (flags.debug && result.dryRun) io.stderr(renderProvenance([result.dryRun.release]));
+    if (flags.debug && result.dryRun) {
+      const { renderProvenance } = await import('../render-provenance.js');
+      io.stderr(renderProvenance([result.dryRun.release]));
+    }
     io.stderr(renderLocked(result.dependencies));
     // A dry run's stdout is the manifest: the generated name goes to stderr (an operation's summary starts with it).
     if (flags.generateName && result.dryRun && format === 'table') io.stderr(safe`NAME: ${result.release}\n`);
     const showSecrets = Boolean(flags.showSecrets);
-    if (format !== 'table') printData(io, format, result, { release: result.release, name, dryRun: options.dryRun, showSecrets });
-    else print(io, result, showSecrets);
+    const how = { release: result.release, name, dryRun: options.dryRun, showSecrets };
+    if (format !== 'table') await printData(io, format, result, how);
+    else await print(io, result, showSecrets);
   });
 }
 

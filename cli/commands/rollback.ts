@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { displayManifest } from '../../src/actions/get.js';
-import { rollback } from '../../src/actions/rollback.js';
-import { uninstall } from '../../src/actions/uninstall.js';
-import { describeLeft } from '../../src/kube/owned-delete.js';
 import { describeRef } from '../../src/kube/types.js';
 import { addClusterFlags, addOperationFlags, operationOptions, parseDescription, parseRevision, type ClusterFlagValues, type OperationFlagValues } from '../cluster-flags.js';
 import { dryRunMode } from '../dry-run.js';
@@ -10,12 +6,10 @@ import { parseDuration } from '../duration.js';
 import { addEnvFlags, clusterOf, type EnvFlagValues } from '../env-flags.js';
 import { colorFor, type CliIO } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { renderOperation } from '../render-operation.js';
 import { safe, terminalSafe } from '../terminal-safe.js';
 import { renderFluxStates } from '../render-flux.js';
 import { formatData, outputFormat } from '../output.js';
-import { fluxRollbackDocument, oneOrList, operationDocument, rollbackPreviewDocument } from '../operation-json.js';
-import { uninstallDocument, type OperationDocument } from '../operation-json.js';
+import type { OperationDocument } from '../operation-json.js';
 import { KcError } from '../../src/errors/index.js';
 
 const OUTPUT_HELP = 'table (text), json or yaml: the result as a kc.dev/v1 OperationResult document';
@@ -35,6 +29,11 @@ export function registerRollback(program: Command, io: CliIO): void {
     .option('-o, --output <format>', OUTPUT_HELP);
   type RollbackFlags = ClusterFlagValues & EnvFlagValues & OperationFlagValues & { dryRun?: string | boolean; showSecrets?: boolean; output?: string };
   rb.action(async (release: string, revision: string | undefined, flags: RollbackFlags) => {
+    const { rollback } = await import('../../src/actions/rollback.js');
+    const { displayManifest } = await import('../../src/actions/get.js');
+    const { describeLeft } = await import('../../src/kube/owned-delete.js');
+    const { fluxRollbackDocument, operationDocument, rollbackPreviewDocument } = await import('../operation-json.js');
+    const { renderOperation } = await import('../render-operation.js');
     const format = outputFormat(flags.output);
     const cluster = await clusterOf(io, flags);
     if (cluster.flux) {
@@ -94,6 +93,9 @@ export function registerRollback(program: Command, io: CliIO): void {
   addClusterFlags(un);
   addEnvFlags(un);
   un.action(async (releases: string[], flags: ClusterFlagValues & EnvFlagValues & { keepHistory?: boolean; includeCrds?: boolean; waitForLock?: string | boolean; dryRun?: boolean; ignoreNotFound?: boolean; wait?: boolean; timeout: string; description?: string; output?: string }) => {
+    const { uninstall } = await import('../../src/actions/uninstall.js');
+    const { describeLeft } = await import('../../src/kube/owned-delete.js');
+    const { oneOrList, uninstallDocument } = await import('../operation-json.js');
     const format = outputFormat(flags.output);
     const waitForLockMs = typeof flags.waitForLock === 'string' ? parseDuration(flags.waitForLock, '--wait-for-lock') : flags.waitForLock ? 300_000 : 0;
     const timeoutMs = parseDuration(flags.timeout, '--timeout');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { environmentStatus, type EnvironmentStatus } from '../../src/actions/env-status.js';
-import { status, type ObjectStatus, type ReleaseStatusReport } from '../../src/actions/status.js';
+import type { EnvironmentStatus } from '../../src/actions/env-status.js';
+import type { ObjectStatus, ReleaseStatusReport } from '../../src/actions/status.js';
 import { KcError } from '../../src/errors/index.js';
 import type { DriftKind } from '../../src/kube/drift.js';
 import { describeRef } from '../../src/kube/types.js';
@@ -138,9 +138,11 @@ export function registerStatus(program: Command, io: CliIO): void {
         }
         return;
       }
+      const { environmentStatus } = await import('../../src/actions/env-status.js');
       io.stdout(renderEnvironmentStatus(format, await environmentStatus(io.ctx, { ...flags, env: flags.env })));
       return;
     }
+    const { status } = await import('../../src/actions/status.js');
     const report = await status(io.ctx, { release, ...(await clusterOf(io, flags)), revision });
     io.stdout(formatData(format, report, () => renderReleaseStatus(report, Boolean(flags.showNotes))));
     const failure = verdictError(report);

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { testRelease } from '../../src/actions/test.js';
-import { locateTarget } from '../../src/config/locate.js';
 import { KcError } from '../../src/errors/index.js';
 import { addClusterFlags, type ClusterFlagValues } from '../cluster-flags.js';
 import { parseDuration } from '../duration.js';
@@ -30,6 +28,8 @@ export function registerTest(program: Command, io: CliIO): void {
   cmd.action(async (release: string, source: string | undefined, flags: TestFlags) => {
     const format = outputFormat(flags.output);
     const timeoutMs = parseDuration(flags.timeout, '--timeout');
+    const { testRelease } = await import('../../src/actions/test.js');
+    const { locateTarget } = await import('../../src/config/locate.js');
     // --env is looked up in --project, else in a project source, else in the current directory.
     const project = flags.project ?? (source !== undefined && locateTarget(io.ctx.fs, io.ctx.cwd, source).kind === 'project' ? source : undefined);
     const cluster = await clusterOf(io, { ...flags, project });
