@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { create } from '../../src/actions/create.js';
 import type { CliIO } from '../io.js';
 import { terminalSafeLines } from '../terminal-safe.js';
 
@@ -12,7 +11,8 @@ export function registerCreate(program: Command, io: CliIO): void {
     .argument('<name>', 'chart name (lowercase letters, digits and "-")')
     .option('-d, --dir <dir>', 'directory to create the chart in (default: charts/ inside a project, else the current one)')
     .option('--force', 'overwrite existing files')
-    .action((name: string, flags: { dir?: string; force?: boolean }) => {
+    .action(async (name: string, flags: { dir?: string; force?: boolean }) => {
+      const { create } = await import('../../src/actions/create.js');
       const result = create(io.ctx, { name, ...flags });
       const rel = (p: string) => path.relative(io.ctx.cwd, p) || '.';
       const lines = [

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { dependencyList, dependencyUpdate } from '../../src/actions/dependency.js';
 import type { CliIO } from '../io.js';
 import { displayPath } from './package.js';
 import { formatData, outputFormat, table } from '../output.js';
@@ -18,6 +17,7 @@ export function registerDependency(program: Command, io: CliIO): void {
   addRegistryFlags(update);
   addVerifyFlags(update);
   update.action(async (chart: string, flags: RegistryFlagValues) => {
+    const { dependencyUpdate } = await import('../../src/actions/dependency.js');
     const result = await dependencyUpdate(io.ctx, chart, { registry: registryOptions(flags) });
     for (const d of result.dependencies) {
       io.stdout(safe`Locked ${d.name} ${d.version} (${d.range} from ${d.repository})\n`);
@@ -31,8 +31,9 @@ export function registerDependency(program: Command, io: CliIO): void {
     .description('declared dependencies, their locked versions, and whether the lock is up to date')
     .argument('[chart]', 'chart directory', '.')
     .option('-o, --output <format>', 'table, json or yaml')
-    .action((chart: string, flags: { output?: string }) => {
+    .action(async (chart: string, flags: { output?: string }) => {
       const format = outputFormat(flags.output);
+      const { dependencyList } = await import('../../src/actions/dependency.js');
       const result = dependencyList(io.ctx, chart);
       io.stdout(formatData(format, result, () => {
         const rows = table(['NAME', 'VERSION', 'REPOSITORY', 'LOCKED'], result.dependencies.map((d) => [d.name, d.range, d.repository, d.locked ?? '(not locked)']));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { importCrd, type ImportCrdResult } from '../../src/actions/import-crd.js';
+import type { ImportCrdResult } from '../../src/actions/import-crd.js';
 import { KcError } from '../../src/errors/index.js';
 import type { CliIO } from '../io.js';
 import { addRegistryFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
@@ -78,6 +78,7 @@ export function registerImport(program: Command, io: CliIO): void {
       sources: string[],
       flags: { fromCluster?: string[]; output: string; kubeconfig?: string; context?: string },
     ) => {
+      const { importCrd } = await import('../../src/actions/import-crd.js');
       io.stdout(summary(await importCrd(io.ctx, { sources, ...flags })));
     },
   );

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { init } from '../../src/actions/init.js';
 import type { CliIO } from '../io.js';
 import { terminalSafeLines } from '../terminal-safe.js';
 
@@ -13,7 +12,8 @@ export function registerInit(program: Command, io: CliIO): void {
     .option('--name <name>', 'project name (default: the directory name)')
     .option('--chart <name>', 'name of the first chart and release (default: the project name)')
     .option('--force', 'overwrite existing files')
-    .action((dir: string, flags: { name?: string; chart?: string; force?: boolean }) => {
+    .action(async (dir: string, flags: { name?: string; chart?: string; force?: boolean }) => {
+      const { init } = await import('../../src/actions/init.js');
       const result = init(io.ctx, { dir, ...flags });
       const rel = (p: string) => path.relative(io.ctx.cwd, p) || '.';
       const lines = [`Created project ${result.name} in ${rel(result.dir)}:`, ...result.files.map((f) => `  ${rel(f)}`), '', 'Next:'];

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { lint, lintFailure, type LintResult } from '../../src/actions/lint.js';
-import { formatFinding } from '../../src/lint/index.js';
+import type { LintResult } from '../../src/actions/lint.js';
+import type { formatFinding as FormatFinding } from '../../src/lint/index.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import { formatData, outputFormat } from '../output.js';
 import { safe, terminalSafe } from '../terminal-safe.js';
 
-function summary(r: LintResult): string {
+function summary(r: LintResult, formatFinding: typeof FormatFinding): string {
   const envs = r.environments.length ? ` (environments ${r.environments.join(', ')})` : '';
   const ts = r.typescript ? `, TypeScript ${r.typescript}` : '';
   const schemas = r.schemaSource === 'server' ? 'server' : 'shipped';
@@ -34,11 +34,13 @@ export function registerLint(program: Command, io: CliIO): void {
   const values = addValueFlags(cmd);
   cmd.action(async (target: string, flags: { strict?: boolean; kubeVersion?: string; server?: boolean; kubeconfig?: string; context?: string; typecheck: boolean; output?: string }) => {
     const format = outputFormat(flags.output);
+    const { lint, lintFailure } = await import('../../src/actions/lint.js');
+    const { formatFinding } = await import('../../src/lint/index.js');
     const result = await lint(io.ctx, { target, ...flags, ...values });
     const failure = lintFailure(result);
     // A failing table run prints nothing here: the LINT_FAILED error lists every finding.
     if (format !== 'table') io.stdout(formatData(format, result, () => ''));
-    else if (!failure) io.stdout(summary(result));
+    else if (!failure) io.stdout(summary(result, formatFinding));
     if (failure) throw failure;
   });
 }

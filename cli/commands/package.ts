@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { packageChart } from '../../src/actions/package.js';
 import type { CliIO } from '../io.js';
 import { safe } from '../terminal-safe.js';
 
@@ -22,6 +21,7 @@ export function registerPackage(program: Command, io: CliIO): void {
     .option('--app-version <version>', 'set the appVersion (default: package.json\'s)')
     .option('-d, --destination <dir>', 'folder to write the .tgz into', '.')
     .action(async (chart: string, flags: { version?: string; appVersion?: string; destination: string }) => {
+      const { packageChart } = await import('../../src/actions/package.js');
       const result = await packageChart(io.ctx, { chart, version: flags.version, appVersion: flags.appVersion, destination: flags.destination });
       const file = displayPath(io.ctx.cwd, result.file);
       const { name, version } = result.manifest;

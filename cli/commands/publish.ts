@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { publishEnvironment } from '../../src/actions/publish.js';
 import { KcError } from '../../src/errors/index.js';
 import { isOciReference } from '../../src/oci/reference.js';
 import { addValueFlags } from '../flags.js';
@@ -65,6 +64,7 @@ export function registerPublish(program: Command, io: CliIO): void {
     if (flags.key && !flags.sign)
       throw new KcError('USAGE', '--key is for --sign', { hint: 'add --sign to sign the published artifact' });
     const { project, repository } = positionals(first, second);
+    const { publishEnvironment } = await import('../../src/actions/publish.js');
     const result = await publishEnvironment(io.ctx, {
       project,
       env: flags.env,

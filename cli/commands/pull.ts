@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { pull } from '../../src/actions/pull.js';
 import type { CliIO } from '../io.js';
 import { displayPath } from './package.js';
 import { safe } from '../terminal-safe.js';
@@ -22,6 +21,7 @@ export function registerPull(program: Command, io: CliIO): void {
   cmd.action(async (chart: string, flags: PullFlags) => {
     const { version, destination, untar, untardir: untarDir } = flags;
     const options = { chart, version, destination, untar, untarDir, registry: registryOptions(flags) };
+    const { pull } = await import('../../src/actions/pull.js');
     const result = await pull(io.ctx, options);
     const file = displayPath(io.ctx.cwd, result.file);
     const origin = result.origin ? safe`Pulled from: ${result.origin.source}\nDigest: ${result.origin.digest}\n` : '';

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { push } from '../../src/actions/push.js';
-import { sign } from '../../src/actions/sign.js';
 import { KcError } from '../../src/errors/index.js';
 import type { CliIO } from '../io.js';
 import { keyPassword } from '../key-password.js';
@@ -42,6 +40,7 @@ export function registerPush(program: Command, io: CliIO): void {
       throw new KcError('USAGE', '--sign needs --key', { hint: 'pass --key cosign.key (a cosign private key)' });
     if (key && !flags.sign)
       throw new KcError('USAGE', '--key is for --sign', { hint: 'add --sign to sign the pushed chart' });
+    const { push } = await import('../../src/actions/push.js');
     const result = await push(io.ctx, {
       chart,
       destination: repository,
@@ -67,6 +66,7 @@ export function registerPush(program: Command, io: CliIO): void {
     .requiredOption('--key <file>', 'cosign private key (COSIGN_PASSWORD gives its password)');
   addRegistryFlags(s);
   s.action(async (reference: string, flags: ConnectionFlags & { key: string }) => {
+    const { sign } = await import('../../src/actions/sign.js');
     const result = await sign(io.ctx, {
       reference,
       key: flags.key,

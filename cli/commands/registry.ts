@@ -1,6 +1,4 @@
-import readline from 'node:readline';
 import type { Command } from 'commander';
-import { registryLogin, registryLogout } from '../../src/actions/registry.js';
 import { KcError } from '../../src/errors/index.js';
 import type { RegistryOptions } from '../../src/oci/options.js';
 import type { CliIO } from '../io.js';
@@ -35,6 +33,7 @@ Examples:
 
 /** One line typed on the terminal, shown as typed (the user name). */
 async function promptLine(question: string): Promise<string> {
+  const { default: readline } = await import('node:readline');
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
     return await new Promise<string>((resolve) => rl.question(question, resolve));
@@ -98,6 +97,7 @@ export function registerRegistry(program: Command, io: CliIO): void {
         ...(flags.caFile ? { caFile: flags.caFile } : {}),
         ...(flags.insecureSkipTlsVerify || flags.insecure ? { insecureSkipTlsVerify: true } : {}),
       };
+      const { registryLogin } = await import('../../src/actions/registry.js');
       const result = await registryLogin(io.ctx, { registry: host, username, password, connection });
       if (!result.helper) {
         io.stderr(
@@ -113,6 +113,7 @@ export function registerRegistry(program: Command, io: CliIO): void {
     .argument('<host>', 'registry HOST[:PORT]')
     .addHelpText('after', LOGOUT_EXAMPLES)
     .action(async (host: string) => {
+      const { registryLogout } = await import('../../src/actions/registry.js');
       const result = await registryLogout(io.ctx, { registry: host });
       io.stdout(safe`Removing login credentials for ${result.registry}\n`);
     });

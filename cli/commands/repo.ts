@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { repoAdd, repoIndex, repoList, repoRemove, repoUpdate } from '../../src/actions/repo.js';
 import type { CliIO } from '../io.js';
 import { displayPath } from './package.js';
 import { formatData, outputFormat, table } from '../output.js';
 import { safe } from '../terminal-safe.js';
-import { displayUrl } from '../../src/repo/redirect-policy.js';
 
 /** `kc repo index|add|list|update|remove`: chart repositories. */
 export function registerRepo(program: Command, io: CliIO): void {
@@ -16,6 +14,7 @@ export function registerRepo(program: Command, io: CliIO): void {
     .option('--url <url>', 'URL the folder is served from (entries get absolute URLs)')
     .option('--merge <file>', 'merge into this existing index (keeps its entries and their created times)')
     .action(async (dir: string, flags: { url?: string; merge?: string }) => {
+      const { repoIndex } = await import('../../src/actions/repo.js');
       const result = await repoIndex(io.ctx, { dir, url: flags.url, merge: flags.merge });
       const indexed = result.indexed.length ? safe`: ${result.indexed.join(', ')}` : '';
       const file = displayPath(io.ctx.cwd, result.file);
@@ -28,6 +27,7 @@ export function registerRepo(program: Command, io: CliIO): void {
     .argument('<url>', 'repository URL (serves index.yaml)')
     .option('--force-update', 'replace the URL of an existing repository of that name')
     .action(async (name: string, url: string, flags: { forceUpdate?: boolean }) => {
+      const { repoAdd } = await import('../../src/actions/repo.js');
       const { repository, charts } = await repoAdd(io.ctx, { name, url, forceUpdate: flags.forceUpdate });
       const count = `${charts} chart${charts === 1 ? '' : 's'}`;
       io.stdout(safe`"${repository.name}" has been added to your repositories (${count})\n`);
@@ -37,8 +37,10 @@ export function registerRepo(program: Command, io: CliIO): void {
     .alias('ls')
     .description('the repositories added')
     .option('-o, --output <format>', 'table, json or yaml')
-    .action((flags: { output?: string }) => {
+    .action(async (flags: { output?: string }) => {
       const format = outputFormat(flags.output);
+      const { repoList } = await import('../../src/actions/repo.js');
+      const { displayUrl } = await import('../../src/repo/redirect-policy.js');
       const repos = repoList(io.ctx);
       if (format === 'table' && repos.length === 0) return io.stderr('no repositories; add one with `kc repo add NAME URL`\n');
       // A URL may carry a user and password (https://user:pass@host/): never printed.
@@ -51,6 +53,7 @@ export function registerRepo(program: Command, io: CliIO): void {
     .description('download the latest index of each repository (or of those named)')
     .argument('[names...]', 'repositories to update (default: all)')
     .action(async (names: string[]) => {
+      const { repoUpdate } = await import('../../src/actions/repo.js');
       for (const r of await repoUpdate(io.ctx, names)) {
         const count = `${r.charts} chart${r.charts === 1 ? '' : 's'}`;
         io.stdout(safe`...Successfully got an update from the "${r.name}" chart repository (${count})\n`);
@@ -62,7 +65,8 @@ export function registerRepo(program: Command, io: CliIO): void {
     .alias('rm')
     .description('forget a repository and its cached index')
     .argument('<name>', 'repository name')
-    .action((name: string) => {
+    .action(async (name: string) => {
+      const { repoRemove } = await import('../../src/actions/repo.js');
       repoRemove(io.ctx, name);
       io.stdout(safe`"${name}" has been removed from your repositories\n`);
     });

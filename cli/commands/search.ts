@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { searchRegistry, searchRepo } from '../../src/actions/search.js';
 import { isOciReference } from '../../src/oci/reference.js';
 import { addRegistryFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
 import type { CliIO } from '../io.js';
@@ -35,6 +34,7 @@ With oci://HOST/PATH/NAME as the keyword, it lists that chart's versions in the 
     const format = outputFormat(flags.output);
     const query = { versions: flags.versions, range: flags.version };
     const registry = registryOptions(flags);
+    const { searchRegistry, searchRepo } = await import('../../src/actions/search.js');
     const { hits, unsearched } =
       keyword && isOciReference(keyword)
         ? { hits: await searchRegistry(io.ctx, keyword, { ...query, registry }), unsearched: [] }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { releasesToYaml, synth, writeReleaseFiles } from '../../src/actions/synth.js';
 import { KcError } from '../../src/errors/index.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
-import { renderProvenance } from '../render-provenance.js';
 import { safe } from '../terminal-safe.js';
 
 /** `kc synth [PROJECT]`: render an app (or a chart directory) to YAML. */
@@ -39,6 +37,7 @@ export function registerSynth(program: Command, io: CliIO): void {
     if (opts.output !== undefined && opts.outputDir !== undefined) {
       throw new KcError('USAGE', '-o and --output-dir both choose where the output goes', { hint: 'give one of them' });
     }
+    const { releasesToYaml, synth, writeReleaseFiles } = await import('../../src/actions/synth.js');
     const result = await synth(io.ctx, {
       target,
       env: opts.env,
@@ -47,7 +46,7 @@ export function registerSynth(program: Command, io: CliIO): void {
       release: opts.release,
       ...values,
     });
-    if (opts.debug) io.stderr(renderProvenance(result.releases, result.env));
+    if (opts.debug) io.stderr((await import('../render-provenance.js')).renderProvenance(result.releases, result.env));
     if (opts.outputDir) {
       for (const file of writeReleaseFiles(io.ctx, result.releases, opts.outputDir)) io.stderr(safe`wrote ${file}\n`);
     } else if (opts.output === 'json') {

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { template } from '../../src/actions/template.js';
 import { addValueFlags } from '../flags.js';
 import type { CliIO } from '../io.js';
 import { addRegistryFlags, addVerifyFlags, registryOptions, type RegistryFlagValues } from '../registry-flags.js';
-import { renderProvenance } from '../render-provenance.js';
 import { renderLocked } from '../render-dependencies.js';
 
 /** `kc template RELEASE CHART`: render a chart to YAML without a cluster (Helm's `helm template`). */
@@ -27,9 +25,10 @@ export function registerTemplate(program: Command, io: CliIO): void {
     const { namespace, version, skipTests, dependencyUpdate } = opts;
     const registry = registryOptions(opts);
     const how = { namespace, version, registry, skipTests, dependencyUpdate };
+    const { template } = await import('../../src/actions/template.js');
     const result = await template(io.ctx, { release, chart, ...how, ...values });
     io.stderr(renderLocked(result.dependencies));
-    if (opts.debug) io.stderr(renderProvenance([result.release]));
+    if (opts.debug) io.stderr((await import('../render-provenance.js')).renderProvenance([result.release]));
     io.stdout(result.yaml);
   });
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { showChart } from '../../src/actions/show.js';
 import type { CliIO } from '../io.js';
 import { addDraftFlag, schemaText, type SchemaDraft } from '../schema-output.js';
 
@@ -11,6 +10,7 @@ export function registerValues(program: Command, io: CliIO): void {
     .description('print the JSON Schema of a chart\'s values (from its zod schema)')
     .argument('<chart>', 'chart directory');
   addDraftFlag(schema).action(async (chart: string, flags: { draft: SchemaDraft }) => {
+    const { showChart } = await import('../../src/actions/show.js');
     const { jsonSchema } = await showChart(io.ctx, chart);
     io.stdout(schemaText(jsonSchema, flags.draft));
   });
