@@ -1,3 +1,4 @@
+import readline from 'node:readline';
 import type { Command } from 'commander';
 import { KcError } from '../../src/errors/index.js';
 import type { RegistryOptions } from '../../src/oci/options.js';
@@ -33,7 +34,6 @@ Examples:
 
 /** One line typed on the terminal, shown as typed (the user name). */
 async function promptLine(question: string): Promise<string> {
-  const { default: readline } = await import('node:readline');
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
     return await new Promise<string>((resolve) => rl.question(question, resolve));
