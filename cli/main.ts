@@ -31,6 +31,7 @@ import { registerVersion } from './commands/version.js';
 import { registerCompletion } from './commands/completion.js';
 import { colorChoice, colorFor, type CliIO } from './io.js';
 import { checkFlagValues } from './flag-check.js';
+import { tolerateClosedReader } from './closed-output.js';
 import { addHelpExtras } from './help-examples.js';
 import { renderError } from './render-error.js';
 import { KC_VERSION } from './version.js';
@@ -116,9 +117,11 @@ export async function runCli(): Promise<void> {
   // --no-color applies to every command, wherever it is given: taken out before commander parses.
   const argv = process.argv.slice(2).filter((a) => a !== '--no-color');
   const noColor = argv.length !== process.argv.length - 2;
+  const stdoutGone = tolerateClosedReader(process.stdout);
+  const stderrGone = tolerateClosedReader(process.stderr);
   const io: CliIO = {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => void (stdoutGone() || process.stdout.write(t)),
+    stderr: (t) => void (stderrGone() || process.stderr.write(t)),
     isTTY: Boolean(process.stderr.isTTY),
     colorStdout: colorChoice(process.env, noColor, Boolean(process.stdout.isTTY)),
     colorStderr: colorChoice(process.env, noColor, Boolean(process.stderr.isTTY)),
