@@ -6,7 +6,7 @@
 //   helm     v4.3.2 (bench/lib/helm-build.mjs): install / upgrade --set with `--server-side=true --wait=watcher`, on a
 //            Helm chart whose template is kc's rendered YAML verbatim. Helm keeps each revision in one Secret, which
 //            the API server caps at 1 MiB: a helm failure is the result reported, not a failure of the section.
-//   kubectl  apply --server-side of the same YAML, fresh and with the one object changed (reference only: one run,
+//   kubectl  apply --server-side of the same YAML, fresh and with the one object changed (with BENCH_BIG_KUBECTL=1; reference only: one run,
 //            the first measured one, as its sequential applies of 5000 objects take about a minute each).
 // helm and kubectl run once, in the first measured round (BENCH_BIG_PEER_RUNS): at ~1 and ~2.5 min per run they
 // would otherwise take most of `npm run bench`'s 20 minutes, and their rows are reported, not targets.
@@ -17,8 +17,8 @@
 // BENCH_BIG_TIMEOUT_S.
 //
 // Knobs (environment): BENCH_BIG_OBJECTS (5000), BENCH_BIG_RUNS (3, after one uncounted warm-up round),
-// BENCH_BIG_PEER_RUNS (1: helm's and kubectl's measured runs, no warm-up), BENCH_BIG_KUBECTL (1; 0 leaves kubectl
-// out), BENCH_BIG_TIMEOUT_S (300; BENCH_TIMEOUT_S when that is larger).
+// BENCH_BIG_PEER_RUNS (1: helm's and kubectl's measured runs, no warm-up), BENCH_BIG_KUBECTL (0; 1 adds kubectl,
+// whose serial applies of 5000 objects take ~1 min each way), BENCH_BIG_TIMEOUT_S (300; BENCH_TIMEOUT_S when that is larger).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,7 +64,7 @@ export async function bigBench({
   timeoutMs = Math.max(timeoutMs, intEnv('BENCH_BIG_TIMEOUT_S', 300) * 1000);
   const total = intEnv('BENCH_BIG_OBJECTS', 5000);
   const counts = bigCounts(total);
-  const withKubectl = wholeEnv('BENCH_BIG_KUBECTL', 1) === 1;
+  const withKubectl = wholeEnv('BENCH_BIG_KUBECTL', 0) === 1;
   const dir = fs.mkdtempSync(path.join(scratch, 'big-'));
   const namespaces = [];
   const pending = []; // namespaces of finished runs, deleted before the next run is timed

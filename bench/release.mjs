@@ -11,7 +11,7 @@
 // and a bare HTTP/2 client sending the same applies (bench/lib/bare-apply.mjs): the floor of kc's apply phase.
 // Namespaces are deleted at the end (bounded wait). Every child is killed after BENCH_TIMEOUT_S.
 //
-// Knobs (environment): BENCH_RELEASE_RUNS (7: the medians of a busy 2-core machine still move between runs of the bench), BENCH_RELEASE_WARMUP (1 uncounted round first), BENCH_TIMEOUT_S (120), BENCH_HELM_BUILD_TIMEOUT_S (1200),
+// Knobs (environment): BENCH_RELEASE_RUNS (5; 7 steadies the medians of a busy 2-core machine, at ~2 more minutes), BENCH_RELEASE_WARMUP (1 uncounted round first), BENCH_TIMEOUT_S (120), BENCH_HELM_BUILD_TIMEOUT_S (1200),
 // BENCH_CLUSTER_UP_TIMEOUT_S (900: a cold cluster build takes 6–9 min), BENCH_KEEP=1 keeps the scratch folder.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -74,7 +74,7 @@ export async function ensureCluster(log, timeoutMs) {
  * Runs the release benchmark. Returns { lines, missed }: the report section (markdown) and the names of missed
  * targets. Never throws: a failure (no cluster, a command failing) is reported in the section and counts as missed.
  */
-export async function releaseBench({ scratch, helmBuild, log = (m) => process.stderr.write(`${m}\n`), runs = intEnv('BENCH_RELEASE_RUNS', 7), warmup = wholeEnv('BENCH_RELEASE_WARMUP', 1), timeoutMs = intEnv('BENCH_TIMEOUT_S', 120) * 1000 }) {
+export async function releaseBench({ scratch, helmBuild, log = (m) => process.stderr.write(`${m}\n`), runs = intEnv('BENCH_RELEASE_RUNS', 5), warmup = wholeEnv('BENCH_RELEASE_WARMUP', 1), timeoutMs = intEnv('BENCH_TIMEOUT_S', 120) * 1000 }) {
   const dir = path.join(scratch, 'release');
   fs.mkdirSync(dir, { recursive: true });
   const namespaces = [];

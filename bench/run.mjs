@@ -23,7 +23,7 @@
 // The exit code is 0 even when a target is missed: this is a report; missed targets print MISSED.
 //
 // Knobs (environment): BENCH_KC_RUNS (5), BENCH_PEER_RUNS (3), BENCH_PHASE_RUNS (3), BENCH_TIMEOUT_S (120),
-// BENCH_RELEASE_RUNS (7), BENCH_WAIT_RUNS (5), BENCH_KEEP=1 keeps the scratch folder.
+// BENCH_RELEASE_RUNS (5), BENCH_WAIT_RUNS (3), BENCH_KEEP=1 keeps the scratch folder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

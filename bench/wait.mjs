@@ -11,7 +11,7 @@
 // method; that script measures kc alone). Target: kc's median latency <= 250 ms. Each namespace is deleted (and
 // its deletion awaited, bounded) before the next install, so no run shares the control plane with a cleanup.
 //
-// Knobs (environment): BENCH_WAIT_RUNS (5 per tool), BENCH_WAIT_WARMUP (1 round), BENCH_WAIT_DEPLOYMENTS (50),
+// Knobs (environment): BENCH_WAIT_RUNS (3 per tool), BENCH_WAIT_WARMUP (1 round), BENCH_WAIT_DEPLOYMENTS (50),
 // BENCH_WAIT_HELM_QPS (unset: helm's default, client-go's 5 requests/s; a number adds `--qps N`),
 // BENCH_HELM_BUILD_TIMEOUT_S (1200), KC_BIN (bin/kc.cjs: another build, e.g. of a clean checkout, while dist/ is
 // rebuilt by others), BENCH_KEEP=1 keeps the scratch folder. Every child is killed after 330 s
@@ -91,7 +91,7 @@ export async function waitBench({
   scratch,
   helmBuild,
   log = (m) => process.stderr.write(`${m}\n`),
-  runs = intEnv('BENCH_WAIT_RUNS', 5),
+  runs = intEnv('BENCH_WAIT_RUNS', 3),
   warmup = wholeEnv('BENCH_WAIT_WARMUP', 1),
   count = intEnv('BENCH_WAIT_DEPLOYMENTS', 50),
 }) {
