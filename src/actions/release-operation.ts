@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { ChartInfo } from '../chart/protocol.js';
 import { KcError, isKcError } from '../errors/index.js';
-import { applyStaged, checkOwnership, placeObject, type StagedApplyOptions } from '../kube/apply.js';
+import { applyStaged, checkOwnership, type StagedApplyOptions } from '../kube/apply.js';
 import { findDrift, type DriftedObject, type DriftReport } from '../kube/drift.js';
 import { hooksFor } from '../kube/hooks.js';
 import { liveUnchanged } from '../kube/live-unchanged.js';
@@ -11,6 +11,7 @@ import { notOwnedReason, readLive } from '../kube/ownership.js';
 import { describeRef, refKey, refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { afterFailure } from '../operation/after-failure.js';
 import { deployedAs } from './revision-choice.js';
+import { applyOptions, placeAll } from './revision-apply-options.js';
 import { absentNow, cleanUpCreated } from '../operation/cleanup-on-fail.js';
 import { carryRecordedCrds, withoutCrds } from '../operation/skip-crds.js';
 import { mayOwn, staleRefs } from '../operation/inventory.js';
@@ -390,23 +391,4 @@ async function undo(session: ClusterSession, failed: ReleaseRecord, previous: Re
     const reason = isKcError(err) ? err.message : String(err);
     await session.store.setStatus(restore, 'failed', `Rollback to ${previous.revision} failed: ${reason}`, session.clock.now().toISOString());
   }
-}
-
-/** A revision's objects as they are sent: namespaced objects without a namespace placed in the release's. */
-function placeAll(session: ClusterSession, objects: KubeObject[], release: string, namespace: string): Promise<KubeObject[]> {
-  return Promise.all(objects.map((o) => placeObject(session.client, o, release, namespace)));
-}
-
-/** How applyStaged applies a revision's objects. */
-export function applyOptions(session: ClusterSession, record: ReleaseRecord, options: OperationOptions): StagedApplyOptions {
-  return {
-    release: `${record.namespace}/${record.name}`,
-    namespace: record.namespace,
-    force: options.force,
-    adopt: options.adopt,
-    forceReplace: options.forceReplace,
-    replaceTimeoutMs: options.timeoutMs,
-    clock: session.clock,
-    signal: options.signal,
-  };
 }

@@ -5,7 +5,8 @@ import type { ReleaseRecord, RevisionSummary } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { deleteOwned, type LeftObject } from '../kube/owned-delete.js';
 import { staleRefs } from '../operation/inventory.js';
-import { applyOptions, runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
+import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
+import { applyOptions } from './revision-apply-options.js';
 import { rollbackTarget } from './revision-choice.js';
 import type { ClusterOptions } from './release-options.js';
 
