@@ -1,9 +1,10 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KcError } from '../errors/index.js';
 import { ENTRY, manifestSchema, sha256, type ArtifactManifest } from './format.js';
 import type { OpenedArtifact } from './open.js';
+
+export { tempNameFor, writeFileAtomic } from '../io/write-atomic.js';
 
 /** A verified artifact unpacked in the cache. */
 export interface ExtractedArtifact {
@@ -77,15 +78,3 @@ export function extractArtifact(cacheDir: string, opened: OpenedArtifact): Extra
   }
 }
 
-/** A name for a temporary file next to `file`, for write-then-rename. */
-export function tempNameFor(file: string): string {
-  return `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-}
-
-/** Writes a file atomically (write, then rename), creating its folder. */
-export function writeFileAtomic(file: string, data: Buffer | string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = tempNameFor(file);
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { BuiltBundle } from './build.js';
 import { cachedBundle } from './cache.js';
 import { codeCacheFile } from './load.js';
+import { writeFileAtomic } from '../io/write-atomic.js';
 
 /** What a hint file holds: the bundle cache's key for the folder's entry, and the bundle's source-map root. */
 interface Hint {
@@ -28,13 +29,10 @@ export function rememberBundle(cacheDir: string, dir: string, bundle: BuiltBundl
   } catch {
     // no hint yet
   }
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, text);
   } catch {
-    fs.rmSync(tmp, { force: true }); // a hint is only ever a head start: a read-only cache costs nothing else
+    // a hint is only ever a head start: a read-only cache costs nothing else
   }
 }
 
