@@ -20,9 +20,9 @@ const metadataLines = (meta: ReleaseMetadata) =>
     .join('\n');
 
 type Flags = ClusterFlagValues & EnvFlagValues & { revision?: string; showSecrets?: boolean; all?: boolean; output?: string };
-/** The text output, the data -o json|yaml prints, and -o's help. */
 /** What the renderers use, loaded when a get command runs (the release codec and its readers). */
 type Lib = typeof import('../../src/actions/get.js') & typeof import('../get-json.js');
+/** The text output, the data -o json|yaml prints, and -o's help. */
 type Render = {
   text: (flags: Flags, record: ReleaseRecord, lib: Lib) => string;
   data: (flags: Flags, record: ReleaseRecord, lib: Lib) => unknown;
