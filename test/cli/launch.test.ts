@@ -12,16 +12,27 @@ import { repoRoot } from '../helpers/run-cli.js';
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-launch-'));
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 const kc = (args: string[], cache = cacheDir) =>
-  spawnSync(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args], { cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cache, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, [path.join(repoRoot, 'bin/kc.cjs'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, KC_CACHE_DIR: cache, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 /** A kubeconfig whose cluster is never there (port 1 on loopback). */
 function unreachableKubeconfig(): string {
   const file = path.join(cacheDir, 'unreachable.yaml');
-  fs.writeFileSync(file, [
-    'apiVersion: v1', 'kind: Config', 'current-context: x',
-    'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
-    'contexts: [{ name: x, context: { cluster: c, user: u } }]', 'users: [{ name: u, user: { token: t } }]',
-  ].join('\n'));
+  fs.writeFileSync(
+    file,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: x',
+      'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
+      'contexts: [{ name: x, context: { cluster: c, user: u } }]',
+      'users: [{ name: u, user: { token: t } }]',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -38,7 +49,7 @@ describe('bin/kc.cjs', () => {
     expect(kc(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   }, 120_000);
 
-  test('remembers the bundle a chart folder used, which the next run has its worker load early, with the same output', () => {
+  test("remembers a chart folder's bundle, for the next run's worker to load early, with the same output", () => {
     const cache = path.join(cacheDir, 'hint');
     const synth = () => kc(['synth', 'charts/mysql', '--set', 'rootPassword=x'], cache);
     const first = synth();
@@ -53,8 +64,13 @@ describe('bin/kc.cjs', () => {
     const unreachable = unreachableKubeconfig();
     const synth = () => kc(['synth', 'charts/mysql', '--set', 'rootPassword=x'], cache);
     // install renders the chart before it reaches the (unreachable) cluster.
-    const install = () => kc(['install', 'my', 'charts/mysql', '--set', 'rootPassword=x', '--kubeconfig', unreachable], cache);
-    const caches = () => fs.readdirSync(path.join(cache, 'bundles')).filter((f) => f.endsWith('.v8cache')).sort();
+    const install = () =>
+      kc(['install', 'my', 'charts/mysql', '--set', 'rootPassword=x', '--kubeconfig', unreachable], cache);
+    const caches = () =>
+      fs
+        .readdirSync(path.join(cache, 'bundles'))
+        .filter((f) => f.endsWith('.v8cache'))
+        .sort();
     const inodes = () => caches().map((f) => fs.statSync(path.join(cache, 'bundles', f)).ino);
 
     expect(synth().status).toBe(0);
@@ -68,35 +84,70 @@ describe('bin/kc.cjs', () => {
     expect(inodes()).toEqual(before); // each accepted by V8, so neither rewritten
   }, 120_000);
 
-  test('a cluster command loads the builtins kc starts with before it changes V8 flags, keeping their shipped code cache', () => {
-    // A preload that notes which builtins load after the flag change (the launcher's only flag change).
+  /** Runs kc with a preload noting the builtins loaded after the launcher's (only) V8 flag change; null: no change. */
+  function builtinsAfterFlagChange(args: string[]): { late: string[] | null; stderr: string } {
     const probe = path.join(cacheDir, 'flag-probe.cjs');
     const out = path.join(cacheDir, 'flag-probe.json');
-    fs.writeFileSync(probe, [
-      "const v8 = require('node:v8'); const fs = require('node:fs');",
-      'let at; const set = v8.setFlagsFromString;',
-      'v8.setFlagsFromString = (flags) => { at ??= process.moduleLoadList.length; return set.call(v8, flags); };',
-      `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(at === undefined ? null : process.moduleLoadList.slice(at))));`,
-    ].join('\n'));
-    const unreachable = unreachableKubeconfig();
-    const run = spawnSync(process.execPath, ['-r', probe, path.join(repoRoot, 'bin/kc.cjs'), 'list', '--kubeconfig', unreachable], {
-      cwd: repoRoot, env: { ...process.env, KC_CACHE_DIR: cacheDir, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000,
+    fs.writeFileSync(
+      probe,
+      [
+        "const v8 = require('node:v8'); const fs = require('node:fs');",
+        'let at; const set = v8.setFlagsFromString;',
+        'v8.setFlagsFromString = (flags) => { at ??= process.moduleLoadList.length; return set.call(v8, flags); };',
+        'const late = () => (at === undefined ? null : process.moduleLoadList.slice(at));',
+        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(late())));`,
+      ].join('\n'),
+    );
+    const run = spawnSync(process.execPath, ['-r', probe, path.join(repoRoot, 'bin/kc.cjs'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, KC_CACHE_DIR: cacheDir, NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 60_000,
     });
-    expect(run.stderr).toContain('[CLUSTER_UNREACHABLE]'); // it got as far as connecting
-    const late = JSON.parse(fs.readFileSync(out, 'utf8')) as string[] | null;
+    return { late: JSON.parse(fs.readFileSync(out, 'utf8')) as string[] | null, stderr: run.stderr };
+  }
+
+  test('a cluster command loads the builtins kc starts with before changing V8 flags, keeping their code cache', () => {
+    const { late, stderr } = builtinsAfterFlagChange(['list', '--kubeconfig', unreachableKubeconfig()]);
+    expect(stderr).toContain('[CLUSTER_UNREACHABLE]'); // it got as far as connecting
     expect(late).not.toBeNull(); // the flag was changed
-    for (const name of ['http2', 'tls', 'crypto', 'zlib', 'net', 'stream']) expect(late).not.toContain(`NativeModule ${name}`);
+    for (const name of ['http2', 'tls', 'crypto', 'zlib', 'net', 'stream'])
+      expect(late).not.toContain(`NativeModule ${name}`);
+  }, 60_000);
+
+  test("a command that reads a project file keeps V8 flags, so its worker boots with the builtins' code cache", () => {
+    const { late, stderr } = builtinsAfterFlagChange([
+      'deploy',
+      'examples/mysql',
+      '--env',
+      'dev',
+      '--kubeconfig',
+      unreachableKubeconfig(),
+    ]);
+    expect(stderr).toContain('[CLUSTER_UNREACHABLE]'); // it evaluated the project and got as far as connecting
+    expect(late).toBeNull();
   }, 60_000);
 
   test('a kubeconfig with an exec plugin goes through client-node (its own file in dist/)', () => {
     const kubeconfig = path.join(cacheDir, 'exec.yaml');
-    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 't' } });
-    fs.writeFileSync(kubeconfig, [
-      'apiVersion: v1', 'kind: Config', 'current-context: x',
-      'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
-      'contexts: [{ name: x, context: { cluster: c, user: u } }]',
-      `users: [{ name: u, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: /bin/echo, args: [${JSON.stringify(credential)}], interactiveMode: Never } } }]`,
-    ].join('\n'));
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      kind: 'ExecCredential',
+      status: { token: 't' },
+    });
+    fs.writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: x',
+        'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
+        'contexts: [{ name: x, context: { cluster: c, user: u } }]',
+        'users: [{ name: u, user: { exec: {',
+        `  apiVersion: client.authentication.k8s.io/v1, command: /bin/echo, args: [${JSON.stringify(credential)}],`,
+        '  interactiveMode: Never } } }]',
+      ].join('\n'),
+    );
     const run = kc(['list', '--kubeconfig', kubeconfig]);
     expect(run.stderr).toContain('[CLUSTER_UNREACHABLE]');
     expect(run.stderr).not.toContain('INTERNAL');
