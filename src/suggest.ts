@@ -1,4 +1,5 @@
 // "Did you mean" suggestions for misspelt names (Kubernetes fields in lint, chart values in --set and -f).
+import { compareText } from './compare-text.js';
 
 /** Levenshtein distance, ignoring case. */
 export function editDistance(a: string, b: string): number {
@@ -17,6 +18,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The known name closest to `name`, when it is close enough to be a likely typo (ties: alphabetical). */
 export function closestName(name: string, known: readonly string[]): string | undefined {
-  const best = known.map((k) => [k, editDistance(name, k)] as const).sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]))[0];
+  const scored = known.map((k) => [k, editDistance(name, k)] as const);
+  const best = scored.sort((x, y) => x[1] - y[1] || compareText(x[0], y[0]))[0];
   return best && best[1] <= Math.max(2, Math.floor(name.length / 4)) ? best[0] : undefined;
 }

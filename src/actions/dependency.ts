@@ -10,6 +10,7 @@ import { KcError } from '../errors/index.js';
 import type { RegistryOptions } from '../oci/options.js';
 import { isOciReference } from '../oci/reference.js';
 import { checkIdentity, downloadEntry, fetchIndex, isHttpUrl, refreshIndex, repositoryNamed, selectVersion, type RepoIndex } from '../repo/index.js';
+import { compareText } from '../compare-text.js';
 
 /** A chart directory and the dependencies its package.json declares. */
 function chartDir(ctx: KcContext, chart: string): { dir: string; label: string; declared: DeclaredDependency[] } {
@@ -77,7 +78,7 @@ export async function dependencyUpdate(
   for (const f of removed) fs.rmSync(path.join(chartsDir, f));
   const lockFile = path.join(dir, LOCK_FILE);
   writeFileAtomic(lockFile, lockJson(locked));
-  return { lockFile, dependencies: [...locked].sort((a, b) => a.name.localeCompare(b.name)), removed };
+  return { lockFile, dependencies: [...locked].sort((a, b) => compareText(a.name, b.name)), removed };
 }
 
 /** One declared dependency and where the lock stands on it. */

@@ -5,6 +5,7 @@ import type { CrdDefinition } from '../import/crd.js';
 import { readCrds } from '../import/crd.js';
 import type { GeneratedClass } from '../import/crd-codegen.js';
 import { SCHEMA_FILE_SUFFIX, schemaFileText } from '../import/schema-file.js';
+import { compareText } from '../compare-text.js';
 
 /** Options of `kc import crd`. */
 export interface ImportCrdOptions {
@@ -113,7 +114,7 @@ export async function importCrd(ctx: KcContext, options: ImportCrdOptions): Prom
   const { crdModule } = await import('../import/crd-codegen.js');
   const outDir = path.resolve(ctx.cwd, options.output ?? 'imports');
   const imported: ImportedCrd[] = [];
-  for (const crd of [...crds].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const crd of [...crds].sort((a, b) => compareText(a.name, b.name))) {
     const generated = await crdModule(crd);
     const module = path.join(outDir, `${crd.name}.ts`);
     const schema = path.join(outDir, `${crd.name}${SCHEMA_FILE_SUFFIX}`);

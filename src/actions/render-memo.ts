@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KC_BUILD_ID } from '../build-id.js';
 import type { ValuesLayer } from '../values/index.js';
+import { compareText } from '../compare-text.js';
 
 /** Everything a render's output depends on, apart from files the render reads (those are tracked as it runs). */
 export interface RenderInputs {
@@ -96,6 +97,6 @@ export function trackingReader(readText: (file: string) => string, cwd: string):
       read.set(path.resolve(cwd, file), sha256(text));
       return text;
     },
-    files: () => [...read].sort(([a], [b]) => a.localeCompare(b)),
+    files: () => [...read].sort(([a], [b]) => compareText(a, b)),
   };
 }

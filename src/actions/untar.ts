@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KcError } from '../errors/index.js';
+import { compareText } from '../compare-text.js';
 
 /**
  * Writes an archive's files (already read by readArchive, which refused links, `..` and absolute paths) into
@@ -15,7 +16,7 @@ export function untarInto(files: ReadonlyMap<string, Buffer>, dir: string, label
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const tmp = fs.mkdtempSync(path.join(path.dirname(dir), `.${path.basename(dir)}.tmp-`));
   try {
-    for (const [name, data] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, data] of [...files].sort(([a], [b]) => compareText(a, b))) {
       const file = path.resolve(tmp, name);
       // The reader already refused unsafe names; this is the last line of defence before writing.
       if (!file.startsWith(tmp + path.sep)) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { KcError } from '../errors/index.js';
 import { ENTRY, manifestSchema, sha256, type ArtifactManifest } from './format.js';
 import type { OpenedArtifact } from './open.js';
+import { compareText } from '../compare-text.js';
 
 export { tempNameFor, writeFileAtomic } from '../io/write-atomic.js';
 
@@ -56,7 +57,7 @@ export function extractArtifact(cacheDir: string, opened: OpenedArtifact): Extra
   fs.mkdirSync(root, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(root, `.tmp-${process.pid}-`));
   try {
-    for (const [name, data] of [...opened.files].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, data] of [...opened.files].sort(([a], [b]) => compareText(a, b))) {
       const file = path.resolve(tmp, name);
       // readArchive already refused unsafe names; this is the last line of defence before writing.
       if (!file.startsWith(tmp + path.sep)) {

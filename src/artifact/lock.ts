@@ -6,6 +6,7 @@ import { KcError } from '../errors/index.js';
 import * as z from '../zod-mini.js';
 import type { DeclaredDependency } from './chart-package.js';
 import { dependencyEntry, lockedDependencySchema, sha256, type LockedDependency } from './format.js';
+import { compareText } from '../compare-text.js';
 
 /** The lock file's name, next to package.json. */
 export const LOCK_FILE = 'kc.lock.json';
@@ -17,7 +18,7 @@ export type DependencyLock = z.output<typeof lockSchema>;
 
 /** The lock file's text: dependencies sorted by name, fixed key order, no timestamps (same inputs, same bytes). */
 export function lockJson(dependencies: readonly LockedDependency[]): string {
-  const sorted = [...dependencies].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = [...dependencies].sort((a, b) => compareText(a.name, b.name));
   const lock = { lockVersion: 1, dependencies: sorted.map((d) => ({ name: d.name, version: d.version, range: d.range, repository: d.repository, digest: d.digest })) };
   return JSON.stringify(lock, null, 2) + '\n';
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { kcRoot } from '../kc-root.js';
 import { ARTIFACT_FORMAT_VERSION, ENTRY, dependencyEntry, manifestJson, sha256, type ArtifactManifest, type LockedDependency } from './format.js';
 import { deterministicTgz, type ArchiveFile } from './tar-write.js';
+import { compareText } from '../compare-text.js';
 
 /** Everything an artifact is made of, already built and validated. */
 export interface PackInput {
@@ -40,7 +41,7 @@ export function packArtifact(input: PackInput): { manifest: ArtifactManifest; ar
     kcVersion: kcVersion(),
     bundle: { file: ENTRY.bundle, sourceMap: ENTRY.sourceMap, digest: sha256(input.bundleCode) },
     values: { schema: input.valuesSchema, defaults: input.valuesDefaults },
-    dependencies: input.dependencies.map((d) => d.locked).sort((a, b) => a.name.localeCompare(b.name)),
+    dependencies: input.dependencies.map((d) => d.locked).sort((a, b) => compareText(a.name, b.name)),
     readme: input.readme ? ENTRY.readme : undefined,
   };
   const files: ArchiveFile[] = [

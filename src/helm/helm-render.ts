@@ -8,6 +8,7 @@ import { resolveValues, type ReadText, type ValuesLayer } from '../values/index.
 import { findHelm } from './helm-binary.js';
 import { parseHelmManifest } from './helm-manifest.js';
 import { runHelm, type HelmRunner } from './helm-run.js';
+import { compareText } from '../compare-text.js';
 
 /** A Helm chart on disk (a directory or a .tgz) and what a release of it needs. */
 export interface HelmRenderRequest {
@@ -66,6 +67,6 @@ export async function renderHelmChart(request: HelmRenderRequest): Promise<Synth
     namespace: request.namespace,
     objects: sortForInstall(objects.map((o) => normalizeObject(o, request.namespace))),
     secretPaths: [],
-    provenance: Object.fromEntries([...provenance].sort(([a], [b]) => a.localeCompare(b))),
+    provenance: Object.fromEntries([...provenance].sort(([a], [b]) => compareText(a, b))),
   };
 }

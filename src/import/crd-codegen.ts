@@ -3,6 +3,7 @@
 import type { Code, TypeGenerator } from 'json2jsii';
 import type { CrdDefinition, CrdVersion } from './crd.js';
 import { loadJson2jsii } from './json2jsii.js';
+import { compareText } from '../compare-text.js';
 
 /** One generated class: its name and the apiVersion it writes. */
 export interface GeneratedClass {
@@ -32,7 +33,7 @@ export function byVersionPriority(a: string, b: string): number {
   const rb = rank(b);
   if (ra && rb) return rb[0] - ra[0] || rb[1] - ra[1] || rb[2] - ra[2];
   if (ra || rb) return ra ? -1 : 1;
-  return a.localeCompare(b);
+  return compareText(a, b);
 }
 
 /** `v1beta1` as cdk8s import spells it in a class name: `V1Beta1`. */

@@ -1,4 +1,5 @@
 import type { KubeObject } from './types.js';
+import { compareText } from '../compare-text.js';
 
 /** Hook events, as in the chart SDK (kept as plain strings on this side of the bundle boundary). */
 export type HookEvent = (typeof HOOK_EVENTS)[number];
@@ -41,7 +42,12 @@ export function hooksFor(objects: readonly KubeObject[], event: HookEvent): Hook
   return objects
     .map(hookSpec)
     .filter((h) => h.events.includes(event))
-    .sort((a, b) => a.weight - b.weight || String(a.object.kind).localeCompare(String(b.object.kind)) || String(a.object.metadata?.name).localeCompare(String(b.object.metadata?.name)));
+    .sort(
+      (a, b) =>
+        a.weight - b.weight ||
+        compareText(String(a.object.kind), String(b.object.kind)) ||
+        compareText(String(a.object.metadata?.name), String(b.object.metadata?.name)),
+    );
 }
 
 /** Whether a hook object has finished: Jobs complete or fail, Pods succeed or fail; anything else is done when applied. */

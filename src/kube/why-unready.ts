@@ -1,6 +1,7 @@
 import { TERMINAL_WAITING_REASONS } from './pod-failure.js';
 import { readinessOf, type Readiness } from './readiness.js';
 import type { KubeClient, KubeObject } from './types.js';
+import { compareText } from '../compare-text.js';
 
 interface Requirement {
   key?: string;
@@ -28,7 +29,7 @@ export function selectorOf(object: KubeObject): string | undefined {
     for (const key of Object.keys(matchLabels).sort()) parts.push(`${key}=${String((matchLabels as Record<string, unknown>)[key])}`);
   }
   const expressions = Array.isArray(matchExpressions) ? (matchExpressions as Requirement[]) : [];
-  for (const e of [...expressions].sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''))) {
+  for (const e of [...expressions].sort((a, b) => compareText(a.key ?? '', b.key ?? ''))) {
     if (!e.key) continue;
     const values = [...(e.values ?? [])].sort().join(',');
     if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
@@ -73,7 +74,7 @@ async function fromPods(client: KubeClient, object: KubeObject): Promise<string 
   const pods = await client.list('v1', 'Pod', { namespace: object.metadata?.namespace, labelSelector });
   if (pods.length === 0) return `no pods match ${labelSelector}`;
   const unready = [...pods]
-    .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
+    .sort((a, b) => compareText(a.metadata?.name ?? '', b.metadata?.name ?? ''))
     .map((pod) => ({ pod, readiness: readinessOf(pod) }))
     .filter((p) => !p.readiness.ready);
   // A failed pod, then one with a message (scheduler verdict, image pull error), says more than a bare phase.

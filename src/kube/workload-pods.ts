@@ -4,6 +4,7 @@ import { failed, type Readiness } from './readiness-result.js';
 import { field, str } from './status-fields.js';
 import type { KubeClient, KubeObject } from './types.js';
 import { selectorOf } from './why-unready.js';
+import { compareText } from '../compare-text.js';
 
 /** How many unready workloads one polling round looks into: each costs a LIST of pods (a Deployment's, two). */
 export const MAX_POD_CHECKS = 20;
@@ -73,7 +74,7 @@ export async function currentPods(client: KubeClient, workload: KubeObject): Pro
 
 /** A failed verdict naming the first pod (by name) stuck on a terminal waiting reason, or undefined. */
 export function stuckPodVerdict(pods: KubeObject[]): Readiness | undefined {
-  const byName = [...pods].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const byName = [...pods].sort((a, b) => compareText(a.metadata?.name ?? '', b.metadata?.name ?? ''));
   for (const pod of byName) {
     const stuck = terminalWaiting(pod);
     if (stuck) return failed(stuck.reason, `pod ${pod.metadata?.name ?? '?'}: ${describeStuck(stuck)}`);

@@ -1,3 +1,5 @@
+import { compareText } from '../compare-text.js';
+
 /** How bad a finding is: errors fail lint, warnings only with --strict, info never. */
 export type LintLevel = 'error' | 'warning' | 'info';
 
@@ -38,7 +40,7 @@ export function mergeFindings(findings: readonly LintFinding[]): LintFinding[] {
     else byId.set(id, { ...f, envs: [...f.envs] });
   }
   const key = (f: LintFinding) => [f.rule, f.file ?? '', f.release ?? '', f.object ?? '', f.path ?? '', f.message].join('\u0000');
-  return [...byId.values()].sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || key(a).localeCompare(key(b)));
+  return [...byId.values()].sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || compareText(key(a), key(b)));
 }
 
 /** One line per finding: `error schema [dev] Deployment/web spec.replicasss: unknown field (fix: ...)`. */

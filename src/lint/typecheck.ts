@@ -9,6 +9,7 @@ import { kcRoot } from '../kc-root.js';
 import { kcCompilerOptions } from '../scaffold/compiler-options.js';
 import type { RuleFinding } from './rules.js';
 import { dynamicImport } from '../dynamic-import.js';
+import { compareText } from '../compare-text.js';
 
 /** What the type check found, or that TypeScript is not installed. */
 export interface TypecheckResult {
@@ -40,7 +41,7 @@ const SKIP_DIRS = new Set(['node_modules', 'dist']);
 export function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);

@@ -1,6 +1,7 @@
 // Which releases `kc list` shows, and in what order: Helm's `helm list` flags over kc's index entries.
 import { KcError } from '../errors/index.js';
 import type { ReleaseStatus, RevisionSummary } from './record.js';
+import { compareText } from '../compare-text.js';
 
 /** The states `kc list` filters on, one flag each, as in `helm list`. */
 export const LIST_STATES = ['deployed', 'failed', 'pending', 'superseded', 'uninstalling', 'uninstalled'] as const;
@@ -59,8 +60,9 @@ export function selectReleases(summaries: readonly RevisionSummary[], query: Lis
     rows = [...latest.values()];
   }
   if (!query.all) rows = rows.filter((s) => (states.size ? states.has(stateOf(s.status)) : s.status !== 'uninstalled'));
-  const byName = (a: RevisionSummary, b: RevisionSummary) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.revision - b.revision;
-  rows.sort(query.byDate ? (a, b) => a.updated.localeCompare(b.updated) || byName(a, b) : byName);
+  const byName = (a: RevisionSummary, b: RevisionSummary) =>
+    compareText(a.namespace, b.namespace) || compareText(a.name, b.name) || a.revision - b.revision;
+  rows.sort(query.byDate ? (a, b) => compareText(a.updated, b.updated) || byName(a, b) : byName);
   if (query.reverse) rows.reverse();
   const start = query.offset ?? 0;
   return rows.slice(start, query.max ? start + query.max : undefined);

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../artifact/index.js';
 import { KcError } from '../errors/index.js';
 import * as z from '../zod-mini.js';
 import { parseIndex, type RepoIndex } from './index-file.js';
+import { compareText } from '../compare-text.js';
 
 /** Repository names: what `repo/chart` references start with. */
 export const REPO_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
@@ -50,12 +51,12 @@ export function loadRepositories(p: RepoPaths): Repository[] {
       hint: 'fix or delete the file, then `kc repo add` again',
     });
   }
-  return [...parsed.data.repositories].sort((a, b) => a.name.localeCompare(b.name));
+  return [...parsed.data.repositories].sort((a, b) => compareText(a.name, b.name));
 }
 
 /** Writes the repositories file (sorted, so it diffs cleanly). */
 export function saveRepositories(p: RepoPaths, repos: readonly Repository[]): void {
-  const sorted = [...repos].sort((a, b) => a.name.localeCompare(b.name)).map((r) => ({ name: r.name, url: r.url }));
+  const sorted = [...repos].sort((a, b) => compareText(a.name, b.name)).map((r) => ({ name: r.name, url: r.url }));
   writeFileAtomic(repositoriesFile(p), stringify({ apiVersion: 'v1', repositories: sorted }));
 }
 

@@ -7,6 +7,7 @@ import { createHost } from './host.js';
 import { normalizeObject } from './normalize.js';
 import { sortForInstall, type KubeObject } from './order.js';
 import { orderReleases } from './release-order.js';
+import { compareText } from '../compare-text.js';
 
 /** A release as synthesized: objects normalized and in install order, with secret paths and provenance. */
 export interface SynthRelease extends ReleaseOutput {
@@ -56,7 +57,7 @@ export async function runBundle(loaded: LoadedBundle<BundleExports>, options: Ru
       objects: sortForInstall(r.objects.map((o) => normalizeObject(o as KubeObject, options.namespace))),
       secretPaths: secretPaths(record?.jsonSchema),
       provenance: Object.fromEntries(
-        [...(record?.provenance ?? new Map<string, string>())].sort(([a], [b]) => a.localeCompare(b)),
+        [...(record?.provenance ?? new Map<string, string>())].sort(([a], [b]) => compareText(a, b)),
       ),
     };
   });
