@@ -136,5 +136,8 @@ export async function runCli(): Promise<void> {
     ctx: processContext(controller.signal),
     signal: controller.signal,
   };
-  process.exitCode = await main(argv, io);
+  const code = await main(argv, io);
+  process.exitCode = code;
+  // A Tab press must not wait for what the answer gave up on, e.g. an exec credential plugin still running.
+  if (io.exitWhenWritten) process.stdout.write('', () => process.exit(code));
 }

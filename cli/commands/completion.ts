@@ -34,5 +34,6 @@ export function registerCompletion(program: Command, io: CliIO): void {
       const words = cmd.args.length > 0 ? cmd.args : [''];
       const answer = await complete(program, words, io.ctx).catch(() => ({ candidates: [] }));
       io.stdout(completionLines(answer));
+      io.exitWhenWritten = true; // the shell waits for kc to end, not just for the lines
     });
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -160,6 +161,40 @@ describe('candidates from the kubeconfig and the cluster', () => {
     const ns = await runCli(['__complete', '--', 'status', '--kubeconfig', silentKubeconfig, '-n', '']);
     expect(ns).toEqual({ code: 0, stdout: '', stderr: '' });
   });
+
+  test('kc __complete ends once it answered, not when the exec credential plugin it gave up on does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-complete-exec-'));
+    // Waits for input kc never gives (as a plugin asking for a login would); it ends when kc's end closes its stdin.
+    const plugin = path.join(dir, 'waiting-plugin.sh');
+    fs.writeFileSync(plugin, '#!/bin/sh\nread line\n', { mode: 0o755 });
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    fs.writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: x',
+        'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
+        'contexts: [{ name: x, context: { cluster: c, user: u } }]',
+        'users: [{ name: u, user: { exec: {',
+        `  apiVersion: client.authentication.k8s.io/v1, command: ${plugin} } } }]`,
+      ].join('\n'),
+    );
+    const run = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'bin/kc.cjs'), '__complete', '--', 'status', '--kubeconfig', kubeconfig, ''],
+      {
+        encoding: 'utf8',
+        timeout: 15_000,
+        killSignal: 'SIGKILL',
+        env: { ...process.env, KC_CACHE_DIR: path.join(dir, 'cache') },
+      },
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(run.signal).toBeNull(); // ended by itself, not killed at the 15 s timeout (kc outlives a SIGTERM there)
+    const { status, stdout, stderr } = run;
+    expect({ status, stdout, stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
+  }, 30_000);
 
   test('a missing kubeconfig offers nothing and prints no error', async () => {
     const run = await runCli(['__complete', '--', 'history', '--kubeconfig', '/nonexistent/kubeconfig', '']);
