@@ -38,7 +38,8 @@ export function progressReporter(io: CliIO): (release: string, states: ObjectSta
       const text = `${s.readiness.ready}:${s.readiness.reason}:${s.why ?? ''}`;
       if (last.get(key) !== text) {
         last.set(key, text);
-        io.stderr(`${lines[i]}${s.why ? safe` — ${s.why}` : ''}\n`);
+        // \u2014 (an em dash): a tagged template's text stays as written in dist/, which is kept ASCII.
+        io.stderr(`${lines[i]}${s.why ? safe` \u2014 ${s.why}` : ''}\n`);
       }
     });
   };

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { asciiOutput } from './ascii-output.mjs';
 import { directBuiltins, eagerBuiltins } from './direct-builtins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -53,6 +54,10 @@ export async function buildCli() {
     define: { 'import.meta.url': '__kcImportMetaUrl', __KC_EAGER_BUILTINS__: JSON.stringify(eagerBuiltins(cli.metafile)) },
     banner: { js: "var __kcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
+  for (const name of ['kc.cjs', 'client-node-config.cjs', 'launch.cjs']) {
+    const file = `${root}/dist/${name}`;
+    fs.writeFileSync(file, asciiOutput(fs.readFileSync(file, 'utf8'), `dist/${name}`));
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli();

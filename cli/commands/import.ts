@@ -47,7 +47,8 @@ function registerImportHelm(imp: Command, io: CliIO): void {
     });
     const zod = r.schemaName ? ` and ${r.schemaName} (zod)` : '';
     io.stdout(safe`Imported the values of Helm chart ${r.chart.name} ${r.chart.version} from ${r.label}\n`);
-    io.stdout(safe`  ${r.module}  ${r.typeName}${zod}: new HelmRelease<${r.typeName}>(…) types its values\n`);
+    // \u2026 (an ellipsis): a tagged template's text stays as written in dist/, which is kept ASCII.
+    io.stdout(safe`  ${r.module}  ${r.typeName}${zod}: new HelmRelease<${r.typeName}>(\u2026) types its values\n`);
   });
 }
 

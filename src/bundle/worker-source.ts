@@ -3,6 +3,7 @@
 // does (same wrapper, same cache file), runs one job and answers with plain data. Plain JavaScript, no imports.
 
 const program = String.raw`'use strict';
+const { isAscii } = require('node:buffer');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -51,9 +52,11 @@ function load(file, cacheFile) {
   if (loaded && loaded.file === file) return loaded;
   loaded = { file: file, cacheFile: cacheFile };
   try {
-    const source = fs.readFileSync(file, 'utf8');
-    // As kc's evaluateWithCodeCache: the file starts with the sha1 of its source (V8 checks only its length).
-    const digest = crypto.createHash('sha1').update(source).digest();
+    const bytes = fs.readFileSync(file);
+    // As kc's evaluateWithCodeCache: ASCII read as Latin-1 (one byte a character), and the cache file starts with
+    // the sha1 of the source's bytes (V8 checks only its length).
+    const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+    const digest = crypto.createHash('sha1').update(bytes).digest();
     let cachedData;
     try {
       const raw = fs.readFileSync(cacheFile);

@@ -1,5 +1,6 @@
 // The built CLI as users run it (node bin/kc.cjs): evaluated with V8's code cache, one cache per command, and with
 // client-node's config module loaded from its own file for kubeconfigs kc does not read itself.
+import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,6 +49,12 @@ describe('bin/kc.cjs', () => {
     expect(fs.statSync(cache).ino).toBe(inode); // accepted by V8, so not rewritten
     expect(kc(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   }, 120_000);
+
+  test('the built CLI is ASCII, so the launcher holds its source one byte a character', () => {
+    for (const name of ['kc.cjs', 'launch.cjs', 'client-node-config.cjs']) {
+      expect([name, isAscii(fs.readFileSync(path.join(repoRoot, 'dist', name)))]).toEqual([name, true]);
+    }
+  });
 
   test("remembers a chart folder's bundle, for the next run's worker to load early, with the same output", () => {
     const cache = path.join(cacheDir, 'hint');
