@@ -203,24 +203,39 @@ async function main() {
       log(`  phase breakdown failed: ${phaseError}`);
     }
 
+    // Minutes per section, printed with the whole run's: what to trim when the run outgrows its 20 minutes.
+    const laps = [];
+    let lapStart = startedAt;
+    const lap = (name) => {
+      laps.push(`${name} ${((Date.now() - lapStart) / 60_000).toFixed(1)}`);
+      lapStart = Date.now();
+    };
+    lap('synth 1-4');
+
     // ---- 5. releases on the local control plane (waits for the helm build first) --------------------------
     const helmBuiltDuring = helmBuild.building;
     const release = await releaseBench({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
+    lap('release');
 
     // ---- 6. waiting for 50 Deployments, kc vs helm --wait=watcher -----------------------------------------------
     const wait = await waitBench({ scratch, helmBuild, log });
+    lap('wait');
 
     // ---- 7. kc push/pull vs oras push/pull on a real registry ---------------------------------------------------
     const oci = await ociBench({ scratch, log });
+    lap('oci');
 
     // ---- 8. kc publish of the 1000-object app to a real registry ------------------------------------------------
     const publish = await publishBench({ scratch, log });
+    lap('publish');
 
     // ---- 9. kc at scale: 10,000-object synth, a 50-release environment, 200 stored revisions -------------------------
     const scale = await scaleBench({ scratch, log, timeoutMs: TIMEOUT_MS });
+    lap('scale');
 
     // ---- 10. a 5000-object release: kc against helm and kubectl, peak RSS, wall over the CPU floor ---------------------
     const big = await bigBench({ scratch, helmBuild, log, timeoutMs: TIMEOUT_MS });
+    lap('big');
 
     // ---- report ------------------------------------------------------------------------------------------
     const sKcMysql = stats(kcMysql);
@@ -296,7 +311,7 @@ async function main() {
     const missed = [...summary.filter((r) => r[5] === 'MISSED').map((r) => r[0]), ...release.missed, ...wait.missed, ...oci.missed, ...publish.missed, ...scale.missed, ...big.missed];
     const note = await nodeStartNote();
     if (note) out.push(note, '');
-    out.push(`Whole run: ${((Date.now() - startedAt) / 60_000).toFixed(1)} min.`, '');
+    out.push(`Whole run: ${((Date.now() - startedAt) / 60_000).toFixed(1)} min (${laps.join(', ')}).`, '');
     out.push(missed.length ? `MISSED: ${missed.join('; ')}` : 'All targets met.');
     if (load1[0] > os.cpus().length) out.push(`Note: the machine was loaded (1-min load avg ${load1[0].toFixed(2)} on ${os.cpus().length} CPUs); times are noisy.`);
     process.stdout.write(`${out.join('\n')}\n`);
