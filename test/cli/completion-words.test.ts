@@ -11,7 +11,7 @@ import { clusterWords, isReleaseArgument } from '../../cli/completion/cluster-wo
 import { completeContexts, completeNamespaces, completeReleases } from '../../cli/completion/cluster-candidates.js';
 import { nodeFileSystem } from '../../src/io/file-system.js';
 import type { KcContext } from '../../src/context.js';
-import { closedPortKubeconfig } from '../helpers/closed-port-kubeconfig.js';
+import { closedPortExecKubeconfig, closedPortKubeconfig } from '../helpers/closed-port-kubeconfig.js';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
 
 const ctx = { cwd: repoRoot, fs: nodeFileSystem } as unknown as KcContext;
@@ -167,19 +167,7 @@ describe('candidates from the kubeconfig and the cluster', () => {
     // Waits for input kc never gives (as a plugin asking for a login would); it ends when kc's end closes its stdin.
     const plugin = path.join(dir, 'waiting-plugin.sh');
     fs.writeFileSync(plugin, '#!/bin/sh\nread line\n', { mode: 0o755 });
-    const kubeconfig = path.join(dir, 'kubeconfig');
-    fs.writeFileSync(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'current-context: x',
-        'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
-        'contexts: [{ name: x, context: { cluster: c, user: u } }]',
-        'users: [{ name: u, user: { exec: {',
-        `  apiVersion: client.authentication.k8s.io/v1, command: ${plugin} } } }]`,
-      ].join('\n'),
-    );
+    const kubeconfig = closedPortExecKubeconfig(path.join(dir, 'kubeconfig'), plugin);
     const run = spawnSync(
       process.execPath,
       [path.join(repoRoot, 'bin/kc.cjs'), '__complete', '--', 'status', '--kubeconfig', kubeconfig, ''],

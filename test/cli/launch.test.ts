@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { namesNoPackagedChart, readsProjectFile } from '../../cli/launch.js';
 import { hintedBundle } from '../../src/bundle/preload-hint.js';
+import { closedPortExecKubeconfig } from '../helpers/closed-port-kubeconfig.js';
 import { repoRoot } from '../helpers/run-cli.js';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-launch-'));
@@ -136,25 +137,12 @@ describe('bin/kc.cjs', () => {
   }, 60_000);
 
   test('a kubeconfig with an exec plugin goes through client-node (its own file in dist/)', () => {
-    const kubeconfig = path.join(cacheDir, 'exec.yaml');
     const credential = JSON.stringify({
       apiVersion: 'client.authentication.k8s.io/v1',
       kind: 'ExecCredential',
       status: { token: 't' },
     });
-    fs.writeFileSync(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'current-context: x',
-        'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]',
-        'contexts: [{ name: x, context: { cluster: c, user: u } }]',
-        'users: [{ name: u, user: { exec: {',
-        `  apiVersion: client.authentication.k8s.io/v1, command: /bin/echo, args: [${JSON.stringify(credential)}],`,
-        '  interactiveMode: Never } } }]',
-      ].join('\n'),
-    );
+    const kubeconfig = closedPortExecKubeconfig(path.join(cacheDir, 'exec.yaml'), '/bin/echo', [credential]);
     const run = kc(['list', '--kubeconfig', kubeconfig]);
     expect(run.stderr).toContain('[CLUSTER_UNREACHABLE]');
     expect(run.stderr).not.toContain('INTERNAL');

@@ -20,3 +20,13 @@ export function closedPortKubeconfig(
   fs.writeFileSync(file, CLOSED_PORT_KUBECONFIG);
   return file;
 }
+
+/** Writes a kubeconfig like CLOSED_PORT_KUBECONFIG to `file` whose user runs `command` as an exec credential plugin. */
+export function closedPortExecKubeconfig(file: string, command: string, args: string[] = []): string {
+  const exec = { apiVersion: 'client.authentication.k8s.io/v1', command, args, interactiveMode: 'Never' };
+  fs.writeFileSync(
+    file,
+    CLOSED_PORT_KUBECONFIG.replace('user: { token: t }', `user: { exec: ${JSON.stringify(exec)} }`),
+  );
+  return file;
+}
