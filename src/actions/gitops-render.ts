@@ -11,6 +11,7 @@ import { isHook } from '../kube/hooks.js';
 import type { SetFlag } from '../values/index.js';
 import { template } from './template.js';
 import { RELEASE_FILE } from '../gitops/release-file.js';
+import { compareText } from '../compare-text.js';
 
 // Its own module, so `kc gitops render --help` names it without loading the renderer.
 export { RELEASE_FILE };
@@ -155,7 +156,7 @@ function appParameters(text: string | undefined): { values: string[]; sets: SetF
     if (name === 'values' && Array.isArray(p.array) && p.array.every((f) => typeof f === 'string')) {
       out.values.push(...(p.array as string[]));
     } else if (name === 'set' && p.map && typeof p.map === 'object' && !Array.isArray(p.map)) {
-      const entries = Object.entries(p.map as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+      const entries = Object.entries(p.map as Record<string, unknown>).sort(([a], [b]) => compareText(a, b));
       for (const [key, value] of entries) {
         out.sets.push({ kind: 'set', text: `${key}=${String(value)}` });
       }

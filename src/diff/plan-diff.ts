@@ -1,6 +1,7 @@
 import type { ImmutableChange } from '../kube/replace.js';
 import { refKey, type KubeObject } from '../kube/types.js';
 import { diffObjects, type DiffOptions, type ObjectChange } from './object-diff.js';
+import { compareText } from '../compare-text.js';
 
 /** The live and desired versions of one object; a missing side means create or delete. */
 export interface DiffPair {
@@ -35,7 +36,7 @@ export function diffPlan(pairs: readonly DiffPair[], options: DiffOptions = {}):
     (change.action === 'delete' ? deleted : kept).push(change);
   }
   // Deletions have no desired position; sorting them keeps the output stable whatever order the inventory used.
-  const byKey = deleted.map((c) => [refKey(c.ref), c] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const byKey = deleted.map((c) => [refKey(c.ref), c] as const).sort(([a], [b]) => compareText(a, b));
   const changes = [...kept, ...byKey.map(([, c]) => c)];
   const counts = { create: 0, update: 0, delete: 0, unchanged: 0 };
   for (const c of changes) counts[c.action]++;

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import type { KubeObject } from '../synth/order.js';
 import type { SecretEncrypter } from './publish-secrets.js';
+import { compareText } from '../compare-text.js';
 
 /** Where used ciphertexts are kept (a folder of the cache by default, memory in tests). */
 export interface CiphertextStore {
@@ -20,7 +21,7 @@ export interface CiphertextStore {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => compareText(a, b)))
       : v,
   );
 }

@@ -17,6 +17,7 @@ import {
   type ManagedFieldsEntry,
   type ObjectRef,
 } from '../kube/types.js';
+import { compareText } from '../compare-text.js';
 
 /** Field managers Helm 3 and 4 write with (client-side update, then server-side apply in Helm 4). */
 export const HELM_MANAGERS: readonly string[] = ['helm'];
@@ -34,7 +35,7 @@ export interface TakeOwnershipOptions {
 function stable(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => compareText(a, b)))
       : v,
   );
 }

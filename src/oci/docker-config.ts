@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { KcError } from '../errors/index.js';
 import type { RegistryCredentials } from './types.js';
+import { compareText } from '../compare-text.js';
 
 /** Where registry credentials are looked for: the environment and home folder (the process's when unset). */
 export interface DockerConfigOptions {
@@ -187,7 +188,7 @@ export function matchKey(map: Record<string, unknown>, registry: string): string
   if (Object.hasOwn(map, host)) return host;
   const candidates = Object.keys(map).filter((k) => keyHost(k) === host);
   const pathLength = (k: string) => k.replace(/^https?:\/\//i, '').replace(/\/+$/, '').length;
-  return candidates.sort((a, b) => pathLength(a) - pathLength(b) || (a < b ? -1 : a > b ? 1 : 0))[0];
+  return candidates.sort((a, b) => pathLength(a) - pathLength(b) || compareText(a, b))[0];
 }
 
 /** Every key of `map` that names `registry` (what a logout removes). */
