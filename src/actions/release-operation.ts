@@ -194,7 +194,8 @@ export async function runOperation(
       inventory,
       stale: options.skipCrds ? withoutCrds(stale) : stale,
       notes: plan.notes,
-      firstDeployed: history[0]?.updated ?? now,
+      // Carried from the deployed revision, as Helm does (its history may be trimmed, or read without superseded ones).
+      firstDeployed: previous?.firstDeployed ?? history[0]?.updated ?? now,
       deployedBy: session.user,
     };
     // Who owns the objects can be read while the record is written. Not with CRDs in the release: its custom

@@ -33,8 +33,9 @@ export async function unchangedReleases(
   releases: readonly MemoRelease[],
 ): Promise<OperationResult[] | undefined> {
   session.store.warm(namespace); // the record key, read while the index is: the records need it to decrypt
-  // One LIST of the namespace's release index for every release (not one per release).
-  const histories = await session.store.histories(namespace);
+  // One LIST of the namespace's release index for every release (not one per release); only the latest revisions
+  // matter, so not the superseded ones, which grow with every deploy.
+  const histories = await session.store.histories(namespace, { withoutSuperseded: true });
   const deployed = await Promise.all(
     releases.map(async (r) => {
       // The same condition runOperation applies under the lock.

@@ -1,9 +1,18 @@
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from './record.js';
 
+/** Which index entries a read returns. */
+export interface SummaryFilter {
+  /**
+   * Leave out superseded revisions: their number grows with every upgrade, and no operation decides from them (the
+   * latest revision is never superseded, nor any deployed, failed, pending or uninstalled one).
+   */
+  withoutSuperseded?: boolean;
+}
+
 /** Where release records are kept: Secrets in the cluster, or memory in tests. */
 export interface ReleaseDriver {
   /** Index entries of every revision of a release (or of all releases when name is omitted); no payloads. */
-  summaries(namespace: string | undefined, name?: string): Promise<RevisionSummary[]>;
+  summaries(namespace: string | undefined, name?: string, filter?: SummaryFilter): Promise<RevisionSummary[]>;
   /** One revision in full. */
   read(namespace: string, name: string, revision: number): Promise<ReleaseRecord>;
   /** Stores a new revision; fails if it exists. */
@@ -22,7 +31,7 @@ export interface ReleaseDriver {
 /** `driver` with `guard` run before each of its writes (an operation's writes, fenced by its release lock). */
 export function guardDriver(driver: ReleaseDriver, guard: () => Promise<void>): ReleaseDriver {
   return {
-    summaries: (namespace, name) => driver.summaries(namespace, name),
+    summaries: (namespace, name, filter) => driver.summaries(namespace, name, filter),
     read: (namespace, name, revision) => driver.read(namespace, name, revision),
     async create(record) {
       await guard();

@@ -5,5 +5,5 @@ export { MemoryLocker, currentHolder, describeHolder, lockLost, type ReleaseLock
 export { LeaseLocker, leaseExpired, leaseRef, type LeaseOptions } from './lease-locker.js';
 export { isPending, recordName, type ReleaseRecord, type ReleaseStatus, type RevisionSummary } from './record.js';
 export { encodePayload, decodePayload, PART_BYTES } from './codec.js';
-export type { ReleaseDriver } from './driver.js';
+export type { ReleaseDriver, SummaryFilter } from './driver.js';
 export { LIST_STATES, nameFilter, selectReleases, type ListQuery, type ListState } from './list-query.js';

@@ -27,7 +27,9 @@ export interface ListQuery {
 }
 
 const stateOf = (status: ReleaseStatus): ListState =>
-  status.startsWith('pending') ? 'pending' : (status as Exclude<ReleaseStatus, 'pending-install' | 'pending-upgrade' | 'pending-rollback'>);
+  status.startsWith('pending')
+    ? 'pending'
+    : (status as Exclude<ReleaseStatus, 'pending-install' | 'pending-upgrade' | 'pending-rollback'>);
 
 /** The query's name filter compiled, or USAGE naming the bad expression. Checked before anything is read. */
 export function nameFilter(query: ListQuery): RegExp | undefined {
@@ -35,10 +37,23 @@ export function nameFilter(query: ListQuery): RegExp | undefined {
   try {
     return new RegExp(query.filter);
   } catch (err) {
-    throw new KcError('USAGE', `--filter ${JSON.stringify(query.filter)} is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`, {
-      hint: 'give a JavaScript regular expression, e.g. --filter "^web" for names starting with web',
-    });
+    throw new KcError(
+      'USAGE',
+      `--filter ${JSON.stringify(query.filter)} is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`,
+      {
+        hint: 'give a JavaScript regular expression, e.g. --filter "^web" for names starting with web',
+      },
+    );
   }
+}
+
+/**
+ * Whether `query` lists superseded revisions themselves (`--superseded` alone); every other query shows latest
+ * revisions, which are never superseded, so it can be answered from the index without them.
+ */
+export function listsSuperseded(query: ListQuery): boolean {
+  const states = query.states ?? [];
+  return states.length > 0 && states.every((s) => s === 'superseded') && !query.all;
 }
 
 /**
@@ -49,7 +64,7 @@ export function nameFilter(query: ListQuery): RegExp | undefined {
 export function selectReleases(summaries: readonly RevisionSummary[], query: ListQuery = {}): RevisionSummary[] {
   const name = nameFilter(query);
   const states = new Set(query.states ?? []);
-  const onlySuperseded = states.size === 1 && states.has('superseded') && !query.all;
+  const onlySuperseded = listsSuperseded(query);
   let rows = summaries.filter((s) => !name || name.test(s.name));
   if (!onlySuperseded) {
     const latest = new Map<string, RevisionSummary>();

@@ -1,6 +1,6 @@
 import { KcError } from '../errors/index.js';
-import { guardDriver, type ReleaseDriver } from './driver.js';
-import { selectReleases, type ListQuery } from './list-query.js';
+import { guardDriver, type ReleaseDriver, type SummaryFilter } from './driver.js';
+import { listsSuperseded, selectReleases, type ListQuery } from './list-query.js';
 import type { ReleaseRecord, ReleaseStatus, RevisionSummary } from './record.js';
 
 /** Release history operations over a driver: newest-first questions answered from the index alone. */
@@ -12,15 +12,15 @@ export class ReleaseStore {
     return new ReleaseStore(guardDriver(this.driver, guard));
   }
 
-  /** Every revision of a release, oldest first. */
-  async history(namespace: string, name: string): Promise<RevisionSummary[]> {
-    return (await this.driver.summaries(namespace, name)).sort((a, b) => a.revision - b.revision);
+  /** Every revision of a release (or those `filter` keeps), oldest first. */
+  async history(namespace: string, name: string, filter?: SummaryFilter): Promise<RevisionSummary[]> {
+    return (await this.driver.summaries(namespace, name, filter)).sort((a, b) => a.revision - b.revision);
   }
 
-  /** Every release's revisions in a namespace, oldest first, read with one request: by release name. */
-  async histories(namespace: string): Promise<Map<string, RevisionSummary[]>> {
+  /** Every release's revisions (or those `filter` keeps) in a namespace, oldest first, by release name: one request. */
+  async histories(namespace: string, filter?: SummaryFilter): Promise<Map<string, RevisionSummary[]>> {
     const byName = new Map<string, RevisionSummary[]>();
-    for (const s of await this.driver.summaries(namespace)) {
+    for (const s of await this.driver.summaries(namespace, undefined, filter)) {
       if (s.namespace !== namespace) continue;
       const list = byName.get(s.name) ?? [];
       list.push(s);
@@ -46,7 +46,9 @@ export class ReleaseStore {
    * release in any state, sorted by namespace and name.
    */
   async list(namespace: string | undefined, query: ListQuery = { all: true }): Promise<RevisionSummary[]> {
-    return selectReleases(await this.driver.summaries(namespace), query);
+    // Superseded revisions (most of a long history) are read only to be listed themselves.
+    const filter = listsSuperseded(query) ? undefined : { withoutSuperseded: true };
+    return selectReleases(await this.driver.summaries(namespace, undefined, filter), query);
   }
 
   /** Starts reading what records in the namespace need (the record key), in the background; writes nothing. */

@@ -100,11 +100,13 @@ export class FakeKube implements KubeClient {
   }
   async list(apiVersion: string, kind: string, options: { namespace?: string; labelSelector?: string } = {}): Promise<KubeObject[]> {
     this.calls.push(`list ${kind}`);
-    const wanted = (options.labelSelector ?? '').split(',').filter(Boolean).map((s) => s.split('='));
+    // Equality (`k=v`), inequality (`k!=v`, which a missing label meets, as in the API server) and existence (`k`).
+    const terms = (options.labelSelector ?? '').split(',').filter(Boolean);
+    const wanted = terms.map((s) => /^([^!=]+)(!=|=)?(.*)$/.exec(s)!);
     return [...this.objects.values()].filter((o) => {
       if (o.kind !== kind || (options.namespace && o.metadata?.namespace !== options.namespace)) return false;
       const labels = (o.metadata?.labels ?? {}) as Record<string, string>;
-      return wanted.every(([k, v]) => (v === undefined ? k in labels : labels[k] === v));
+      return wanted.every(([, k, op, v]) => (op === undefined ? k in labels : (labels[k] === v) === (op === '=')));
     });
   }
   async create(object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeObject> {

@@ -77,6 +77,32 @@ describe('release records', () => {
   }, 120_000);
 });
 
+describe('--history-max 0 keeps every revision', () => {
+  // Operations then read the record heads not superseded (a label selector the API server applies): every step
+  // must still number, supersede and roll back as with the whole history.
+  test('upgrades, a no-op and a rollback number and supersede revisions as with the whole history', async () => {
+    const run = async (args: string[]) => {
+      const done = await kcIn(ns.name, [...args, '--no-wait', '--history-max', '0']);
+      expect(done.stderr).toBe('');
+      expect(done.code).toBe(0);
+      return done;
+    };
+    await run(['install', 'whole', `${charts.dir}/maps`, '--set', 'maps.a.v=1']);
+    for (let i = 2; i <= 4; i++) await run(['upgrade', 'whole', `${charts.dir}/maps`, '--set', `maps.a.v=${i}`]);
+    const noop = await run(['upgrade', 'whole', `${charts.dir}/maps`, '--set', 'maps.a.v=4']);
+    expect(noop.stdout).toContain('no changes');
+    await run(['rollback', 'whole', '2']);
+    await run(['upgrade', 'whole', `${charts.dir}/maps`, '--set', 'maps.a.v=7']);
+    const history = await historyOf(ns.name, 'whole');
+    expect(history.map((h) => `${h.revision}:${h.status}`)).toEqual([
+      '1:superseded', '2:superseded', '3:superseded', '4:superseded', '5:superseded', '6:deployed',
+    ]);
+    const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
+    const map = await core.readNamespacedConfigMap({ name: 'whole-a', namespace: ns.name });
+    expect(map.data).toEqual({ v: '7' });
+  }, 120_000);
+});
+
 describe('uninstall --keep-history', () => {
   test('keeps the records: list hides the release unless --all or --uninstalled, and rollback brings it back', async () => {
     const maps = `${charts.dir}/maps`;

@@ -1,5 +1,5 @@
 import { KcError } from '../../errors/index.js';
-import type { ReleaseDriver } from '../driver.js';
+import type { ReleaseDriver, SummaryFilter } from '../driver.js';
 import type { ReleaseRecord, RevisionSummary } from '../record.js';
 
 const key = (ns: string, name: string, rev: number) => `${ns}/${name}/${rev}`;
@@ -13,9 +13,10 @@ function summaryOf(r: ReleaseRecord): RevisionSummary {
 export class MemoryDriver implements ReleaseDriver {
   readonly records = new Map<string, ReleaseRecord>();
 
-  async summaries(namespace: string | undefined, name?: string): Promise<RevisionSummary[]> {
+  async summaries(namespace: string | undefined, name?: string, filter?: SummaryFilter): Promise<RevisionSummary[]> {
     return [...this.records.values()]
       .filter((r) => (namespace === undefined || r.namespace === namespace) && (name === undefined || r.name === name))
+      .filter((r) => !filter?.withoutSuperseded || r.status !== 'superseded')
       .map(summaryOf);
   }
 

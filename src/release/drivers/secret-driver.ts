@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { KcError } from '../../errors/index.js';
 import type { KubeClient, KubeObject } from '../../kube/types.js';
 import { decodePayload, encodePayload } from '../codec.js';
-import type { ReleaseDriver } from '../driver.js';
+import type { ReleaseDriver, SummaryFilter } from '../driver.js';
 import { recordName, type ReleaseRecord, type ReleaseStatus, type RevisionSummary } from '../record.js';
 
 /** Secret type of release records (so `kubectl get secrets --field-selector type=...` finds them). */
@@ -12,6 +12,7 @@ export const KEY_SECRET = 'kc.release-key';
 
 const LABEL_RELEASE = 'kc.dev/release';
 const LABEL_PART = 'kc.dev/part';
+const LABEL_STATUS = 'kc.dev/status';
 
 /** A read of a namespace's key Secret and, when it is missing, of how many record heads are there. */
 interface KeyLookup {
@@ -36,7 +37,7 @@ function summaryOf(secret: KubeObject): RevisionSummary {
     name: meta.labels[LABEL_RELEASE],
     namespace: meta.namespace,
     revision: Number(meta.labels['kc.dev/revision']),
-    status: meta.labels['kc.dev/status'] as ReleaseStatus,
+    status: meta.labels[LABEL_STATUS] as ReleaseStatus,
     description: meta.annotations['kc.dev/description'] ?? '',
     updated: meta.annotations['kc.dev/updated'] ?? '',
     ...fields,
@@ -165,9 +166,15 @@ export class SecretDriver implements ReleaseDriver {
     this.key(namespace).catch(() => undefined); // a failure is forgotten by key() and met again when the key is used
   }
 
-  async summaries(namespace: string | undefined, name?: string): Promise<RevisionSummary[]> {
-    const selector = [`${LABEL_PART}=head`, name ? `${LABEL_RELEASE}=${name}` : LABEL_RELEASE].join(',');
-    const heads = await this.client.list('v1', 'Secret', { namespace, labelSelector: selector, metadataOnly: true });
+  async summaries(namespace: string | undefined, name?: string, filter?: SummaryFilter): Promise<RevisionSummary[]> {
+    const selector = [`${LABEL_PART}=head`, name ? `${LABEL_RELEASE}=${name}` : LABEL_RELEASE];
+    // Filtered by the API server: a release keeping every revision does not send them all on each upgrade.
+    if (filter?.withoutSuperseded) selector.push(`${LABEL_STATUS}!=superseded`);
+    const heads = await this.client.list('v1', 'Secret', {
+      namespace,
+      labelSelector: selector.join(','),
+      metadataOnly: true,
+    });
     for (const head of heads) this.seen(head);
     return heads.map(summaryOf);
   }
@@ -202,7 +209,7 @@ export class SecretDriver implements ReleaseDriver {
       'app.kubernetes.io/managed-by': 'kc',
       [LABEL_RELEASE]: record.name,
       'kc.dev/revision': String(record.revision),
-      'kc.dev/status': record.status,
+      [LABEL_STATUS]: record.status,
       [LABEL_PART]: part,
     });
     const secret = (name: string, part: string, payload: Buffer, annotations?: Record<string, string>): KubeObject => ({
@@ -247,7 +254,7 @@ export class SecretDriver implements ReleaseDriver {
       const patched = await this.client.mergePatch(secretRef(namespace, head), {
         metadata: {
           ...(resourceVersion ? { resourceVersion } : {}),
-          labels: { 'kc.dev/status': status },
+          labels: { [LABEL_STATUS]: status },
           annotations: { 'kc.dev/description': description, 'kc.dev/updated': updated },
         },
       });

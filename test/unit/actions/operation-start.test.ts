@@ -38,6 +38,35 @@ describe('startOperation', () => {
   });
 });
 
+describe('startOperation: the history read when every revision is kept (historyMax 0)', () => {
+  const revision = (revision: number, status: ReleaseRecord['status']): ReleaseRecord => ({
+    name: 'app', namespace: 'ns', revision, status, chart: { name: 'c', version: '1' }, description: status,
+    updated: `t${revision}`, digest: 'd', values: {}, userValues: {}, secretPaths: [], objects: [], hookObjects: [],
+    inventory: [], firstDeployed: 't1', deployedBy: 'x',
+  });
+  const started = async (statuses: ReleaseRecord['status'][], historyMax: number | undefined) => {
+    const { s } = withNamespace();
+    for (const [i, status] of statuses.entries()) await s.store.create(revision(i + 1, status));
+    const start = await startOperation(s, 'ns', 'app', { ...lockOptions, historyMax });
+    await start.lock.release();
+    return start.history.map((h) => `${h.revision}:${h.status}`);
+  };
+
+  test('leaves out superseded revisions when one is deployed: the read does not grow with every upgrade', async () => {
+    expect(await started(['superseded', 'superseded', 'deployed', 'failed'], 0)).toEqual(['3:deployed', '4:failed']);
+  });
+
+  test('reads every revision when none is deployed: whether one ever was decides install or upgrade', async () => {
+    expect(await started(['superseded', 'uninstalled'], 0)).toEqual(['1:superseded', '2:uninstalled']);
+    expect(await started(['superseded', 'failed'], 0)).toEqual(['1:superseded', '2:failed']);
+  });
+
+  test('reads every revision with a history limit (trimming counts them), or none given', async () => {
+    expect(await started(['superseded', 'deployed'], 10)).toEqual(['1:superseded', '2:deployed']);
+    expect(await started(['superseded', 'deployed'], undefined)).toEqual(['1:superseded', '2:deployed']);
+  });
+});
+
 describe('startEarly', () => {
   test('checks the namespace, takes the lock and reads the history, without being awaited', async () => {
     const { s, client } = withNamespace();

@@ -91,6 +91,22 @@ describe('runOperation', () => {
     expect(Date.parse(first.updated)).toBeLessThan(Date.parse(second.updated));
   });
 
+  test('first deployed is carried from the deployed revision: trimming revision 1 away does not move it', async () => {
+    const { s, driver } = session();
+    let t = Date.parse('2026-12-01T00:00:00Z');
+    const ticking = { ...s, clock: { now: () => new Date((t += 1000)), sleep: async () => undefined } };
+    const step = (i: number, historyMax: number) =>
+      runOperation(ticking, plan({ a: String(i) }), upgrade, { ...options, historyMax });
+    for (let i = 1; i <= 4; i++) await step(i, 2);
+    const first = '2026-12-01T00:00:01.000Z'; // revision 1's start
+    expect((await s.store.history('ns', 'app')).map((h) => h.revision)).toEqual([3, 4]);
+    expect((await s.store.read('ns', 'app', 4)).firstDeployed).toBe(first);
+    // Kept whole and read without its superseded revisions, the history still gives revision 1's time.
+    for (let i = 5; i <= 6; i++) await step(i, 0);
+    expect((await s.store.read('ns', 'app', 6)).firstDeployed).toBe(first);
+    expect(driver.records.size).toBe(4);
+  });
+
   test('install refuses an existing release; upgrade without --install refuses a missing one', async () => {
     const { s } = session();
     await expect(runOperation(s, plan({ a: '1' }), { kind: 'upgrade', install: false }, options)).rejects.toMatchObject({ code: 'RELEASE_NOT_FOUND' });

@@ -43,16 +43,26 @@ describe('unchangedReleases', () => {
     expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual([]);
   });
 
-  test('the release index is read once for all releases, not once per release', async () => {
+  test('the release index is read once for all releases without superseded revisions', async () => {
     const { s, releases } = await deployed(4);
     const summaries = s.store.driver.summaries.bind(s.store.driver);
-    const asked: (string | undefined)[] = [];
-    s.store.driver.summaries = async (namespace, name) => {
-      asked.push(name);
-      return summaries(namespace, name);
+    const asked: unknown[] = [];
+    s.store.driver.summaries = async (namespace, name, filter) => {
+      asked.push([name, filter]);
+      return summaries(namespace, name, filter);
     };
     expect(await unchangedReleases(s, 'ns', releases)).toHaveLength(4);
-    expect(asked).toEqual([undefined]);
+    expect(asked).toEqual([[undefined, { withoutSuperseded: true }]]);
+  });
+
+  test('a release upgraded before (its first revision superseded) is judged from its latest revision', async () => {
+    const { s, releases } = await deployed(2);
+    await runOperation(s, { ...plan('r1'), values: { v: 2 } }, { kind: 'upgrade', install: true }, options);
+    const latest = (await s.store.history('ns', 'r1')).at(-1)!;
+    expect(latest.revision).toBe(2);
+    const results = await unchangedReleases(s, 'ns', [releases[0], { name: 'r1', digest: latest.digest }]);
+    expect(results?.map((r) => [r.release, r.revision])).toEqual([['r0', 1], ['r1', 2]]);
+    expect(await unchangedReleases(s, 'ns', releases)).toBeUndefined(); // r1's first digest is no longer deployed
   });
 
   test("one release's drifted object (deleted outside kc) makes the deploy a real operation", async () => {

@@ -118,3 +118,17 @@ describe('SecretDriver record writes are conditional on the version this process
     expect(await driver.summaries('ns', 'app')).toEqual([]);
   });
 });
+
+describe('SecretDriver index reads', () => {
+  test('withoutSuperseded asks the API server for the heads not superseded; without it, every head comes', async () => {
+    const client = new FakeKube();
+    const driver = new SecretDriver(client);
+    for (const [revision, status] of [[1, 'superseded'], [2, 'superseded'], [3, 'failed'], [4, 'deployed']] as const) {
+      await driver.create({ ...record, revision, status });
+    }
+    const recent = await driver.summaries('ns', 'app', { withoutSuperseded: true });
+    expect(recent.map((s) => `${s.revision}:${s.status}`).sort()).toEqual(['3:failed', '4:deployed']);
+    expect((await driver.summaries('ns', 'app')).map((s) => s.revision).sort()).toEqual([1, 2, 3, 4]);
+    expect(await driver.summaries('ns', undefined, { withoutSuperseded: true })).toHaveLength(2);
+  });
+});

@@ -48,3 +48,16 @@ describe('ReleaseStore.trim', () => {
     expect([...driver.records.keys()].sort()).toEqual(['ns/app/1', 'ns/app/3']);
   });
 });
+
+describe('ReleaseStore.list', () => {
+  test('reads the index without superseded revisions, unless they are listed (--superseded alone)', async () => {
+    const { store, driver } = await storeWith(4);
+    const filters: unknown[] = [];
+    const summaries = driver.summaries.bind(driver);
+    driver.summaries = (namespace, name, filter) => (filters.push(filter), summaries(namespace, name, filter));
+    expect((await store.list('ns')).map((s) => s.revision)).toEqual([4]);
+    expect((await store.list('ns', { states: ['deployed', 'superseded'] })).map((s) => s.revision)).toEqual([4]);
+    expect((await store.list('ns', { states: ['superseded'] })).map((s) => s.revision)).toEqual([1, 2, 3]);
+    expect(filters).toEqual([{ withoutSuperseded: true }, { withoutSuperseded: true }, undefined]);
+  });
+});
