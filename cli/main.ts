@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { processContext } from '../src/context.js';
-import { KcError } from '../src/errors/index.js';
+import { ErrorCodes, KcError } from '../src/errors/index.js';
 import { registerShow } from './commands/show.js';
 import { registerSynth } from './commands/synth.js';
 import { registerValues } from './commands/values.js';
@@ -102,6 +102,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** How long stopping after a signal may take before kc says that it is still stopping. */
+const SLOW_STOP_MS = 2000;
+
+/** What a second signal leaves behind, said as it exits. */
+const SECOND_SIGNAL_NOTE =
+  'a revision it was writing stays pending until its lock expires, then shows as interrupted (`kc history`) and the ' +
+  'next operation marks it failed';
+
 /** The process entry: runs main on process.argv and sets the exit code (the only place that does). */
 export async function runCli(): Promise<void> {
   const controller = new AbortController();
@@ -110,7 +118,19 @@ export async function runCli(): Promise<void> {
   setMaxListeners(0, controller.signal);
   const onSignal = (name: string) => () => {
     // The operation in progress notices, marks its revision failed (or rolls back) and unlocks.
-    if (!controller.signal.aborted) controller.abort(new KcError('INTERRUPTED', `interrupted by ${name}`, { hint: 'the revision was marked failed; run the command again' }));
+    if (!controller.signal.aborted) {
+      const hint = 'the revision was marked failed; run the command again';
+      controller.abort(new KcError('INTERRUPTED', `interrupted by ${name}`, { hint }));
+      // Said only when stopping takes a while, so a user pressing Ctrl-C knows it was heard and how to leave now.
+      const slow = `kc: stopping after ${name}: finishing the clean-up (${name} again exits at once)\n`;
+      setTimeout(() => process.stderr.write(slow), SLOW_STOP_MS).unref();
+      return;
+    }
+    // A second signal while that clean-up runs (a stalled API server, a credential plugin waiting for input): the
+    // user wants out now. What the record then says is still true: a pending revision whose lock is not renewed
+    // shows as interrupted once the lock expires, and the next operation marks it failed.
+    process.stderr.write(`kc: ${name} again: exiting before the clean-up finished; ${SECOND_SIGNAL_NOTE}\n`);
+    process.exit(ErrorCodes.INTERRUPTED);
   };
   process.on('SIGINT', onSignal('SIGINT'));
   process.on('SIGTERM', onSignal('SIGTERM'));
