@@ -7,7 +7,7 @@ import { deleteOwned, type LeftObject } from '../kube/owned-delete.js';
 import { staleRefs } from '../operation/inventory.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
 import { applyOptions } from './revision-apply-options.js';
-import { rollbackTarget } from './revision-choice.js';
+import { rollbackRevisions } from './rollback-target.js';
 import type { ClusterOptions } from './release-options.js';
 
 /** Options of `kc rollback`. */
@@ -44,10 +44,9 @@ export async function rollback(ctx: KcContext, options: RollbackOptions): Promis
   const session = await ctx.connect({ kubeconfig: options.kubeconfig, context: options.context });
   try {
     const namespace = options.namespace ?? session.namespace;
-    const history = await session.store.requireHistory(namespace, options.release);
-    const target = rollbackTarget(history, options.revision);
-    const record = await session.store.read(namespace, options.release, target.revision);
-    if (options.dryRun) return { dryRun: await preview(session, record, history.at(-1)!, options) };
+    const { release, revision, historyMax } = options;
+    const { target: record, latest } = await rollbackRevisions(session.store, namespace, release, revision, historyMax);
+    if (options.dryRun) return { dryRun: await preview(session, record, latest, options) };
     const plan = {
       name: record.name,
       namespace,
@@ -61,7 +60,7 @@ export async function rollback(ctx: KcContext, options: RollbackOptions): Promis
       secretPaths: record.secretPaths,
       notes: record.notes,
     };
-    return { operation: await runOperation(session, plan, { kind: 'rollback', to: target.revision }, options) };
+    return { operation: await runOperation(session, plan, { kind: 'rollback', to: record.revision }, options) };
   } finally {
     session.close();
   }

@@ -93,13 +93,16 @@ describe('--history-max 0 keeps every revision', () => {
     expect(noop.stdout).toContain('no changes');
     await run(['rollback', 'whole', '2']);
     await run(['upgrade', 'whole', `${charts.dir}/maps`, '--set', 'maps.a.v=7']);
+    const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
+    const value = async () => (await core.readNamespacedConfigMap({ name: 'whole-a', namespace: ns.name })).data;
+    expect(await value()).toEqual({ v: '7' });
+    await run(['rollback', 'whole']); // to the revision before the latest: 5, the rollback to 2
     const history = await historyOf(ns.name, 'whole');
     expect(history.map((h) => `${h.revision}:${h.status}`)).toEqual([
-      '1:superseded', '2:superseded', '3:superseded', '4:superseded', '5:superseded', '6:deployed',
+      '1:superseded', '2:superseded', '3:superseded', '4:superseded', '5:superseded', '6:superseded', '7:deployed',
     ]);
-    const core = makeKubeConfig().makeApiClient(k8s.CoreV1Api);
-    const map = await core.readNamespacedConfigMap({ name: 'whole-a', namespace: ns.name });
-    expect(map.data).toEqual({ v: '7' });
+    expect(history.at(-1)!.description).toBe('Rollback to 5');
+    expect(await value()).toEqual({ v: '2' });
   }, 120_000);
 });
 
