@@ -67,6 +67,17 @@ async function deleteOne(
   });
 }
 
+/** A stage's objects with its kinds in reverse (install) order, the objects of each kind in their own order. */
+function kindsReversed(stage: readonly KubeObject[]): KubeObject[] {
+  const runs: KubeObject[][] = [];
+  for (const o of stage) {
+    const last = runs.at(-1);
+    if (last && last[0].kind === o.kind) last.push(o);
+    else runs.push([o]);
+  }
+  return runs.reverse().flat();
+}
+
 /**
  * Deletes, in reverse install order, those of `refs` that the live cluster says `release` owns (its annotation and
  * kc's field manager), each checked at that moment; absent objects are skipped, the rest are left and reported.
@@ -85,7 +96,9 @@ export async function deleteOwned(
   const seen = new Set<string>();
   for (const stage of applyStages(asObjects).reverse()) {
     if (options.signal?.aborted) throw options.signal.reason;
-    const stageRefs = stage.map(refOf).filter((r) => !seen.has(refKey(r)) && seen.add(refKey(r)));
+    const stageRefs = kindsReversed(stage)
+      .map(refOf)
+      .filter((r) => !seen.has(refKey(r)) && seen.add(refKey(r)));
     const live = await readLive(client, stageRefs, { metadataOnly: true });
     const outcomes = await Promise.all(stageRefs.map((ref) => deleteOne(client, ref, live.get(refKey(ref)), options)));
     outcomes.forEach((o, i) => {

@@ -32,3 +32,35 @@ describe('applyStaged', () => {
     expect([...client.objects.values()].map((o) => o.metadata?.name).sort()).toEqual(['a', 'c']);
   });
 });
+
+/** Records each apply's start and end; every apply lands after a few turns of the event loop. */
+class Timeline extends FakeKube {
+  readonly events: string[] = [];
+  override async apply(object: KubeObject, options: { fieldManager?: string }): Promise<KubeObject> {
+    this.events.push(`start ${object.kind}`);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    this.events.push(`end ${object.kind}`);
+    return super.apply(object, options);
+  }
+}
+
+describe('applyStaged stages', () => {
+  const of = (kind: string, apiVersion = 'v1'): KubeObject => ({
+    apiVersion,
+    kind,
+    metadata: { name: 'x', namespace: 'ns' },
+  });
+  const options = { release: 'ns/app', namespace: 'ns', ownershipChecked: true, clock: frozenClock };
+
+  test('kinds of one stage are in flight together, sent in install order', async () => {
+    const client = new Timeline();
+    await applyStaged(client, [of('Service'), of('ConfigMap'), of('Secret')], options);
+    expect(client.events.slice(0, 3)).toEqual(['start Secret', 'start ConfigMap', 'start Service']);
+  });
+
+  test('a Deployment is sent only once its ServiceAccount was answered', async () => {
+    const client = new Timeline();
+    await applyStaged(client, [of('Deployment', 'apps/v1'), of('ServiceAccount')], options);
+    expect(client.events).toEqual(['start ServiceAccount', 'end ServiceAccount', 'start Deployment', 'end Deployment']);
+  });
+});

@@ -62,6 +62,18 @@ describe('deleteOwned', () => {
     expect(client.objects.has(refKey(ref('x')))).toBe(true);
   });
 
+  test('kinds sharing a stage are deleted in reverse install order, each kind in its own order', async () => {
+    const client = new FakeKube();
+    const refs: ObjectRef[] = [ref('a'), ref('b'), ref('svc', 'Service'), ref('s', 'Secret')];
+    for (const r of refs) {
+      const meta = { name: r.name, namespace: 'ns', annotations: { [RELEASE_ANNOTATION]: 'ns/app' } };
+      await client.apply({ apiVersion: 'v1', kind: r.kind, metadata: meta }, { fieldManager: 'kc' });
+    }
+    await deleteOwned(client, refs, { release: 'ns/app' });
+    const deletes = client.calls.filter((c) => c.startsWith('delete'));
+    expect(deletes).toEqual(['delete Service/svc', 'delete ConfigMap/a', 'delete ConfigMap/b', 'delete Secret/s']);
+  });
+
   test('deletes in reverse install order: workloads before the ServiceAccount, the Namespace last', async () => {
     const client = new FakeKube();
     const own = (kind: string, name: string, apiVersion = 'v1', namespace?: string) =>
