@@ -31,7 +31,7 @@ test('work outside the shield running meanwhile is not shielded', async () => {
   await held;
 });
 
-test('overlapping scopes: the second stays shielded after the first ends; the storage is disabled after the last', async () => {
+test('overlapping scopes: the second stays shielded after the first ends; disabled after the last', async () => {
   const disable = jest.spyOn(AsyncLocalStorage.prototype, 'disable');
   let endFirst!: () => void;
   let endSecond!: () => void;
