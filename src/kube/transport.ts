@@ -5,6 +5,7 @@ import type { ClusterConnection } from './kubeconfig.js';
 import { classifyFailure, SenderCodes, senderError, type NetworkFailure } from './network-failure.js';
 import { DEFAULT_RETRY, backoffMs, isIdempotent, mayRetry, retryAfterMs, type RetryLimits } from './retry-policy.js';
 import type { ApiRequest, ApiResponse, Sender, StreamAnswer } from './sender.js';
+import { Semaphore } from './semaphore.js';
 import { isUninterruptible } from './uninterruptible.js';
 import { describeBody, invalidResponse, networkError, notSent } from './transport-errors.js';
 
@@ -59,35 +60,6 @@ export interface TransportOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Use HTTP/2 with https servers (default true). */
   http2?: boolean;
-}
-
-/** A counting semaphore: at most `limit` holders at once; a waiter leaves the queue when its signal aborts. */
-class Semaphore {
-  private active = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.active >= this.limit) {
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        const onAbort = () => {
-          this.queue.splice(this.queue.indexOf(wake), 1);
-          reject(signal!.reason);
-        };
-        if (signal?.aborted) return reject(signal.reason);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.queue.push(wake);
-      });
-    }
-    this.active++;
-    return () => {
-      this.active--;
-      this.queue.shift()?.();
-    };
-  }
 }
 
 const abortableSleep = (ms: number, signal?: AbortSignal) =>

@@ -6,7 +6,9 @@ import { isUninterruptible, uninterruptible } from '../../../src/kube/uninterrup
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 test('requests inside are shielded across awaits; outside, and after it settled, they are not', async () => {
   const seen: boolean[] = [];
