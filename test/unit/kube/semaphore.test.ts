@@ -38,7 +38,7 @@ test('a released slot goes to the next waiter, not to a request made meanwhile',
   expect(order).toEqual(['waiter', 'late']);
 });
 
-test('an abort drops the waiters of that signal only, each with its reason; one listener however many wait', async () => {
+test('an abort drops its own waiters, each with its reason, through one listener however many wait', async () => {
   const s = new Semaphore(1);
   const held = await s.acquire();
   const op = new AbortController();
