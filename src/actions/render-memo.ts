@@ -35,8 +35,10 @@ export interface RenderMemo {
 }
 
 const MEMO_VERSION = 1;
-/** Memos kept; the oldest beyond this are deleted when a new one is written. */
+/** Memos kept after a trim; the oldest beyond this are deleted once MEMO_SLACK more have been written. */
 export const MEMO_LIMIT = 256;
+/** Memos written past the limit before a trim: a trim stats every memo (~10 ms here), on the path to the applies. */
+export const MEMO_SLACK = 32;
 
 const sha256 = (text: string | Buffer) => crypto.createHash('sha256').update(text).digest('hex');
 const dirOf = (cacheDir: string) => path.join(cacheDir, 'renders');
@@ -83,7 +85,7 @@ export function writeMemo(cacheDir: string, key: string, memo: RenderMemo): void
 
 function trim(dir: string): void {
   const names = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
-  if (names.length <= MEMO_LIMIT) return;
+  if (names.length <= MEMO_LIMIT + MEMO_SLACK) return;
   const byAge = names.map((n) => ({ file: path.join(dir, n), mtime: fs.statSync(path.join(dir, n)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
   for (const { file } of byAge.slice(0, names.length - MEMO_LIMIT)) fs.rmSync(file, { force: true });
 }

@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { MEMO_LIMIT, memoKey, readMemo, trackingReader, writeMemo, type RenderInputs } from '../../../src/actions/render-memo.js';
+import {
+  MEMO_LIMIT,
+  MEMO_SLACK,
+  memoKey,
+  readMemo,
+  trackingReader,
+  writeMemo,
+  type RenderInputs,
+} from '../../../src/actions/render-memo.js';
 
 let cacheDir: string;
 beforeEach(() => {
@@ -51,9 +59,10 @@ describe('render memo', () => {
     expect(readMemo(cacheDir, 'bad')).toBeUndefined();
   });
 
-  test(`keeps at most ${MEMO_LIMIT} memos, dropping the oldest`, () => {
+  test(`keeps ${MEMO_LIMIT} memos, dropping the oldest once ${MEMO_SLACK} more were written`, () => {
     const dir = path.join(cacheDir, 'renders');
-    for (let i = 0; i < MEMO_LIMIT; i++) writeMemo(cacheDir, `k${i}`, memo);
+    for (let i = 0; i < MEMO_LIMIT + MEMO_SLACK; i++) writeMemo(cacheDir, `k${i}`, memo);
+    expect(fs.readdirSync(dir).length).toBe(MEMO_LIMIT + MEMO_SLACK); // not trimmed on every write
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(path.join(dir, 'k0.json'), old, old);
     writeMemo(cacheDir, 'newest', memo);
