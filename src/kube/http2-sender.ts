@@ -88,7 +88,8 @@ export function http2Sender(conn: ClusterConnection, limits: Http2Limits): Sende
     const entry: Session = { s, connected: false, watch };
     s.once('connect', () => {
       entry.connected = true;
-      s.setLocalWindowSize(SESSION_WINDOW);
+      // Not on a session kc closed while it connected (bad input found meanwhile): Node throws there.
+      if (!s.closed && !s.destroyed) s.setLocalWindowSize(SESSION_WINDOW);
     });
     // Streams see a failure themselves (as their error's cause); the session is only forgotten, so the next
     // request opens a new one.

@@ -45,3 +45,21 @@ test('offers 4 MiB a stream and 16 MiB for the connection, and reads answers lar
     t.close();
   }
 });
+
+test('a session closed while it connects takes no settings and throws nothing', async () => {
+  const conn = { server: url, context: 'test', namespace: 'ns', requestOptions: { ca: certs.ca } };
+  const thrown: unknown[] = [];
+  const onThrow = (err: unknown) => thrown.push(err);
+  process.on('uncaughtException', onThrow);
+  try {
+    for (let i = 0; i < 5; i++) {
+      const t = createTransport(conn);
+      t.connect(); // as an install does before it reads the chart, which may then fail at once
+      t.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    process.off('uncaughtException', onThrow);
+  }
+  expect(thrown).toEqual([]);
+});
