@@ -19,11 +19,6 @@ export interface CliIO {
   signal?: AbortSignal;
   /** Set by a command whose success has a non-zero code (diff --exit-code). */
   exitCode?: number;
-  /**
-   * Set by a command whose whole answer is what it printed (`__complete`): the process ends once that is written, not
-   * when work it gave up on ends (an exec credential plugin still running past the deadline).
-   */
-  exitWhenWritten?: boolean;
 }
 
 /** Whether text written to `stream` may carry colour. */

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { processContext } from '../src/context.js';
+import { exitWhenWritten } from './exit-when-written.js';
 import { ErrorCodes, KcError } from '../src/errors/index.js';
 import { registerShow } from './commands/show.js';
 import { registerSynth } from './commands/synth.js';
@@ -156,8 +157,5 @@ export async function runCli(): Promise<void> {
     ctx: processContext(controller.signal),
     signal: controller.signal,
   };
-  const code = await main(argv, io);
-  process.exitCode = code;
-  // A Tab press must not wait for what the answer gave up on, e.g. an exec credential plugin still running.
-  if (io.exitWhenWritten) process.stdout.write('', () => process.exit(code));
+  await exitWhenWritten(await main(argv, io));
 }

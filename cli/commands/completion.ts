@@ -33,7 +33,6 @@ export function registerCompletion(program: Command, io: CliIO): void {
       // Completion must never print an error into the user's command line: nothing is offered instead.
       const words = cmd.args.length > 0 ? cmd.args : [''];
       const answer = await complete(program, words, io.ctx).catch(() => ({ candidates: [] }));
-      io.stdout(completionLines(answer));
-      io.exitWhenWritten = true; // the shell waits for kc to end, not just for the lines
+      io.stdout(completionLines(answer)); // kc ends once that is written (cli/exit-when-written.ts)
     });
 }
