@@ -109,7 +109,11 @@ async function unchangedDeploy(session: ClusterSession, prepared: PreparedSynth,
         })
       : [],
   ]);
-  return unchanged && dropped.length === 0 ? unchanged : undefined;
+  if (unchanged?.noted) {
+    const noted = new Map(unchanged.noted.map((r) => [r.name, r]));
+    prepared.keepMemo({ ...memo, releases: memo.releases.map((r) => noted.get(r.name) ?? r) });
+  }
+  return unchanged && dropped.length === 0 ? unchanged.results : undefined;
 }
 
 /**

@@ -55,6 +55,7 @@ export function preparedHelm(ctx: KcContext, chart: HelmChartOnDisk, input: Helm
     mode: 'chart',
     namespace: input.namespace,
     memo: () => undefined,
+    keepMemo: () => undefined,
     load: () => undefined,
     render: async (): Promise<SynthResult> => {
       const { renderHelmChart } = await import('../helm/helm-render.js');

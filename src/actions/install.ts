@@ -115,7 +115,8 @@ async function installOrUpgrade(
     if (memo) {
       // Chart and values as last rendered: when that is what is deployed, there is nothing to do and nothing to run.
       const unchanged = await unchangedReleases(session, namespace, memo.releases);
-      if (unchanged) return done({ operation: unchanged[0] });
+      if (unchanged?.noted) prepared.keepMemo({ ...memo, releases: unchanged.noted });
+      if (unchanged) return done({ operation: unchanged.results[0] });
     }
     // The namespace check, the lock and the history do not depend on the chart: they are sent now and answered while
     // it loads and renders, with the event loop let run between those steps.

@@ -1,6 +1,7 @@
 // What a render produced, remembered by what it was rendered from: with it, a deploy whose chart bundle, values
 // and files are unchanged says "no changes" without loading or running the chart at all (the bundle load and
-// render are most of a no-op's time). Only digests and release names are kept: never objects or values.
+// render are most of a no-op's time). Only digests, release names and where they were found deployed (revision,
+// kinds, namespaces) are kept: never objects or values.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,10 +22,22 @@ export interface RenderInputs {
   yields?: unknown;
 }
 
+/**
+ * Where a no-op check last found a release deployed: read ahead of the release index by the next one, so that its
+ * reads go out at once instead of one round trip after another. A guess only: used when the index agrees.
+ */
+export interface DeployedHint {
+  revision: number;
+  /** The LISTs its objects were read with: [apiVersion, kind, namespace ('' for cluster-scoped kinds)]. */
+  lists: [string, string, string][];
+}
+
 /** One release of a remembered render: its name and the digest a revision of it would carry. */
 export interface MemoRelease {
   name: string;
   digest: string;
+  /** Set once a no-op check found this render deployed (kinds and namespaces only: no objects, no values). */
+  seen?: DeployedHint;
 }
 
 /** A remembered render: the releases in dependency order and the files read while rendering. */

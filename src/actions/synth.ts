@@ -105,6 +105,8 @@ export interface PreparedSynth {
   namespace?: string;
   /** What an earlier render of exactly these inputs produced, when remembered and its files are unchanged. */
   memo(): RenderMemo | undefined;
+  /** Stores `memo` for these inputs again (a no-op check notes where it found the releases deployed). */
+  keepMemo(memo: RenderMemo): void;
   /** Loads the chart or app code without running it (render does so itself when this was not called). */
   load(): void;
   /** Runs the chart or app (local code on a worker thread, stopped by ctx.signal) and remembers what it produced. */
@@ -163,6 +165,7 @@ async function prepareWith(
       mode: 'chart',
       namespace: options.namespace,
       memo: () => readMemo(ctx.cacheDir, key),
+      keepMemo: (memo) => writeMemo(ctx.cacheDir, key, memo),
       load: () => (local ? worker.load(chart.loaded.bundle) : void chart.loaded.exports),
       render: async () => {
         const run = local ? worker.runner(chart.loaded.bundle) : undefined;
@@ -200,6 +203,7 @@ async function prepareWith(
   return {
     ...meta,
     memo: () => readMemo(ctx.cacheDir, key),
+    keepMemo: (memo) => writeMemo(ctx.cacheDir, key, memo),
     load: () => worker.load(built),
     render: async () => {
       const run = worker.runner(built);

@@ -1,14 +1,15 @@
 // The no-op check that needs no render: a remembered render (render-memo.ts) gives each release's revision
 // digest, the release index (one LIST per release, no payload) says what is deployed, and the deployed record
 // with one LIST per kind and namespace says whether the cluster still holds it (drift means a real operation).
-import { placeAt } from '../kube/apply.js';
+import { byKindAndNamespace, placeAt } from '../kube/apply.js';
 import { findDrift, readLiveOf } from '../kube/drift.js';
-import type { KubeObject } from '../kube/types.js';
+import { listAhead } from '../kube/list-ahead.js';
+import { refOf, type KubeObject } from '../kube/types.js';
 import type { ReleaseRecord } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { noChange, type OperationResult } from './release-operation.js';
 import { deployedAs } from './revision-choice.js';
-import type { MemoRelease, RenderMemo } from './render-memo.js';
+import type { DeployedHint, MemoRelease, RenderMemo } from './render-memo.js';
 
 /**
  * A revision's objects as they were sent (each placed where its inventory says, with the release annotation), or
@@ -21,18 +22,42 @@ export function placedRevision(
   return record.objects.map((o, i) => placeAt(o, record.inventory[i], `${record.namespace}/${record.name}`));
 }
 
+/** What a no-op check found: "no changes" results, and the memo's releases with where each was found deployed. */
+export interface UnchangedReleases {
+  results: OperationResult[];
+  /** The releases with their `seen` hints brought up to date; undefined when every hint was already right. */
+  noted?: MemoRelease[];
+}
+
+/** The LISTs of a revision's placed objects, one per kind and namespace, as a hint keeps them. */
+function listsOf(placed: readonly KubeObject[]): DeployedHint['lists'] {
+  return byKindAndNamespace(placed.map(refOf)).map(([ref]) => [ref.apiVersion, ref.kind, ref.namespace ?? '']);
+}
+
+const sameHint = (a: DeployedHint | undefined, b: DeployedHint) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
  * "No changes" results for these releases, or undefined when any of them needs a real operation. The release
  * index (one LIST) and the deployed records are read first, then the live objects of all of them with one LIST per
  * kind and namespace (a no-op deploy of 50 releases in one namespace reads each kind once, not once per release),
- * then each is judged.
+ * then each is judged. Where a release was found deployed before (its `seen` hint), its record and LISTs are sent
+ * with the index read: used only for the revision the index names, so a stale hint costs reads, never a verdict.
  */
 export async function unchangedReleases(
   session: ClusterSession,
   namespace: string,
   releases: readonly MemoRelease[],
-): Promise<OperationResult[] | undefined> {
+): Promise<UnchangedReleases | undefined> {
   session.store.warm(namespace); // the record key, read while the index is: the records need it to decrypt
+  const guessed = new Map(
+    releases.flatMap((r) => {
+      if (!r.seen) return [];
+      const read = session.store.read(namespace, r.name, r.seen.revision);
+      read.catch(() => undefined); // a stale guess (a trimmed revision) is read again below, or not needed
+      return [[`${r.name}@${r.seen.revision}`, read] as const];
+    }),
+  );
+  const ahead = listAhead(session.client, releases.flatMap((r) => r.seen?.lists ?? []));
   // One LIST of the namespace's release index for every release (not one per release); only the latest revisions
   // matter, so not the superseded ones, which grow with every deploy.
   const histories = await session.store.histories(namespace, { withoutSuperseded: true });
@@ -41,7 +66,8 @@ export async function unchangedReleases(
       // The same condition runOperation applies under the lock.
       const current = deployedAs(histories.get(r.name) ?? [], r.digest);
       if (!current) return undefined;
-      const record = await session.store.read(namespace, r.name, current.revision);
+      const guess = guessed.get(`${r.name}@${current.revision}`)?.catch(() => undefined);
+      const record = (await guess) ?? (await session.store.read(namespace, r.name, current.revision));
       const placed = placedRevision(record);
       return placed && { name: r.name, revision: current.revision, placed, chart: record.chart };
     }),
@@ -51,6 +77,7 @@ export async function unchangedReleases(
   const live = await readLiveOf(
     session.client,
     found.flatMap((d) => d.placed),
+    ahead,
   );
   const results = await Promise.all(
     found.map(async (d): Promise<OperationResult | undefined> => {
@@ -58,7 +85,10 @@ export async function unchangedReleases(
       return drifted.length === 0 ? { ...noChange(d.name, namespace, d.revision), chart: d.chart } : undefined;
     }),
   );
-  return results.every((r) => r !== undefined) ? results : undefined;
+  if (!results.every((r) => r !== undefined)) return undefined;
+  const seen = found.map((d) => ({ revision: d.revision, lists: listsOf(d.placed) }));
+  const stale = releases.some((r, i) => !sameHint(r.seen, seen[i]));
+  return { results, noted: stale ? releases.map((r, i) => ({ ...r, seen: seen[i] })) : undefined };
 }
 
 /** The memo's releases that a deploy with `only` (or all) would operate on; undefined if `only` names an unknown one. */

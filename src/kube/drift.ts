@@ -3,6 +3,7 @@
 // others wrote to as well (a controller's annotation, an HPA, kubectl edit) is asked of the API server with a
 // server-side dry-run apply: in sync when applying it again would change nothing.
 import { isKcError } from '../errors/index.js';
+import type { ListsAhead } from './list-ahead.js';
 import { keepsAppliedFields } from './applied-fields.js';
 import { FIELD_MANAGER } from './constants.js';
 import { onlyKcApplied } from './live-unchanged.js';
@@ -23,11 +24,16 @@ export interface DriftedObject {
 }
 
 /**
- * The live objects (by refKey) of placed objects, one LIST per kind and namespace: what findDrift judges by. A deploy
- * reads its releases' objects in one go, so 50 releases in one namespace cost one LIST per kind, not 50.
+ * The live objects (by refKey) of placed objects, one LIST per kind and namespace (or the LIST `ahead` sent for it):
+ * what findDrift judges by. A deploy reads its releases' objects in one go: 50 releases in one namespace cost one
+ * LIST per kind, not 50.
  */
-export function readLiveOf(client: KubeClient, placed: readonly KubeObject[]): Promise<Map<string, KubeObject>> {
-  return readLive(client, placed.map(refOf), { listAbove: 0 });
+export function readLiveOf(
+  client: KubeClient,
+  placed: readonly KubeObject[],
+  ahead?: ListsAhead,
+): Promise<Map<string, KubeObject>> {
+  return readLive(client, placed.map(refOf), { listAbove: 0, ahead });
 }
 
 type Verdict = Omit<DriftedObject, 'ref'> | undefined;

@@ -1,6 +1,7 @@
 // Who owns a live object, read from the object itself at the moment it matters: a release record says what a
 // release *may* own; only the live object's annotation and field managers say what it owns now.
 import { FIELD_MANAGER, RELEASE_ANNOTATION } from './constants.js';
+import { listKey, type ListsAhead } from './list-ahead.js';
 import { refKey, type KubeClient, type KubeObject, type ManagedFieldsEntry, type ObjectRef } from './types.js';
 
 /** The release (`namespace/name`) a live object's annotation names, if any. */
@@ -40,6 +41,8 @@ export interface ReadLiveOptions {
   listAbove?: number;
   /** Read metadata only (annotations and managedFields are enough to judge ownership). */
   metadataOnly?: boolean;
+  /** LISTs already sent (full objects, see list-ahead.ts): used for their groups instead of reading again. */
+  ahead?: ListsAhead;
 }
 
 /**
@@ -68,7 +71,10 @@ export async function readLive(
       }
       const { apiVersion, kind, namespace } = group[0];
       const wanted = new Set(group.map(refKey));
-      for (const object of await client.list(apiVersion, kind, { namespace, metadataOnly: options.metadataOnly })) {
+      const listed = options.ahead?.get(listKey(apiVersion, kind, namespace))?.catch(() => undefined);
+      const { metadataOnly } = options;
+      const items = (await listed) ?? (await client.list(apiVersion, kind, { namespace, metadataOnly }));
+      for (const object of items) {
         const key = refKey({ apiVersion, kind, namespace, name: object.metadata?.name ?? '' });
         if (wanted.has(key)) live.set(key, object);
       }
