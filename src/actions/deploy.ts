@@ -14,7 +14,7 @@ import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
 import { ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
 import { prepareSynth, type PreparedSynth, type SynthResult } from './synth.js';
-import { memoSelection, unchangedReleases } from './unchanged.js';
+import { memoSelection, noteInMemo, unchangedReleases } from './unchanged.js';
 import { runInDependencyOrder } from './deploy-order.js';
 import { uninstallWithSession, type UninstallResult } from './uninstall.js';
 
@@ -194,6 +194,7 @@ export async function deploy(ctx: KcContext, options: DeployOptions): Promise<De
     const results = await runInDependencyOrder(rendered.releases, (release) =>
       runOperation(session, planOf(release, namespace, { env: rendered.env, project: rendered.project }), { kind: 'upgrade', install: true }, options),
     );
+    noteInMemo(prepared, results);
     const removed = options.noPrune || options.only?.length ? [] : await pruneRemovedReleases(session, rendered, namespace, options);
     return { env: options.env, namespace, context: session.context, releases: results, removed };
   } finally {

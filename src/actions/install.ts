@@ -10,7 +10,7 @@ import { checkReleaseName } from '../release/name.js';
 import { ensureNamespace, planOf, previousValuesLayer, withReuseHint, type ClusterOptions } from './release-options.js';
 import { letIoProceed, startEarly } from './operation-start.js';
 import { prepareSynth } from './synth.js';
-import { unchangedReleases } from './unchanged.js';
+import { noteInMemo, unchangedReleases } from './unchanged.js';
 import { applyStaged } from '../kube/apply.js';
 import { generatedReleaseName } from '../release/generate-name.js';
 import { isCrd } from '../operation/skip-crds.js';
@@ -150,6 +150,7 @@ async function installOrUpgrade(
     const started = await early!.started;
     if (!started) await ensureNamespace(session, namespace, true); // missing, and --create-namespace
     const operation = await runOperation(session, plan, mode === 'install' ? { kind: 'install' } : { kind: 'upgrade', install: Boolean(options.install) }, options, started);
+    noteInMemo(prepared, [operation]);
     return done({ operation });
   } finally {
     session.close();

@@ -4,12 +4,13 @@
 import { byKindAndNamespace, placeAt } from '../kube/apply.js';
 import { findDrift, readLiveOf } from '../kube/drift.js';
 import { listAhead } from '../kube/list-ahead.js';
-import { refOf, type KubeObject } from '../kube/types.js';
+import { refOf, type KubeObject, type ObjectRef } from '../kube/types.js';
 import type { ReleaseRecord } from '../release/index.js';
 import type { ClusterSession } from './cluster-session.js';
 import { noChange, type OperationResult } from './release-operation.js';
 import { deployedAs } from './revision-choice.js';
 import type { DeployedHint, MemoRelease, RenderMemo } from './render-memo.js';
+import type { PreparedSynth } from './synth.js';
 
 /**
  * A revision's objects as they were sent (each placed where its inventory says, with the release annotation), or
@@ -30,8 +31,8 @@ export interface UnchangedReleases {
 }
 
 /** The LISTs of a revision's placed objects, one per kind and namespace, as a hint keeps them. */
-function listsOf(placed: readonly KubeObject[]): DeployedHint['lists'] {
-  return byKindAndNamespace(placed.map(refOf)).map(([ref]) => [ref.apiVersion, ref.kind, ref.namespace ?? '']);
+function listsOf(placed: readonly ObjectRef[]): DeployedHint['lists'] {
+  return byKindAndNamespace(placed).map(([ref]) => [ref.apiVersion, ref.kind, ref.namespace ?? '']);
 }
 
 const sameHint = (a: DeployedHint | undefined, b: DeployedHint) => JSON.stringify(a) === JSON.stringify(b);
@@ -86,9 +87,27 @@ export async function unchangedReleases(
     }),
   );
   if (!results.every((r) => r !== undefined)) return undefined;
-  const seen = found.map((d) => ({ revision: d.revision, lists: listsOf(d.placed) }));
+  const seen = found.map((d) => ({ revision: d.revision, lists: listsOf(d.placed.map(refOf)) }));
   const stale = releases.some((r, i) => !sameHint(r.seen, seen[i]));
   return { results, noted: stale ? releases.map((r, i) => ({ ...r, seen: seen[i] })) : undefined };
+}
+
+/**
+ * `memo` with where these operations left its releases deployed (their revision and LISTs), so that the next no-op
+ * check reads ahead; undefined when no hint changes.
+ */
+export function noteDeployed(memo: RenderMemo, results: readonly OperationResult[]): RenderMemo | undefined {
+  const byName = new Map(results.filter((r) => r.status === 'deployed').map((r) => [r.release, r]));
+  let changed = false;
+  const releases = memo.releases.map((r) => {
+    const result = byName.get(r.name);
+    if (!result || result.noChange) return r;
+    const seen = { revision: result.revision, lists: listsOf(result.applied) };
+    if (sameHint(r.seen, seen)) return r;
+    changed = true;
+    return { ...r, seen };
+  });
+  return changed ? { ...memo, releases } : undefined;
 }
 
 /** The memo's releases that a deploy with `only` (or all) would operate on; undefined if `only` names an unknown one. */
@@ -96,4 +115,11 @@ export function memoSelection(memo: RenderMemo, only: readonly string[] | undefi
   if (!only?.length) return memo.releases;
   const picked = memo.releases.filter((r) => only.includes(r.name));
   return picked.length === new Set(only).size ? picked : undefined;
+}
+
+/** Notes in the render memo of `prepared` where `results` left its releases deployed (see noteDeployed). */
+export function noteInMemo(prepared: Pick<PreparedSynth, 'memo' | 'keepMemo'>, results: readonly OperationResult[]): void {
+  const memo = prepared.memo();
+  const noted = memo && noteDeployed(memo, results);
+  if (noted) prepared.keepMemo(noted);
 }

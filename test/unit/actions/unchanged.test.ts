@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { runOperation, type ReleasePlan } from '../../../src/actions/release-operation.js';
 import type { MemoRelease } from '../../../src/actions/render-memo.js';
-import { unchangedReleases } from '../../../src/actions/unchanged.js';
+import { noteDeployed, unchangedReleases } from '../../../src/actions/unchanged.js';
 import type { ClusterSession } from '../../../src/actions/cluster-session.js';
 import { QUICK_OPERATION } from '../../helpers/config-map-plan.js';
 import { memorySession } from '../../helpers/memory-session.js';
@@ -138,6 +138,26 @@ describe('unchangedReleases', () => {
     const found = await unchangedReleases(s, 'ns', noted);
     expect(found?.results.map((r) => r.noChange)).toEqual([true, true]);
     expect(client.calls).toEqual(['list ConfigMap']); // the fake logs only the LIST that was answered
+  });
+
+  test('an operation notes where it deployed, so that the first no-op check after it reads ahead', async () => {
+    const { s, client } = memorySession();
+    const result = await runOperation(s, plan('r0'), { kind: 'upgrade', install: true }, options);
+    const digest = (await s.store.history('ns', 'r0')).at(-1)!.digest;
+    const memo = { releases: [{ name: 'r0', digest }], files: [] };
+    const noted = noteDeployed(memo, [result])!;
+    expect(noted.releases[0].seen).toEqual({ revision: 1, lists: [['v1', 'ConfigMap', 'ns']] });
+    expect(noteDeployed(noted, [result])).toBeUndefined(); // already noted
+    const failed = { ...result, status: 'failed' as const };
+    expect(noteDeployed(memo, [failed])).toBeUndefined();
+    expect(noteDeployed(memo, [{ ...result, noChange: true }])).toBeUndefined(); // no revision made: nothing learnt
+    client.calls.length = 0;
+    const { reads, open } = holdIndex(s);
+    const checking = unchangedReleases(s, 'ns', noted.releases);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([reads, client.calls]).toEqual([['r0@1', 'index'], ['list ConfigMap']]);
+    open();
+    expect((await checking)?.results[0].noChange).toBe(true);
   });
 
   test('a note that lacks a kind still has that kind listed', async () => {
