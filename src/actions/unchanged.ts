@@ -58,7 +58,10 @@ export async function unchangedReleases(
       return [[`${r.name}@${r.seen.revision}`, read] as const];
     }),
   );
-  const ahead = listAhead(session.client, releases.flatMap((r) => r.seen?.lists ?? []));
+  const ahead = listAhead(
+    session.client,
+    releases.flatMap((r) => r.seen?.lists ?? []),
+  );
   // One LIST of the namespace's release index for every release (not one per release); only the latest revisions
   // matter, so not the superseded ones, which grow with every deploy.
   const histories = await session.store.histories(namespace, { withoutSuperseded: true });
@@ -118,7 +121,10 @@ export function memoSelection(memo: RenderMemo, only: readonly string[] | undefi
 }
 
 /** Notes in the render memo of `prepared` where `results` left its releases deployed (see noteDeployed). */
-export function noteInMemo(prepared: Pick<PreparedSynth, 'memo' | 'keepMemo'>, results: readonly OperationResult[]): void {
+export function noteInMemo(
+  prepared: Pick<PreparedSynth, 'memo' | 'keepMemo'>,
+  results: readonly OperationResult[],
+): void {
   const memo = prepared.memo();
   const noted = memo && noteDeployed(memo, results);
   if (noted) prepared.keepMemo(noted);
