@@ -23,7 +23,7 @@ import { CACHE_HOME, failureText, intEnv, lastLine, median, run, wholeEnv } from
 import { HELM_PACKAGE, HELM_VERSION, startHelmBuild } from './lib/helm-build.mjs';
 import { fmtMB, fmtS, table } from './lib/report.mjs';
 import { BULK, BULK_REVISION, helmBulkChart, kcBulkChart } from './lib/release-fixtures.mjs';
-import { bareApply } from './lib/bare-apply.mjs';
+import { BARE_IN_FLIGHT, bareApply } from './lib/bare-apply.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KC = path.join(ROOT, 'bin/kc.cjs');
@@ -233,7 +233,7 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
       log(`  traced kc ${STEP_NAMES[step]}: ${r.wallS.toFixed(3)} s, ${traces[step].requests} requests`);
     }
 
-    // ---- the floor of kc's apply phase: a bare HTTP/2 client, the same objects, 16 in flight ------------------
+    // ---- the floor of kc's apply phase: a bare HTTP/2 client, the same objects, as many in flight as kc --------
     const bare = [];
     for (let i = 0; i < BARE_RUNS; i++) {
       const ns = await freshNamespace(`bare-${i + 1}`);
@@ -319,7 +319,7 @@ export async function releaseBench({ scratch, helmBuild, log = (m) => process.st
     lines.push(`For comparison, kubectl's fresh apply sends ${OBJECTS} PATCHes one at a time: ${kubectlPerObjectMs.toFixed(1)} ms per object, whole command included.`);
     const bareWall = median(bare.map((b) => b.wallMs)) / 1000;
     lines.push(
-      `The floor of kc's apply phase: a bare HTTP/2 client (bench/lib/bare-apply.mjs) sending the same ${OBJECTS} applies, 16 at a time, took ` +
+      `The floor of kc's apply phase: a bare HTTP/2 client (bench/lib/bare-apply.mjs) sending the same ${OBJECTS} applies, ${BARE_IN_FLIGHT} at a time, took ` +
         `${bareWall.toFixed(3)} s (median of ${BARE_RUNS}, ${(median(bare.map((b) => b.cpuMs)) / 1000).toFixed(3)} s of its CPU); ` +
         `the traced kc install's applies took ${phase('install', 'object server-side apply').toFixed(3)} s.`,
     );

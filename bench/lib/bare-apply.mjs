@@ -1,6 +1,6 @@
 // The floor of kc's apply phase: a bare HTTP/2 client sending the same server-side applies kc sends (one session,
-// 16 in flight, fieldValidation=Ignore), with no CLI, chart, release record, lock or readiness around them. The
-// release benchmark sets its wall time beside the apply phase of a traced kc install.
+// as many at once as kc, fieldValidation=Ignore), with no CLI, chart, release record, lock or readiness around them.
+// The release benchmark sets its wall time beside the apply phase of a traced kc install.
 import fs from 'node:fs';
 import http2 from 'node:http2';
 import path from 'node:path';
@@ -32,7 +32,10 @@ function connection(kubeconfigFile) {
  * Applies the objects of `yamlText` into `namespace` (which must exist) and returns { wallMs, cpuMs } of the applies
  * alone. Bounded: one request per object, each failing after `requestTimeoutMs`; the server must be on loopback.
  */
-export async function bareApply({ kubeconfig, yamlText, namespace, inFlight = 16, requestTimeoutMs = 30_000 }) {
+/** Requests in flight at once: kc's own default over HTTP/2 (src/kube/transport.ts). */
+export const BARE_IN_FLIGHT = 64;
+
+export async function bareApply({ kubeconfig, yamlText, namespace, inFlight = BARE_IN_FLIGHT, requestTimeoutMs = 30_000 }) {
   const conn = connection(kubeconfig);
   const host = new URL(conn.server).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`bare apply only runs against loopback, not ${host}`);

@@ -1,6 +1,6 @@
 // Sends API requests as streams of one HTTP/2 connection, as kubectl and client-go do. Against kube-apiserver this
 // costs both sides less than HTTP/1.1's connection per request in flight: 500 applies at 16 in flight ran
-// ~25% faster with ~25% less kc CPU on the local control plane.
+// ~25% faster with ~25% less kc CPU on the local control plane (kc now sends up to 64 at once, see transport.ts).
 import http2 from 'node:http2';
 import type https from 'node:https';
 import type { ClusterConnection } from './kubeconfig.js';

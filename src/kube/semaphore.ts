@@ -1,4 +1,4 @@
-// The transport's limit on requests in flight. A 500-object install queues ~480 requests behind the first 16, all
+// The transport's limit on requests in flight. A 500-object install queues ~440 requests behind the first 64, all
 // with the operation's signal: one abort listener per waiter made each enqueue scan the listeners already on that
 // signal (EventTarget checks for duplicates): 6 ms for 500 waiters, 65 ms for 5000. One listener per signal drops
 // all its waiters.

@@ -84,6 +84,19 @@ describe('transport over TLS', () => {
     expect(seen.maxInFlight).toBeGreaterThan(1);
   });
 
+  test('by default sends 64 requests at once over HTTP/2, and opens 16 connections over HTTP/1.1', async () => {
+    // More than 16 (the old bound) over HTTP/2; the exact peak depends on how fast the server answers.
+    for (const [server, least, most] of [[urls.h2, 17, 64], [urls.h1, 2, 16]] as const) {
+      seen.maxInFlight = 0;
+      const t = createTransport(conn(server));
+      const results = await Promise.all(Array.from({ length: 100 }, (_, i) => t.request({ method: 'GET', path: `/d/${i}` })));
+      t.close();
+      expect(results.map((r) => r.status)).toEqual(Array(100).fill(200));
+      expect(seen.maxInFlight).toBeGreaterThanOrEqual(least);
+      expect(seen.maxInFlight).toBeLessThanOrEqual(most);
+    }
+  });
+
   test('honours 429 Retry-After over HTTP/2, and basic auth becomes a header', async () => {
     const sleeps: number[] = [];
     const t = createTransport(conn(urls.h2, { ca: pem('server.crt'), auth: 'user:pw' }), { sleep: async (ms) => void sleeps.push(ms) });
