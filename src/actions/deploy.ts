@@ -14,7 +14,7 @@ import type { ClusterSession } from './cluster-session.js';
 import { runOperation, type OperationOptions, type OperationResult } from './release-operation.js';
 import { ensureNamespace, planOf, type ClusterOptions } from './release-options.js';
 import { prepareSynth, type PreparedSynth, type SynthResult } from './synth.js';
-import { memoSelection, noteInMemo, unchangedReleases } from './unchanged.js';
+import { memoSelection, noteInMemo, unchangedReleases, withNoted } from './unchanged.js';
 import { runInDependencyOrder } from './deploy-order.js';
 import { uninstallWithSession, type UninstallResult } from './uninstall.js';
 
@@ -109,10 +109,7 @@ async function unchangedDeploy(session: ClusterSession, prepared: PreparedSynth,
         })
       : [],
   ]);
-  if (unchanged?.noted) {
-    const noted = new Map(unchanged.noted.map((r) => [r.name, r]));
-    prepared.keepMemo({ ...memo, releases: memo.releases.map((r) => noted.get(r.name) ?? r) });
-  }
+  if (unchanged?.noted) prepared.keepMemo(withNoted(memo, unchanged.noted));
   return unchanged && dropped.length === 0 ? unchanged.results : undefined;
 }
 

@@ -10,7 +10,7 @@ import { checkReleaseName } from '../release/name.js';
 import { ensureNamespace, planOf, previousValuesLayer, withReuseHint, type ClusterOptions } from './release-options.js';
 import { letIoProceed, startEarly } from './operation-start.js';
 import { prepareSynth } from './synth.js';
-import { noteInMemo, unchangedReleases } from './unchanged.js';
+import { noteInMemo, unchangedReleases, withNoted } from './unchanged.js';
 import { applyStaged } from '../kube/apply.js';
 import { generatedReleaseName } from '../release/generate-name.js';
 import { isCrd } from '../operation/skip-crds.js';
@@ -115,7 +115,7 @@ async function installOrUpgrade(
     if (memo) {
       // Chart and values as last rendered: when that is what is deployed, there is nothing to do and nothing to run.
       const unchanged = await unchangedReleases(session, namespace, memo.releases);
-      if (unchanged?.noted) prepared.keepMemo({ ...memo, releases: unchanged.noted });
+      if (unchanged?.noted) prepared.keepMemo(withNoted(memo, unchanged.noted));
       if (unchanged) return done({ operation: unchanged.results[0] });
     }
     // The namespace check, the lock and the history do not depend on the chart: they are sent now and answered while

@@ -120,6 +120,12 @@ export function memoSelection(memo: RenderMemo, only: readonly string[] | undefi
   return picked.length === new Set(only).size ? picked : undefined;
 }
 
+/** `memo` with the hints a no-op check noted, by release name (a deploy may have checked only some releases). */
+export function withNoted(memo: RenderMemo, noted: readonly MemoRelease[]): RenderMemo {
+  const byName = new Map(noted.map((r) => [r.name, r]));
+  return { ...memo, releases: memo.releases.map((r) => byName.get(r.name) ?? r) };
+}
+
 /** Notes in the render memo of `prepared` where `results` left its releases deployed (see noteDeployed). */
 export function noteInMemo(
   prepared: Pick<PreparedSynth, 'memo' | 'keepMemo'>,
