@@ -48,23 +48,32 @@ export function hintedBundle(cacheDir: string, dir: string): BuiltBundle | undef
 }
 
 /**
- * Has `worker` (a chart worker not yet given a job) evaluate the bundle that the folder named in `args` used last,
- * or the working folder's when no argument names a folder; returns the bundle's file, or undefined when none is
- * current. Arguments that name no folder (a release name, a flag's value) are passed over.
+ * The bundle that the folder named in `args` used last, or the working folder's when no argument names a folder, when
+ * it is current; else undefined. Arguments that name no folder (a release name, a flag's value) are passed over.
  */
+export function hintFor(args: readonly string[], cwd: string, cacheDir: string): BuiltBundle | undefined {
+  const named = args.filter((a) => !a.startsWith('-')).map((a) => path.resolve(cwd, a));
+  const dirs = named.filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
+  for (const dir of dirs.length ? dirs : [cwd]) {
+    const bundle = hintedBundle(cacheDir, dir);
+    if (bundle) return bundle;
+  }
+  return undefined;
+}
+
+/** Has `worker` (a chart worker not yet given a job) evaluate `bundle` now, ahead of the job. */
+export function preload(worker: { postMessage(message: unknown): void }, bundle: BuiltBundle): void {
+  worker.postMessage({ op: 'load', file: bundle.file, cacheFile: codeCacheFile(bundle.file) });
+}
+
+/** Has `worker` evaluate the bundle hintFor finds; returns that bundle's file, or undefined when none is current. */
 export function preloadHinted(
   worker: { postMessage(message: unknown): void },
   args: readonly string[],
   cwd: string,
   cacheDir: string,
 ): string | undefined {
-  const named = args.filter((a) => !a.startsWith('-')).map((a) => path.resolve(cwd, a));
-  const dirs = named.filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
-  for (const dir of dirs.length ? dirs : [cwd]) {
-    const bundle = hintedBundle(cacheDir, dir);
-    if (!bundle) continue;
-    worker.postMessage({ op: 'load', file: bundle.file, cacheFile: codeCacheFile(bundle.file) });
-    return bundle.file;
-  }
-  return undefined;
+  const bundle = hintFor(args, cwd, cacheDir);
+  if (bundle) preload(worker, bundle);
+  return bundle?.file;
 }

@@ -6,8 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { namesNoPackagedChart, readsProjectFile } from '../../cli/launch.js';
-import { hintedBundle } from '../../src/bundle/preload-hint.js';
+import { namesNoPackagedChart, prestartForChart, readsProjectFile } from '../../cli/launch.js';
+import { saveBundle } from '../../src/bundle/cache.js';
+import { hintedBundle, rememberBundle } from '../../src/bundle/preload-hint.js';
+import { ranBefore, runSignature } from '../../src/bundle/repeated-runs.js';
+import { takePrestartedWorker } from '../../src/bundle/worker-prestart.js';
 import { closedPortExecKubeconfig } from '../helpers/closed-port-kubeconfig.js';
 import { repoRoot } from '../helpers/run-cli.js';
 
@@ -158,6 +161,66 @@ describe('the chart worker the launcher starts early', () => {
     expect(namesNoPackagedChart(['r', 'stable/mysql'])).toBe(false);
     expect(namesNoPackagedChart(['values', 'dist/mysql-1.0.0.tgz'])).toBe(false);
     expect(namesNoPackagedChart(['r', 'https://charts.example.com/mysql-1.0.0.tgz'])).toBe(false);
+  });
+});
+
+describe('the chart worker the launcher starts for an upgrade', () => {
+  /** A chart folder whose bundle is hinted in a fresh cache; `start(command, args)` runs prestartForChart there. */
+  function setUp(name: string) {
+    const cache = path.join(cacheDir, name);
+    const chart = path.join(cacheDir, `${name}-chart`);
+    fs.mkdirSync(chart, { recursive: true });
+    fs.writeFileSync(path.join(chart, 'index.ts'), 'export {};\n');
+    const bundle = saveBundle(cache, `key-${name}`, {
+      code: 'exports.x = 1;\n',
+      map: '{}',
+      inputs: [path.join(chart, 'index.ts')],
+      sourceRoot: cacheDir,
+    });
+    rememberBundle(cache, chart, { ...bundle, key: `key-${name}` });
+    /** Whether a worker was started, and the exit listener it registered (run, then removed), if any. */
+    const start = (command: string, args: string[]) => {
+      const before = new Set(process.listeners('exit'));
+      const started = prestartForChart(command, args, cacheDir, cache);
+      if (started) takePrestartedWorker()?.terminate();
+      const [onExit] = process.listeners('exit').filter((l) => !before.has(l));
+      if (onExit) process.removeListener('exit', onExit);
+      return { started, onExit: onExit as ((code: number) => void) | undefined };
+    };
+    const seen = (args: string[]) => ranBefore(cache, runSignature(bundle.digest, cacheDir, args));
+    return { chart, start, seen };
+  }
+
+  test('starts one unless the same install or upgrade succeeded before', () => {
+    const { chart, start, seen } = setUp('upgrade');
+    const args = ['r', chart, '-n', 'ns', '--set', 'a=1'];
+    const first = start('upgrade', args);
+    expect(first.started).toBe(true); // never ran: it renders
+    first.onExit?.(1);
+    expect(seen(args)).toBe(false); // a failed upgrade is not remembered
+    expect(start('upgrade', args).started).toBe(true);
+    first.onExit?.(0);
+    expect(seen(args)).toBe(true);
+    expect(start('upgrade', args).started).toBe(false); // the repeat is most likely a no-op
+    expect(start('upgrade', [...args.slice(0, -1), 'a=2']).started).toBe(true); // new values render
+    expect(start('install', args).started).toBe(true); // an install always renders
+  });
+
+  test('an install is remembered for the upgrade after it; a dry run is not', () => {
+    const { chart, start, seen } = setUp('install');
+    const args = ['r', chart, '-n', 'ns'];
+    start('install', args).onExit?.(0);
+    expect(start('upgrade', args).started).toBe(false);
+    const dry = [...args, '--dry-run=client'];
+    const run = start('upgrade', dry);
+    expect(run.started).toBe(true);
+    expect(run.onExit).toBeUndefined();
+    expect(seen(dry)).toBe(false);
+  });
+
+  test('other commands start one, and remember nothing', () => {
+    const { chart, start } = setUp('synth');
+    expect(start('synth', [chart])).toEqual({ started: true, onExit: undefined });
   });
 });
 
