@@ -4,7 +4,7 @@ import { KcError, isKcError } from '../errors/index.js';
 import { applyStaged, checkOwnership, type StagedApplyOptions } from '../kube/apply.js';
 import { findDrift, type DriftedObject, type DriftReport } from '../kube/drift.js';
 import { hooksFor } from '../kube/hooks.js';
-import { liveUnchanged } from '../kube/live-unchanged.js';
+import { candidatesOf, liveUnchanged, ownershipAndUnchanged } from '../kube/live-unchanged.js';
 import { uninterruptible } from '../kube/uninterruptible.js';
 import { deleteOwned, describeLeft, type LeftObject } from '../kube/owned-delete.js';
 import { notOwnedReason, readLive } from '../kube/ownership.js';
@@ -200,16 +200,20 @@ export async function runOperation(
     };
     // Who owns the objects can be read while the record is written. Not with CRDs in the release: its custom
     // resources can only be listed once the CRDs exist, so applyStaged then checks stage by stage.
-    const ownership = options.adopt || sent.some((o) => o.kind === 'CustomResourceDefinition')
-      ? undefined
-      : checkOwnership(session.client, sent, applyOptions(session, record, options));
-    ownership?.catch(() => undefined); // awaited below, once the record exists to be marked failed
+    const checkOwners = !options.adopt && !sent.some((o) => o.kind === 'CustomResourceDefinition');
     const event = mode.kind === 'rollback' ? 'rollback' : installing ? 'install' : 'upgrade';
     // Objects the cluster holds exactly as the deployed revision left them are not sent again. Only when that
     // revision is the latest (a failed one after it may have changed some objects halfway) and no pre-hook runs
     // (it could change objects after they were read).
     const skippable = previous && deployed === latest && !hooksFor(hookObjects, `pre-${event}`).length && !options.force && !options.adopt && !options.reapply;
-    const unchanged = !skippable ? undefined : drift ? Promise.resolve(drift.inSync) : liveUnchanged(session.client, objects, placed, previous, release);
+    const owners = applyOptions(session, record, options);
+    // Both from one read of the live objects when both are wanted and drift did not read them already.
+    const both = checkOwners && skippable && !drift
+      ? ownershipAndUnchanged(session.client, sent, candidatesOf(objects, placed, previous), owners)
+      : undefined;
+    const ownership = both?.ownership ?? (checkOwners ? checkOwnership(session.client, sent, owners) : undefined);
+    ownership?.catch(() => undefined); // awaited below, once the record exists to be marked failed
+    const unchanged = !skippable ? undefined : drift ? Promise.resolve(drift.inSync) : both?.unchanged ?? liveUnchanged(session.client, objects, placed, previous, release);
     unchanged?.catch(() => undefined);
     // Requests after an abort run as clean-up: an operation interrupted before its record exists starts nothing.
     options.signal?.throwIfAborted();

@@ -86,7 +86,16 @@ export async function checkOwnership(
 ): Promise<void> {
   if (options.adopt) return;
   const refs = objects.map(refOf);
-  const live = await readLive(client, refs, { metadataOnly: true });
+  refuseUnowned(refs, await readLive(client, refs, { metadataOnly: true }), options);
+}
+
+/** Throws RESOURCE_NOT_OWNED for the refs whose live object (just read, by refKey) belongs to something else. */
+export function refuseUnowned(
+  refs: readonly ObjectRef[],
+  live: ReadonlyMap<string, KubeObject>,
+  options: StagedApplyOptions,
+): void {
+  if (options.adopt) return;
   const refused = refs.map((ref) => unownedReason(ref, live.get(refKey(ref)), options)).filter((r): r is string => !!r);
   if (refused.length === 0) return;
   const more = refused.length > 1 ? ` (and ${refused.length - 1} more object(s), listed below)` : '';

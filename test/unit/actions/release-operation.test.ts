@@ -141,6 +141,8 @@ describe('runOperation', () => {
     client.calls.length = 0;
     const result = await runOperation(s, plan(six('changed')), upgrade, options);
     expect(client.calls.filter((c) => c.startsWith('apply'))).toEqual(['apply ConfigMap/a']);
+    // One read of the live objects tells both who owns them and which are unchanged.
+    expect(client.calls.filter((c) => c.startsWith('list') || c.startsWith('get'))).toEqual(['list ConfigMap']);
     expect(result).toMatchObject({ revision: 2, unchanged: 5 });
     expect(result.applied).toHaveLength(6);
     expect(client.objects.get('/ConfigMap/ns/a')?.data).toEqual({ v: 'changed' });

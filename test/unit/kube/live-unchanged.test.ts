@@ -1,7 +1,7 @@
 // src/kube/live-unchanged.ts: which objects of an upgrade need not be sent again, and that drift is never skipped.
 import { describe, expect, test } from '@jest/globals';
 import { KcError } from '../../../src/errors/index.js';
-import { liveUnchanged, onlyKcApplied } from '../../../src/kube/live-unchanged.js';
+import { candidatesOf, liveUnchanged, onlyKcApplied, ownershipAndUnchanged } from '../../../src/kube/live-unchanged.js';
 import { refOf, type KubeObject } from '../../../src/kube/types.js';
 import { FakeKube } from '../../helpers/fake-kube.js';
 
@@ -80,5 +80,49 @@ describe('liveUnchanged', () => {
     };
     expect((await liveUnchanged(client, rendered, rendered.map(placedOf), previous, RELEASE)).size).toBe(0);
     expect((await liveUnchanged(new FakeKube(), rendered, rendered.map(placedOf), { ...previous, inventory: previous.inventory.slice(1) }, RELEASE)).size).toBe(0);
+  });
+});
+
+describe('ownershipAndUnchanged', () => {
+  const cm = (name: string, v: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { v } });
+  const placedOf = (o: KubeObject, release = RELEASE): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: 'ns', annotations: { 'kc.dev/release': release } } });
+  const maps = (first: string) => [cm('c0', first), ...[1, 2, 3, 4, 5].map((i) => cm(`c${i}`, 'x'))];
+  const options = { release: RELEASE, namespace: 'ns', clock: { now: () => new Date(0), sleep: async () => undefined } };
+
+  async function deployed(objects: KubeObject[], release = RELEASE) {
+    const client = new FakeKube();
+    client.managedFields = true;
+    for (const o of objects) await client.apply(placedOf(o, release), { fieldManager: 'kc' });
+    client.calls.length = 0;
+    return { client, previous: { objects, inventory: objects.map((o) => refOf(placedOf(o))) } };
+  }
+
+  test('one LIST per kind answers both who owns the objects and which need no apply', async () => {
+    const { client, previous } = await deployed(maps('old'));
+    const rendered = maps('new');
+    const placed = rendered.map((o) => placedOf(o));
+    const { ownership, unchanged } = ownershipAndUnchanged(client, placed, candidatesOf(rendered, placed, previous), options);
+    await expect(ownership).resolves.toBeUndefined();
+    expect([...(await unchanged).values()].map((o) => o.metadata?.name).sort()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(client.calls).toEqual(['list ConfigMap']); // checkOwnership and liveUnchanged apart: two
+  });
+
+  test("objects of another release are refused, and are none of this one's unchanged", async () => {
+    const { client, previous } = await deployed(maps('x'), 'ns/other');
+    const placed = maps('x').map((o) => placedOf(o));
+    const { ownership, unchanged } = ownershipAndUnchanged(client, placed, candidatesOf(maps('x'), placed, previous), options);
+    await expect(ownership).rejects.toMatchObject({ code: 'RESOURCE_NOT_OWNED', message: expect.stringContaining('belongs to release ns/other') });
+    expect((await unchanged).size).toBe(0);
+  });
+
+  test('a read that fails fails the ownership check; nothing is taken as unchanged', async () => {
+    const { client, previous } = await deployed(maps('x'));
+    client.list = async () => {
+      throw new KcError('FORBIDDEN', 'cannot list configmaps');
+    };
+    const placed = maps('x').map((o) => placedOf(o));
+    const { ownership, unchanged } = ownershipAndUnchanged(client, placed, candidatesOf(maps('x'), placed, previous), options);
+    await expect(ownership).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await unchanged).size).toBe(0);
   });
 });
