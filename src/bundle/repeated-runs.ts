@@ -41,7 +41,8 @@ export function rememberRun(cacheDir: string, signature: string): void {
   if (runs.at(-1) === signature) return;
   const kept = [...runs.filter((r) => r !== signature), signature].slice(-RUNS_KEPT);
   try {
-    writeFileAtomic(runsFile(cacheDir), JSON.stringify(kept));
+    // The user's only: a signature hashes the arguments, and a guessable --set secret could be tried against it.
+    writeFileAtomic(runsFile(cacheDir), JSON.stringify(kept), 0o600);
   } catch {
     // only ever a guess
   }

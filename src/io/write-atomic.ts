@@ -9,12 +9,15 @@ export function tempNameFor(file: string): string {
   return `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
 }
 
-/** Writes a file atomically (write, then rename), creating its folder; the temporary file is gone on failure. */
-export function writeFileAtomic(file: string, data: Buffer | string): void {
+/**
+ * Writes a file atomically (write, then rename), creating its folder; the temporary file is gone on failure. `mode`
+ * applies to a new file (e.g. 0o600: readable by the user only).
+ */
+export function writeFileAtomic(file: string, data: Buffer | string, mode?: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = tempNameFor(file);
   try {
-    fs.writeFileSync(tmp, data);
+    fs.writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });

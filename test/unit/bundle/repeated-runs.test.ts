@@ -23,6 +23,8 @@ describe('repeated runs', () => {
     expect(ranBefore(cache, 'a')).toBe(false);
     rememberRun(cache, 'a');
     rememberRun(cache, 'b');
+    // Signatures hash the arguments (--set secrets too): the file is the user's only.
+    expect(fs.statSync(path.join(cache, 'bundles', 'repeated-runs.json')).mode & 0o777).toBe(0o600);
     expect([ranBefore(cache, 'a'), ranBefore(cache, 'b'), ranBefore(cache, 'c')]).toEqual([true, true, false]);
   });
 
