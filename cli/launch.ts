@@ -46,7 +46,7 @@ export function readsProjectFile(command: string, args: readonly string[], cwd =
  * Starts the chart worker of a command that renders a chart directory, loading the bundle the folder used last. An
  * upgrade gets one too, unless an install or upgrade with the same bundle, folder and arguments succeeded before:
  * that upgrade is most likely a no-op the render memo answers, and a thread booting beside it took ~30 ms from its
- * median here (an upgrade that renders is ~100 ms sooner done with it). A successful install or upgrade (not a dry
+ * median here (an upgrade that renders is ~90 ms sooner done with it). A successful install or upgrade (not a dry
  * run) is remembered as the process exits. Returns whether a worker was started.
  */
 export function prestartForChart(command: string, args: readonly string[], cwd: string, cacheDir: string): boolean {

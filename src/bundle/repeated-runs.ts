@@ -1,7 +1,8 @@
 // An upgrade run again exactly as before (same chart bundle, folder and arguments) is usually a no-op that the render
 // memo answers without the chart (src/actions/render-memo.ts); any other upgrade renders, and its chart worker is
-// better booted while the CLI loads (~100 ms sooner done here). The launcher keeps the signatures of the upgrades
-// that succeeded, to tell the two apart before anything else is loaded. A wrong guess costs time, never a result.
+// better booted while the CLI loads (~90 ms sooner done here). The launcher keeps the signatures of the installs and
+// upgrades that succeeded, to tell the two apart before anything else is loaded. A wrong guess costs time, never a
+// result.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
