@@ -81,14 +81,19 @@ export function readMemo(cacheDir: string, key: string): RenderMemo | undefined 
   return memo;
 }
 
-/** Stores a memo under `key` (write then rename, so a concurrent kc never reads half of one); best effort. */
+/**
+ * Stores a memo under `key` (write then rename, so a concurrent kc never reads half of one); best effort. The folder
+ * and files are the user's only: keys hash the values and memos hold digests of the rendered objects, Secrets too,
+ * and a guessable secret could be tried against them.
+ */
 export function writeMemo(cacheDir: string, key: string, memo: RenderMemo): void {
   const dir = dirOf(cacheDir);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700); // made by a kc before this rule
     const file = path.join(dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(memo));
+    fs.writeFileSync(tmp, JSON.stringify(memo), { mode: 0o600 });
     fs.renameSync(tmp, file);
     trim(dir);
   } catch {

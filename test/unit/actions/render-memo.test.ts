@@ -52,6 +52,16 @@ describe('render memo', () => {
     expect(readMemo(cacheDir, 'k')).toBeUndefined();
   });
 
+  test("memos are the user's only, also in a folder an older kc made readable to others", () => {
+    const dir = path.join(cacheDir, 'renders');
+    fs.mkdirSync(dir, { mode: 0o755 });
+    fs.chmodSync(dir, 0o755);
+    writeMemo(cacheDir, 'k', memo);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, 'k.json')).mode & 0o777).toBe(0o600);
+    expect(readMemo(cacheDir, 'k')?.releases).toEqual(memo.releases);
+  });
+
   test('an unknown key or a damaged file is no memo', () => {
     expect(readMemo(cacheDir, 'missing')).toBeUndefined();
     fs.mkdirSync(path.join(cacheDir, 'renders'));
