@@ -10,6 +10,8 @@ const SLOT = Symbol.for('kc.prestartedChartWorker');
 interface Prestarted {
   worker: Worker;
   alive: boolean;
+  /** The listener noting the thread's end, removed when the CLI takes the worker. */
+  onEnd: () => void;
 }
 
 type Slot = Record<symbol, Prestarted[] | undefined>;
@@ -26,9 +28,9 @@ export function newChartWorker(): Worker {
  * itself if the CLI never takes it (the process just ends).
  */
 export function prestartChartWorker(): Worker {
-  const entry: Prestarted = { worker: newChartWorker(), alive: true };
-  entry.worker.once('exit', () => (entry.alive = false));
-  entry.worker.on('error', () => (entry.alive = false));
+  const entry: Prestarted = { worker: newChartWorker(), alive: true, onEnd: () => (entry.alive = false) };
+  entry.worker.on('exit', entry.onEnd);
+  entry.worker.on('error', entry.onEnd);
   ((globalThis as Slot)[SLOT] ??= []).push(entry);
   return entry.worker;
 }
@@ -37,7 +39,10 @@ export function prestartChartWorker(): Worker {
 export function takePrestartedWorker(): Worker | undefined {
   const entries = (globalThis as Slot)[SLOT] ?? [];
   for (let entry = entries.shift(); entry; entry = entries.shift()) {
-    entry.worker.removeAllListeners();
+    // Only this module's listeners: removeAllListeners() would also drop the ones Node's Worker keeps on itself to
+    // start its message port when a 'message' listener comes (a preload that listened first then hung every job).
+    entry.worker.off('exit', entry.onEnd);
+    entry.worker.off('error', entry.onEnd);
     if (entry.alive) return entry.worker;
   }
   return undefined;

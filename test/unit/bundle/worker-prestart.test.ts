@@ -26,6 +26,23 @@ describe('a chart worker started by the launcher', () => {
     await exited; // the same thread, stopped once it answered
   });
 
+  test('still answers when something else listened for its messages first (an instrumenting preload)', async () => {
+    const file = path.join(dir, 'c.cjs');
+    fs.writeFileSync(file, 'exports.describe = () => ({ chart: { name: "c", version: "1.0.0" }, jsonSchema: {} });\n');
+    const started = prestartChartWorker();
+    const seen: unknown[] = [];
+    started.on('message', (m) => seen.push(m)); // as a tracing preload's Worker subclass does
+    const answer = await new ChartWorker({ cwd: dir }).describe({
+      file,
+      mapFile: `${file}.map`,
+      digest: 'd',
+      sourceRoot: dir,
+    });
+    expect(answer).toMatchObject({ ok: true });
+    expect(seen).toHaveLength(1); // its listener kept, and the answer reached both
+    expect(started.listenerCount('newListener')).toBeGreaterThan(0); // Node's own, which start the message port
+  }, 20_000);
+
   test('is not handed over once its thread has stopped', async () => {
     prestartChartWorker();
     await slot()[0].worker.terminate();
@@ -44,7 +61,10 @@ describe('a chart worker started by the launcher', () => {
     expect(slot()).toEqual([]);
     const exited = started.map((w) => new Promise((resolve) => w.once('exit', resolve)));
     const answers = await Promise.all(workers.map((w) => w.config(bundle)));
-    expect(answers).toEqual([{ ok: true, config: { app: './app.ts' } }, { ok: true, config: { app: './app.ts' } }]);
+    expect(answers).toEqual([
+      { ok: true, config: { app: './app.ts' } },
+      { ok: true, config: { app: './app.ts' } },
+    ]);
     await Promise.all(exited); // the threads started, each stopped once it answered
   });
 
