@@ -8,6 +8,7 @@ import path from 'node:path';
 import { KC_BUILD_ID } from '../build-id.js';
 import type { ValuesLayer } from '../values/index.js';
 import { compareText } from '../compare-text.js';
+import { writeFileAtomic } from '../io/write-atomic.js';
 
 /** Everything a render's output depends on, apart from files the render reads (those are tracked as it runs). */
 export interface RenderInputs {
@@ -91,10 +92,7 @@ export function writeMemo(cacheDir: string, key: string, memo: RenderMemo): void
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700); // made by a kc before this rule
-    const file = path.join(dir, `${key}.json`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(memo), { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    writeFileAtomic(path.join(dir, `${key}.json`), JSON.stringify(memo), 0o600);
     trim(dir);
   } catch {
     // A read-only or full cache only costs the next no-op a render.
